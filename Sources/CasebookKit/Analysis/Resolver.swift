@@ -1,0 +1,496 @@
+// The resolver: checks a batch of parsed clauses against the program and prepares them to run.
+//
+// It places named arguments, infers or checks arities, checks constants against declared column
+// types (resolving entity aliases and bare years in date columns), rejects unknown relations and
+// functions with a "did you mean", and rejects unsafe rules: every variable of a head, a negation
+// or a comparison must be bound by a positive atom (or an assignment from bound variables).
+// Nothing is added to the program unless the whole batch resolves.
+
+/// One resolved clause of a batch, in source order (queries run where they stand).
+public enum BatchItem {
+    case declaration(RelationInfo)
+    case alias(entity: String, names: [String])
+    case fact(relation: String, row: [Value], annotation: Annotation?, span: SourceSpan)
+    case rule(ResolvedRule)
+    case query(ResolvedQuery)
+}
+
+/// Resolves the clauses of one source file against a program.
+public struct Resolver {
+    let program: Program
+    let file: SourceFile
+    var diagnostics: [Diagnostic] = []
+    /// Relations first seen in this batch.
+    var pending: [String: RelationInfo] = [:]
+    /// Aliases declared in this batch, lower-cased name → entity.
+    var pendingAliases: [String: String] = [:]
+
+    public init(program: Program, file: SourceFile) {
+        self.program = program
+        self.file = file
+    }
+
+    mutating func error(_ message: String, _ span: SourceSpan, hint: String? = nil) {
+        diagnostics.append(Diagnostic(.error, message, file: file, span: span, hint: hint))
+    }
+
+    func schema(_ name: String) -> RelationInfo? { pending[name] ?? program.relations[name] }
+
+    /// Resolves every clause; returns the items and the diagnostics (items are valid only if none are errors).
+    public mutating func resolve(_ clauses: [Clause]) -> [BatchItem] {
+        var items: [BatchItem] = []
+        // Pass 1: declarations and aliases, so a clause may use a relation declared further down.
+        for clause in clauses {
+            switch clause {
+            case let .declaration(name, columns, span):
+                if let d = declare(name, columns, span) { items.append(.declaration(d)) }
+            case let .alias(entity, names, span):
+                for n in names {
+                    let key = n.lowercased()
+                    if let other = pendingAliases[key] ?? program.aliases[key], other != entity {
+                        error("the name \"\(n)\" already stands for '\(other)'", span)
+                    }
+                    pendingAliases[key] = entity
+                }
+                items.append(.alias(entity: entity, names: names))
+            default: break
+            }
+        }
+        // Pass 2: what facts and rule heads define, so rules may refer to relations defined later.
+        for clause in clauses {
+            switch clause {
+            case let .fact(atom, _, _): define(atom, isRule: false)
+            case let .rule(head, _, _): define(head, isRule: true)
+            default: break
+            }
+        }
+        // Pass 3: everything else, in order.
+        for clause in clauses {
+            switch clause {
+            case .declaration, .alias: break
+            case let .fact(atom, annotation, span):
+                if let f = resolveFact(atom, annotation, span) { items.append(f) }
+            case let .rule(head, body, span):
+                if let r = resolveRule(head, body, span) { items.append(.rule(r)) }
+            case let .query(body, why, span):
+                if let q = resolveQuery(body, why: why, span) { items.append(.query(q)) }
+            }
+        }
+        return items
+    }
+
+    // MARK: Schemas
+
+    mutating func declare(_ name: String, _ columns: [ColumnDeclaration], _ span: SourceSpan) -> RelationInfo? {
+        var seen = Set<String>()
+        for c in columns where !seen.insert(c.name).inserted {
+            error("column '\(c.name)' is declared twice in '\(name)'", c.span)
+            return nil
+        }
+        if let existing = schema(name) {
+            if existing.builtin {
+                error("'\(name)' is a built-in relation and cannot be redeclared", span)
+                return nil
+            }
+            if let cols = existing.columns {
+                let same = cols.count == columns.count && zip(cols, columns).allSatisfy { $0.name == $1.name && $0.type == $1.type }
+                if !same {
+                    let whereText = existing.declaredAt.map { " at \($0.0.name):\($0.0.location(of: $0.1.start).line)" } ?? ""
+                    error("relation '\(name)' is already declared with other columns\(whereText)", span)
+                }
+                return nil
+            }
+            if existing.arity != columns.count {
+                error("relation '\(name)' is used with \(existing.arity) columns, but declared here with \(columns.count)", span)
+                return nil
+            }
+        }
+        let info = RelationInfo(name: name, arity: columns.count, columns: columns)
+        info.declaredAt = (file, span)
+        if let existing = schema(name) {
+            info.hasFacts = existing.hasFacts
+            info.hasRules = existing.hasRules
+        }
+        pending[name] = info
+        return info
+    }
+
+    mutating func define(_ atom: Atom, isRule: Bool) {
+        if let s = schema(atom.relation) {
+            if s.builtin { return }  // reported when resolved
+            if pending[atom.relation] == nil {
+                // Copy so that nothing changes in the program unless the batch succeeds.
+                let copy = RelationInfo(name: s.name, arity: s.arity, columns: s.columns)
+                copy.declaredAt = s.declaredAt
+                copy.hasFacts = s.hasFacts
+                copy.hasRules = s.hasRules
+                pending[atom.relation] = copy
+            }
+            if isRule { pending[atom.relation]!.hasRules = true } else { pending[atom.relation]!.hasFacts = true }
+            return
+        }
+        if atom.arguments.contains(where: { $0.name != nil }) { return }  // reported when resolved
+        let info = RelationInfo(name: atom.relation, arity: atom.arguments.count)
+        if isRule { info.hasRules = true } else { info.hasFacts = true }
+        pending[atom.relation] = info
+    }
+
+    var knownNames: [String] {
+        Array(Set(program.relations.keys).union(pending.keys)).sorted()
+    }
+
+    /// Places named arguments and checks arity and constant types.
+    mutating func resolveAtom(_ atom: Atom, inBody: Bool) -> ResolvedAtom? {
+        guard let info = schema(atom.relation), info.isDefined || !inBody else {
+            let guess = closestMatch(to: atom.relation, in: knownNames)
+            error(
+                "unknown relation '\(atom.relation)'" + (guess.map { " — did you mean '\($0)'?" } ?? ""),
+                atom.relationSpan,
+                hint: guess == nil ? "no facts, rules or .decl define '\(atom.relation)'" : nil)
+            return nil
+        }
+        var terms: [Term]
+        let named = atom.arguments.filter { $0.name != nil }
+        if !named.isEmpty {
+            if named.count != atom.arguments.count {
+                error("mix of named and positional arguments in '\(atom.relation)'", atom.span, hint: "name every argument, or none")
+                return nil
+            }
+            guard let cols = info.columns else {
+                error("relation '\(atom.relation)' has no named columns", named[0].nameSpan!, hint: "declare them with .decl \(atom.relation)(name: type, …)")
+                return nil
+            }
+            var slots = [Term?](repeating: nil, count: cols.count)
+            for arg in named {
+                guard let k = cols.firstIndex(where: { $0.name == arg.name! }) else {
+                    let guess = closestMatch(to: arg.name!, in: cols.map(\.name))
+                    error(
+                        "relation '\(atom.relation)' has no column '\(arg.name!)'" + (guess.map { " — did you mean '\($0)'?" } ?? ""),
+                        arg.nameSpan!, hint: "its columns are \(cols.map(\.name).joined(separator: ", "))")
+                    return nil
+                }
+                if slots[k] != nil {
+                    error("column '\(arg.name!)' is given twice", arg.nameSpan!)
+                    return nil
+                }
+                slots[k] = arg.term
+            }
+            terms = slots.enumerated().map { k, t in
+                t ?? .variable("_#\(atom.span.start).\(k)", atom.span)
+            }
+        } else {
+            terms = atom.arguments.map(\.term)
+            if terms.count != info.arity {
+                let cols = info.columns.map { " (\($0.map { "\($0.name): \($0.type.rawValue)" }.joined(separator: ", ")))" } ?? ""
+                error(
+                    "relation '\(atom.relation)' has \(info.arity) column\(info.arity == 1 ? "" : "s"), but \(terms.count) argument\(terms.count == 1 ? " is" : "s are") given here",
+                    atom.span, hint: "\(atom.relation)\(cols)")
+                return nil
+            }
+        }
+        if let cols = info.columns {
+            for k in terms.indices {
+                guard case let .constant(v, span) = terms[k] else { continue }
+                guard let fixed = coerce(v, to: cols[k].type, span: span, column: cols[k].name, relation: atom.relation) else { return nil }
+                terms[k] = .constant(fixed, span)
+            }
+        }
+        return ResolvedAtom(relation: atom.relation, terms: terms, span: atom.span)
+    }
+
+    /// Adapts a constant to a column type: aliases to entities, bare years to dates.
+    mutating func coerce(_ v: Value, to type: ColumnType, span: SourceSpan, column: String, relation: String) -> Value? {
+        if type.admits(v) { return v }
+        switch (type, v.kind) {
+        case let (.entity, .string(s)):
+            if let e = pendingAliases[s.lowercased()] ?? program.aliases[s.lowercased()] { return .symbol(e) }
+            let names = Array(Set(program.aliases.keys).union(pendingAliases.keys))
+            let guess = closestMatch(to: s.lowercased(), in: names)
+            error("no entity is named \"\(s)\"" + (guess.map { " — did you mean \"\($0)\"?" } ?? ""), span, hint: "entities' names are declared with .alias")
+            return nil
+        case let (.date, .int(n)) where (1...9999).contains(n):
+            return .time(.year(Int(n)))
+        case let (.decimal, .int(n)), let (.number, .int(n)):
+            return type == .decimal ? .decimal(Double(n)) : v
+        default:
+            error(
+                "column '\(column)' of '\(relation)' holds \(type.rawValue) values, not \(v.typeName) \(v.literal)", span,
+                hint: typeHint(type))
+            return nil
+        }
+    }
+
+    func typeHint(_ t: ColumnType) -> String? {
+        switch t {
+        case .date: return "dates are written 2021-01-12, 2019-10, 2021-Q3 or 2018"
+        case .money: return "money is written $20M or $100 million, hedged as more than $100M"
+        case .duration: return "durations are ISO 8601: P5Y, P6M, P72H"
+        case .entity: return "an entity is a symbol (ice) or one of its names in quotes (\"ICE\")"
+        default: return nil
+        }
+    }
+
+    // MARK: Clauses
+
+    mutating func resolveFact(_ atom: Atom, _ annotation: Annotation?, _ span: SourceSpan) -> BatchItem? {
+        if let s = schema(atom.relation), s.builtin {
+            error("'\(atom.relation)' is built in; its facts come from the case itself", atom.relationSpan)
+            return nil
+        }
+        guard let r = resolveAtom(atom, inBody: false) else { return nil }
+        var row: [Value] = []
+        for t in r.terms {
+            switch t {
+            case let .constant(v, _): row.append(v)
+            case let .variable(name, vspan):
+                if name.hasPrefix("_#") {
+                    error("a fact must give every column a value", atom.span, hint: "facts cannot leave columns out; name every column")
+                } else {
+                    error("a fact cannot contain the variable '\(name)'", vspan, hint: "to state a rule, add ':-' and a body; to ask, start with '?-'")
+                }
+                return nil
+            }
+        }
+        var ann = annotation
+        if var a = ann, let by = a.by {
+            switch by {
+            case let .constant(v, s):
+                guard let e = coerce(v, to: .entity, span: s, column: "by", relation: atom.relation) else { return nil }
+                a.by = .constant(e, s)
+                ann = a
+            case let .variable(n, s):
+                error("the source after 'by' must be a constant, not the variable '\(n)'", s)
+                return nil
+            }
+        }
+        return .fact(relation: atom.relation, row: row, annotation: ann, span: span)
+    }
+
+    mutating func resolveRule(_ head: Atom, _ body: [Literal], _ span: SourceSpan) -> ResolvedRule? {
+        if let s = schema(head.relation), s.builtin {
+            error("'\(head.relation)' is built in and cannot be defined by rules", head.relationSpan)
+            return nil
+        }
+        let errorsBefore = diagnostics.count
+        let h = resolveAtom(head, inBody: false)
+        let b = resolveBody(body)
+        guard let h = h, let b = b, diagnostics.count == errorsBefore else { return nil }
+        var headVars: [(String, SourceSpan)] = []
+        for t in h.terms {
+            if case let .variable(n, s) = t {
+                if n.hasPrefix("_#") {
+                    error("the head of a rule cannot contain '_'", s, hint: "every column of a derived fact needs a value")
+                    return nil
+                }
+                headVars.append((n, s))
+            }
+        }
+        guard checkSafety(b, prebound: [], required: headVars, what: "the head") else { return nil }
+        return ResolvedRule(head: h, body: b, file: file, span: span)
+    }
+
+    mutating func resolveQuery(_ body: [Literal], why: Bool, _ span: SourceSpan) -> ResolvedQuery? {
+        let errorsBefore = diagnostics.count
+        guard let b = resolveBody(body), diagnostics.count == errorsBefore else { return nil }
+        guard checkSafety(b, prebound: [], required: [], what: "the query") else { return nil }
+        var columns: [String] = []
+        for lit in b { collectVariables(lit, into: &columns) }
+        columns = columns.filter { !$0.hasPrefix("_") }
+        let text = file.text(span).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        return ResolvedQuery(body: b, columns: columns, why: why, file: file, span: span, text: text)
+    }
+
+    mutating func resolveBody(_ body: [Literal]) -> [ResolvedLiteral]? {
+        var out: [ResolvedLiteral] = []
+        var ok = true
+        for lit in body {
+            switch lit {
+            case let .positive(atom, claim):
+                if let a = resolveAtom(atom, inBody: true) { out.append(.positive(a, claim: claim)) } else { ok = false }
+            case let .negative(atom, span):
+                if let a = resolveAtom(atom, inBody: true) { out.append(.negative(a, span)) } else { ok = false }
+            case let .comparison(l, op, r, possibly, span):
+                if checkFunctions(l) && checkFunctions(r) {
+                    out.append(.comparison(l, op, r, possibly: possibly, span))
+                } else {
+                    ok = false
+                }
+            case let .aggregate(result, fn, target, inner, span):
+                if case .constant = result {
+                    error("the result of \(fn.rawValue) must be a variable", result.span)
+                    ok = false
+                    continue
+                }
+                if let t = target, !checkFunctions(t) { ok = false; continue }
+                if let b = resolveBody(inner) { out.append(.aggregate(result: result, fn, target, b, span)) } else { ok = false }
+            }
+        }
+        return ok ? out : nil
+    }
+
+    mutating func checkFunctions(_ e: Expression) -> Bool {
+        switch e {
+        case .term: return true
+        case let .binary(l, _, r, _): return checkFunctions(l) && checkFunctions(r)
+        case let .negate(x, _): return checkFunctions(x)
+        case let .call(name, args, span):
+            guard let f = Builtin(rawValue: name) else {
+                let guess = closestMatch(to: name, in: Builtin.allCases.map(\.rawValue))
+                if schema(name) != nil {
+                    error("'\(name)' is a relation, not a function", span, hint: "use it as a literal of its own: \(name)(…), then compare its variables")
+                } else {
+                    error("unknown function '\(name)'" + (guess.map { " — did you mean '\($0)'?" } ?? ""), span,
+                          hint: "functions are \(Builtin.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return false
+            }
+            if args.count != f.arity {
+                error("\(name)() takes \(f.arity) argument\(f.arity == 1 ? "" : "s"), not \(args.count)", span, hint: f.summary)
+                return false
+            }
+            return args.allSatisfy { checkFunctions($0) }
+        }
+    }
+
+    // MARK: Safety
+
+    /// Checks that a body can bind everything it needs; reports the first variable that cannot be bound.
+    mutating func checkSafety(
+        _ body: [ResolvedLiteral], prebound: Set<String>, required: [(String, SourceSpan)], what: String
+    ) -> Bool {
+        var bound = prebound
+        var remaining = Array(body.indices)
+        var progress = true
+        while progress && !remaining.isEmpty {
+            progress = false
+            for (k, i) in remaining.enumerated().reversed() {
+                if let binds = readiness(body[i], bound: bound, body: body, index: i) {
+                    bound.formUnion(binds)
+                    remaining.remove(at: k)
+                    progress = true
+                }
+            }
+        }
+        for i in remaining {
+            // Name the first variable of the stuck literal that nothing binds.
+            let lit = body[i]
+            let (vars, context) = needed(lit, bound: bound)
+            if case let .aggregate(_, fn, _, inner, span) = lit {
+                let group = groupVariables(inner, outer: body, index: i)
+                if let v = group.first(where: { !bound.contains($0) }) {
+                    error("variable '\(v)' groups \(fn.rawValue) here but is not bound by a positive atom outside it", span,
+                          hint: "bind '\(v)' with an atom before the aggregate, or rename it inside the braces")
+                    return false
+                }
+                let innerBound = bound.union(group)
+                if !checkSafety(inner, prebound: innerBound, required: [], what: "the aggregate") { return false }
+                continue
+            }
+            if let (v, s) = vars.first(where: { !bound.contains($0.0) }) {
+                error("variable '\(v)' in \(context) is not bound by a positive atom", s,
+                      hint: "every variable of a negation or comparison must appear in a positive atom of the same body")
+                return false
+            }
+        }
+        for (v, s) in required where !bound.contains(v) {
+            error("variable '\(v)' in \(what) is not bound by the body", s,
+                  hint: "add a positive atom that binds '\(v)', or compute it with '\(v) = …'")
+            return false
+        }
+        return true
+    }
+
+    /// The variables a literal binds once it can run, or nil if it cannot run yet.
+    func readiness(_ lit: ResolvedLiteral, bound: Set<String>, body: [ResolvedLiteral], index: Int) -> Set<String>? {
+        switch lit {
+        case let .positive(a, claim):
+            var s = Set(a.terms.compactMap { t -> String? in if case let .variable(n, _) = t { return n }; return nil })
+            if case let .variable(n, _)? = claim { s.insert(n) }
+            return s
+        case .negative:
+            return needed(lit, bound: bound).0.allSatisfy { bound.contains($0.0) } ? [] : nil
+        case let .comparison(l, op, r, _, _):
+            var lv: [String] = []
+            var rv: [String] = []
+            l.variables(into: &lv)
+            r.variables(into: &rv)
+            let lb = lv.allSatisfy(bound.contains)
+            let rb = rv.allSatisfy(bound.contains)
+            if lb && rb { return [] }
+            if op == .eq {
+                if case let .term(.variable(v, _)) = l, !bound.contains(v), rb { return [v] }
+                if case let .term(.variable(v, _)) = r, !bound.contains(v), lb { return [v] }
+            }
+            return nil
+        case let .aggregate(result, _, _, inner, _):
+            let group = groupVariables(inner, outer: body, index: index)
+            guard group.allSatisfy(bound.contains) else { return nil }
+            if case let .variable(v, _) = result { return [v] }
+            return []
+        }
+    }
+
+    /// Variables a literal needs bound before it runs, with where each appears.
+    func needed(_ lit: ResolvedLiteral, bound: Set<String>) -> ([(String, SourceSpan)], String) {
+        switch lit {
+        case let .negative(a, _):
+            let vars = a.terms.compactMap { t -> (String, SourceSpan)? in
+                if case let .variable(n, s) = t, !n.hasPrefix("_") { return (n, s) }
+                return nil
+            }
+            return (vars, "this negation")
+        case let .comparison(l, _, r, _, _):
+            var out: [(String, SourceSpan)] = []
+            collectSpans(l, into: &out)
+            collectSpans(r, into: &out)
+            return (out, "this comparison")
+        default:
+            return ([], "")
+        }
+    }
+
+    func collectSpans(_ e: Expression, into out: inout [(String, SourceSpan)]) {
+        switch e {
+        case let .term(.variable(n, s)): out.append((n, s))
+        case .term: break
+        case let .binary(l, _, r, _):
+            collectSpans(l, into: &out)
+            collectSpans(r, into: &out)
+        case let .negate(x, _): collectSpans(x, into: &out)
+        case let .call(_, args, _): for a in args { collectSpans(a, into: &out) }
+        }
+    }
+}
+
+/// Variables of an aggregate's body that also occur outside it: they group the aggregate.
+func groupVariables(_ inner: [ResolvedLiteral], outer: [ResolvedLiteral], index: Int, head: ResolvedAtom? = nil) -> [String] {
+    var innerVars: [String] = []
+    for lit in inner { collectVariables(lit, into: &innerVars) }
+    var outside: [String] = []
+    for (k, lit) in outer.enumerated() where k != index { collectVariables(lit, into: &outside) }
+    if let h = head {
+        for t in h.terms { if case let .variable(n, _) = t { outside.append(n) } }
+    }
+    if case let .aggregate(result, _, _, _, _) = outer[index], case let .variable(n, _) = result {
+        outside.removeAll { $0 == n }
+    }
+    return innerVars.filter { outside.contains($0) && !$0.hasPrefix("_#") }
+}
+
+/// Variables of a literal in order of first appearance (an aggregate contributes its result only).
+func collectVariables(_ lit: ResolvedLiteral, into out: inout [String]) {
+    func add(_ t: Term) {
+        if case let .variable(n, _) = t, !out.contains(n) { out.append(n) }
+    }
+    switch lit {
+    case let .positive(a, claim):
+        a.terms.forEach(add)
+        if let c = claim { add(c) }
+    case let .negative(a, _): a.terms.forEach(add)
+    case let .comparison(l, _, r, _, _):
+        l.variables(into: &out)
+        r.variables(into: &out)
+    case let .aggregate(result, _, _, _, _):
+        add(result)
+    }
+}

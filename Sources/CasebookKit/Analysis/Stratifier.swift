@@ -1,0 +1,140 @@
+// The stratifier: orders the relations so negation and aggregation only look at finished ones.
+//
+// Relations are grouped into strongly connected components of the dependency graph (Tarjan);
+// the components come out dependencies first, and each is one stratum. A negated or aggregated
+// dependency inside a component would make a relation depend on its own absence: the program is
+// rejected, naming the cycle and the literal that closes it.
+
+/// One stratum: relations computed together, and the rules that define them.
+public struct Stratum {
+    public var relations: [String]
+    public var rules: [ResolvedRule]
+    /// Whether any rule depends on a relation of the same stratum (needs the fixpoint loop).
+    public var recursive: Bool
+}
+
+enum Stratifier {
+    struct Edge {
+        var to: String
+        var negative: Bool
+        var rule: ResolvedRule
+        var span: SourceSpan
+    }
+
+    /// Strata in evaluation order, or a diagnostic for a cycle through negation or aggregation.
+    static func stratify(_ rules: [ResolvedRule]) -> Result<[Stratum], Diagnostic> {
+        var edges: [String: [Edge]] = [:]  // head → body dependencies
+        var nodes: [String] = []
+        var seen = Set<String>()
+        func node(_ n: String) {
+            if seen.insert(n).inserted { nodes.append(n) }
+        }
+        for rule in rules {
+            node(rule.head.relation)
+            func visit(_ lits: [ResolvedLiteral], negative: Bool) {
+                for lit in lits {
+                    switch lit {
+                    case let .positive(a, _):
+                        node(a.relation)
+                        edges[rule.head.relation, default: []].append(Edge(to: a.relation, negative: negative, rule: rule, span: a.span))
+                    case let .negative(a, span):
+                        node(a.relation)
+                        edges[rule.head.relation, default: []].append(Edge(to: a.relation, negative: true, rule: rule, span: span))
+                    case let .aggregate(_, _, _, inner, _):
+                        visit(inner, negative: true)
+                    case .comparison: break
+                    }
+                }
+            }
+            visit(rule.body, negative: false)
+        }
+
+        // Tarjan's algorithm, iterative so that long dependency chains cannot overflow the stack.
+        var index = 0
+        var indices: [String: Int] = [:]
+        var lowlink: [String: Int] = [:]
+        var onStack = Set<String>()
+        var stack: [String] = []
+        var components: [[String]] = []
+        for root in nodes where indices[root] == nil {
+            var work: [(String, Int)] = [(root, 0)]
+            while let (v, i) = work.last {
+                if i == 0 {
+                    indices[v] = index
+                    lowlink[v] = index
+                    index += 1
+                    stack.append(v)
+                    onStack.insert(v)
+                }
+                let out = edges[v] ?? []
+                if i < out.count {
+                    work[work.count - 1].1 = i + 1
+                    let w = out[i].to
+                    if indices[w] == nil {
+                        work.append((w, 0))
+                    } else if onStack.contains(w) {
+                        lowlink[v] = min(lowlink[v]!, indices[w]!)
+                    }
+                    continue
+                }
+                work.removeLast()
+                if let parent = work.last?.0 { lowlink[parent] = min(lowlink[parent]!, lowlink[v]!) }
+                if lowlink[v] == indices[v] {
+                    var comp: [String] = []
+                    while let w = stack.popLast() {
+                        onStack.remove(w)
+                        comp.append(w)
+                        if w == v { break }
+                    }
+                    components.append(comp.reversed())
+                }
+            }
+        }
+
+        var strata: [Stratum] = []
+        for comp in components {
+            let members = Set(comp)
+            var recursive = false
+            for v in comp {
+                for e in edges[v] ?? [] where members.contains(e.to) {
+                    recursive = true
+                    if e.negative {
+                        let cycle = cyclePath(from: e.to, to: v, within: members, edges: edges)
+                        let path = ([v] + cycle).joined(separator: " → ")
+                        return .failure(Diagnostic(
+                            .error, "cannot stratify: '\(v)' depends on the absence of '\(e.to)', which depends on '\(v)' (\(path))",
+                            file: e.rule.file, span: e.span,
+                            hint: "negation and aggregation must not be part of a recursive cycle"))
+                    }
+                }
+            }
+            let rs = rules.filter { members.contains($0.head.relation) }
+            if !rs.isEmpty { strata.append(Stratum(relations: comp, rules: rs, recursive: recursive)) }
+        }
+        return .success(strata)
+    }
+
+    /// A path of relation names from `start` back to `goal` inside one component.
+    static func cyclePath(from start: String, to goal: String, within members: Set<String>, edges: [String: [Edge]]) -> [String] {
+        var previous: [String: String] = [:]
+        var queue = [start]
+        var seen: Set<String> = [start]
+        var k = 0
+        while k < queue.count {
+            let v = queue[k]
+            k += 1
+            if v == goal { break }
+            for e in edges[v] ?? [] where members.contains(e.to) && seen.insert(e.to).inserted {
+                previous[e.to] = v
+                queue.append(e.to)
+            }
+        }
+        var path = [goal]
+        var cur = goal
+        while cur != start, let p = previous[cur] {
+            path.append(p)
+            cur = p
+        }
+        return path.reversed()
+    }
+}

@@ -1,0 +1,116 @@
+// A document loaded at run time: its paragraphs and sentences, addressed by locator.
+//
+// Paragraphs are blocks of non-blank lines, numbered from 1 (the headline is P1); sentences are
+// numbered within their paragraph. Page furniture (a photo credit, a "Latest Podcasts" line) is
+// recognised and kept out of the numbering.
+
+import Foundation
+
+/// A plain-text or Markdown document split into located sentences.
+public struct Document {
+    public var name: String
+    public var paragraphs: [[String]]
+    /// Lines recognised as page furniture, with the paragraph they sat in.
+    public var furniture: [(paragraph: Int, text: String)]
+
+    /// The text at a locator (a sentence, or a whole paragraph), if it exists.
+    public func text(at loc: Locator) -> String? {
+        guard loc.paragraph >= 1, loc.paragraph <= paragraphs.count else { return nil }
+        let p = paragraphs[loc.paragraph - 1]
+        if loc.sentence == 0 { return p.joined(separator: " ") }
+        guard loc.sentence <= p.count else { return nil }
+        return p[loc.sentence - 1]
+    }
+
+    public init(name: String, text: String) {
+        self.name = name
+        var paragraphs: [[String]] = []
+        var furniture: [(Int, String)] = []
+        var block: [String] = []
+        func flush() {
+            guard !block.isEmpty else { return }
+            var content: [String] = []
+            for line in block {
+                if Document.isFurniture(line) {
+                    furniture.append((paragraphs.count + 1, line))
+                } else {
+                    content.append(line)
+                }
+            }
+            block = []
+            if content.isEmpty {
+                // A block that is all furniture still occupies its paragraph number.
+                paragraphs.append([])
+                return
+            }
+            let joined = content.map { Document.stripMarkdown($0) }.joined(separator: " ")
+            paragraphs.append(Document.sentences(joined))
+        }
+        for raw in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { flush() } else { block.append(line) }
+        }
+        flush()
+        self.paragraphs = paragraphs
+        self.furniture = furniture
+    }
+
+    static let furniturePatterns = ["latest podcasts", "related articles", "read more", "advertisement", "sign up for", "subscribe"]
+
+    static func isFurniture(_ line: String) -> Bool {
+        let l = line.lowercased()
+        if line.hasPrefix("(") && line.hasSuffix(")") && line.count < 80 { return true }  // photo credits
+        if l.hasPrefix("photo:") || l.hasPrefix("image:") || l.hasPrefix("credit:") { return true }
+        return furniturePatterns.contains { l == $0 || (l.hasPrefix($0) && l.count < 40) }
+    }
+
+    static func stripMarkdown(_ line: String) -> String {
+        var s = line
+        while s.hasPrefix("#") { s.removeFirst() }
+        if s.hasPrefix("> ") { s.removeFirst(2) }
+        return s.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "__", with: "").trimmingCharacters(in: .whitespaces)
+    }
+
+    static let abbreviations: Set<String> = [
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr", "mrs", "ms", "dr",
+        "prof", "sen", "rep", "gov", "gen", "st", "jr", "sr", "inc", "corp", "co", "ltd", "vs", "no", "u.s", "u.k", "u.n",
+        "e.g", "i.e", "etc", "a.m", "p.m", "d.c",
+    ]
+
+    /// Splits a paragraph into sentences; abbreviations, initials and decimals do not end one.
+    static func sentences(_ text: String) -> [String] {
+        let chars = Array(text)
+        var out: [String] = []
+        var start = 0
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if c == "." || c == "?" || c == "!" {
+                var j = i + 1
+                while j < chars.count, "\"'”’)".contains(chars[j]) { j += 1 }
+                let atEnd = j >= chars.count
+                let followedBySpace = !atEnd && chars[j] == " "
+                if atEnd || followedBySpace {
+                    var k = j
+                    while k < chars.count && chars[k] == " " { k += 1 }
+                    let nextUpper = k < chars.count && (chars[k].isUppercase || "\"“‘'(".contains(chars[k]) || chars[k].isNumber)
+                    // The word before the dot.
+                    var w = i - 1
+                    while w >= 0 && chars[w] != " " { w -= 1 }
+                    let word = String(chars[(w + 1)..<i]).lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "(\"“"))
+                    let isAbbreviation = c == "." && (abbreviations.contains(word) || (word.count == 1 && word.first!.isLetter))
+                    if atEnd || (nextUpper && !isAbbreviation) {
+                        out.append(String(chars[start..<j]).trimmingCharacters(in: .whitespaces))
+                        start = k
+                        i = k
+                        continue
+                    }
+                }
+            }
+            i += 1
+        }
+        let rest = String(chars[min(start, chars.count)...]).trimmingCharacters(in: .whitespaces)
+        if !rest.isEmpty { out.append(rest) }
+        return out
+    }
+}

@@ -1,0 +1,292 @@
+// The evaluator: runs plans, and drives semi-naive evaluation stratum by stratum.
+//
+// Each stratum first runs its rules that read only finished relations, once. Then, if the stratum
+// is recursive, it repeats: every rule runs once per body atom of the stratum, with that atom
+// reading only the rows the previous round added (the delta), atoms before it the older rows and
+// atoms after it all rows. A round that adds nothing ends the stratum. Row ranges make the delta
+// free to find (see `Relation`).
+
+/// Stops a plan's search early (used by `why`, which needs one derivation only).
+struct StopSearch: Error {}
+
+/// What to do with each solution of a plan.
+enum Terminal {
+    /// Add the head tuple to a relation (rules) or a result set (queries).
+    case insert(Relation, [Source], rank: Int32, counts: Bool)
+    /// Call back with the registers (why).
+    case visit((UnsafeMutablePointer<UInt64>) throws -> Void)
+}
+
+/// Runs plans against a database within a budget.
+final class Executor {
+    let budget: Budget
+    let database: Database
+    private var regs: UnsafeMutablePointer<UInt64>
+    private var capacity: Int
+    private var terminal: Terminal = .visit { _ in }
+    private var headBuffer = [UInt64](repeating: 0, count: 16)
+    private var keyBuffer = UnsafeMutablePointer<UInt64>.allocate(capacity: 64)
+
+    init(budget: Budget, database: Database) {
+        self.budget = budget
+        self.database = database
+        capacity = 64
+        regs = .allocate(capacity: capacity)
+        regs.initialize(repeating: 0, count: capacity)
+    }
+
+    deinit {
+        regs.deallocate()
+        keyBuffer.deallocate()
+    }
+
+    /// Runs a plan, with some registers preset (`why` binds the head's variables first).
+    func run(_ plan: Plan, _ terminal: Terminal, preset: [(Int, UInt64)] = []) throws {
+        if plan.slotCount > capacity {
+            regs.deallocate()
+            capacity = plan.slotCount * 2
+            regs = .allocate(capacity: capacity)
+            regs.initialize(repeating: 0, count: capacity)
+        }
+        for (s, v) in preset { regs[s] = v }
+        let saved = self.terminal
+        self.terminal = terminal
+        defer { self.terminal = saved }
+        if case let .insert(_, sources, _, _) = terminal, sources.count > headBuffer.count {
+            headBuffer = [UInt64](repeating: 0, count: sources.count)
+        }
+        for step in plan.steps where step.kind == .aggregate { step.cache.removeAll(keepingCapacity: true) }
+        try exec(plan, 0)
+    }
+
+    @inline(__always) private func value(_ s: Source) -> UInt64 {
+        switch s {
+        case let .slot(i): return regs[i]
+        case let .constant(v): return v
+        }
+    }
+
+    private func exec(_ plan: Plan, _ k: Int) throws {
+        if k == plan.steps.count {
+            try finish()
+            return
+        }
+        let step = plan.steps[k]
+        switch step.kind {
+        case .scan:
+            let rel = step.relation!
+            var r = step.lo
+            let hi = min(step.hi, rel.count)
+            while r < hi {
+                try budget.tick()
+                try matched(plan, k, step, rel, r)
+                r += 1
+            }
+        case .lookup:
+            let rel = step.relation!
+            let index = step.index!
+            for (j, s) in step.keys.enumerated() { keyBuffer[j] = value(s) }
+            var r = rel.data.withUnsafeBufferPointer { index.first(keyBuffer, data: $0, arity: rel.arity) }
+            let lo = step.lo
+            let hi = step.hi
+            while r >= hi { r = Int(index.next[r]) - 1 }
+            while r >= lo {
+                try budget.tick()
+                let following = Int(index.next[r]) - 1
+                try matched(plan, k, step, rel, r)
+                r = following
+                if step.keys.count > 0 {
+                    // Registers used for the key may have been overwritten deeper down; the chain
+                    // walk does not need them again.
+                }
+            }
+        case .negation:
+            let rel = step.relation!
+            let found: Bool
+            if let index = step.index {
+                for (j, s) in step.keys.enumerated() { keyBuffer[j] = value(s) }
+                found = rel.data.withUnsafeBufferPointer { index.first(keyBuffer, data: $0, arity: rel.arity) } >= 0
+            } else {
+                found = rel.count > 0
+            }
+            if !found { try exec(plan, k + 1) }
+        case .filter:
+            guard let a = try eval(step.left!, plan), let b = try eval(step.right!, plan) else { return }
+            if compare(a, step.comparator, b, possibly: step.possibly) { try exec(plan, k + 1) }
+        case .assign:
+            guard let v = try eval(step.right!, plan) else { return }
+            regs[step.target] = v.raw
+            try exec(plan, k + 1)
+        case .aggregate:
+            let key = step.groupSlots.map { regs[$0] }
+            let result: Value?
+            if let cached = step.cache[key] {
+                result = cached
+            } else {
+                result = try aggregate(step, plan)
+                step.cache[key] = result
+                for (j, s) in step.groupSlots.enumerated() { regs[s] = key[j] }
+            }
+            guard let v = result else { return }
+            if let src = step.resultSource {
+                if value(src) == v.raw { try exec(plan, k + 1) }
+            } else {
+                regs[step.target] = v.raw
+                try exec(plan, k + 1)
+            }
+        }
+    }
+
+    /// A row of an atom matched its key: check repeated variables, bind, go deeper.
+    @inline(__always) private func matched(_ plan: Plan, _ k: Int, _ step: Step, _ rel: Relation, _ r: Int) throws {
+        if step.rankBelow != .max && rel.rankOf(r) >= step.rankBelow { return }
+        let arity = rel.arity
+        let base = r * arity
+        for (c, s) in step.binds { regs[s] = rel.data[base + c] }
+        for (c, src) in step.checks where rel.data[base + c] != value(src) { return }
+        step.matchedRow = r
+        if let cs = step.claimSlot {
+            for claim in rel.claims[Int32(r)] ?? [] {
+                regs[cs] = Value.claim(claim).raw
+                try exec(plan, k + 1)
+            }
+        } else {
+            try exec(plan, k + 1)
+        }
+    }
+
+    private func finish() throws {
+        switch terminal {
+        case let .insert(rel, sources, rank, counts):
+            for (j, s) in sources.enumerated() { headBuffer[j] = value(s) }
+            let added = headBuffer.withUnsafeBufferPointer { rel.insert($0.baseAddress!, rank: rank) }
+            if added && counts { try budget.derivedOne() }
+        case let .visit(f):
+            try f(regs)
+        }
+    }
+
+    func eval(_ e: CompiledExpression, _ plan: Plan) throws -> Value? {
+        switch e {
+        case let .slot(s): return Value(raw: regs[s])
+        case let .constant(v): return v
+        case let .binary(l, op, r, span):
+            guard let a = try eval(l, plan), let b = try eval(r, plan) else { return nil }
+            do {
+                return try arithmetic(a, op, b)
+            } catch let e as ArithmeticError {
+                throw EvaluationError(reason: .arithmetic, diagnostic: Diagnostic(.error, e.message, file: plan.file, span: span, hint: e.hint))
+            }
+        case let .negate(x, span):
+            guard let a = try eval(x, plan) else { return nil }
+            do {
+                return try arithmetic(.int(0), .sub, a)
+            } catch let e as ArithmeticError {
+                throw EvaluationError(reason: .arithmetic, diagnostic: Diagnostic(.error, e.message, file: plan.file, span: span, hint: e.hint))
+            }
+        case let .call(f, args, span):
+            var values: [Value] = []
+            for a in args {
+                guard let v = try eval(a, plan) else { return nil }
+                values.append(v)
+            }
+            do {
+                return try applyBuiltin(f, values)
+            } catch let e as ArithmeticError {
+                throw EvaluationError(reason: .arithmetic, diagnostic: Diagnostic(.error, e.message, file: plan.file, span: span, hint: e.hint))
+            }
+        }
+    }
+
+    /// Runs an aggregate's inner plan for the current group and folds the distinct solutions.
+    private func aggregate(_ step: Step, _ plan: Plan) throws -> Value? {
+        let inner = step.inner!
+        let solutions = Relation(name: "aggregate", arity: step.innerSlots.count)
+        for s in inner.steps where s.kind != .filter && s.kind != .assign {
+            s.lo = 0
+            s.hi = s.relation?.count ?? 0
+        }
+        let saved = step.groupSlots.map { regs[$0] }
+        var values: [Value] = []
+        try run(inner, .visit { regs in
+            var tuple = [UInt64]()
+            tuple.reserveCapacity(step.innerSlots.count)
+            for s in step.innerSlots { tuple.append(regs[s]) }
+            if solutions.insert(tuple), let t = step.aggregateTarget {
+                if let v = try self.eval(t, plan) { values.append(v) }
+            }
+        })
+        for (j, s) in step.groupSlots.enumerated() { regs[s] = saved[j] }
+        do {
+            return try fold(step.aggregate, count: solutions.count, values)
+        } catch let e as ArithmeticError {
+            throw EvaluationError(reason: .arithmetic, diagnostic: Diagnostic(.error, e.message, file: plan.file, span: step.span, hint: e.hint))
+        }
+    }
+}
+
+/// Folds aggregated values. Sums of hedged figures add their bounds, so the result keeps a hedge.
+func fold(_ f: AggregateFunction, count: Int, _ values: [Value]) throws -> Value? {
+    switch f {
+    case .count: return .int(Int64(count))
+    case .min: return values.min(by: valueOrder)
+    case .max: return values.max(by: valueOrder)
+    case .sum, .mean:
+        if values.isEmpty { return f == .sum ? .int(0) : nil }
+        if values.contains(where: { if case .quantity = $0.kind { return true } else { return false } }) {
+            let total = try hedgedSum(values)
+            if f == .sum { return total }
+            return try arithmetic(total, .div, .int(Int64(values.count)))
+        }
+        var total = values[0]
+        for v in values.dropFirst() { total = try arithmetic(total, .add, v) }
+        if f == .sum { return total }
+        if case .int = total.kind { return try arithmetic(.decimal(total.asDouble!), .div, .int(Int64(values.count))) }
+        return try arithmetic(total, .div, .int(Int64(values.count)))
+    }
+}
+
+/// Adds figures some of which are hedged, by their bounds: at least 7 + 33 = at least 40.
+func hedgedSum(_ values: [Value]) throws -> Value {
+    var lo = 0.0, hi = 0.0
+    var loOpen = false, hiOpen = false
+    var unit: Unit?
+    var allApprox = true
+    var nominal = 0.0
+    var template: Measure?
+    for v in values {
+        let interval: Interval
+        var m: Measure
+        switch v.kind {
+        case let .quantity(q):
+            interval = Interval.of(q)
+            m = q.value
+            if q.hedge != .about { allApprox = false }
+        default:
+            guard let x = v.asMeasure else { throw ArithmeticError(message: "cannot sum \(v.typeName) \(v.literal)") }
+            interval = Interval.of(x)
+            m = x
+        }
+        if let u = unit, u != interval.unit { throw ArithmeticError(message: "cannot sum figures of different units") }
+        unit = interval.unit
+        if case .duration = m { throw ArithmeticError(message: "cannot sum hedged durations") }
+        template = template ?? m
+        lo += interval.lo
+        hi += interval.hi
+        loOpen = loOpen || interval.loOpen
+        hiOpen = hiOpen || interval.hiOpen
+        nominal += m.bounds.0
+    }
+    func measure(_ x: Double) -> Measure {
+        switch template! {
+        case let .money(m): return .money(Money(currency: m.currency, cents: Int64(x.rounded())))
+        case .decimal: return .decimal(x)
+        default: return x == x.rounded() && abs(x) < 9e18 ? .int(Int64(x)) : .decimal(x)
+        }
+    }
+    if allApprox { return .quantity(Quantity(hedge: .about, value: measure(nominal), upper: nil)) }
+    if lo == hi && !loOpen && !hiOpen { return .measure(measure(lo)) }
+    if hi == .infinity { return .quantity(Quantity(hedge: loOpen ? .moreThan : .atLeast, value: measure(lo), upper: nil)) }
+    if lo <= 0 { return .quantity(Quantity(hedge: hiOpen ? .lessThan : .atMost, value: measure(hi), upper: nil)) }
+    return .quantity(Quantity(hedge: nil, value: measure(lo), upper: measure(hi)))
+}

@@ -1,0 +1,90 @@
+// Stopping runaway work: a deadline, a cap on derived facts, and cancellation from outside.
+
+import Foundation
+import Synchronization
+
+/// A flag another thread or a signal handler sets to stop evaluation (the REPL's Ctrl-C).
+public final class CancelToken: Sendable {
+    private let flag = Atomic<Bool>(false)
+    public init() {}
+    public func cancel() { flag.store(true, ordering: .relaxed) }
+    public func reset() { flag.store(false, ordering: .relaxed) }
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+}
+
+/// How much work one evaluation may do.
+public struct Limits {
+    /// Seconds of evaluation per query (nil: no limit).
+    public var timeout: Double?
+    /// Facts that evaluation may derive in total before it stops.
+    public var maxDerivedFacts: Int
+    public var cancel: CancelToken
+
+    public static let defaultMaxDerivedFacts = 50_000_000
+
+    public init(timeout: Double? = nil, maxDerivedFacts: Int = Limits.defaultMaxDerivedFacts, cancel: CancelToken = CancelToken()) {
+        self.timeout = timeout
+        self.maxDerivedFacts = maxDerivedFacts
+        self.cancel = cancel
+    }
+}
+
+/// Why evaluation stopped early, or failed.
+public struct EvaluationError: Error {
+    public enum Reason { case timeout, factLimit, cancelled, arithmetic }
+    public var reason: Reason
+    public var diagnostic: Diagnostic
+}
+
+/// Checks the limits cheaply: the clock is read only every few thousand steps.
+final class Budget {
+    let limits: Limits
+    let deadline: UInt64?
+    var derived = 0
+    var ticks = 0
+    /// The relation being derived, named in the message when a limit stops the work.
+    var growing = ""
+
+    init(_ limits: Limits) {
+        self.limits = limits
+        if let t = limits.timeout {
+            deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, t) * 1e9)
+        } else {
+            deadline = nil
+        }
+    }
+
+    @inline(__always) func tick() throws {
+        ticks &+= 1
+        if ticks & 0xFFF == 0 { try check() }
+    }
+
+    func check() throws {
+        if limits.cancel.isCancelled {
+            throw EvaluationError(reason: .cancelled, diagnostic: .plain("query cancelled"))
+        }
+        if let d = deadline, DispatchTime.now().uptimeNanoseconds > d {
+            let t = limits.timeout!
+            throw EvaluationError(
+                reason: .timeout,
+                diagnostic: .plain(
+                    "evaluation stopped after the \(formatSeconds(t)) timeout while deriving '\(growing)' (\(derived) facts derived)",
+                    hint: "a rule may derive without end; raise --timeout if the work is just large"))
+        }
+    }
+
+    @inline(__always) func derivedOne() throws {
+        derived += 1
+        if derived > limits.maxDerivedFacts {
+            throw EvaluationError(
+                reason: .factLimit,
+                diagnostic: .plain(
+                    "evaluation stopped: more than \(limits.maxDerivedFacts) derived facts (the limit) while deriving '\(growing)'",
+                    hint: "a rule may derive without end, e.g. n(Y) :- n(X), Y = X + 1; raise --max-facts if the work is just large"))
+        }
+    }
+}
+
+func formatSeconds(_ t: Double) -> String {
+    t == t.rounded() ? "\(Int(t)) s" : "\(t) s"
+}

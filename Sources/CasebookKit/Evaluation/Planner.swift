@@ -1,0 +1,328 @@
+// The planner: turns a rule body into a join plan.
+//
+// Variables become numbered slots in a register file. Atoms are ordered greedily: the semi-naive
+// delta first (it is small), then whichever atom has the most bound columns, smaller relations
+// first on ties; each atom is read through an index on its bound columns, so no join scans a
+// relation it could look up. Comparisons, assignments, negations and aggregates run as soon as
+// their variables are bound, pruning early.
+
+/// Where a value comes from when a plan runs: a register or a constant.
+enum Source {
+    case slot(Int)
+    case constant(UInt64)
+}
+
+/// Which rows of a relation an atom reads in one semi-naive round.
+enum RowRange {
+    case all  // every row present when the round began
+    case old  // rows from before the last round
+    case delta  // rows the last round added
+}
+
+/// An expression with variables replaced by slots.
+indirect enum CompiledExpression {
+    case slot(Int)
+    case constant(Value)
+    case binary(CompiledExpression, ArithmeticOperator, CompiledExpression, SourceSpan)
+    case negate(CompiledExpression, SourceSpan)
+    case call(Builtin, [CompiledExpression], SourceSpan)
+}
+
+/// One operation of a plan. A class so the executor reads it without copying.
+final class Step {
+    enum Kind {
+        case scan, lookup, negation, filter, assign, aggregate
+    }
+    let kind: Kind
+    // Atoms (scan, lookup, negation)
+    var relation: Relation?
+    var index: Index?
+    var keys: [Source] = []  // values of the index columns, in index column order
+    var binds: [(column: Int, slot: Int)] = []
+    var checks: [(column: Int, source: Source)] = []
+    var range: RowRange = .all
+    var lo = 0
+    var hi = 0
+    var claimSlot: Int?
+    /// Only rows derived before this round count (used by `why`).
+    var rankBelow: Int32 = .max
+    /// The row each matching atom matched, recorded for `why`.
+    var matchedRow = -1
+    var atomSpan = SourceSpan.none
+    // Comparisons and assignments
+    var left: CompiledExpression?
+    var right: CompiledExpression?
+    var comparator: Comparator = .eq
+    var possibly = false
+    var target = 0
+    var span = SourceSpan.none
+    // Aggregates
+    var aggregate: AggregateFunction = .count
+    var inner: Plan?
+    var groupSlots: [Int] = []
+    var innerSlots: [Int] = []
+    var aggregateTarget: CompiledExpression?
+    var resultSource: Source?
+    var cache: [[UInt64]: Value?] = [:]
+
+    init(_ kind: Kind) { self.kind = kind }
+}
+
+/// A compiled body: steps to run in order, then an action for each solution.
+final class Plan {
+    var steps: [Step] = []
+    var slotCount = 0
+    var slotNames: [String] = []
+    /// For rules: where each head column comes from.
+    var head: [Source] = []
+    var headRelation: Relation?
+    let file: SourceFile
+
+    init(file: SourceFile) { self.file = file }
+}
+
+/// Builds plans against a store of relations.
+struct Planner {
+    let relations: (String) -> Relation
+    let file: SourceFile
+    var slots: [String: Int] = [:]
+    var names: [String] = []
+
+    init(file: SourceFile, relations: @escaping (String) -> Relation) {
+        self.file = file
+        self.relations = relations
+    }
+
+    mutating func slot(_ name: String) -> Int {
+        if let s = slots[name] { return s }
+        let s = names.count
+        slots[name] = s
+        names.append(name)
+        return s
+    }
+
+    /// Plans a body. `ranges` gives the row range of each body literal (by position) for semi-naive
+    /// variants; `first` forces a literal to be joined first (the delta); `prebound` slots are set
+    /// before the plan runs (by `why` and by aggregates' outer variables).
+    mutating func plan(
+        _ body: [ResolvedLiteral], ranges: [Int: RowRange] = [:], first: Int? = nil, prebound: Set<String> = []
+    ) -> Plan {
+        let plan = Plan(file: file)
+        var bound = prebound
+        for v in prebound { _ = slot(v) }
+        var remaining = Array(body.indices)
+
+        func placeReady() {
+            var progress = true
+            while progress {
+                progress = false
+                for (k, i) in remaining.enumerated() {
+                    if case .positive = body[i] { continue }
+                    if let step = nonAtomStep(body, i, bound: &bound) {
+                        plan.steps.append(step)
+                        remaining.remove(at: k)
+                        progress = true
+                        break
+                    }
+                }
+            }
+        }
+
+        placeReady()
+        if let f = first, let k = remaining.firstIndex(of: f) {
+            remaining.remove(at: k)
+            plan.steps.append(atomStep(body[f], range: ranges[f] ?? .all, bound: &bound))
+            placeReady()
+        }
+        while !remaining.isEmpty {
+            // Greedy: most bound columns, then smallest relation.
+            var best: Int?
+            var bestScore = (-1, Int.min)
+            for (k, i) in remaining.enumerated() {
+                guard case let .positive(atom, _) = body[i] else { continue }
+                var boundCols = 0
+                for t in atom.terms {
+                    switch t {
+                    case .constant: boundCols += 1
+                    case let .variable(n, _): if bound.contains(n) { boundCols += 1 }
+                    }
+                }
+                let size = relations(atom.relation).count
+                // A lookup beats a scan; among equals the smaller relation goes first.
+                let score = (boundCols > 0 ? 1 : 0, -size)
+                if best == nil || score > bestScore {
+                    best = k
+                    bestScore = score
+                }
+            }
+            guard let k = best else { break }  // only unplaceable literals remain; the resolver rejects such bodies
+            let i = remaining.remove(at: k)
+            plan.steps.append(atomStep(body[i], range: ranges[i] ?? .all, bound: &bound))
+            placeReady()
+        }
+        plan.slotCount = names.count
+        plan.slotNames = names
+        return plan
+    }
+
+    mutating func source(_ t: Term, bound: Set<String>) -> Source? {
+        switch t {
+        case let .constant(v, _): return .constant(v.raw)
+        case let .variable(n, _): return bound.contains(n) ? .slot(slot(n)) : nil
+        }
+    }
+
+    mutating func atomStep(_ lit: ResolvedLiteral, range: RowRange, bound: inout Set<String>) -> Step {
+        guard case let .positive(atom, claim) = lit else { fatalError("atomStep on a non-atom") }
+        let rel = relations(atom.relation)
+        var keyColumns: [Int] = []
+        var keys: [Source] = []
+        var binds: [(Int, Int)] = []
+        var checks: [(Int, Source)] = []
+        var newlyBound: [String: Int] = [:]
+        for (c, t) in atom.terms.enumerated() {
+            if let s = source(t, bound: bound) {
+                keyColumns.append(c)
+                keys.append(s)
+            } else if case let .variable(n, _) = t {
+                if newlyBound[n] != nil {
+                    checks.append((c, .slot(slot(n))))  // p(X, X): the second X must equal the first
+                } else {
+                    newlyBound[n] = c
+                    binds.append((c, slot(n)))
+                }
+            }
+        }
+        let step = Step(keyColumns.isEmpty ? .scan : .lookup)
+        step.relation = rel
+        step.range = range
+        step.keys = keys
+        step.binds = binds
+        step.checks = checks
+        step.atomSpan = atom.span
+        if !keyColumns.isEmpty { step.index = rel.index(on: keyColumns) }
+        for n in newlyBound.keys { bound.insert(n) }
+        if case let .variable(n, _)? = claim {
+            step.claimSlot = slot(n)
+            bound.insert(n)
+        }
+        return step
+    }
+
+    mutating func compile(_ e: Expression) -> CompiledExpression {
+        switch e {
+        case let .term(.constant(v, _)): return .constant(v)
+        case let .term(.variable(n, _)): return .slot(slot(n))
+        case let .binary(l, op, r, s): return .binary(compile(l), op, compile(r), s)
+        case let .negate(x, s): return .negate(compile(x), s)
+        case let .call(name, args, s): return .call(Builtin(rawValue: name)!, args.map { compile($0) }, s)
+        }
+    }
+
+    /// A step for a negation, comparison or aggregate whose inputs are bound; nil if not ready.
+    mutating func nonAtomStep(_ body: [ResolvedLiteral], _ i: Int, bound: inout Set<String>) -> Step? {
+        switch body[i] {
+        case .positive: return nil
+        case let .negative(atom, span):
+            var keyColumns: [Int] = []
+            var keys: [Source] = []
+            for (c, t) in atom.terms.enumerated() {
+                if case let .variable(n, _) = t, n.hasPrefix("_") { continue }
+                guard let s = source(t, bound: bound) else { return nil }
+                keyColumns.append(c)
+                keys.append(s)
+            }
+            let step = Step(.negation)
+            let rel = relations(atom.relation)
+            step.relation = rel
+            step.keys = keys
+            step.span = span
+            if !keyColumns.isEmpty { step.index = rel.index(on: keyColumns) }
+            return step
+        case let .comparison(l, op, r, possibly, span):
+            var lv: [String] = []
+            var rv: [String] = []
+            l.variables(into: &lv)
+            r.variables(into: &rv)
+            let lb = lv.allSatisfy(bound.contains)
+            let rb = rv.allSatisfy(bound.contains)
+            if lb && rb {
+                let step = Step(.filter)
+                step.left = compile(l)
+                step.right = compile(r)
+                step.comparator = op
+                step.possibly = possibly
+                step.span = span
+                return step
+            }
+            if op == .eq && !possibly {
+                if case let .term(.variable(v, _)) = l, !bound.contains(v), rb {
+                    let step = Step(.assign)
+                    step.target = slot(v)
+                    step.right = compile(r)
+                    step.span = r.span
+                    bound.insert(v)
+                    return step
+                }
+                if case let .term(.variable(v, _)) = r, !bound.contains(v), lb {
+                    let step = Step(.assign)
+                    step.target = slot(v)
+                    step.right = compile(l)
+                    step.span = l.span
+                    bound.insert(v)
+                    return step
+                }
+            }
+            return nil
+        case let .aggregate(result, fn, target, inner, span):
+            let group = groupVariables(inner, outer: body, index: i)
+            guard group.allSatisfy(bound.contains) else { return nil }
+            var innerPlanner = Planner(file: file, relations: relations)
+            innerPlanner.slots = slots
+            innerPlanner.names = names
+            let innerPlan = innerPlanner.plan(inner, prebound: Set(group))
+            // The inner plan shares the outer register file: its new slots extend ours.
+            slots = innerPlanner.slots
+            names = innerPlanner.names
+            let step = Step(.aggregate)
+            step.aggregate = fn
+            step.inner = innerPlan
+            step.groupSlots = group.map { slots[$0]! }
+            var innerVars: [String] = []
+            for lit in inner { collectAllVariables(lit, into: &innerVars) }
+            step.innerSlots = innerVars.filter { !group.contains($0) }.compactMap { slots[$0] }
+            if let t = target {
+                var p2 = Planner(file: file, relations: relations)
+                p2.slots = slots
+                p2.names = names
+                step.aggregateTarget = p2.compile(t)
+                slots = p2.slots
+                names = p2.names
+            }
+            switch result {
+            case let .variable(n, _):
+                if bound.contains(n) {
+                    step.resultSource = .slot(slot(n))
+                } else {
+                    step.target = slot(n)
+                    bound.insert(n)
+                }
+            case let .constant(v, _): step.resultSource = .constant(v.raw)
+            }
+            step.span = span
+            return step
+        }
+    }
+}
+
+/// Every variable of a literal, including those inside aggregates (for the inner solution tuple).
+func collectAllVariables(_ lit: ResolvedLiteral, into out: inout [String]) {
+    switch lit {
+    case let .aggregate(result, _, target, inner, _):
+        if case let .variable(n, _) = result, !out.contains(n) { out.append(n) }
+        target?.variables(into: &out)
+        for l in inner { collectAllVariables(l, into: &out) }
+    default:
+        collectVariables(lit, into: &out)
+    }
+}

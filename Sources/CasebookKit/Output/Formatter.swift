@@ -1,0 +1,222 @@
+// Printing answers: aligned tables, CSV, TSV, JSON lines, Markdown, or counts.
+
+import Foundation
+
+/// The output formats of `casebook run --format`.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case table, csv, tsv, json, markdown, count
+}
+
+/// Renders query results in one format.
+public struct Formatter {
+    public var format: OutputFormat
+    /// Terminal width for tables (nil: no limit).
+    public var width: Int?
+    /// Rows shown before "… N more rows" (nil: all).
+    public var rowLimit: Int?
+    public var color = false
+    /// Documents, to quote source sentences under `why`.
+    public var documents: [Document] = []
+
+    public init(format: OutputFormat, width: Int? = nil, rowLimit: Int? = nil, color: Bool = false) {
+        self.format = format
+        self.width = width
+        self.rowLimit = rowLimit
+        self.color = color
+    }
+
+    /// The text for one query's answers, ending with a newline.
+    public func render(_ r: QueryResult) -> String {
+        var out: String
+        switch format {
+        case .count: out = "\(r.rows.count)\n"
+        case .json: out = json(r) + "\n"
+        case .csv: out = delimited(r, separator: ",")
+        case .tsv: out = delimited(r, separator: "\t")
+        case .markdown: out = markdown(r)
+        case .table: out = table(r)
+        }
+        if let ex = r.explanations, format != .json, format != .count {
+            out += renderExplanations(r, ex)
+        }
+        return out
+    }
+
+    // MARK: Tables
+
+    func table(_ r: QueryResult) -> String {
+        let bold = color ? "\u{1B}[1m" : ""
+        let dim = color ? "\u{1B}[2m" : ""
+        let reset = color ? "\u{1B}[0m" : ""
+        if r.isGround { return (r.rows.isEmpty ? "false." : "true.") + "\n" }
+        if r.rows.isEmpty { return "\(dim)(no answers)\(reset)\n" }
+        let shown = rowLimit.map { Array(r.rows.prefix($0)) } ?? r.rows
+        var cells = shown.map { $0.map { clean($0.display) } }
+        var widths = r.columns.map { displayWidth($0) }
+        for row in cells { for (k, c) in row.enumerated() { widths[k] = max(widths[k], displayWidth(c)) } }
+        // Fit the terminal: shrink the widest columns first, down to 8 characters.
+        if let w = width {
+            let total = { widths.reduce(0, +) + 3 * (widths.count - 1) }
+            while total() > w, let k = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[k] > 8 {
+                widths[k] -= 1
+            }
+            cells = cells.map { row in row.enumerated().map { truncate($0.element, to: widths[$0.offset]) } }
+        }
+        var out = ""
+        let header = r.columns.enumerated().map { pad(truncate($0.element, to: widths[$0.offset]), widths[$0.offset]) }
+        out += bold + header.joined(separator: " | ").trimmingTrailingSpaces() + reset + "\n"
+        out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-") + "\n"
+        for row in cells {
+            out += row.enumerated().map { pad($0.element, widths[$0.offset]) }.joined(separator: " | ").trimmingTrailingSpaces() + "\n"
+        }
+        if shown.count < r.rows.count {
+            out += "\(dim)… \(r.rows.count - shown.count) more rows (\(r.rows.count) in all)\(reset)\n"
+        } else {
+            out += "\(dim)(\(r.rows.count) answer\(r.rows.count == 1 ? "" : "s"))\(reset)\n"
+        }
+        return out
+    }
+
+    func clean(_ s: String) -> String {
+        s.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: " ")
+    }
+
+    func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - displayWidth(s))) }
+
+    func truncate(_ s: String, to w: Int) -> String {
+        if displayWidth(s) <= w { return s }
+        var out = ""
+        for ch in s {
+            if displayWidth(out) + charWidth(ch) > w - 1 { break }
+            out.append(ch)
+        }
+        return out + "…"
+    }
+
+    // MARK: Delimited, Markdown, JSON
+
+    func delimited(_ r: QueryResult, separator: String) -> String {
+        func field(_ s: String) -> String {
+            if separator == "\t" { return s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
+            if s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") {
+                return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            return s
+        }
+        if r.isGround { return (r.rows.isEmpty ? "false" : "true") + "\n" }
+        var out = r.columns.map(field).joined(separator: separator) + "\n"
+        for row in r.rows { out += row.map { field($0.display) }.joined(separator: separator) + "\n" }
+        return out
+    }
+
+    func markdown(_ r: QueryResult) -> String {
+        func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        if r.isGround { return "`\(r.text)` → **\(r.rows.isEmpty ? "false" : "true")**\n\n" }
+        var out = "| " + r.columns.map(cell).joined(separator: " | ") + " |\n"
+        out += "|" + r.columns.map { _ in "---|" }.joined() + "\n"
+        for row in r.rows { out += "| " + row.map { cell($0.display) }.joined(separator: " | ") + " |\n" }
+        return out + "\n"
+    }
+
+    func json(_ r: QueryResult) -> String {
+        var out = "{\"query\": \(jsonString(r.text)), \"columns\": [\(r.columns.map(jsonString).joined(separator: ", "))], \"rows\": ["
+        out += r.rows.map { "[" + $0.map(jsonValue).joined(separator: ", ") + "]" }.joined(separator: ", ")
+        out += "]"
+        if let ex = r.explanations {
+            let texts = ex.map { answer in "[" + answer.map { jsonString(renderTree($0, indent: "")) }.joined(separator: ", ") + "]" }
+            out += ", \"why\": [\(texts.joined(separator: ", "))]"
+        }
+        return out + "}"
+    }
+
+    /// Symbols and strings as JSON strings, integers as numbers, everything else as its literal text.
+    func jsonValue(_ v: Value) -> String {
+        switch v.kind {
+        case let .int(n): return String(n)
+        case let .symbol(s), let .string(s): return jsonString(s)
+        default: return jsonString(v.literal)
+        }
+    }
+
+    // MARK: Explanations
+
+    func renderExplanations(_ r: QueryResult, _ ex: [[Explanation]]) -> String {
+        var out = ""
+        for (k, row) in r.rows.enumerated() where k < ex.count {
+            let label = r.isGround ? "why" : "why " + zip(r.columns, row).map { "\($0) = \($1.literal)" }.joined(separator: ", ")
+            out += "\n\(label):\n"
+            for e in ex[k] { out += renderTree(e, indent: "  ") }
+        }
+        return out
+    }
+
+    func renderTree(_ e: Explanation, indent: String) -> String {
+        var out = indent + e.fact
+        switch e.kind {
+        case let .stated(claims):
+            if claims.isEmpty {
+                out += "   stated (no citation)\n"
+            } else {
+                out += "\n"
+                for c in claims {
+                    let locs = c.locators.map(\.literal).joined(separator: ", ")
+                    out += "\(indent)    stated at \(locs), by \(c.by.display), \(c.factuality) (\(c.file.name):\(c.file.location(of: c.span.start).line))\n"
+                    for loc in c.locators {
+                        for d in documents {
+                            if let s = d.text(at: loc) { out += "\(indent)      \(loc.literal): “\(s)”\n" }
+                        }
+                    }
+                }
+            }
+        case let .derived(_, file, line):
+            out += "   by the rule at \(file):\(line)\n"
+        case .absent: out += "   (no such fact)\n"
+        case .condition: out += "   (holds)\n"
+        case .repeated: out += "   (shown above)\n"
+        }
+        for p in e.premises { out += renderTree(p, indent: indent + "  ") }
+        return out
+    }
+}
+
+func jsonString(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+        switch u {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if u.value < 0x20 {
+                out += String(format: "\\u%04x", u.value)
+            } else {
+                out.unicodeScalars.append(u)
+            }
+        }
+    }
+    return out + "\""
+}
+
+/// Columns a character takes in a terminal: wide East Asian characters take two.
+func charWidth(_ c: Character) -> Int {
+    guard let u = c.unicodeScalars.first?.value else { return 0 }
+    if (0x1100...0x115F).contains(u) || (0x2E80...0xA4CF).contains(u) || (0xAC00...0xD7A3).contains(u)
+        || (0xF900...0xFAFF).contains(u) || (0xFE30...0xFE4F).contains(u) || (0xFF00...0xFF60).contains(u)
+        || (0xFFE0...0xFFE6).contains(u) || (0x1F300...0x1FAFF).contains(u) || (0x20000...0x3FFFD).contains(u)
+    {
+        return 2
+    }
+    return 1
+}
+
+func displayWidth(_ s: String) -> Int { s.reduce(0) { $0 + charWidth($1) } }
+
+extension String {
+    func trimmingTrailingSpaces() -> String {
+        var s = self
+        while s.hasSuffix(" ") { s.removeLast() }
+        return s
+    }
+}

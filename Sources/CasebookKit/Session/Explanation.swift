@@ -1,0 +1,130 @@
+// `why`: how an answer was derived, down to the stated facts and their sources.
+//
+// Derived rows remember the round that produced them. To explain a row, each rule for its
+// relation is tried with the head bound to the row and every body atom restricted to rows of an
+// earlier round: a derivation found that way always bottoms out, never loops.
+
+/// One step of a derivation.
+public struct Explanation {
+    public enum Kind {
+        /// A stated fact, with the claims (citation, source, factuality) behind it.
+        case stated([ClaimRecord])
+        /// Derived by a rule (its text and where it is written).
+        case derived(rule: String, file: String, line: Int)
+        /// A negated atom that holds because no such fact exists.
+        case absent
+        /// A comparison or aggregate that held with these values.
+        case condition
+        /// Explained earlier in the same answer.
+        case repeated
+    }
+
+    public var fact: String
+    public var kind: Kind
+    public var premises: [Explanation]
+}
+
+extension Session {
+    func explainAnswers(_ q: ResolvedQuery, plan: Plan, planner: Planner, rows: [[Value]], executor: Executor) throws -> [[Explanation]] {
+        var out: [[Explanation]] = []
+        for row in rows {
+            var preset: [(Int, UInt64)] = []
+            for (k, c) in q.columns.enumerated() { preset.append((planner.slots[c]!, row[k].raw)) }
+            // Re-plan with the answer's variables bound, and take the first solution's facts.
+            var p = Planner(file: q.file) { [database] name in database[name]! }
+            let bound = Set(q.columns)
+            let focused = p.plan(q.body, prebound: bound)
+            executor.setRanges(focused, members: [])
+            let presetFocused = q.columns.enumerated().map { (p.slots[$0.element]!, row[$0.offset].raw) }
+            var premises: [Explanation] = []
+            var seen = Set<String>()
+            do {
+                try executor.run(focused, .visit { regs in
+                    for step in focused.steps {
+                        premises.append(contentsOf: try self.describe(step, regs: regs, plan: focused, executor: executor, seen: &seen))
+                    }
+                    throw StopSearch()
+                }, preset: presetFocused)
+            } catch is StopSearch {}
+            _ = preset
+            out.append(premises)
+        }
+        return out
+    }
+
+    /// The explanation of one step of a matched plan.
+    func describe(_ step: Step, regs: UnsafeMutablePointer<UInt64>, plan: Plan, executor: Executor, seen: inout Set<String>) throws -> [Explanation] {
+        switch step.kind {
+        case .scan, .lookup:
+            guard let rel = step.relation, step.matchedRow >= 0 else { return [] }
+            return [try explain(rel, step.matchedRow, executor: executor, seen: &seen, depth: 0)]
+        case .negation:
+            let text = plan.file.text(step.span)
+            return [Explanation(fact: substitute(text, plan: plan, regs: regs), kind: .absent, premises: [])]
+        case .filter, .assign, .aggregate:
+            let text = plan.file.text(step.span)
+            return [Explanation(fact: substitute(text, plan: plan, regs: regs), kind: .condition, premises: [])]
+        }
+    }
+
+    /// Writes the variables' values after a literal's text, e.g. "X > 3  (X = 5)".
+    func substitute(_ text: String, plan: Plan, regs: UnsafeMutablePointer<UInt64>) -> String {
+        var parts: [String] = []
+        for (i, name) in plan.slotNames.enumerated() where !name.hasPrefix("_") && text.contains(name) {
+            parts.append("\(name) = \(Value(raw: regs[i]).literal)")
+        }
+        return parts.isEmpty ? text : "\(text)   [\(parts.joined(separator: ", "))]"
+    }
+
+    func explain(_ rel: Relation, _ row: Int, executor: Executor, seen: inout Set<String>, depth: Int) throws -> Explanation {
+        let values = rel.row(row)
+        let fact = "\(rel.name)(\(values.map(\.literal).joined(separator: ", ")))"
+        if row < rel.baseCount {
+            let claims = (rel.claims[Int32(row)] ?? []).map { program.claims[$0 - 1] }
+            return Explanation(fact: fact, kind: .stated(claims), premises: [])
+        }
+        if !seen.insert(fact).inserted || depth > 200 {
+            return Explanation(fact: fact, kind: .repeated, premises: [])
+        }
+        let rank = rel.rankOf(row)
+        for rule in program.rules where rule.head.relation == rel.name {
+            // Bind the head to the row; constants in the head must match it.
+            var preset: [String: Value] = [:]
+            var fits = true
+            for (k, t) in rule.head.terms.enumerated() {
+                switch t {
+                case let .constant(v, _): if v != values[k] { fits = false }
+                case let .variable(n, _):
+                    if let prev = preset[n], prev != values[k] { fits = false }
+                    preset[n] = values[k]
+                }
+            }
+            guard fits else { continue }
+            let plan = executor.makePlan(rule, ranges: [:], first: nil, prebound: Set(preset.keys))
+            executor.setRanges(plan, members: [])
+            for step in plan.steps where step.kind == .scan || step.kind == .lookup { step.rankBelow = rank }
+            var slotOf: [String: Int] = [:]
+            for (i, n) in plan.slotNames.enumerated() { slotOf[n] = i }
+            let presetSlots = preset.map { (slotOf[$0.key]!, $0.value.raw) }
+            var found: [Explanation]?
+            var localSeen = seen
+            do {
+                try executor.run(plan, .visit { regs in
+                    var premises: [Explanation] = []
+                    for step in plan.steps {
+                        premises.append(contentsOf: try self.describe(step, regs: regs, plan: plan, executor: executor, seen: &localSeen))
+                    }
+                    found = premises
+                    throw StopSearch()
+                }, preset: presetSlots)
+            } catch is StopSearch {}
+            if let premises = found {
+                seen = localSeen
+                let ruleText = rule.file.text(rule.span)
+                let line = rule.file.location(of: rule.span.start).line
+                return Explanation(fact: fact, kind: .derived(rule: ruleText, file: rule.file.name, line: line), premises: premises)
+            }
+        }
+        return Explanation(fact: fact, kind: .repeated, premises: [])
+    }
+}

@@ -1,0 +1,182 @@
+// A session: the program and facts so far, and the entry point every front end uses.
+//
+// `load` takes one source (a file, a `-e` text, a REPL entry) through the pipeline:
+// Lexer → Parser → Resolver → Stratifier, then adds its clauses in order and runs each query
+// where it stands, after (re)evaluating the derived relations if anything changed.
+
+/// The answers to one query.
+public struct QueryResult {
+    public var text: String
+    public var columns: [String]
+    /// Distinct answers in a stable order (by `valueOrder`, column by column).
+    public var rows: [[Value]]
+    public var file: SourceFile
+    public var span: SourceSpan
+    /// For `?- why …`: how each answer was derived.
+    public var explanations: [[Explanation]]?
+
+    /// A query with no output variables answers true (one empty row) or false (none).
+    public var isGround: Bool { columns.isEmpty }
+}
+
+/// Everything known in one session: program, facts, limits.
+public final class Session {
+    public let program = Program()
+    public let database = Database()
+    public var limits = Limits()
+    /// Documents loaded with `--doc` / `:doc`, for citation checks and source sentences.
+    public internal(set) var documents: [Document] = []
+
+    private var strata: [Stratum] = []
+    private var dirty = false
+    private var round: Int32 = 0
+
+    public init() {
+        for (name, info) in program.relations { _ = database.relation(name, arity: info.arity) }
+    }
+
+    /// Loads a source. Syntax and resolution errors come back all at once and nothing of the
+    /// source is added; otherwise clauses are added in order and each query's outcome goes to
+    /// `onQuery`, which returns false to stop.
+    @discardableResult
+    public func load(_ file: SourceFile, onQuery: (Result<QueryResult, EvaluationError>) -> Bool = { _ in true }) -> [Diagnostic] {
+        let (clauses, syntaxErrors) = Parser.parse(file)
+        if !syntaxErrors.isEmpty { return syntaxErrors }
+        var resolver = Resolver(program: program, file: file)
+        let items = resolver.resolve(clauses)
+        if !resolver.diagnostics.isEmpty { return resolver.diagnostics }
+
+        let newRules = items.compactMap { item -> ResolvedRule? in if case let .rule(r) = item { return r }; return nil }
+        var newStrata = strata
+        if !newRules.isEmpty {
+            switch Stratifier.stratify(program.rules + newRules) {
+            case let .failure(d): return [d]
+            case let .success(s): newStrata = s
+            }
+        }
+
+        // The batch is sound: commit its schema, then its clauses in order.
+        for (name, info) in resolver.pending {
+            program.relations[name] = info
+            _ = database.relation(name, arity: info.arity)
+        }
+        strata = newStrata
+        for item in items {
+            switch item {
+            case .declaration: break
+            case let .alias(entity, names): addAlias(entity, names)
+            case let .fact(relation, row, annotation, span): addFact(relation, row, annotation, file: file, span: span)
+            case let .rule(rule):
+                program.rules.append(rule)
+                dirty = true
+            case let .query(q):
+                let outcome: Result<QueryResult, EvaluationError>
+                do {
+                    outcome = .success(try run(q))
+                } catch let e as EvaluationError {
+                    outcome = .failure(e)
+                } catch {
+                    outcome = .failure(EvaluationError(reason: .arithmetic, diagnostic: .plain("\(error)")))
+                }
+                if !onQuery(outcome) { return [] }
+            }
+        }
+        return []
+    }
+
+    /// Parses and resolves without adding anything: what `casebook check` and the grammar test use.
+    public func check(_ file: SourceFile) -> [Diagnostic] {
+        let (clauses, syntaxErrors) = Parser.parse(file)
+        if !syntaxErrors.isEmpty { return syntaxErrors }
+        var resolver = Resolver(program: program, file: file)
+        _ = resolver.resolve(clauses)
+        return resolver.diagnostics
+    }
+
+    func addAlias(_ entity: String, _ names: [String]) {
+        let rel = database.relation("alias", arity: 2)
+        for n in names {
+            program.aliases[n.lowercased()] = entity
+            program.aliasList.append((entity, n))
+            rel.insert([Value.symbol(entity).raw, Value.string(n).raw])
+            rel.baseCount = rel.count
+        }
+        // The entity's own symbol is always a name for it.
+        program.aliases[entity.lowercased()] = program.aliases[entity.lowercased()] ?? entity
+    }
+
+    func addFact(_ relation: String, _ row: [Value], _ annotation: Annotation?, file: SourceFile, span: SourceSpan) {
+        let rel = database.relation(relation, arity: row.count)
+        if rel.count > rel.baseCount {
+            rel.truncate(to: rel.baseCount)
+            dirty = true
+        }
+        let raw = row.map(\.raw)
+        if rel.insert(raw, rank: 0) {
+            rel.baseCount = rel.count
+            if program.relations[relation]?.hasRules == true { dirty = true }
+        }
+        // Facts of a relation that rules read change derived relations.
+        if !program.rules.isEmpty { dirty = true }
+        guard let a = annotation else { return }
+        let id = program.claims.count + 1
+        var by = Value.symbol("author")
+        if case let .constant(v, _)? = a.by { by = v }
+        let claim = ClaimRecord(
+            id: id, relation: relation, row: row, locators: a.locators, by: by, factuality: a.factuality ?? "CT+",
+            file: file, span: span)
+        program.claims.append(claim)
+        let r = raw.withUnsafeBufferPointer { rel.find($0.baseAddress!) }
+        rel.claims[Int32(r), default: []].append(id)
+        let claims = database.relation("claim", arity: 6)
+        for loc in a.locators {
+            claims.insert([
+                Value.claim(id).raw, Value.symbol(relation).raw, Value.string(claim.text).raw, Value.locator(loc).raw, by.raw,
+                Value.string(claim.factuality).raw,
+            ])
+        }
+        claims.baseCount = claims.count
+    }
+
+    /// Brings derived relations up to date with the facts and rules.
+    func evaluateIfNeeded(_ executor: Executor) throws {
+        guard dirty else { return }
+        for stratum in strata {
+            for name in stratum.relations { database[name]?.truncate(to: database[name]!.baseCount) }
+        }
+        round = 0
+        try executor.evaluate(strata, round: &round)
+        dirty = false
+    }
+
+    /// Runs a resolved query: evaluates if needed, then collects its distinct answers.
+    func run(_ q: ResolvedQuery) throws -> QueryResult {
+        let executor = Executor(budget: Budget(limits), database: database)
+        do {
+            try evaluateIfNeeded(executor)
+        } catch {
+            // Leave derived relations to be recomputed next time; stated facts are untouched.
+            dirty = true
+            for stratum in strata {
+                for name in stratum.relations { database[name]?.truncate(to: database[name]!.baseCount) }
+            }
+            throw error
+        }
+        executor.budget.growing = "the query's answers"
+        var planner = Planner(file: q.file) { [database] name in database[name]! }
+        let plan = planner.plan(q.body)
+        executor.setRanges(plan, members: [])
+        let answers = Relation(name: "answers", arity: q.columns.count)
+        let sources = q.columns.map { Source.slot(planner.slots[$0]!) }
+        try executor.run(plan, .insert(answers, sources, rank: 0, counts: false))
+        let rows = (0..<answers.count).map(answers.row).sorted(by: rowOrder)
+        var result = QueryResult(text: q.text, columns: q.columns, rows: rows, file: q.file, span: q.span)
+        if q.why {
+            result.explanations = try explainAnswers(q, plan: plan, planner: planner, rows: rows, executor: executor)
+        }
+        return result
+    }
+
+    /// Relation names, for completion and "did you mean".
+    public var relationNames: [String] { program.relations.keys.sorted() }
+}

@@ -1,0 +1,95 @@
+// Diagnostics are values: every stage returns them and the caller decides how to print them.
+//
+// Rendering follows rustc and swift-syntax: `file:line:column: error: message`, the source line,
+// then a caret line under the span, then an optional hint.
+
+/// One problem found in a program or its input, with the place it points at.
+public struct Diagnostic: Error, CustomStringConvertible {
+    public enum Severity: String, Sendable { case error, warning, note }
+
+    public var severity: Severity
+    public var message: String
+    public var file: SourceFile?
+    public var span: SourceSpan
+    public var hint: String?
+
+    public init(
+        _ severity: Severity = .error, _ message: String, file: SourceFile?, span: SourceSpan,
+        hint: String? = nil
+    ) {
+        self.severity = severity
+        self.message = message
+        self.file = file
+        self.span = span
+        self.hint = hint
+    }
+
+    /// A diagnostic with no place in a source (a missing file, a usage error).
+    public static func plain(_ message: String, hint: String? = nil) -> Diagnostic {
+        Diagnostic(.error, message, file: nil, span: .none, hint: hint)
+    }
+
+    public var description: String { render(color: false) }
+
+    /// The full text: header, source line, caret line and hint.
+    public func render(color: Bool) -> String {
+        let bold = color ? "\u{1B}[1m" : ""
+        let red = color ? (severity == .error ? "\u{1B}[31m" : "\u{1B}[35m") : ""
+        let green = color ? "\u{1B}[32m" : ""
+        let reset = color ? "\u{1B}[0m" : ""
+        guard let file = file else {
+            var out = "\(bold)casebook: \(red)\(severity.rawValue):\(reset)\(bold) \(message)\(reset)"
+            if let hint = hint { out += "\n  hint: \(hint)" }
+            return out
+        }
+        let (line, column) = file.location(of: span.start)
+        var out = "\(bold)\(file.name):\(line):\(column): \(red)\(severity.rawValue):\(reset)\(bold) \(message)\(reset)\n"
+        let text = file.lineText(line).replacingOccurrences(of: "\t", with: " ")
+        // Long lines (a 50 MB line is possible) are clipped around the caret.
+        let chars = Array(text)
+        var from = 0
+        if column > 100 { from = column - 60 }
+        let to = min(chars.count, from + 160)
+        let shown = (from > 0 ? "…" : "") + String(chars[min(from, chars.count)..<max(min(from, chars.count), to)]) + (to < chars.count ? "…" : "")
+        out += "  \(shown)\n"
+        let (endLine, endColumn) = file.location(of: span.end)
+        var width = endLine == line ? max(1, endColumn - column) : max(1, chars.count - column + 1)
+        width = min(width, 160)
+        let pad = String(repeating: " ", count: max(0, column - 1 - from + (from > 0 ? 1 : 0)))
+        out += "  \(pad)\(green)^\(String(repeating: "~", count: width - 1))\(reset)"
+        if let hint = hint { out += "\n  hint: \(hint)" }
+        return out
+    }
+}
+
+/// Several diagnostics at once: the parser recovers and reports every error of a file in one run.
+public struct DiagnosticList: Error, CustomStringConvertible {
+    public var items: [Diagnostic]
+    public init(_ items: [Diagnostic]) { self.items = items }
+    public var description: String { items.map(\.description).joined(separator: "\n") }
+}
+
+/// "Did you mean …?": the closest candidate by edit distance, if it is close enough to be a likely typo.
+func closestMatch(to word: String, in candidates: [String]) -> String? {
+    func distance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prev = Array(0...b.count)
+        var cur = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            cur[0] = i
+            for j in 1...b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
+    }
+    let w = Array(word.lowercased())
+    var best: (String, Int)?
+    for c in candidates {
+        let d = distance(w, Array(c.lowercased()))
+        if w.count > 2 && d <= max(1, w.count / 3), best == nil || d < best!.1 { best = (c, d) }
+    }
+    return best?.0
+}

@@ -1,0 +1,76 @@
+// Source text and positions in it.
+//
+// Every token, AST node and diagnostic refers to its text by a `SourceSpan`: byte offsets into
+// a `SourceFile`. Lines and columns are computed only when a diagnostic is rendered, so the lexer
+// and parser never track them.
+
+/// A named piece of program text: a file, a `-e` argument or a line typed at the REPL.
+public final class SourceFile {
+    public let name: String
+    /// The text as UTF-8 bytes; the lexer works on bytes, not Characters, for speed.
+    public let bytes: [UInt8]
+    /// Offset of the first byte of each line, computed lazily for rendering.
+    private lazy var lineStarts: [Int] = {
+        var starts = [0]
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") { starts.append(i + 1) }
+        return starts
+    }()
+
+    public init(name: String, text: String) {
+        self.name = name
+        self.bytes = Array(text.utf8)
+    }
+
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        self.bytes = bytes
+    }
+
+    /// The text of a span, decoded leniently (invalid UTF-8 becomes U+FFFD).
+    public func text(_ span: SourceSpan) -> String {
+        let lo = max(0, min(span.start, bytes.count))
+        let hi = max(lo, min(span.end, bytes.count))
+        return String(decoding: bytes[lo..<hi], as: UTF8.self)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    public func location(of offset: Int) -> (line: Int, column: Int) {
+        let offset = max(0, min(offset, bytes.count))
+        var lo = 0
+        var hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        }
+        let start = lineStarts[lo]
+        let column = String(decoding: bytes[start..<offset], as: UTF8.self).count + 1
+        return (lo + 1, column)
+    }
+
+    /// The text of a 1-based line without its line terminator.
+    public func lineText(_ line: Int) -> String {
+        guard line >= 1, line <= lineStarts.count else { return "" }
+        let start = lineStarts[line - 1]
+        var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
+        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+    }
+}
+
+/// A half-open range of byte offsets in a `SourceFile`.
+public struct SourceSpan: Hashable, Sendable {
+    public var start: Int
+    public var end: Int
+
+    public init(_ start: Int, _ end: Int) {
+        self.start = start
+        self.end = max(start, end)
+    }
+
+    /// The smallest span covering both.
+    public func to(_ other: SourceSpan) -> SourceSpan {
+        SourceSpan(min(start, other.start), max(end, other.end))
+    }
+
+    public static let none = SourceSpan(0, 0)
+}

@@ -1,0 +1,21 @@
+// All relations of a session, by name.
+
+/// The relations of a session. Relations are created on first use with the program's arity.
+public final class Database {
+    public private(set) var relations: [String: Relation] = [:]
+
+    public init() {}
+
+    /// The relation with this name, created empty if it does not exist yet.
+    public func relation(_ name: String, arity: Int) -> Relation {
+        if let r = relations[name] { return r }
+        let r = Relation(name: name, arity: arity)
+        relations[name] = r
+        return r
+    }
+
+    public subscript(name: String) -> Relation? { relations[name] }
+
+    /// Forgets everything (the REPL's :reset).
+    public func removeAll() { relations.removeAll() }
+}

@@ -1,0 +1,297 @@
+// The fact store: one `Relation` per relation name, tuples of 64-bit `Value` words.
+//
+// Rows are stored row-major in one flat array and only ever appended, so a row's number never
+// changes while a relation grows. That is what the semi-naive loop relies on: the rows of one
+// iteration's delta are simply a range of row numbers (Datafrog's stable / recent / to-add, kept
+// as three markers instead of three collections). A hash table of row numbers deduplicates; each
+// `Index` maps the values of some columns to a chain of rows, newest first.
+
+/// The tuples of one relation, deduplicated, with indexes built on demand.
+public final class Relation {
+    public let name: String
+    public let arity: Int
+    /// Row-major tuples: row r occupies data[r*arity ..< (r+1)*arity].
+    public private(set) var data: [UInt64] = []
+    public private(set) var count = 0
+    /// Open-addressing table of row+1 (0 = empty).
+    private var slots: [Int32] = [Int32](repeating: 0, count: 16)
+    private var slotMask = 15
+    /// Indexes by the columns they key on (DataScript names these by column order, e.g. "0,2").
+    private(set) var indexes: [Index] = []
+    /// The evaluation round that derived each row (0 for stated facts); `why` searches by it.
+    private(set) var rank: [Int32] = []
+    /// Rows below this are stated facts; rows above were derived and are recomputed on change.
+    public internal(set) var baseCount = 0
+    /// Claims behind stated rows.
+    var claims: [Int32: [Int]] = [:]
+
+    // Semi-naive markers: [0, stableEnd) stable, [stableEnd, recentEnd) recent, beyond: new.
+    var stableEnd = 0
+    var recentEnd = 0
+
+    public init(name: String, arity: Int) {
+        self.name = name
+        self.arity = arity
+    }
+
+    @inline(__always) static func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
+        var x = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+        x ^= x >> 29
+        return x
+    }
+
+    @inline(__always) func hashRow(_ buffer: UnsafePointer<UInt64>) -> UInt64 {
+        var h: UInt64 = 0x243F_6A88_85A3_08D3
+        for k in 0..<arity { h = Relation.mix(h, buffer[k]) }
+        return h ^ (h >> 32)
+    }
+
+    /// Whether the tuple is present.
+    public func contains(_ tuple: [UInt64]) -> Bool {
+        tuple.withUnsafeBufferPointer { find($0.baseAddress!) >= 0 }
+    }
+
+    /// The row number of a tuple, or -1.
+    func find(_ t: UnsafePointer<UInt64>) -> Int {
+        if arity == 0 { return count > 0 ? 0 : -1 }
+        var s = Int(truncatingIfNeeded: hashRow(t)) & slotMask
+        return data.withUnsafeBufferPointer { d in
+            while true {
+                let r = Int(slots[s]) - 1
+                if r < 0 { return -1 }
+                var same = true
+                let base = r * arity
+                for k in 0..<arity where d[base + k] != t[k] {
+                    same = false
+                    break
+                }
+                if same { return r }
+                s = (s + 1) & slotMask
+            }
+        }
+    }
+
+    /// Adds a tuple unless present; returns whether it was new.
+    @discardableResult
+    public func insert(_ tuple: [UInt64], rank r: Int32 = 0) -> Bool {
+        tuple.withUnsafeBufferPointer { insert($0.baseAddress!, rank: r) }
+    }
+
+    @discardableResult
+    func insert(_ t: UnsafePointer<UInt64>, rank r: Int32) -> Bool {
+        if arity == 0 {
+            if count > 0 { return false }
+            count = 1
+            rank.append(r)
+            return true
+        }
+        let h = hashRow(t)
+        var s = Int(truncatingIfNeeded: h) & slotMask
+        let found: Bool = data.withUnsafeBufferPointer { d in
+            while true {
+                let row = Int(slots[s]) - 1
+                if row < 0 { return false }
+                var same = true
+                let base = row * arity
+                for k in 0..<arity where d[base + k] != t[k] {
+                    same = false
+                    break
+                }
+                if same { return true }
+                s = (s + 1) & slotMask
+            }
+        }
+        if found { return false }
+        guard count < Int(Int32.max) - 1 else { return false }
+        let row = count
+        for k in 0..<arity { data.append(t[k]) }
+        rank.append(r)
+        count += 1
+        slots[s] = Int32(row + 1)
+        if count * 2 > slotMask { growSlots() }
+        for index in indexes { index.add(row: row, data: data, arity: arity) }
+        return true
+    }
+
+    private func growSlots() {
+        let capacity = (slotMask + 1) * 2
+        slots = [Int32](repeating: 0, count: capacity)
+        slotMask = capacity - 1
+        data.withUnsafeBufferPointer { d in
+            for row in 0..<count {
+                var s = Int(truncatingIfNeeded: hashRow(d.baseAddress! + row * arity)) & slotMask
+                while slots[s] != 0 { s = (s + 1) & slotMask }
+                slots[s] = Int32(row + 1)
+            }
+        }
+    }
+
+    /// Reserves room for about n more rows, so a bulk load does not rehash repeatedly.
+    public func reserve(_ n: Int) {
+        data.reserveCapacity((count + n) * arity)
+        rank.reserveCapacity(count + n)
+        while (count + n) * 2 > slotMask { growSlots() }
+    }
+
+    /// The index keyed on these columns, built now if it does not exist.
+    func index(on columns: [Int]) -> Index {
+        if let i = indexes.first(where: { $0.columns == columns }) { return i }
+        let i = Index(columns: columns)
+        i.build(count: count, data: data, arity: arity)
+        indexes.append(i)
+        return i
+    }
+
+    /// Drops every row from `n` on (derived rows, before they are recomputed).
+    func truncate(to n: Int) {
+        guard n < count else { return }
+        count = n
+        data.removeSubrange((n * arity)...)
+        rank.removeSubrange(n...)
+        var capacity = 16
+        while n * 2 > capacity - 1 { capacity *= 2 }
+        slots = [Int32](repeating: 0, count: capacity)
+        slotMask = capacity - 1
+        data.withUnsafeBufferPointer { d in
+            for row in 0..<count {
+                var s = Int(truncatingIfNeeded: hashRow(d.baseAddress! + row * arity)) & slotMask
+                while slots[s] != 0 { s = (s + 1) & slotMask }
+                slots[s] = Int32(row + 1)
+            }
+        }
+        for index in indexes { index.build(count: count, data: data, arity: arity) }
+        stableEnd = min(stableEnd, n)
+        recentEnd = min(recentEnd, n)
+    }
+
+    /// Row r as values.
+    public func row(_ r: Int) -> [Value] {
+        (0..<arity).map { Value(raw: data[r * arity + $0]) }
+    }
+
+    func rankOf(_ r: Int) -> Int32 { rank[r] }
+
+    /// Checks the store's invariants; tests call it after mutations.
+    public func checkInvariants() -> String? {
+        if data.count != count * arity { return "\(name): data holds \(data.count) words for \(count) rows" }
+        if rank.count != count { return "\(name): \(rank.count) ranks for \(count) rows" }
+        var seen = Set<[UInt64]>()
+        for r in 0..<count {
+            let t = Array(data[(r * arity)..<((r + 1) * arity)])
+            if !seen.insert(t).inserted { return "\(name): row \(r) is a duplicate" }
+            if arity > 0 && find(t) != r { return "\(name): row \(r) is not found by hash" }
+        }
+        for i in indexes {
+            if let problem = i.check(count: count, data: data, arity: arity) { return "\(name): \(problem)" }
+        }
+        return nil
+    }
+}
+
+/// A hash index on some columns of a relation: key → chain of row numbers, newest first.
+final class Index {
+    let columns: [Int]
+    /// Open-addressing table of chain heads (row+1, 0 = empty); one slot per distinct key.
+    private(set) var heads: [Int32] = [Int32](repeating: 0, count: 16)
+    private var mask = 15
+    private var keys = 0
+    /// next[r] = the next older row with the same key (+1), 0 at the end of a chain.
+    private(set) var next: [Int32] = []
+
+    init(columns: [Int]) { self.columns = columns }
+
+    @inline(__always) func hashKey(_ d: UnsafeBufferPointer<UInt64>, row: Int, arity: Int) -> UInt64 {
+        var h: UInt64 = 0x1319_8A2E_0370_7344
+        for c in columns { h = Relation.mix(h, d[row * arity + c]) }
+        return h ^ (h >> 32)
+    }
+
+    @inline(__always) func hashKey(_ key: UnsafePointer<UInt64>) -> UInt64 {
+        var h: UInt64 = 0x1319_8A2E_0370_7344
+        for k in 0..<columns.count { h = Relation.mix(h, key[k]) }
+        return h ^ (h >> 32)
+    }
+
+    func build(count: Int, data: [UInt64], arity: Int) {
+        heads = [Int32](repeating: 0, count: 16)
+        mask = 15
+        keys = 0
+        next = []
+        next.reserveCapacity(count)
+        for r in 0..<count { add(row: r, data: data, arity: arity) }
+    }
+
+    func add(row: Int, data: [UInt64], arity: Int) {
+        data.withUnsafeBufferPointer { d in
+            var s = Int(truncatingIfNeeded: hashKey(d, row: row, arity: arity)) & mask
+            while true {
+                let head = Int(heads[s]) - 1
+                if head < 0 {
+                    heads[s] = Int32(row + 1)
+                    next.append(0)
+                    keys += 1
+                    break
+                }
+                var same = true
+                for c in columns where d[head * arity + c] != d[row * arity + c] {
+                    same = false
+                    break
+                }
+                if same {
+                    next.append(Int32(head + 1))
+                    heads[s] = Int32(row + 1)
+                    break
+                }
+                s = (s + 1) & mask
+            }
+            if keys * 2 > mask { grow(d, arity: arity) }
+        }
+    }
+
+    private func grow(_ d: UnsafeBufferPointer<UInt64>, arity: Int) {
+        let old = heads
+        mask = mask * 2 + 1
+        heads = [Int32](repeating: 0, count: mask + 1)
+        for h in old where h != 0 {
+            var s = Int(truncatingIfNeeded: hashKey(d, row: Int(h) - 1, arity: arity)) & mask
+            while heads[s] != 0 { s = (s + 1) & mask }
+            heads[s] = h
+        }
+    }
+
+    /// The newest row whose key columns equal `key`, or -1.
+    @inline(__always) func first(_ key: UnsafePointer<UInt64>, data d: UnsafeBufferPointer<UInt64>, arity: Int) -> Int {
+        var s = Int(truncatingIfNeeded: hashKey(key)) & mask
+        while true {
+            let head = Int(heads[s]) - 1
+            if head < 0 { return -1 }
+            var same = true
+            var k = 0
+            for c in columns {
+                if d[head * arity + c] != key[k] {
+                    same = false
+                    break
+                }
+                k += 1
+            }
+            if same { return head }
+            s = (s + 1) & mask
+        }
+    }
+
+    func check(count: Int, data: [UInt64], arity: Int) -> String? {
+        if next.count != count { return "index \(columns) covers \(next.count) of \(count) rows" }
+        var reached = 0
+        for h in heads where h != 0 {
+            var r = Int(h) - 1
+            var previous = Int.max
+            while r >= 0 {
+                if r >= previous { return "index \(columns) chain is not newest-first" }
+                previous = r
+                reached += 1
+                r = Int(next[r]) - 1
+            }
+        }
+        return reached == count ? nil : "index \(columns) reaches \(reached) of \(count) rows"
+    }
+}

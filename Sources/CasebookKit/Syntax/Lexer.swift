@@ -1,0 +1,300 @@
+// The lexer: bytes in, tokens out.
+//
+// It works on UTF-8 bytes and never builds a String, so loading a million facts stays cheap.
+// Literals of the domain types (dates, money, durations, locators) are recognised here by their
+// shape; the parser turns their text into values. Problems (an unterminated string, a stray byte,
+// invalid UTF-8) become diagnostics and an `.error` token, and lexing carries on.
+
+/// Splits a `SourceFile` into tokens.
+public struct Lexer {
+    /// Names that cannot be bare symbols because they start a language construct.
+    public static let keywords: Set<String> = ["not", "possibly", "why", "mod", "during", "overlaps"]
+
+    let file: SourceFile
+    let b: [UInt8]
+    var i = 0
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init(_ file: SourceFile) {
+        self.file = file
+        self.b = file.bytes
+        // A byte-order mark is not content.
+        if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { i = 3 }
+    }
+
+    /// All tokens, ending with `.eof`.
+    public mutating func tokenize() -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(b.count / 3)
+        while true {
+            let space = skipTrivia()
+            let t = next(space)
+            tokens.append(t)
+            if t.kind == .eof { break }
+        }
+        return tokens
+    }
+
+    private mutating func error(_ message: String, _ start: Int, _ end: Int, hint: String? = nil) {
+        diagnostics.append(Diagnostic(.error, message, file: file, span: SourceSpan(start, end), hint: hint))
+    }
+
+    /// Skips whitespace and comments; returns whether anything was skipped.
+    private mutating func skipTrivia() -> Bool {
+        let start = i
+        while i < b.count {
+            let c = b[i]
+            if c == 32 || c == 9 || c == 10 || c == 13 || c == 12 {
+                i += 1
+            } else if c == UInt8(ascii: "%") {
+                while i < b.count && b[i] != 10 { i += 1 }
+            } else if c == UInt8(ascii: "/") && i + 1 < b.count && b[i + 1] == UInt8(ascii: "*") {
+                let open = i
+                i += 2
+                var closed = false
+                while i + 1 < b.count {
+                    if b[i] == UInt8(ascii: "*") && b[i + 1] == UInt8(ascii: "/") {
+                        i += 2
+                        closed = true
+                        break
+                    }
+                    i += 1
+                }
+                if !closed {
+                    i = b.count
+                    error("unterminated block comment", open, open + 2, hint: "close it with */")
+                }
+            } else {
+                break
+            }
+        }
+        return i > start || start == 0
+    }
+
+    @inline(__always) private func peek(_ k: Int = 0) -> UInt8 { i + k < b.count ? b[i + k] : 0 }
+    @inline(__always) private static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+    @inline(__always) private static func isIdent(_ c: UInt8) -> Bool {
+        (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 95
+    }
+
+    private mutating func next(_ space: Bool) -> Token {
+        let start = i
+        func tok(_ k: TokenKind) -> Token { Token(kind: k, span: SourceSpan(start, i), spaceBefore: space) }
+        guard i < b.count else { return tok(.eof) }
+        let c = b[i]
+        switch c {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"):
+            while i < b.count && Lexer.isIdent(b[i]) { i += 1 }
+            return tok(.name)
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
+            if c == UInt8(ascii: "P"), let k = lexPrefixedLiteral() { return tok(k) }
+            while i < b.count && Lexer.isIdent(b[i]) { i += 1 }
+            return tok(.variable)
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return tok(lexNumberOrDate())
+        case UInt8(ascii: "\""):
+            return tok(lexQuoted(UInt8(ascii: "\""), .string))
+        case UInt8(ascii: "'"):
+            return tok(lexQuoted(UInt8(ascii: "'"), .quotedSymbol))
+        case UInt8(ascii: "$"):
+            return tok(lexMoney(prefix: 1))
+        case 0xE2 where peek(1) == 0x82 && peek(2) == 0xAC:  // €
+            return tok(lexMoney(prefix: 3))
+        case 0xC2 where peek(1) == 0xA3:  // £
+            return tok(lexMoney(prefix: 2))
+        case UInt8(ascii: "("): i += 1; return tok(.lparen)
+        case UInt8(ascii: ")"): i += 1; return tok(.rparen)
+        case UInt8(ascii: "{"): i += 1; return tok(.lbrace)
+        case UInt8(ascii: "}"): i += 1; return tok(.rbrace)
+        case UInt8(ascii: "["): i += 1; return tok(.lbracket)
+        case UInt8(ascii: "]"): i += 1; return tok(.rbracket)
+        case UInt8(ascii: ","): i += 1; return tok(.comma)
+        case UInt8(ascii: "@"): i += 1; return tok(.at)
+        case UInt8(ascii: "+"): i += 1; return tok(.plus)
+        case UInt8(ascii: "-"): i += 1; return tok(.minus)
+        case UInt8(ascii: "*"): i += 1; return tok(.star)
+        case UInt8(ascii: "/"): i += 1; return tok(.slash)
+        case UInt8(ascii: "="):
+            i += 1
+            if peek() == UInt8(ascii: "<") { i += 1; return tok(.le) }  // Prolog's =<
+            if peek() == UInt8(ascii: "=") { i += 1 }  // == reads as =
+            return tok(.eq)
+        case UInt8(ascii: "<"):
+            i += 1
+            if peek() == UInt8(ascii: "=") { i += 1; return tok(.le) }
+            if peek() == UInt8(ascii: ">") { i += 1; return tok(.ne) }
+            return tok(.lt)
+        case UInt8(ascii: ">"):
+            i += 1
+            if peek() == UInt8(ascii: "=") { i += 1; return tok(.ge) }
+            return tok(.gt)
+        case UInt8(ascii: "!"):
+            i += 1
+            if peek() == UInt8(ascii: "=") { i += 1; return tok(.ne) }
+            error("unexpected '!'", start, i, hint: "write 'not p(X)' for negation, or '!=' for inequality")
+            return tok(.error)
+        case UInt8(ascii: "\\"):
+            i += 1
+            if peek() == UInt8(ascii: "+") { i += 1; return tok(.notPlus) }
+            if peek() == UInt8(ascii: "=") { i += 1; return tok(.ne) }
+            error("unexpected '\\'", start, i, hint: "write 'not p(X)' for negation")
+            return tok(.error)
+        case UInt8(ascii: ":"):
+            i += 1
+            if peek() == UInt8(ascii: "-") { i += 1; return tok(.implies) }
+            return tok(.colon)
+        case UInt8(ascii: "?"):
+            i += 1
+            if peek() == UInt8(ascii: "-") { i += 1; return tok(.query) }
+            error("unexpected '?'", start, i, hint: "a query starts with '?-'")
+            return tok(.error)
+        case UInt8(ascii: "."):
+            i += 1
+            if peek() == UInt8(ascii: ".") { i += 1; return tok(.dotdot) }
+            if peek() >= 97 && peek() <= 122 {
+                // `.decl` and `.alias` start directives; anything else after a dot is the next clause.
+                var j = i
+                while j < b.count && Lexer.isIdent(b[j]) { j += 1 }
+                let word = String(decoding: b[i..<j], as: UTF8.self)
+                if word == "decl" || word == "alias" {
+                    i = j
+                    return tok(.directive)
+                }
+            }
+            return tok(.dot)
+        case 0:
+            i += 1
+            error("NUL byte in the input", start, i, hint: "the file may be binary or corrupt")
+            return tok(.error)
+        default:
+            // Anything else: skip the whole UTF-8 sequence and report it once.
+            i += 1
+            while i < b.count && (b[i] & 0xC0) == 0x80 { i += 1 }
+            let text = String(decoding: b[start..<i], as: UTF8.self)
+            if c >= 0x80 && String(validating: b[start..<i], as: UTF8.self) == nil {
+                error("invalid UTF-8 in the input", start, i, hint: "save the file as UTF-8")
+            } else {
+                error("unexpected character '\(text)'", start, i, hint: "names of symbols outside strings use ASCII letters, digits and '_'; quote other text")
+            }
+            return tok(.error)
+        }
+    }
+
+    /// `P5Y`-style durations and `P4.S1` locators; nil leaves `P…` to be a variable.
+    private mutating func lexPrefixedLiteral() -> TokenKind? {
+        var j = i + 1
+        // Locator: P<digits>.S<digits>
+        var k = j
+        while k < b.count && Lexer.isDigit(b[k]) { k += 1 }
+        if k > j, k + 2 < b.count, b[k] == UInt8(ascii: "."), b[k + 1] == UInt8(ascii: "S"), Lexer.isDigit(b[k + 2]) {
+            var e = k + 2
+            while e < b.count && Lexer.isDigit(b[e]) { e += 1 }
+            if e >= b.count || !Lexer.isIdent(b[e]) {
+                i = e
+                return .locator
+            }
+        }
+        // Duration: P(nY)(nM)(nW)(nD)(T(nH)(nM)(nS)), at least one part, ending at a word boundary.
+        var parts = 0
+        var inTime = false
+        var units: [UInt8] = Array("YMWD".utf8)
+        while j < b.count {
+            if b[j] == UInt8(ascii: "T") && !inTime {
+                inTime = true
+                units = Array("HMS".utf8)
+                j += 1
+                continue
+            }
+            var e = j
+            while e < b.count && Lexer.isDigit(b[e]) { e += 1 }
+            guard e > j, e < b.count, let u = units.firstIndex(of: b[e]) else { break }
+            units.removeFirst(u + 1)
+            parts += 1
+            j = e + 1
+        }
+        if parts > 0 && (j >= b.count || !Lexer.isIdent(b[j])) {
+            i = j
+            return .duration
+        }
+        return nil
+    }
+
+    private mutating func lexNumberOrDate() -> TokenKind {
+        let start = i
+        while i < b.count && Lexer.isDigit(b[i]) { i += 1 }
+        // Dates: YYYY-MM, YYYY-MM-DD, YYYY-Qn, YYYY-Hn, YYYY-SU, written without spaces.
+        if i - start == 4 && peek() == UInt8(ascii: "-") {
+            let c1 = peek(1)
+            let c2 = peek(2)
+            let c3 = peek(3)
+            if Lexer.isDigit(c1) && Lexer.isDigit(c2) && !Lexer.isDigit(c3) {
+                i += 3
+                if peek() == UInt8(ascii: "-") && Lexer.isDigit(peek(1)) && Lexer.isDigit(peek(2)) && !Lexer.isIdent(peek(3)) {
+                    i += 3
+                }
+                if !Lexer.isIdent(peek()) { return .date }
+                i = start + 4
+            } else if (c1 == UInt8(ascii: "Q") || c1 == UInt8(ascii: "H")) && Lexer.isDigit(c2) && !Lexer.isIdent(c3) {
+                i += 3
+                return .date
+            } else if !Lexer.isIdent(c3) {
+                let s = String(decoding: [c1, c2], as: UTF8.self)
+                if ["SP", "SU", "FA", "WI"].contains(s) {
+                    i += 3
+                    return .date
+                }
+            }
+        }
+        if peek() == UInt8(ascii: ".") && Lexer.isDigit(peek(1)) {
+            i += 1
+            while i < b.count && Lexer.isDigit(b[i]) { i += 1 }
+            return .decimal
+        }
+        return .integer
+    }
+
+    private mutating func lexQuoted(_ quote: UInt8, _ kind: TokenKind) -> TokenKind {
+        let start = i
+        i += 1
+        while i < b.count {
+            let c = b[i]
+            if c == quote { i += 1; return kind }
+            if c == UInt8(ascii: "\\") { i += 2; continue }
+            if c == 10 { break }
+            i += 1
+        }
+        i = min(i, b.count)
+        let what = kind == .string ? "string" : "quoted symbol"
+        error("unterminated \(what)", start, start + 1, hint: "add a closing \(quote == 34 ? "\"" : "'") on the same line")
+        return .error
+    }
+
+    private mutating func lexMoney(prefix: Int) -> TokenKind {
+        let start = i
+        i += prefix
+        guard Lexer.isDigit(peek()) else {
+            error("expected an amount after the currency sign", start, i, hint: "write money like $20M or $100 million")
+            return .error
+        }
+        while Lexer.isDigit(peek()) || (peek() == UInt8(ascii: ",") && Lexer.isDigit(peek(1))) { i += 1 }
+        if peek() == UInt8(ascii: ".") && Lexer.isDigit(peek(1)) {
+            i += 1
+            while Lexer.isDigit(peek()) { i += 1 }
+        }
+        let c = peek()
+        if (c == UInt8(ascii: "K") || c == UInt8(ascii: "M") || c == UInt8(ascii: "B") || c == UInt8(ascii: "k")) && !Lexer.isIdent(peek(1)) {
+            i += 1
+        } else if c == UInt8(ascii: "b") && peek(1) == UInt8(ascii: "n") && !Lexer.isIdent(peek(2)) {
+            i += 2
+        } else if c == 32 {
+            for word in ["thousand", "million", "billion"] {
+                let w = Array(word.utf8)
+                if i + 1 + w.count <= b.count, Array(b[(i + 1)..<(i + 1 + w.count)]) == w, !Lexer.isIdent(i + 1 + w.count < b.count ? b[i + 1 + w.count] : 0) {
+                    i += 1 + w.count
+                    break
+                }
+            }
+        }
+        return .money
+    }
+}

@@ -1,0 +1,760 @@
+// The parser: tokens in, clauses out, one function per grammar rule.
+//
+// Each function's `///` summary is its production in Grammar/casebook.ebnf. On an error the parser
+// records a diagnostic and resynchronises after the clause's closing '.', so one typo gives one
+// error and the rest of the file is still checked.
+
+/// Parses a `SourceFile` into clauses, collecting every syntax error.
+public struct Parser {
+    let file: SourceFile
+    var tokens: [Token]
+    var p = 0
+    var anonymousCount = 0
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    /// Thrown inside a clause after its diagnostic is recorded; caught at clause level to resynchronise.
+    struct Abandon: Error {}
+
+    public init(_ file: SourceFile) {
+        self.file = file
+        var lexer = Lexer(file)
+        self.tokens = lexer.tokenize()
+        self.diagnostics = lexer.diagnostics
+        if let bad = firstInvalidUTF8(file.bytes), !diagnostics.contains(where: { $0.span.start == bad }) {
+            diagnostics.append(Diagnostic(.error, "invalid UTF-8 in the input", file: file, span: SourceSpan(bad, bad + 1), hint: "save the file as UTF-8"))
+        }
+    }
+
+    /// Parses a whole program. Clauses with errors are left out; `diagnostics` says why.
+    public static func parse(_ file: SourceFile) -> (clauses: [Clause], diagnostics: [Diagnostic]) {
+        var parser = Parser(file)
+        let clauses = parser.parseProgram()
+        return (clauses, parser.diagnostics.sorted { $0.span.start < $1.span.start })
+    }
+
+    // MARK: Helpers
+
+    @inline(__always) var current: Token { tokens[p] }
+    @inline(__always) func peek(_ k: Int = 1) -> Token { tokens[min(p + k, tokens.count - 1)] }
+    func text(_ t: Token) -> String { file.text(t.span) }
+    func isName(_ t: Token, _ word: String) -> Bool { t.kind == .name && text(t) == word }
+
+    mutating func advance() -> Token {
+        let t = tokens[p]
+        if t.kind != .eof { p += 1 }
+        return t
+    }
+
+    mutating func fail(_ message: String, at span: SourceSpan, hint: String? = nil) -> Abandon {
+        diagnostics.append(Diagnostic(.error, message, file: file, span: span, hint: hint))
+        return Abandon()
+    }
+
+    mutating func expect(_ kind: TokenKind, _ message: String, hint: String? = nil) throws -> Token {
+        if current.kind == kind { return advance() }
+        if current.kind == .error { throw Abandon() }  // the lexer already reported it
+        throw fail(message + ", found \(describe(current))", at: current.span, hint: hint)
+    }
+
+    func describe(_ t: Token) -> String {
+        switch t.kind {
+        case .eof: return "end of input"
+        case .name, .variable, .integer, .decimal, .date, .money, .duration, .locator:
+            return "'\(text(t))'"
+        case .string, .quotedSymbol: return "a \(t.kind == .string ? "string" : "quoted symbol")"
+        default: return t.kind.description
+        }
+    }
+
+    /// Skips to just after the next clause-ending '.', or to the start of an obvious next clause.
+    mutating func synchronize() {
+        var depth = 0
+        while current.kind != .eof {
+            switch current.kind {
+            case .lparen, .lbrace, .lbracket: depth += 1
+            case .rparen, .rbrace, .rbracket: depth = max(0, depth - 1)
+            case .dot:
+                _ = advance()
+                return
+            case .query, .directive:
+                if depth == 0 || current.spaceBefore { return }
+            default: break
+            }
+            _ = advance()
+        }
+    }
+
+    // MARK: Clauses
+
+    /// program = { clause } ;
+    mutating func parseProgram() -> [Clause] {
+        var clauses: [Clause] = []
+        while current.kind != .eof {
+            let before = p
+            do {
+                clauses.append(try parseClause())
+            } catch {
+                synchronize()
+                if p == before { _ = advance() }
+            }
+        }
+        return clauses
+    }
+
+    /// clause = declaration | fact | rule | query ;
+    mutating func parseClause() throws -> Clause {
+        switch current.kind {
+        case .directive:
+            return text(current) == ".decl" ? try parseDeclaration() : try parseAlias()
+        case .query:
+            return try parseQuery()
+        case .name:
+            return try parseFactOrRule()
+        case .variable:
+            throw fail(
+                "a clause cannot start with the variable '\(text(current))'", at: current.span,
+                hint: "relation names start with a lowercase letter; to ask a question, start with '?-'")
+        case .error:
+            _ = advance()
+            throw Abandon()
+        default:
+            throw fail("expected a fact, rule, query or declaration, found \(describe(current))", at: current.span)
+        }
+    }
+
+    /// declaration = ".decl" , name , "(" , [ column , { "," , column } ] , ")" , [ "." ] ;
+    mutating func parseDeclaration() throws -> Clause {
+        let start = advance().span
+        let name = try expect(.name, "expected a relation name after '.decl'")
+        _ = try expect(.lparen, "expected '(' after the relation name", hint: "declare columns like .decl edge(from: symbol, to: symbol)")
+        var columns: [ColumnDeclaration] = []
+        if current.kind != .rparen {
+            repeat {
+                columns.append(try parseColumn())
+            } while current.kind == .comma && advance().kind == .comma
+        }
+        let close = try expect(.rparen, "expected ',' or ')' in the column list")
+        var end = close.span
+        if current.kind == .dot { end = advance().span }
+        return .declaration(name: text(name), columns: columns, span: start.to(end))
+    }
+
+    /// column = name , ":" , type ;
+    mutating func parseColumn() throws -> ColumnDeclaration {
+        guard current.kind == .name || current.kind == .variable else {
+            throw fail("expected a column name, found \(describe(current))", at: current.span)
+        }
+        let name = advance()
+        _ = try expect(.colon, "expected ':' and a type after column '\(text(name))'", hint: "for example: value: money")
+        let typeToken = try expect(.name, "expected a column type")
+        guard let type = ColumnType(rawValue: text(typeToken)) else {
+            let names = ColumnType.allCases.map(\.rawValue)
+            let guess = closestMatch(to: text(typeToken), in: names)
+            throw fail(
+                "unknown column type '\(text(typeToken))'", at: typeToken.span,
+                hint: guess.map { "did you mean '\($0)'?" } ?? "types are \(names.joined(separator: ", "))")
+        }
+        return ColumnDeclaration(name: text(name), type: type, span: name.span.to(typeToken.span))
+    }
+
+    /// alias = ".alias" , name , ":" , string , { "," , string } , [ "." ] ;
+    mutating func parseAlias() throws -> Clause {
+        let start = advance().span
+        let name = try expect(.name, "expected an entity symbol after '.alias'")
+        _ = try expect(.colon, "expected ':' after the entity symbol", hint: "write .alias ice: \"ICE\", \"Immigration and Customs Enforcement\".")
+        var names: [String] = []
+        var end = name.span
+        repeat {
+            let s = try expect(.string, "expected a quoted name")
+            names.append(try unescape(s))
+            end = s.span
+        } while current.kind == .comma && advance().kind == .comma
+        if current.kind == .dot { end = advance().span }
+        return .alias(entity: text(name), names: names, span: start.to(end))
+    }
+
+    /// query = "?-" , [ "why" ] , body , "." ;
+    mutating func parseQuery() throws -> Clause {
+        let start = advance().span
+        var why = false
+        if isName(current, "why") && (peek().kind == .name || peek().kind == .notPlus) {
+            _ = advance()
+            why = true
+        }
+        let body = try parseBody()
+        let end = try expectClauseEnd()
+        return .query(body: body, why: why, span: start.to(end))
+    }
+
+    /// fact = atom , [ annotation ] , "." ;   rule = atom , ":-" , body , "." ;
+    mutating func parseFactOrRule() throws -> Clause {
+        let head = try parseAtom()
+        if current.kind == .implies {
+            _ = advance()
+            let body = try parseBody()
+            let end = try expectClauseEnd()
+            return .rule(head: head, body: body, span: head.span.to(end))
+        }
+        var annotation: Annotation?
+        if current.kind == .at { annotation = try parseAnnotation() }
+        let end = try expectClauseEnd()
+        return .fact(head, annotation, span: head.span.to(end))
+    }
+
+    mutating func expectClauseEnd() throws -> SourceSpan {
+        if current.kind == .dot { return advance().span }
+        if current.kind == .error { throw Abandon() }
+        let previous = tokens[max(0, p - 1)].span
+        let hint: String
+        switch current.kind {
+        case .eq, .lt, .gt, .le, .ge, .ne:
+            hint = "comparisons go in a rule body or query, after ':-' or '?-'"
+        case .name, .variable:
+            hint = "separate literals with ',' and end each clause with '.'"
+        default:
+            hint = "end each clause with '.'"
+        }
+        throw fail("expected '.' at end of clause, found \(describe(current))", at: SourceSpan(previous.end, previous.end + 1), hint: hint)
+    }
+
+    /// annotation = "@" , locator , { "," , locator } , [ "by" , term ] , [ "as" , factuality ] ;
+    mutating func parseAnnotation() throws -> Annotation {
+        let start = advance().span
+        var locators: [Locator] = []
+        var spans: [SourceSpan] = []
+        repeat {
+            let t = current
+            guard t.kind == .locator || t.kind == .variable, let loc = Locator(text(t)) else {
+                throw fail("expected a locator such as P4 or P4.S1, found \(describe(t))", at: t.span,
+                           hint: "paragraphs are numbered from 1 (the headline is P1); sentences within a paragraph")
+            }
+            _ = advance()
+            locators.append(loc)
+            spans.append(t.span)
+        } while current.kind == .comma && advance().kind == .comma
+        var end = spans.last!
+        var by: Term?
+        var factuality: String?
+        if isName(current, "by") {
+            _ = advance()
+            let t = try parseTerm()
+            by = t
+            end = t.span
+        }
+        if isName(current, "as") {
+            _ = advance()
+            let (value, span) = try parseFactuality()
+            factuality = value
+            end = span
+        }
+        return Annotation(locators: locators, locatorSpans: spans, by: by, factuality: factuality, span: start.to(end))
+    }
+
+    static let factualities = ["CT+", "CT-", "PR+", "PR-", "PS+", "PS-", "CTu", "Uu"]
+
+    /// factuality = ( "CT" | "PR" | "PS" ) , ( "+" | "-" ) | "CTu" | "Uu" ;
+    mutating func parseFactuality() throws -> (String, SourceSpan) {
+        let t = current
+        var value: String
+        var span = t.span
+        if t.kind == .string {
+            _ = advance()
+            value = try unescape(t)
+        } else if t.kind == .variable {
+            _ = advance()
+            value = text(t)
+            if (current.kind == .plus || current.kind == .minus) && !current.spaceBefore {
+                value += text(current)
+                span = span.to(advance().span)
+            }
+        } else {
+            throw fail("expected a factuality value after 'as', found \(describe(t))", at: t.span,
+                       hint: "FactBank values: \(Parser.factualities.joined(separator: " "))")
+        }
+        guard Parser.factualities.contains(value) else {
+            throw fail("unknown factuality '\(value)'", at: span, hint: "FactBank values: \(Parser.factualities.joined(separator: " "))")
+        }
+        return (value, span)
+    }
+
+    // MARK: Bodies
+
+    /// body = literal , { "," , literal } ;
+    mutating func parseBody() throws -> [Literal] {
+        var literals = [try parseLiteral()]
+        while current.kind == .comma {
+            _ = advance()
+            literals.append(try parseLiteral())
+        }
+        return literals
+    }
+
+    /// literal = atom [ "@" variable ] | ( "not" | "\+" ) atom | [ "possibly" ] expression comparator expression
+    ///         | variable "=" aggregate ;
+    mutating func parseLiteral() throws -> Literal {
+        if isName(current, "not") || current.kind == .notPlus {
+            let start = advance().span
+            guard current.kind == .name else {
+                throw fail("expected an atom after '\(file.text(start))', found \(describe(current))", at: current.span,
+                           hint: "negation applies to one atom: not p(X)")
+            }
+            let atom = try parseAtom()
+            return .negative(atom, start.to(atom.span))
+        }
+        var possibly = false
+        var start = current.span
+        if isName(current, "possibly") {
+            possibly = true
+            start = advance().span
+        } else if current.kind == .name && looksLikeAtom() {
+            let atom = try parseAtom()
+            var claim: Term?
+            if current.kind == .at {
+                _ = advance()
+                guard current.kind == .variable else {
+                    throw fail("expected a variable after '@' to bind the claim", at: current.span, hint: "write p(X) @ C, then claim(id: C, locator: L)")
+                }
+                claim = try parseTerm()
+            }
+            return .positive(atom, claim: claim)
+        }
+        let left = try parseExpression()
+        guard let op = comparator(current) else {
+            if case .term = left, current.kind != .comma && current.kind != .dot {
+                throw fail("expected a comparison operator after the expression, found \(describe(current))", at: current.span)
+            }
+            throw fail("expected an atom or a comparison", at: left.span,
+                       hint: "a literal is an atom like p(X), 'not p(X)', or a comparison like X > 3")
+        }
+        _ = advance()
+        if op == .eq && !possibly, let agg = aggregateAhead() {
+            return try parseAggregate(result: left, function: agg, start: start)
+        }
+        let right = try parseExpression()
+        return .comparison(left, op, right, possibly: possibly, start.to(right.span))
+    }
+
+    /// After `name`: an atom unless a comparison or arithmetic operator follows the call or name.
+    func looksLikeAtom() -> Bool {
+        var k = p + 1
+        if tokens[k].kind == .lparen {
+            var depth = 0
+            while k < tokens.count {
+                switch tokens[k].kind {
+                case .lparen: depth += 1
+                case .rparen:
+                    depth -= 1
+                    if depth == 0 {
+                        k += 1
+                        return !isOperator(tokens[k])
+                    }
+                case .eof, .dot: return true
+                default: break
+                }
+                k += 1
+            }
+            return true
+        }
+        return !isOperator(tokens[k]) && Hedge.phrases.allSatisfy { $0.0.first != text(current) || !isHedgeAhead(at: p) }
+    }
+
+    func isOperator(_ t: Token) -> Bool {
+        switch t.kind {
+        case .eq, .ne, .lt, .le, .gt, .ge, .plus, .minus, .star, .slash: return true
+        case .name: return ["mod", "during", "overlaps"].contains(text(t))
+        default: return false
+        }
+    }
+
+    func comparator(_ t: Token) -> Comparator? {
+        switch t.kind {
+        case .eq: return .eq
+        case .ne: return .ne
+        case .lt: return .lt
+        case .le: return .le
+        case .gt: return .gt
+        case .ge: return .ge
+        case .name:
+            let s = text(t)
+            return s == "during" ? .during : s == "overlaps" ? .overlaps : nil
+        default: return nil
+        }
+    }
+
+    func aggregateAhead() -> AggregateFunction? {
+        guard current.kind == .name, let f = AggregateFunction(rawValue: text(current)) else { return nil }
+        let n = peek()
+        if n.kind == .lbrace { return f }
+        if f != .count, n.kind != .comma, n.kind != .dot, n.kind != .rparen, comparator(n) == nil { return f }
+        return nil
+    }
+
+    /// aggregate = ( "count" | ( "sum" | "min" | "max" | "mean" ) , expression ) , "{" , body , "}" ;
+    mutating func parseAggregate(result: Expression, function: AggregateFunction, start: SourceSpan) throws -> Literal {
+        let fnToken = advance()
+        guard case let .term(resultTerm) = result else {
+            throw fail("the result of \(function.rawValue) must be a variable", at: result.span, hint: "write N = \(function.rawValue) { … }")
+        }
+        var target: Expression?
+        if function != .count {
+            if current.kind == .lbrace {
+                throw fail("\(function.rawValue) needs a value to aggregate before '{'", at: current.span, hint: "write S = \(function.rawValue) V { p(V) }")
+            }
+            target = try parseExpression()
+        }
+        _ = try expect(.lbrace, "expected '{' to open the body of \(text(fnToken))", hint: "write N = count { p(X) }")
+        let body = try parseBody()
+        let close = try expect(.rbrace, "expected '}' to close the body of \(text(fnToken))")
+        return .aggregate(result: resultTerm, function, target, body, start.to(close.span))
+    }
+
+    // MARK: Atoms and terms
+
+    /// atom = name , "(" , [ arguments ] , ")" | name ;
+    mutating func parseAtom() throws -> Atom {
+        let name = try expect(.name, "expected a relation name")
+        let relation = text(name)
+        if Lexer.keywords.contains(relation) {
+            throw fail("'\(relation)' is a keyword and cannot name a relation", at: name.span)
+        }
+        guard current.kind == .lparen else {
+            return Atom(relation: relation, relationSpan: name.span, arguments: [], span: name.span)
+        }
+        let open = advance()
+        var arguments: [AtomArgument] = []
+        if current.kind != .rparen {
+            repeat {
+                arguments.append(try parseArgument())
+            } while current.kind == .comma && advance().kind == .comma
+        }
+        if current.kind != .rparen {
+            if current.kind == .dot || current.kind == .eof || current.kind == .implies {
+                throw fail("expected ')' to close the arguments of '\(relation)'", at: open.span,
+                           hint: "this '(' is never closed")
+            }
+            _ = try expect(.rparen, "expected ',' or ')' after an argument of '\(relation)'")
+        }
+        let close = advance()
+        return Atom(relation: relation, relationSpan: name.span, arguments: arguments, span: name.span.to(close.span))
+    }
+
+    /// arguments = positional , { "," , positional } | named , { "," , named } ;
+    mutating func parseArgument() throws -> AtomArgument {
+        if (current.kind == .name || current.kind == .variable) && peek().kind == .colon && !isHedgeAhead(at: p) {
+            let name = advance()
+            _ = advance()
+            let term = try parseTerm()
+            return AtomArgument(name: text(name), nameSpan: name.span, term: term)
+        }
+        return AtomArgument(name: nil, nameSpan: nil, term: try parseTerm())
+    }
+
+    /// Whether a hedge phrase followed by a figure starts at token k.
+    func isHedgeAhead(at k: Int) -> Bool { hedgeLength(at: k) != nil }
+
+    func hedgeLength(at k: Int) -> (Int, Hedge)? {
+        guard tokens[k].kind == .name else { return nil }
+        let first = text(tokens[k])
+        for (words, hedge) in Hedge.phrases {
+            // Joined form: more_than
+            if words.count > 1, first == words.joined(separator: "_"), isFigure(tokens[min(k + 1, tokens.count - 1)]) {
+                return (1, hedge)
+            }
+            guard words[0] == first, k + words.count < tokens.count else { continue }
+            var ok = true
+            for (j, w) in words.enumerated() where j > 0 {
+                if !(tokens[k + j].kind == .name && text(tokens[k + j]) == w) { ok = false; break }
+            }
+            if ok && isFigure(tokens[k + words.count]) { return (words.count, hedge) }
+        }
+        return nil
+    }
+
+    func isFigure(_ t: Token) -> Bool {
+        [.integer, .decimal, .money, .duration].contains(t.kind)
+    }
+
+    /// term = variable | constant ;
+    mutating func parseTerm() throws -> Term {
+        let t = current
+        switch t.kind {
+        case .variable:
+            _ = advance()
+            var name = text(t)
+            if name == "_" {
+                anonymousCount += 1
+                name = "_#\(anonymousCount)"
+            }
+            return .variable(name, t.span)
+        case .minus where [.integer, .decimal].contains(peek().kind) && !peek().spaceBefore:
+            _ = advance()
+            let n = advance()
+            let v = try numberValue(n, negative: true)
+            return .constant(v, t.span.to(n.span))
+        default:
+            let (value, span) = try parseConstant()
+            return .constant(value, span)
+        }
+    }
+
+    /// constant = symbol | string | integer | decimal | date | money | duration | hedged | locator ;
+    mutating func parseConstant() throws -> (Value, SourceSpan) {
+        let t = current
+        switch t.kind {
+        case .name:
+            if let (n, hedge) = hedgeLength(at: p) {
+                for _ in 0..<n { _ = advance() }
+                let figure = advance()
+                guard let m = try figureValue(figure).asMeasure else { throw Abandon() }
+                return (.quantity(Quantity(hedge: hedge, value: m, upper: nil)), t.span.to(figure.span))
+            }
+            if text(t) == "between", isFigure(peek()), isName(peek(2), "and"), isFigure(peek(3)) {
+                _ = advance()
+                let lo = advance()
+                _ = advance()
+                let hi = advance()
+                guard let a = try figureValue(lo).asMeasure, let b = try figureValue(hi).asMeasure else { throw Abandon() }
+                guard a.unit == b.unit else { throw fail("the two ends of a range must have the same unit", at: t.span.to(hi.span)) }
+                return (.quantity(Quantity(hedge: nil, value: a, upper: b)), t.span.to(hi.span))
+            }
+            _ = advance()
+            return (.symbol(text(t)), t.span)
+        case .quotedSymbol:
+            _ = advance()
+            return (.symbol(try unescape(t)), t.span)
+        case .string:
+            _ = advance()
+            return (.string(try unescape(t)), t.span)
+        case .integer, .decimal:
+            _ = advance()
+            if t.kind == .integer, current.kind == .dotdot, text(t).count == 4 {
+                return try parseRange(from: .year(Int(text(t))!), span: t.span)
+            }
+            return (try numberValue(t, negative: false), t.span)
+        case .money, .duration:
+            _ = advance()
+            return (try figureValue(t), t.span)
+        case .date:
+            _ = advance()
+            let d = try dateValue(t)
+            if current.kind == .dotdot { return try parseRange(from: d, span: t.span) }
+            return (.time(d), t.span)
+        case .locator:
+            _ = advance()
+            return (.locator(Locator(text(t))!), t.span)
+        case .error:
+            _ = advance()
+            throw Abandon()
+        default:
+            throw fail("expected a value or variable, found \(describe(t))", at: t.span)
+        }
+    }
+
+    /// date , ".." , date
+    mutating func parseRange(from a: TimeValue, span: SourceSpan) throws -> (Value, SourceSpan) {
+        _ = advance()
+        let t = current
+        let b: TimeValue
+        if t.kind == .date {
+            b = try dateValue(advance())
+        } else if t.kind == .integer, text(t).count == 4 {
+            b = .year(Int(text(advance()))!)
+        } else {
+            throw fail("expected a date after '..'", at: t.span, hint: "a range is written 2018..2019-05")
+        }
+        if a.firstDay > b.lastDay {
+            throw fail("this range ends before it starts", at: span.to(t.span))
+        }
+        return (.time(.range(a, b)), span.to(t.span))
+    }
+
+    // MARK: Expressions
+
+    /// expression = additive ;  additive = multiplicative , { ( "+" | "-" ) , multiplicative } ;
+    mutating func parseExpression() throws -> Expression {
+        var left = try parseMultiplicative()
+        while current.kind == .plus || current.kind == .minus {
+            let op: ArithmeticOperator = advance().kind == .plus ? .add : .sub
+            let right = try parseMultiplicative()
+            left = .binary(left, op, right, left.span.to(right.span))
+        }
+        return left
+    }
+
+    /// multiplicative = unary , { ( "*" | "/" | "mod" ) , unary } ;
+    mutating func parseMultiplicative() throws -> Expression {
+        var left = try parseUnary()
+        while current.kind == .star || current.kind == .slash || isName(current, "mod") {
+            let t = advance()
+            let op: ArithmeticOperator = t.kind == .star ? .mul : t.kind == .slash ? .div : .mod
+            let right = try parseUnary()
+            left = .binary(left, op, right, left.span.to(right.span))
+        }
+        return left
+    }
+
+    /// unary = [ "-" ] , primary ;
+    mutating func parseUnary() throws -> Expression {
+        if current.kind == .minus {
+            if [.integer, .decimal].contains(peek().kind) && !peek().spaceBefore { return .term(try parseTerm()) }
+            let start = advance().span
+            let e = try parsePrimary()
+            return .negate(e, start.to(e.span))
+        }
+        return try parsePrimary()
+    }
+
+    /// primary = term | name , "(" , expression , { "," , expression } , ")" | "(" , expression , ")" ;
+    mutating func parsePrimary() throws -> Expression {
+        if current.kind == .lparen {
+            _ = advance()
+            let e = try parseExpression()
+            _ = try expect(.rparen, "expected ')' to close the parenthesised expression")
+            return e
+        }
+        if current.kind == .name && peek().kind == .lparen && !isHedgeAhead(at: p) {
+            let name = advance()
+            _ = advance()
+            var args: [Expression] = []
+            if current.kind != .rparen {
+                repeat { args.append(try parseExpression()) } while current.kind == .comma && advance().kind == .comma
+            }
+            let close = try expect(.rparen, "expected ',' or ')' in the arguments of '\(text(name))'")
+            return .call(text(name), args, name.span.to(close.span))
+        }
+        return .term(try parseTerm())
+    }
+
+    // MARK: Literal values
+
+    func unescape(_ t: Token) throws -> String {
+        let raw = Array(file.bytes[(t.span.start + 1)..<(t.span.end - 1)])
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var k = 0
+        while k < raw.count {
+            let c = raw[k]
+            if c == UInt8(ascii: "\\") && k + 1 < raw.count {
+                let e = raw[k + 1]
+                switch e {
+                case UInt8(ascii: "n"): out.append(10)
+                case UInt8(ascii: "t"): out.append(9)
+                case UInt8(ascii: "r"): out.append(13)
+                case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "'"): out.append(e)
+                default:
+                    var copy = self
+                    throw copy.fail("unknown escape '\\\(String(decoding: [e], as: UTF8.self))' in a quoted text",
+                                    at: SourceSpan(t.span.start + 1 + k, t.span.start + 3 + k), hint: "escapes are \\\" \\\\ \\n \\t")
+                }
+                k += 2
+            } else {
+                out.append(c)
+                k += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    mutating func numberValue(_ t: Token, negative: Bool) throws -> Value {
+        let s = (negative ? "-" : "") + text(t)
+        if t.kind == .decimal {
+            guard let d = Double(s) else { throw fail("invalid decimal '\(s)'", at: t.span) }
+            return .decimal(d)
+        }
+        guard let n = Int64(s) else {
+            throw fail("integer literal '\(s)' does not fit in 64 bits", at: t.span, hint: "integers range from -9223372036854775808 to 9223372036854775807; write a decimal instead")
+        }
+        return .int(n)
+    }
+
+    /// The value of an integer, decimal, money or duration token.
+    mutating func figureValue(_ t: Token) throws -> Value {
+        switch t.kind {
+        case .integer, .decimal: return try numberValue(t, negative: false)
+        case .duration:
+            var d = Duration()
+            var inTime = false
+            var digits = ""
+            for ch in text(t).dropFirst() {
+                if ch == "T" { inTime = true; continue }
+                if ch.isNumber { digits.append(ch); continue }
+                guard let n = Int(digits), n < 1_000_000 else { throw fail("duration part '\(digits)' is too large", at: t.span) }
+                digits = ""
+                switch (ch, inTime) {
+                case ("Y", false): d.years = n
+                case ("M", false): d.months = n
+                case ("W", false): d.weeks = n
+                case ("D", false): d.days = n
+                case ("H", true): d.hours = n
+                case ("M", true): d.minutes = n
+                default: d.seconds = n
+                }
+            }
+            return .measure(.duration(d))
+        case .money:
+            var s = text(t)
+            var currency = "USD"
+            if s.hasPrefix("€") { currency = "EUR" } else if s.hasPrefix("£") { currency = "GBP" }
+            s.removeFirst()
+            var scale = 1.0
+            for (suffix, k) in [(" thousand", 1e3), (" million", 1e6), (" billion", 1e9), ("bn", 1e9), ("K", 1e3), ("k", 1e3), ("M", 1e6), ("B", 1e9)] where s.hasSuffix(suffix) {
+                scale = k
+                s.removeLast(suffix.count)
+                break
+            }
+            s.removeAll { $0 == "," }
+            guard let x = Double(s) else { throw fail("invalid amount '\(text(t))'", at: t.span) }
+            let cents = (x * scale * 100).rounded()
+            guard cents < 9.2e18 else { throw fail("amount '\(text(t))' is too large", at: t.span) }
+            return .measure(.money(Money(currency: currency, cents: Int64(cents))))
+        default:
+            throw fail("expected a number, amount or duration, found \(describe(t))", at: t.span)
+        }
+    }
+
+    mutating func dateValue(_ t: Token) throws -> TimeValue {
+        let s = text(t)
+        let parts = s.split(separator: "-").map(String.init)
+        let y = Int(parts[0])!
+        var result: TimeValue
+        var problem: String?
+        if parts.count == 3 {
+            let m = Int(parts[1])!, d = Int(parts[2])!
+            problem = TimeValue.check(year: y, month: m, day: d)
+            result = .day(y, m, d)
+        } else if let m = Int(parts[1]) {
+            problem = TimeValue.check(year: y, month: m)
+            result = .month(y, m)
+        } else if parts[1].hasPrefix("Q") {
+            let q = Int(parts[1].dropFirst())!
+            if !(1...4).contains(q) { problem = "quarter \(q) does not exist (quarters are Q1–Q4)" }
+            result = .quarter(y, q)
+        } else if parts[1].hasPrefix("H") {
+            let h = Int(parts[1].dropFirst())!
+            if !(1...2).contains(h) { problem = "half \(h) does not exist (halves are H1 and H2)" }
+            result = .half(y, h)
+        } else {
+            result = .season(y, parts[1])
+        }
+        if problem == nil { problem = TimeValue.check(year: y) }
+        if let problem = problem { throw fail("invalid date '\(s)': \(problem)", at: t.span) }
+        return result
+    }
+}
+
+/// Offset of the first byte that is not valid UTF-8, if any.
+func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
+    var i = 0
+    let n = b.count
+    while i < n {
+        let c = b[i]
+        if c < 0x80 { i += 1; continue }
+        var need = 0
+        if c & 0xE0 == 0xC0 && c >= 0xC2 { need = 1 } else if c & 0xF0 == 0xE0 { need = 2 } else if c & 0xF8 == 0xF0 && c <= 0xF4 { need = 3 } else { return i }
+        for k in 1...need {
+            if i + k >= n || b[i + k] & 0xC0 != 0x80 { return i }
+        }
+        i += need + 1
+    }
+    return nil
+}

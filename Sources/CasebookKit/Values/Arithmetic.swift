@@ -1,0 +1,249 @@
+// Arithmetic and built-in functions over values.
+//
+// Integers are 64-bit and never wrap: overflow is an error, as is division by zero. Money adds to
+// money of the same currency and scales by plain numbers. A hedged figure keeps its hedge through
+// scaling by a positive number and through adding an exact amount; anything that would lose the
+// hedge is an error rather than a silently firmer figure.
+
+/// Why an arithmetic step failed; the evaluator adds the span.
+public struct ArithmeticError: Error {
+    public var message: String
+    public var hint: String?
+}
+
+/// An arithmetic operator of the language.
+public enum ArithmeticOperator: String, Sendable {
+    case add = "+", sub = "-", mul = "*", div = "/", mod = "mod"
+}
+
+func arithmetic(_ a: Value, _ op: ArithmeticOperator, _ b: Value) throws -> Value {
+    if a.isInlineInt && b.isInlineInt { return try intOp(a.inlineInt, op, b.inlineInt) }
+    switch (a.kind, b.kind) {
+    case let (.int(x), .int(y)): return try intOp(x, op, y)
+    case (.int, .decimal), (.decimal, .int), (.decimal, .decimal):
+        let x = a.asDouble!, y = b.asDouble!
+        switch op {
+        case .add: return .decimal(x + y)
+        case .sub: return .decimal(x - y)
+        case .mul: return .decimal(x * y)
+        case .div:
+            if y == 0 { throw ArithmeticError(message: "division by zero") }
+            return .decimal(x / y)
+        case .mod:
+            if y == 0 { throw ArithmeticError(message: "division by zero") }
+            return .decimal(x.truncatingRemainder(dividingBy: y))
+        }
+    case let (.money(x), .money(y)):
+        guard x.currency == y.currency else {
+            throw ArithmeticError(message: "cannot combine \(x.currency) and \(y.currency) amounts")
+        }
+        switch op {
+        case .add, .sub:
+            let (r, o) = op == .add ? x.cents.addingReportingOverflow(y.cents) : x.cents.subtractingReportingOverflow(y.cents)
+            if o { throw ArithmeticError(message: "money amount overflows") }
+            return .measure(.money(Money(currency: x.currency, cents: r)))
+        case .div:
+            if y.cents == 0 { throw ArithmeticError(message: "division by zero") }
+            return .decimal(Double(x.cents) / Double(y.cents))
+        default:
+            throw ArithmeticError(message: "cannot \(op == .mul ? "multiply" : "take the remainder of") two money amounts")
+        }
+    case let (.money(x), _) where b.asDouble != nil && (op == .mul || op == .div):
+        return try scaleMoney(x, by: b.asDouble!, divide: op == .div)
+    case let (_, .money(y)) where a.asDouble != nil && op == .mul:
+        return try scaleMoney(y, by: a.asDouble!, divide: false)
+    case let (.quantity(q), _):
+        return try hedgedOp(q, op, b, quantityOnLeft: true)
+    case let (_, .quantity(q)) where op == .add || op == .mul:
+        return try hedgedOp(q, op, a, quantityOnLeft: false)
+    default:
+        throw ArithmeticError(
+            message: "cannot apply '\(op.rawValue)' to \(a.typeName) \(a.literal) and \(b.typeName) \(b.literal)")
+    }
+}
+
+private func intOp(_ x: Int64, _ op: ArithmeticOperator, _ y: Int64) throws -> Value {
+    let r: (Int64, Bool)
+    switch op {
+    case .add: r = x.addingReportingOverflow(y)
+    case .sub: r = x.subtractingReportingOverflow(y)
+    case .mul: r = x.multipliedReportingOverflow(by: y)
+    case .div:
+        if y == 0 { throw ArithmeticError(message: "division by zero", hint: "guard the divisor, e.g. Y != 0") }
+        r = x.dividedReportingOverflow(by: y)
+    case .mod:
+        if y == 0 { throw ArithmeticError(message: "division by zero", hint: "guard the divisor, e.g. Y != 0") }
+        r = x.remainderReportingOverflow(dividingBy: y)
+    }
+    if r.1 {
+        throw ArithmeticError(message: "integer overflow in \(x) \(op.rawValue) \(y)", hint: "integers are 64-bit and never wrap")
+    }
+    return .int(r.0)
+}
+
+private func scaleMoney(_ m: Money, by k: Double, divide: Bool) throws -> Value {
+    if divide && k == 0 { throw ArithmeticError(message: "division by zero") }
+    let cents = divide ? Double(m.cents) / k : Double(m.cents) * k
+    guard cents.isFinite, abs(cents) < 9.2e18 else { throw ArithmeticError(message: "money amount overflows") }
+    return .measure(.money(Money(currency: m.currency, cents: Int64(cents.rounded()))))
+}
+
+private func hedgedOp(_ q: Quantity, _ op: ArithmeticOperator, _ other: Value, quantityOnLeft: Bool) throws -> Value {
+    guard q.upper == nil, let h = q.hedge else {
+        throw ArithmeticError(message: "cannot do arithmetic on the range \(q.literal)")
+    }
+    let base = Value.measure(q.value)
+    switch op {
+    case .add:
+        // Adding an exact amount shifts the bound and keeps the hedge.
+        if case .quantity = other.kind {
+            throw ArithmeticError(
+                message: "cannot add two hedged figures exactly",
+                hint: "use sum { … } to add hedged figures by their bounds, or lower(X) and upper(X)")
+        }
+        let r = try arithmetic(base, .add, other)
+        return try requantify(h, r)
+    case .sub where quantityOnLeft:
+        if case .quantity = other.kind { throw ArithmeticError(message: "cannot subtract hedged figures") }
+        return try requantify(h, try arithmetic(base, .sub, other))
+    case .mul, .div:
+        guard let k = other.asDouble, k > 0, op == .mul || quantityOnLeft else {
+            throw ArithmeticError(message: "a hedged figure can only be scaled by a positive number")
+        }
+        return try requantify(h, try arithmetic(base, op, other))
+    default:
+        throw ArithmeticError(message: "cannot apply '\(op.rawValue)' to the hedged figure \(q.literal)")
+    }
+}
+
+private func requantify(_ h: Hedge, _ v: Value) throws -> Value {
+    guard let m = v.asMeasure else { throw ArithmeticError(message: "result \(v.literal) cannot carry a hedge") }
+    return .quantity(Quantity(hedge: h, value: m, upper: nil))
+}
+
+extension Value {
+    var asDouble: Double? {
+        switch kind {
+        case let .int(n): return Double(n)
+        case let .decimal(d): return d
+        default: return nil
+        }
+    }
+
+    var asMeasure: Measure? {
+        switch kind {
+        case let .int(n): return .int(n)
+        case let .decimal(d): return .decimal(d)
+        case let .money(m): return .money(m)
+        case let .duration(d): return .duration(d)
+        default: return nil
+        }
+    }
+}
+
+/// The built-in functions, by name and arity; `Resolver` checks calls against this table.
+public enum Builtin: String, CaseIterable, Sendable {
+    case abs, year, start, end, precision, lower, upper, amount, hedge, text, length, lowercase, concat, min, max
+
+    var arity: Int {
+        switch self {
+        case .concat, .min, .max: return 2
+        default: return 1
+        }
+    }
+
+    var summary: String {
+        switch self {
+        case .abs: return "abs(N): absolute value"
+        case .year: return "year(D): the year a date starts in"
+        case .start: return "start(D): first day of a date's span"
+        case .end: return "end(D): last day of a date's span"
+        case .precision: return "precision(D): \"day\", \"month\", \"quarter\", \"year\", \"range\", …"
+        case .lower: return "lower(X): the least value a hedged figure allows (fails if unbounded)"
+        case .upper: return "upper(X): the greatest value a hedged figure allows (fails if unbounded)"
+        case .amount: return "amount(X): the figure a hedge qualifies, without the hedge"
+        case .hedge: return "hedge(X): the TIMEX3 mod of a figure (\"MORE_THAN\", …, \"NONE\")"
+        case .text: return "text(X): the value written as a string"
+        case .length: return "length(S): characters in a string or symbol"
+        case .lowercase: return "lowercase(S): a string in lower case"
+        case .concat: return "concat(A, B): two values' texts joined"
+        case .min: return "min(A, B): the smaller of two numbers"
+        case .max: return "max(A, B): the larger of two numbers"
+        }
+    }
+}
+
+/// Applies a built-in; nil means the function has no value here (the rule does not fire).
+func applyBuiltin(_ f: Builtin, _ args: [Value]) throws -> Value? {
+    let a = args[0]
+    switch f {
+    case .abs:
+        switch a.kind {
+        case let .int(n):
+            if n == Int64.min { throw ArithmeticError(message: "integer overflow in abs(\(n))") }
+            return .int(Swift.abs(n))
+        case let .decimal(d): return .decimal(Swift.abs(d))
+        default: throw ArithmeticError(message: "abs() needs a number, not \(a.typeName) \(a.literal)")
+        }
+    case .year, .start, .end, .precision:
+        var t: TimeValue
+        switch a.kind {
+        case let .time(x): t = x
+        case let .int(n) where (1...9999).contains(n): t = .year(Int(n))
+        default: throw ArithmeticError(message: "\(f.rawValue)() needs a date, not \(a.typeName) \(a.literal)")
+        }
+        switch f {
+        case .year: return .int(Int64(t.year))
+        case .precision: return .string(t.precision)
+        case .start:
+            let (y, m, d) = civilFromDays(t.firstDay)
+            return .time(.day(y, m, d))
+        default:
+            let (y, m, d) = civilFromDays(t.lastDay)
+            return .time(.day(y, m, d))
+        }
+    case .lower, .upper:
+        guard case let .quantity(q) = a.kind else {
+            if a.asMeasure != nil { return a }
+            throw ArithmeticError(message: "\(f.rawValue)() needs a figure, not \(a.typeName) \(a.literal)")
+        }
+        if let up = q.upper { return .measure(f == .lower ? q.value : up) }
+        switch (q.hedge!, f) {
+        case (.atLeast, .lower), (.atMost, .upper): return .measure(q.value)
+        case (.atMost, .lower), (.nearly, .lower), (.lessThan, .lower):
+            return .measure(zero(like: q.value))
+        default: return nil  // open or unbounded ends have no least/greatest value
+        }
+    case .amount:
+        if case let .quantity(q) = a.kind { return .measure(q.value) }
+        return a
+    case .hedge:
+        if case let .quantity(q) = a.kind { return .string(q.mod) }
+        return .string("NONE")
+    case .text: return .string(a.display)
+    case .length:
+        switch a.kind {
+        case let .string(s), let .symbol(s): return .int(Int64(s.count))
+        default: throw ArithmeticError(message: "length() needs a string, not \(a.typeName) \(a.literal)")
+        }
+    case .lowercase:
+        switch a.kind {
+        case let .string(s), let .symbol(s): return .string(s.lowercased())
+        default: throw ArithmeticError(message: "lowercase() needs a string, not \(a.typeName) \(a.literal)")
+        }
+    case .concat: return .string(a.display + args[1].display)
+    case .min, .max:
+        let b = args[1]
+        let less = compare(a, .lt, b) || (!compare(b, .lt, a) && valueOrder(a, b))
+        return (f == .min) == less ? a : b
+    }
+}
+
+private func zero(like m: Measure) -> Measure {
+    switch m {
+    case .int: return .int(0)
+    case .decimal: return .decimal(0)
+    case let .money(x): return .money(Money(currency: x.currency, cents: 0))
+    case .duration: return .duration(Duration())
+    }
+}

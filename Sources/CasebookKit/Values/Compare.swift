@@ -1,0 +1,201 @@
+// Comparing values without inventing certainty.
+//
+// `=` and `!=` are identity: the same value as stated (what a join matches). The order
+// comparisons are read over the interval each value allows: they are *certain* by default (true
+// only if true for every value the figures allow) and *possible* under `possibly` (true if true
+// for some). Dates are spans of days, so `2019-10 < 2019-10-15` is neither true nor false-as-after:
+// both `<` and `>` fail, and `overlaps` holds. Values of unlike kinds never compare (false).
+
+/// A comparison operator of the language.
+public enum Comparator: String, Sendable, CaseIterable {
+    case eq = "=", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+    case during, overlaps
+}
+
+/// The magnitude view of a value, for the order comparisons.
+enum Magnitude {
+    case interval(Interval)
+    case days(Int, Int)
+    case text(String)
+}
+
+extension Value {
+    /// Dates may be written as bare years where a date is expected; the caller passes `asDate`.
+    func magnitude(yearAsDate: Bool = false) -> Magnitude? {
+        switch kind {
+        case let .int(n):
+            if yearAsDate, (1...9999).contains(n) {
+                let t = TimeValue.year(Int(n))
+                return .days(t.firstDay, t.lastDay)
+            }
+            return .interval(Interval.of(.int(n)))
+        case let .decimal(d): return .interval(Interval.of(.decimal(d)))
+        case let .money(m): return .interval(Interval.of(.money(m)))
+        case let .duration(d): return .interval(Interval.of(.duration(d)))
+        case let .quantity(q): return .interval(Interval.of(q))
+        case let .time(t): return .days(t.firstDay, t.lastDay)
+        case let .symbol(s): return .text(s)
+        case let .string(s): return .text(s)
+        case .claim, .locator: return nil
+        }
+    }
+
+    var isTime: Bool {
+        if case .time = kind { return true }
+        return false
+    }
+}
+
+/// Evaluates `a op b`; `possibly` relaxes certain to possible.
+func compare(_ a: Value, _ op: Comparator, _ b: Value, possibly: Bool = false) -> Bool {
+    // The hot path: two small integers.
+    if a.isInlineInt && b.isInlineInt {
+        let x = a.inlineInt
+        let y = b.inlineInt
+        switch op {
+        case .eq: return x == y
+        case .ne: return x != y
+        case .lt: return x < y
+        case .le: return x <= y
+        case .gt: return x > y
+        case .ge: return x >= y
+        case .during, .overlaps: break
+        }
+    }
+    switch op {
+    case .eq:
+        if possibly { return a == b || overlap(a, b, strictEnds: true) }
+        return a == b
+    case .ne:
+        if possibly { return !(a == b && isExact(a)) }
+        return a != b
+    default: break
+    }
+    let dates = a.isTime || b.isTime
+    guard let ma = a.magnitude(yearAsDate: dates), let mb = b.magnitude(yearAsDate: dates) else { return false }
+    switch (ma, mb) {
+    case let (.text(x), .text(y)):
+        switch op {
+        case .lt: return x < y
+        case .le: return x <= y
+        case .gt: return x > y
+        case .ge: return x >= y
+        default: return false
+        }
+    case let (.days(a0, a1), .days(b0, b1)):
+        switch op {
+        case .lt: return possibly ? a0 < b1 : a1 < b0
+        case .le: return possibly ? a0 <= b1 : a1 <= b0
+        case .gt: return possibly ? a1 > b0 : a0 > b1
+        case .ge: return possibly ? a1 >= b0 : a0 >= b1
+        case .during: return possibly ? (a0 <= b1 && b0 <= a1) : (b0 <= a0 && a1 <= b1)
+        case .overlaps: return a0 <= b1 && b0 <= a1
+        default: return false
+        }
+    case let (.interval(x), .interval(y)):
+        guard x.unit == y.unit else { return false }
+        switch op {
+        case .lt: return possibly ? possiblyLess(x, y, orEqual: false) : certainlyLess(x, y, orEqual: false)
+        case .le: return possibly ? possiblyLess(x, y, orEqual: true) : certainlyLess(x, y, orEqual: true)
+        case .gt: return possibly ? possiblyLess(y, x, orEqual: false) : certainlyLess(y, x, orEqual: false)
+        case .ge: return possibly ? possiblyLess(y, x, orEqual: true) : certainlyLess(y, x, orEqual: true)
+        case .during:
+            let inside = (x.lo > y.lo || (x.lo == y.lo && (x.loOpen || !y.loOpen))) && (x.hi < y.hi || (x.hi == y.hi && (x.hiOpen || !y.hiOpen)))
+            return possibly ? intervalsOverlap(x, y) : inside
+        case .overlaps: return intervalsOverlap(x, y)
+        default: return false
+        }
+    default:
+        return false
+    }
+}
+
+/// Every x in a is below (or at most) every y in b.
+private func certainlyLess(_ a: Interval, _ b: Interval, orEqual: Bool) -> Bool {
+    if a.hi < b.lo { return true }
+    if a.hi == b.lo { return orEqual || a.hiOpen || b.loOpen }
+    return false
+}
+
+/// Some x in a is below (or at most) some y in b.
+private func possiblyLess(_ a: Interval, _ b: Interval, orEqual: Bool) -> Bool {
+    if a.lo < b.hi { return true }
+    if a.lo == b.hi { return orEqual && !a.loOpen && !b.hiOpen }
+    return false
+}
+
+private func intervalsOverlap(_ a: Interval, _ b: Interval) -> Bool {
+    if a.hi < b.lo || b.hi < a.lo { return false }
+    if a.hi == b.lo { return !a.hiOpen && !b.loOpen }
+    if b.hi == a.lo { return !b.hiOpen && !a.loOpen }
+    return true
+}
+
+private func overlap(_ a: Value, _ b: Value, strictEnds: Bool) -> Bool {
+    let dates = a.isTime || b.isTime
+    guard let ma = a.magnitude(yearAsDate: dates), let mb = b.magnitude(yearAsDate: dates) else { return false }
+    switch (ma, mb) {
+    case let (.days(a0, a1), .days(b0, b1)): return a0 <= b1 && b0 <= a1
+    case let (.interval(x), .interval(y)): return x.unit == y.unit && intervalsOverlap(x, y)
+    default: return false
+    }
+}
+
+/// A value that denotes exactly one magnitude (no hedge, no span).
+private func isExact(_ v: Value) -> Bool {
+    switch v.kind {
+    case .quantity, .time: return false
+    case let .duration(d): return d.years == 0 && d.months == 0
+    default: return true
+    }
+}
+
+/// The total order used to print answers in a stable order: by kind, then naturally within a kind
+/// (numbers by magnitude, dates by start then end, text by code points).
+func valueOrder(_ a: Value, _ b: Value) -> Bool {
+    if a == b { return false }
+    if a.isInlineInt && b.isInlineInt { return a.inlineInt < b.inlineInt }
+    let ra = rank(a)
+    let rb = rank(b)
+    if ra != rb { return ra < rb }
+    switch (a.kind, b.kind) {
+    case let (.symbol(x), .symbol(y)): return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
+    case let (.string(x), .string(y)): return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars)
+    case let (.time(x), .time(y)):
+        if x.firstDay != y.firstDay { return x.firstDay < y.firstDay }
+        if x.lastDay != y.lastDay { return x.lastDay < y.lastDay }
+        return x.literal < y.literal
+    case let (.claim(x), .claim(y)): return x < y
+    case let (.locator(x), .locator(y)): return x < y
+    default:
+        if case let .interval(x)? = a.magnitude(), case let .interval(y)? = b.magnitude() {
+            let ux = "\(x.unit)"
+            let uy = "\(y.unit)"
+            if ux != uy { return ux < uy }
+            if x.lo != y.lo { return x.lo < y.lo }
+            if x.hi != y.hi { return x.hi < y.hi }
+        }
+        return a.literal < b.literal
+    }
+}
+
+private func rank(_ v: Value) -> Int {
+    switch v.kind {
+    case .int, .decimal, .quantity: return 0
+    case .money: return 1
+    case .duration: return 2
+    case .time: return 3
+    case .symbol: return 4
+    case .string: return 5
+    case .locator: return 6
+    case .claim: return 7
+    }
+}
+
+/// Orders rows column by column with `valueOrder`.
+func rowOrder(_ a: [Value], _ b: [Value]) -> Bool {
+    for i in 0..<min(a.count, b.count) where a[i] != b[i] {
+        return valueOrder(a[i], b[i])
+    }
+    return a.count < b.count
+}

@@ -1,0 +1,213 @@
+// Figures as the source states them: money, durations, and hedged counts and amounts.
+//
+// A hedge ("more than", "at least", "nearly", "as many as", "about") is kept with the figure and
+// turns it into an interval of the values it allows. Comparisons over intervals are *certain*
+// when they hold for every value in the intervals and *possible* when they hold for some
+// (see `Compare.swift`). Hedges use TimeML TIMEX3 `mod` values.
+
+/// An amount of money in a currency, held exactly in hundredths of the unit.
+public struct Money: Hashable, Sendable {
+    public var currency: String  // "USD", "EUR", "GBP"
+    public var cents: Int64
+
+    var symbol: String {
+        switch currency {
+        case "EUR": return "€"
+        case "GBP": return "£"
+        default: return "$"
+        }
+    }
+
+    /// `$100M`, `$1.5B`, `$20,500` read back as `$20500`.
+    public var literal: String {
+        let dollars = Double(cents) / 100
+        let neg = cents < 0 ? "-" : ""
+        let a = abs(dollars)
+        func trim(_ x: Double) -> String {
+            var s = String(format: "%.3f", x)
+            while s.hasSuffix("0") { s.removeLast() }
+            if s.hasSuffix(".") { s.removeLast() }
+            return s
+        }
+        if a >= 1e9, (a / 1e6).rounded() == a / 1e6 { return "\(neg)\(symbol)\(trim(a / 1e9))B" }
+        if a >= 1e6, (a / 1e3).rounded() == a / 1e3 { return "\(neg)\(symbol)\(trim(a / 1e6))M" }
+        if a >= 1e3, a.rounded() == a, (a / 1e3) * 1000 == a, Int64(a) % 100 == 0 { return "\(neg)\(symbol)\(trim(a / 1e3))K" }
+        if cents % 100 == 0 { return "\(neg)\(symbol)\(abs(cents / 100))" }
+        return "\(neg)\(symbol)\(String(format: "%.2f", a))"
+    }
+}
+
+/// An ISO 8601 duration. Years and months have no fixed length, so its length in seconds is itself
+/// an interval (a month is 28 to 31 days, a year 365 or 366).
+public struct Duration: Hashable, Sendable {
+    public var years = 0, months = 0, weeks = 0, days = 0, hours = 0, minutes = 0, seconds = 0
+
+    public var literal: String {
+        var s = "P"
+        if years != 0 { s += "\(years)Y" }
+        if months != 0 { s += "\(months)M" }
+        if weeks != 0 { s += "\(weeks)W" }
+        if days != 0 { s += "\(days)D" }
+        if hours != 0 || minutes != 0 || seconds != 0 {
+            s += "T"
+            if hours != 0 { s += "\(hours)H" }
+            if minutes != 0 { s += "\(minutes)M" }
+            if seconds != 0 { s += "\(seconds)S" }
+        }
+        return s == "P" ? "P0D" : s
+    }
+
+    /// Shortest and longest length in seconds.
+    var secondsRange: (Double, Double) {
+        let fixed = Double(((weeks * 7 + days) * 24 + hours) * 3600 + minutes * 60 + seconds)
+        let day = 86400.0
+        let lo = fixed + Double(years) * 365 * day + Double(months) * 28 * day
+        let hi = fixed + Double(years) * 366 * day + Double(months) * 31 * day
+        return (lo, hi)
+    }
+}
+
+/// The quantity a hedge applies to.
+public enum Measure: Hashable, Sendable {
+    case int(Int64)
+    case decimal(Double)
+    case money(Money)
+    case duration(Duration)
+
+    public var literal: String {
+        switch self {
+        case let .int(n): return String(n)
+        case let .decimal(d): return formatDecimal(d)
+        case let .money(m): return m.literal
+        case let .duration(d): return d.literal
+        }
+    }
+
+    var unit: Unit {
+        switch self {
+        case .int, .decimal: return .number
+        case let .money(m): return .money(m.currency)
+        case .duration: return .duration
+        }
+    }
+
+    /// Smallest and largest magnitude the measure itself may denote (only durations are uncertain).
+    var bounds: (Double, Double) {
+        switch self {
+        case let .int(n): return (Double(n), Double(n))
+        case let .decimal(d): return (d, d)
+        case let .money(m): return (Double(m.cents), Double(m.cents))
+        case let .duration(d): return d.secondsRange
+        }
+    }
+}
+
+/// What kind of magnitude an interval measures; only like units compare.
+enum Unit: Hashable {
+    case number
+    case money(String)
+    case duration
+}
+
+/// How the source qualified a figure, keeping the word family it used.
+public enum Hedge: String, Hashable, Sendable, CaseIterable {
+    case moreThan, atLeast, lessThan, nearly, atMost, about
+
+    /// The TIMEX3 `mod` value.
+    public var mod: String {
+        switch self {
+        case .moreThan: return "MORE_THAN"
+        case .atLeast: return "EQUAL_OR_MORE"
+        case .lessThan, .nearly: return "LESS_THAN"
+        case .atMost: return "EQUAL_OR_LESS"
+        case .about: return "APPROX"
+        }
+    }
+
+    /// The canonical words, as printed.
+    public var words: String {
+        switch self {
+        case .moreThan: return "more than"
+        case .atLeast: return "at least"
+        case .lessThan: return "less than"
+        case .nearly: return "nearly"
+        case .atMost: return "as many as"
+        case .about: return "about"
+        }
+    }
+
+    /// Every phrase the parser accepts, longest first so "no more than" wins over "more than".
+    static let phrases: [([String], Hedge)] = [
+        (["no", "fewer", "than"], .atLeast), (["no", "less", "than"], .atLeast),
+        (["no", "more", "than"], .atMost), (["as", "many", "as"], .atMost), (["as", "much", "as"], .atMost),
+        (["more", "than"], .moreThan), (["at", "least"], .atLeast), (["less", "than"], .lessThan),
+        (["fewer", "than"], .lessThan), (["up", "to"], .atMost), (["at", "most"], .atMost),
+        (["over"], .moreThan), (["above"], .moreThan), (["under"], .lessThan), (["below"], .lessThan),
+        (["nearly"], .nearly), (["almost"], .nearly), (["about"], .about), (["around"], .about),
+        (["roughly"], .about), (["approximately"], .about),
+    ]
+
+    /// Half-width of the interval read for "about": the source commits to no bound, so the
+    /// reading is stated here once: within 10% either side.
+    static let approxSpread = 0.10
+}
+
+/// A figure with a hedge: `more than $100M`, `at least 7`, `nearly P5Y`; or a stated range
+/// `between 3 and 7` (hedge nil, `upper` set).
+public struct Quantity: Hashable, Sendable {
+    public var hedge: Hedge?
+    public var value: Measure
+    public var upper: Measure?
+
+    public var literal: String {
+        if let up = upper { return "between \(value.literal) and \(up.literal)" }
+        return "\(hedge!.words) \(value.literal)"
+    }
+
+    public var mod: String {
+        if upper != nil { return "RANGE" }
+        return hedge!.mod
+    }
+}
+
+/// The values a figure allows: lo..hi, either end open or unbounded.
+struct Interval {
+    var unit: Unit
+    var lo: Double
+    var hi: Double
+    var loOpen = false
+    var hiOpen = false
+
+    static func of(_ m: Measure) -> Interval {
+        let (lo, hi) = m.bounds
+        return Interval(unit: m.unit, lo: lo, hi: hi)
+    }
+
+    static func of(_ q: Quantity) -> Interval {
+        let base = of(q.value)
+        if let up = q.upper {
+            return Interval(unit: base.unit, lo: base.lo, hi: of(up).hi)
+        }
+        // Counts, money and durations are never negative, so an upper-bound hedge starts at 0.
+        let floor = 0.0
+        switch q.hedge! {
+        case .moreThan: return Interval(unit: base.unit, lo: base.lo, hi: .infinity, loOpen: true)
+        case .atLeast: return Interval(unit: base.unit, lo: base.lo, hi: .infinity)
+        case .lessThan, .nearly: return Interval(unit: base.unit, lo: min(floor, base.hi), hi: base.hi, hiOpen: true)
+        case .atMost: return Interval(unit: base.unit, lo: min(floor, base.hi), hi: base.hi)
+        case .about:
+            let spread = abs(base.hi) * Hedge.approxSpread
+            return Interval(unit: base.unit, lo: base.lo - spread, hi: base.hi + spread)
+        }
+    }
+}
+
+/// Decimals print with at least one digit after the point so they read back as decimals.
+func formatDecimal(_ d: Double) -> String {
+    if d.isNaN { return "nan" }
+    if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+    if d == d.rounded(), abs(d) < 1e15 { return String(format: "%.1f", d) }
+    var s = String(d)
+    if s.contains("e") { s = String(format: "%.15g", d) }
+    return s
+}

@@ -1,0 +1,236 @@
+// The one representation every stage shares: a `Value` is 64 bits.
+//
+// Joins, deduplication and indexes compare raw 64-bit words, so every value must have exactly
+// one encoding. Small integers are stored inline; symbols by their intern number; everything else
+// (strings, big integers, decimals, dates, money, durations, hedged figures, claims, locators) is
+// interned once in the `Universe` and referred to by number. Two values are the same value exactly
+// when their words are equal: that is the identity `=` and unification test.
+
+/// A value of the language, encoded in one machine word.
+public struct Value: Hashable, Sendable {
+    public var raw: UInt64
+
+    @inline(__always) init(raw: UInt64) { self.raw = raw }
+
+    static let tagShift: UInt64 = 60
+    static let payloadMask: UInt64 = (1 << 60) - 1
+    static let intTag: UInt64 = 0
+    static let symbolTag: UInt64 = 1
+    static let boxedTag: UInt64 = 2
+
+    @inline(__always) var tag: UInt64 { raw >> Value.tagShift }
+
+    /// Integers in ±2^59 inline, larger ones boxed; either way one encoding per integer.
+    public static func int(_ n: Int64) -> Value {
+        if n >= -(1 << 59) && n < (1 << 59) {
+            return Value(raw: UInt64(bitPattern: n) & payloadMask)
+        }
+        return Universe.shared.box(.bigInt(n))
+    }
+
+    public static func symbol(_ name: String) -> Value {
+        Value(raw: (symbolTag << tagShift) | UInt64(Universe.shared.intern(name)))
+    }
+
+    public static func string(_ s: String) -> Value { Universe.shared.box(.string(s)) }
+    public static func decimal(_ d: Double) -> Value { Universe.shared.box(.decimal(d == 0 ? 0 : d)) }
+    public static func time(_ t: TimeValue) -> Value { Universe.shared.box(.time(t)) }
+    public static func measure(_ m: Measure) -> Value {
+        switch m {
+        case let .int(n): return .int(n)
+        case let .decimal(d): return .decimal(d)
+        case let .money(x): return Universe.shared.box(.money(x))
+        case let .duration(x): return Universe.shared.box(.duration(x))
+        }
+    }
+    public static func quantity(_ q: Quantity) -> Value { Universe.shared.box(.quantity(q)) }
+    public static func claim(_ id: Int) -> Value { Universe.shared.box(.claim(id)) }
+    public static func locator(_ l: Locator) -> Value { Universe.shared.box(.locator(l)) }
+
+    @inline(__always) public var isInlineInt: Bool { tag == Value.intTag }
+
+    /// The inline integer payload, sign-extended from 60 bits.
+    @inline(__always) var inlineInt: Int64 { Int64(bitPattern: raw << 4) >> 4 }
+
+    /// The structured form of the value, for everything but the hot paths.
+    public var kind: Kind {
+        switch tag {
+        case Value.intTag: return .int(inlineInt)
+        case Value.symbolTag: return .symbol(Universe.shared.symbolName(Int(raw & Value.payloadMask)))
+        default:
+            switch Universe.shared.boxed(Int(raw & Value.payloadMask)) {
+            case let .bigInt(n): return .int(n)
+            case let .string(s): return .string(s)
+            case let .decimal(d): return .decimal(d)
+            case let .time(t): return .time(t)
+            case let .money(m): return .money(m)
+            case let .duration(d): return .duration(d)
+            case let .quantity(q): return .quantity(q)
+            case let .claim(c): return .claim(c)
+            case let .locator(l): return .locator(l)
+            }
+        }
+    }
+
+    /// The decoded shape of a value.
+    public enum Kind: Hashable {
+        case int(Int64)
+        case symbol(String)
+        case string(String)
+        case decimal(Double)
+        case time(TimeValue)
+        case money(Money)
+        case duration(Duration)
+        case quantity(Quantity)
+        case claim(Int)
+        case locator(Locator)
+    }
+
+    /// The literal that reads back as this value (strings quoted and escaped).
+    public var literal: String {
+        switch kind {
+        case let .int(n): return String(n)
+        case let .symbol(s): return Value.symbolLiteral(s)
+        case let .string(s): return Value.quote(s)
+        case let .decimal(d): return formatDecimal(d)
+        case let .time(t): return t.literal
+        case let .money(m): return m.literal
+        case let .duration(d): return d.literal
+        case let .quantity(q): return q.literal
+        case let .claim(c): return "#\(c)"
+        case let .locator(l): return l.literal
+        }
+    }
+
+    /// The text for tables and CSV: like `literal`, but strings and symbols unquoted.
+    public var display: String {
+        switch kind {
+        case let .string(s): return s
+        case let .symbol(s): return s
+        default: return literal
+        }
+    }
+
+    /// The name of the value's type, as used in declarations and messages.
+    public var typeName: String {
+        switch kind {
+        case .int: return "int"
+        case .symbol: return "symbol"
+        case .string: return "string"
+        case .decimal: return "decimal"
+        case .time: return "date"
+        case .money: return "money"
+        case .duration: return "duration"
+        case .quantity: return "quantity"
+        case .claim: return "claim"
+        case .locator: return "locator"
+        }
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out + "\""
+    }
+
+    /// Symbols that are not plain lowercase identifiers are written in single quotes.
+    static func symbolLiteral(_ s: String) -> String {
+        let bytes = Array(s.utf8)
+        let plain =
+            !bytes.isEmpty && bytes[0] >= UInt8(ascii: "a") && bytes[0] <= UInt8(ascii: "z")
+            && bytes.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+            && !Lexer.keywords.contains(s)
+        if plain { return s }
+        return "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+    }
+}
+
+/// A place in a document: paragraph, and sentence within it (0 = the whole paragraph).
+public struct Locator: Hashable, Sendable, Comparable {
+    public var paragraph: Int
+    public var sentence: Int
+
+    public init(paragraph: Int, sentence: Int) {
+        self.paragraph = paragraph
+        self.sentence = sentence
+    }
+
+    public var literal: String { sentence == 0 ? "P\(paragraph)" : "P\(paragraph).S\(sentence)" }
+
+    public static func < (a: Locator, b: Locator) -> Bool {
+        (a.paragraph, a.sentence) < (b.paragraph, b.sentence)
+    }
+
+    /// Parses `P4` or `P4.S1`.
+    public init?(_ text: String) {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let p = parts.first, p.first == "P", let pn = Int(p.dropFirst()), pn > 0 else { return nil }
+        paragraph = pn
+        sentence = 0
+        if parts.count == 2 {
+            guard parts[1].first == "S", let sn = Int(parts[1].dropFirst()), sn > 0 else { return nil }
+            sentence = sn
+        }
+    }
+}
+
+/// Values that do not fit inline, interned so each has one number.
+enum Boxed: Hashable {
+    case bigInt(Int64)
+    case string(String)
+    case decimal(Double)
+    case time(TimeValue)
+    case money(Money)
+    case duration(Duration)
+    case quantity(Quantity)
+    case claim(Int)
+    case locator(Locator)
+}
+
+/// The intern tables behind `Value`. One per process: values move freely between sessions.
+public final class Universe {
+    nonisolated(unsafe) public static let shared = Universe()
+
+    private var symbolIndex: [String: Int] = [:]
+    private var symbols: [String] = []
+    private var boxIndex: [Boxed: Int] = [:]
+    private var boxes: [Boxed] = []
+
+    func intern(_ name: String) -> Int {
+        if let i = symbolIndex[name] { return i }
+        let i = symbols.count
+        symbols.append(name)
+        symbolIndex[name] = i
+        return i
+    }
+
+    /// Interns a symbol given as UTF-8 bytes, avoiding a String when it is already known.
+    func intern(bytes: ArraySlice<UInt8>) -> Int {
+        intern(String(decoding: bytes, as: UTF8.self))
+    }
+
+    func symbolName(_ i: Int) -> String { symbols[i] }
+
+    func box(_ b: Boxed) -> Value {
+        let i: Int
+        if let j = boxIndex[b] {
+            i = j
+        } else {
+            i = boxes.count
+            boxes.append(b)
+            boxIndex[b] = i
+        }
+        return Value(raw: (Value.boxedTag << Value.tagShift) | UInt64(i))
+    }
+
+    func boxed(_ i: Int) -> Boxed { boxes[i] }
+}
