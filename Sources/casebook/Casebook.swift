@@ -62,16 +62,38 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load program files in order and print each query's answers.",
         discussion: """
-            Exit status: 0 success, 1 an error in a program or its input, 2 wrong usage.
+            Expected answers are written under a query as %> lines: a header of column names, then
+            one answer per line, values as literals separated by ' | '; '%> true' or '%> false' for
+            a ground query, '%> (no answers)' for none. --record writes them, --check compares.
+
+            Exit status: 0 success, 1 an error in a program or its input, 2 wrong usage,
+            3 an answer differs from its expectation.
             """)
 
     @OptionGroup var options: EvaluationOptions
 
+    @Flag(help: "Compare answers with the %> expectations in the files; exit 3 if any differ.")
+    var check = false
+
+    @Flag(help: "Write each query's answers into its file as %> expectations.")
+    var record = false
+
+    @Flag(help: "Run on past errors instead of stopping at the first.")
+    var keepGoing = false
+
+    @Flag(help: "Print only errors and failed expectations.")
+    var quiet = false
+
     @Argument(help: ArgumentHelp("Program files, loaded in order.", valueName: "FILE"))
     var files: [String]
 
+    func validate() throws {
+        if check && record { throw ValidationError("--check and --record cannot be used together") }
+    }
+
     mutating func run() throws {
-        let runner = ScriptRunner(options: options)
+        let mode = ScriptMode(check: check, record: record, keepGoing: keepGoing, quiet: quiet)
+        let runner = ScriptRunner(options: options, mode: mode)
         var sources: [SourceFile] = []
         for path in files {
             switch readSource(path) {

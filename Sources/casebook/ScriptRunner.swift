@@ -3,39 +3,89 @@
 import CasebookKit
 import Foundation
 
+/// What a script run does besides printing answers.
+struct ScriptMode {
+    /// Compare answers with the `%>` expectations in the files; exit 3 on a difference.
+    var check = false
+    /// Rewrite each file's expectations from the answers it gets.
+    var record = false
+    /// Run on past an error instead of stopping at the first.
+    var keepGoing = false
+    /// Print only failures and errors.
+    var quiet = false
+}
+
 /// Loads sources into one session and prints each query's answers.
 struct ScriptRunner {
     let options: EvaluationOptions
+    var mode = ScriptMode()
     let session = Session()
     let colorErrors = isatty(2) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
 
-    init(options: EvaluationOptions) {
+    init(options: EvaluationOptions, mode: ScriptMode = ScriptMode()) {
         self.options = options
+        self.mode = mode
         session.limits = Limits(timeout: options.timeout, maxDerivedFacts: options.maxFacts)
     }
 
     func report(_ diagnostics: [Diagnostic]) {
-        for d in diagnostics { FileHandle.standardError.write((d.render(color: colorErrors) + "\n").data(using: .utf8)!) }
+        for d in diagnostics { writeError(d.render(color: colorErrors) + "\n") }
     }
 
-    /// Runs every source in order; returns the exit status.
+    func writeError(_ text: String) { FileHandle.standardError.write(text.data(using: .utf8)!) }
+    func write(_ text: String) { FileHandle.standardOutput.write(text.data(using: .utf8)!) }
+
+    /// Runs every source in order; returns the exit status (0, 1 for errors, 3 for failed
+    /// expectations when nothing else went wrong).
     func run(sources: [SourceFile]) -> Int32 {
         var formatter = Formatter(format: options.format)
         for path in options.doc {
             switch loadDocument(path) {
-            case let .success(d): formatter.documents.append(d)
+            case let .success(d):
+                formatter.documents.append(d)
+                session.add(document: d)
             case let .failure(e):
                 report([e])
                 return 1
             }
         }
-        var status: Int32 = 0
+        var errors = 0
+        var failed = 0, passed = 0, unchecked = 0
         var first = true
-        let out = FileHandle.standardOutput
         for source in sources {
+            // Expectations are read before the file runs, so a recording can replace them.
+            var expectations: [Expectation?] = []
+            if mode.check || mode.record {
+                let (blocks, problems) = Expectations.read(source)
+                expectations = blocks
+                if mode.check && !problems.isEmpty {
+                    report(problems)
+                    errors += problems.count
+                    if !mode.keepGoing { return 1 }
+                }
+            }
+            var recorded: [[String]?] = []
+            var index = 0
+            var stopped = false
             let diagnostics = session.load(source) { outcome in
+                defer { index += 1 }
                 switch outcome {
                 case let .success(result):
+                    if mode.record { recorded.append(Expectation.lines(for: result)) }
+                    if mode.check {
+                        if index < expectations.count, let expected = expectations[index] {
+                            if let mismatch = Expectations.compare(result, with: expected) {
+                                failed += 1
+                                write(mismatch.render())
+                            } else {
+                                passed += 1
+                            }
+                        } else {
+                            unchecked += 1
+                        }
+                        return true
+                    }
+                    if mode.quiet || mode.record { return true }
                     var text = ""
                     if options.format == .table || options.format == .markdown {
                         if !first { text += "\n" }
@@ -45,27 +95,64 @@ struct ScriptRunner {
                     }
                     first = false
                     text += formatter.render(result)
-                    out.write(text.data(using: .utf8)!)
+                    write(text)
                     return true
                 case let .failure(error):
-                    var d = error.diagnostic
-                    if d.file == nil {
-                        d.message = d.message
-                    }
-                    report([d])
-                    status = 1
-                    return false
+                    if mode.record { recorded.append(nil) }
+                    report([error.diagnostic])
+                    errors += 1
+                    if !mode.keepGoing { stopped = true }
+                    return mode.keepGoing
                 }
             }
             if !diagnostics.isEmpty {
                 report(diagnostics)
-                let errors = diagnostics.filter { $0.severity == .error }.count
-                if errors > 1 { FileHandle.standardError.write("\(errors) errors in \(source.name)\n".data(using: .utf8)!) }
-                return 1
+                let count = diagnostics.filter { $0.severity == .error }.count
+                if count > 1 { writeError("\(count) errors in \(source.name)\n") }
+                errors += max(count, 1)
+                if !mode.keepGoing { return 1 }
+                continue
             }
-            if status != 0 { return status }
+            if mode.record, !recorded.isEmpty || expectations.contains(where: { $0 != nil }) {
+                let text = Expectations.rewrite(source, replacements: recorded)
+                if text != String(decoding: source.bytes, as: UTF8.self) {
+                    do {
+                        try writeAtomically(text, to: source.name)
+                        if !mode.quiet { writeError("recorded \(recorded.count) expectation\(recorded.count == 1 ? "" : "s") in \(source.name)\n") }
+                    } catch {
+                        report([.plain("cannot write '\(source.name)': \(error.localizedDescription)")])
+                        errors += 1
+                    }
+                }
+            }
+            if stopped { return 1 }
         }
-        return status
+        // Citations are checked once everything is loaded, against every document given.
+        for document in session.documents {
+            let problems = session.checkCitations(against: document)
+            report(problems)
+            errors += problems.filter { $0.severity == .error }.count
+        }
+        if mode.check && (!mode.quiet || failed > 0) {
+            var summary = "\(passed) passed, \(failed) failed"
+            if unchecked > 0 { summary += ", \(unchecked) without expectations (--record adds them)" }
+            write(summary + "\n")
+        }
+        if errors > 0 { return 1 }
+        return failed > 0 ? 3 : 0
+    }
+}
+
+/// Writes a file so that a crash leaves either the old or the new text, never half of one:
+/// the text goes to a temporary file beside it, which then replaces the original by rename.
+func writeAtomically(_ text: String, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).casebook-\(getpid()).tmp")
+    try Data(text.utf8).write(to: temp)
+    if rename(temp.path, url.path) != 0 {
+        let message = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(at: temp)
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: message])
     }
 }
 

@@ -91,6 +91,7 @@ public final class Program {
         let builtins: [(String, [(String, ColumnType)])] = [
             ("claim", [("id", .any), ("relation", .symbol), ("text", .string), ("locator", .locator), ("by", .entity), ("factuality", .string)]),
             ("alias", [("entity", .entity), ("name", .string)]),
+            ("sentence", [("doc", .string), ("locator", .locator), ("text", .string)]),
         ]
         for (name, cols) in builtins {
             let info = RelationInfo(name: name, arity: cols.count, columns: cols.map { ColumnDeclaration(name: $0.0, type: $0.1, span: .none) })

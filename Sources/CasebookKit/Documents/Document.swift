@@ -43,7 +43,9 @@ public struct Document {
                 paragraphs.append([])
                 return
             }
+            // No-break and other odd spaces separate sentences as well as a plain space does.
             let joined = content.map { Document.stripMarkdown($0) }.joined(separator: " ")
+                .replacingOccurrences(of: "\u{00A0}", with: " ").replacingOccurrences(of: "\u{202F}", with: " ")
             paragraphs.append(Document.sentences(joined))
         }
         for raw in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {

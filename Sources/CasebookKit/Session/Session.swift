@@ -177,6 +177,31 @@ public final class Session {
         return result
     }
 
+    /// Adds a document: its sentences become `sentence(doc, locator, text)` facts, and every
+    /// claim loaded so far is checked against it (see `checkCitations`).
+    @discardableResult
+    public func add(document: Document) -> [Diagnostic] {
+        documents.append(document)
+        let rel = database.relation("sentence", arity: 3)
+        for (p, sentences) in document.paragraphs.enumerated() {
+            for (k, text) in sentences.enumerated() {
+                rel.insert([
+                    Value.string(document.name).raw, Value.locator(Locator(paragraph: p + 1, sentence: k + 1)).raw,
+                    Value.string(text).raw,
+                ])
+            }
+        }
+        rel.baseCount = rel.count
+        dirty = true
+        return checkCitations(against: document)
+    }
+
+    /// Checks claims' locators against a document: a missing locator is an error, a name or
+    /// figure the cited sentences do not mention is a warning.
+    public func checkCitations(against document: Document, claims: ArraySlice<ClaimRecord>? = nil) -> [Diagnostic] {
+        CitationChecker(document: document, program: program).check(Array(claims ?? program.claims[...]))
+    }
+
     /// Relation names, for completion and "did you mean".
     public var relationNames: [String] { program.relations.keys.sorted() }
 }

@@ -124,7 +124,6 @@ public enum Clause: Sendable {
     case fact(Atom, Annotation?, span: SourceSpan)
     case rule(head: Atom, body: [Literal], span: SourceSpan)
     case query(body: [Literal], why: Bool, span: SourceSpan)
-    /// Expected answers written under a query as `%>` lines (see `Expectations`).
 
     public var span: SourceSpan {
         switch self {

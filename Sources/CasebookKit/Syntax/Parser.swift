@@ -32,6 +32,25 @@ public struct Parser {
         return (clauses, parser.diagnostics.sorted { $0.span.start < $1.span.start })
     }
 
+    /// Reads one value written as a literal (`"CEO"`, `more than $100M`, `-3`, `2019-07`), as
+    /// expected answers and REPL input are written; nil if the text is not exactly one value.
+    public static func parseValue(_ text: String) -> Value? {
+        var parser = Parser(SourceFile(name: "<value>", text: text))
+        guard parser.diagnostics.isEmpty else { return nil }
+        let negative = parser.current.kind == .minus
+        if negative { _ = parser.advance() }
+        guard let (value, _) = try? parser.parseConstant(), parser.current.kind == .eof, parser.diagnostics.isEmpty
+        else { return nil }
+        if negative {
+            switch value.kind {
+            case let .int(n): return .int(-n)
+            case let .decimal(d): return .decimal(-d)
+            default: return nil
+            }
+        }
+        return value
+    }
+
     // MARK: Helpers
 
     @inline(__always) var current: Token { tokens[p] }

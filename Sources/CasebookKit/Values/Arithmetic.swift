@@ -159,8 +159,8 @@ public enum Builtin: String, CaseIterable, Sendable {
         case .start: return "start(D): first day of a date's span"
         case .end: return "end(D): last day of a date's span"
         case .precision: return "precision(D): \"day\", \"month\", \"quarter\", \"year\", \"range\", …"
-        case .lower: return "lower(X): the least value a hedged figure allows (fails if unbounded)"
-        case .upper: return "upper(X): the greatest value a hedged figure allows (fails if unbounded)"
+        case .lower: return "lower(X): the lower bound of a hedged figure (fails if unbounded)"
+        case .upper: return "upper(X): the upper bound of a hedged figure (fails if unbounded)"
         case .amount: return "amount(X): the figure a hedge qualifies, without the hedge"
         case .hedge: return "hedge(X): the TIMEX3 mod of a figure (\"MORE_THAN\", …, \"NONE\")"
         case .text: return "text(X): the value written as a string"
@@ -208,11 +208,25 @@ func applyBuiltin(_ f: Builtin, _ args: [Value]) throws -> Value? {
             throw ArithmeticError(message: "\(f.rawValue)() needs a figure, not \(a.typeName) \(a.literal)")
         }
         if let up = q.upper { return .measure(f == .lower ? q.value : up) }
+        // The bound itself, whether or not the figure may reach it (hedge() tells which);
+        // only an unbounded end has no value.
         switch (q.hedge!, f) {
-        case (.atLeast, .lower), (.atMost, .upper): return .measure(q.value)
+        case (.atLeast, .lower), (.moreThan, .lower), (.atMost, .upper), (.lessThan, .upper),
+            (.nearly, .upper):
+            return .measure(q.value)
         case (.atMost, .lower), (.nearly, .lower), (.lessThan, .lower):
             return .measure(zero(like: q.value))
-        default: return nil  // open or unbounded ends have no least/greatest value
+        case (.about, _):
+            // "about X" spans ±10%; the ends keep X's unit (money stays money).
+            let i = Interval.of(q)
+            let end = f == .lower ? i.lo : i.hi
+            switch q.value {
+            case let .money(m): return .measure(.money(Money(currency: m.currency, cents: Int64(end.rounded()))))
+            case .int(_) where end == end.rounded(): return .int(Int64(end))
+            case .duration: return .measure(q.value)  // a duration has no scaled literal; keep the figure
+            default: return .decimal(end)
+            }
+        default: return nil
         }
     case .amount:
         if case let .quantity(q) = a.kind { return .measure(q.value) }

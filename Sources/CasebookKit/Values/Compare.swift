@@ -40,6 +40,27 @@ extension Value {
         }
     }
 
+    /// A duration (hedged or not) of whole years and months, as the same figure in months.
+    var inCalendarMonths: Value? {
+        func months(_ m: Measure) -> Measure? {
+            guard case let .duration(d) = m, d.weeks == 0, d.days == 0, d.hours == 0, d.minutes == 0, d.seconds == 0
+            else { return nil }
+            return .int(Int64(d.years) * 12 + Int64(d.months))
+        }
+        switch kind {
+        case let .duration(d): return months(.duration(d)).map { Value.measure($0) }
+        case let .quantity(q):
+            guard let m = months(q.value) else { return nil }
+            var upper: Measure?
+            if let u = q.upper {
+                guard let um = months(u) else { return nil }
+                upper = um
+            }
+            return .quantity(Quantity(hedge: q.hedge, value: m, upper: upper))
+        default: return nil
+        }
+    }
+
     var isTime: Bool {
         if case .time = kind { return true }
         return false
@@ -70,6 +91,11 @@ func compare(_ a: Value, _ op: Comparator, _ b: Value, possibly: Bool = false) -
         if possibly { return !(a == b && isExact(a)) }
         return a != b
     default: break
+    }
+    // Two durations in whole years and months compare by months: a year's length in days
+    // varies, but "nearly five years" is surely less than five years.
+    if let x = a.inCalendarMonths, let y = b.inCalendarMonths {
+        return compare(x, op, y, possibly: possibly)
     }
     let dates = a.isTime || b.isTime
     guard let ma = a.magnitude(yearAsDate: dates), let mb = b.magnitude(yearAsDate: dates) else { return false }
@@ -132,6 +158,11 @@ private func intervalsOverlap(_ a: Interval, _ b: Interval) -> Bool {
 }
 
 private func overlap(_ a: Value, _ b: Value, strictEnds: Bool) -> Bool {
+    // Two durations in whole years and months compare by months: a year's length in days
+    // varies, but "nearly five years" is surely less than five years.
+    if let x = a.inCalendarMonths, let y = b.inCalendarMonths {
+        return overlap(x, y, strictEnds: strictEnds)
+    }
     let dates = a.isTime || b.isTime
     guard let ma = a.magnitude(yearAsDate: dates), let mb = b.magnitude(yearAsDate: dates) else { return false }
     switch (ma, mb) {
@@ -181,7 +212,13 @@ func valueOrder(_ a: Value, _ b: Value) -> Bool {
 
 private func rank(_ v: Value) -> Int {
     switch v.kind {
-    case .int, .decimal, .quantity: return 0
+    case .int, .decimal: return 0
+    case let .quantity(q):
+        switch q.value {
+        case .money: return 1
+        case .duration: return 2
+        default: return 0
+        }
     case .money: return 1
     case .duration: return 2
     case .time: return 3

@@ -1,0 +1,197 @@
+// Checking a case's citations against the document they cite.
+//
+// A locator that points nowhere is an error: the claim cannot be traced. A claim whose names or
+// figures cannot be found in the sentences it cites is only a warning, since the case states
+// facts in its own words and a sentence may say "the agency" for ICE or "seven" for 7; the
+// warning names the value and the locator so a person can look.
+
+import Foundation
+
+/// Checks every claim's locators and key values against a loaded document.
+struct CitationChecker {
+    let document: Document
+    let program: Program
+    let documentText: String
+    let namesByEntity: [String: [String]]
+    let allNames: Set<String>
+
+    init(document: Document, program: Program) {
+        self.document = document
+        self.program = program
+        var names: [String: [String]] = [:]
+        for (entity, name) in program.aliasList { names[entity, default: []].append(name) }
+        namesByEntity = names
+        allNames = Set(program.aliasList.map(\.name))
+        documentText = CitationChecker.normalise(document.paragraphs.joined().joined(separator: " "))
+    }
+
+    func check(_ claims: [ClaimRecord]) -> [Diagnostic] {
+        var out: [Diagnostic] = []
+        for claim in claims {
+            var cited = ""
+            var missingLocator = false
+            for loc in claim.locators {
+                if let text = document.text(at: loc), !text.isEmpty {
+                    cited += " " + text
+                } else {
+                    missingLocator = true
+                    out.append(
+                        Diagnostic(
+                            .error, "\(claim.relation) cites \(loc.literal), which \(document.name) does not have",
+                            file: claim.file, span: claim.span, hint: hint(for: loc)))
+                }
+            }
+            guard !missingLocator, !cited.isEmpty else { continue }
+            let haystack = normalise(cited)
+            let where_ = "\(claim.locators.map(\.literal).joined(separator: ", ")) of \(document.name)"
+            // A sentence may name one party and refer to another ("both companies"), so names
+            // are flagged only when the sentence names none of the claim's entities.
+            let entities = claim.row.filter(isDocumentName)
+            if !entities.isEmpty, !entities.contains(where: { occurs($0, in: haystack) }) {
+                let list = entities.map(\.literal).joined(separator: ", ")
+                out.append(
+                    Diagnostic(
+                        .warning, "\(claim.relation): \(where_) names none of \(list)", file: claim.file, span: claim.span,
+                        hint: "check the locator, or cite the sentence that names them"))
+            }
+            for value in claim.row where isKeyValue(value) && !occurs(value, in: haystack) {
+                out.append(
+                    Diagnostic(
+                        .warning, "\(claim.relation): \(value.literal) does not occur in \(where_)",
+                        file: claim.file, span: claim.span,
+                        hint: "check the locator, or that the value is what the sentence says"))
+            }
+        }
+        return out
+    }
+
+    /// An entity the document itself names somewhere (by any of its aliases).
+    func isDocumentName(_ value: Value) -> Bool {
+        guard case let .symbol(s) = value.kind else { return false }
+        let names = namesByEntity[s] ?? []
+        return names.contains { documentText.contains(normalise($0)) }
+    }
+
+    /// Figures, dates and names written as strings: what must appear in a cited sentence.
+    /// Descriptive strings are the case's own words and are not looked for.
+    func isKeyValue(_ value: Value) -> Bool {
+        switch value.kind {
+        case let .string(s): return allNames.contains(s)
+        case .int, .decimal, .money, .quantity, .duration, .time: return true
+        default: return false
+        }
+    }
+
+    func hint(for loc: Locator) -> String {
+        guard loc.paragraph >= 1, loc.paragraph <= document.paragraphs.count else {
+            return "the document has paragraphs P1 to P\(document.paragraphs.count)"
+        }
+        let n = document.paragraphs[loc.paragraph - 1].count
+        if n == 0 { return "P\(loc.paragraph) holds only page furniture" }
+        return "P\(loc.paragraph) has sentences S1 to S\(n)"
+    }
+
+    /// Whether a value is, as far as text matching can tell, mentioned in the cited text.
+    /// Values that are the case's own vocabulary (kinds, statuses) are not looked for.
+    func occurs(_ value: Value, in text: String) -> Bool {
+        switch value.kind {
+        case let .string(s):
+            return text.contains(normalise(s))
+        case let .symbol(s):
+            // Only entities with names can be looked for; other symbols are classifications.
+            let names = namesByEntity[s] ?? []
+            if names.isEmpty { return true }
+            return names.contains { text.contains(normalise($0)) }
+        case let .int(n):
+            return mentionsNumber(Double(n), in: text)
+        case .decimal, .money, .quantity, .duration:
+            return numbers(of: value).contains { mentionsNumber($0, in: text) }
+        case let .time(t):
+            return mentions(t, in: text)
+        default:
+            return true
+        }
+    }
+
+    /// The plain numbers a figure is written with: `$100M` → 100, `nearly P5Y` → 5.
+    func numbers(of value: Value) -> [Double] {
+        func of(_ m: Measure) -> [Double] {
+            switch m {
+            case let .int(n): return [Double(n)]
+            case let .decimal(d): return [d]
+            case let .money(money):
+                let units = Double(money.cents) / 100
+                return [units, units / 1_000, units / 1_000_000, units / 1_000_000_000]
+            case let .duration(d):
+                return d.literal.split(whereSeparator: { !$0.isNumber && $0 != "." }).compactMap { Double($0) }
+            }
+        }
+        switch value.kind {
+        case let .quantity(q): return of(q.value) + (q.upper.map(of) ?? [])
+        default: return value.asMeasure.map(of) ?? []
+        }
+    }
+
+    static let numberWords = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    ]
+
+    func mentionsNumber(_ n: Double, in text: String) -> Bool {
+        guard n >= 0, n == n.rounded(.towardZero) || n * 10 == (n * 10).rounded() else { return false }
+        if n == n.rounded(), n < Double(Self.numberWords.count), containsWord(Self.numberWords[Int(n)], in: text) {
+            return true
+        }
+        let written = n == n.rounded() ? String(Int64(n)) : String(n)
+        let grouped = n == n.rounded() ? Int64(n).formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US"))) : written
+        return containsNumber(written, in: text) || containsNumber(grouped, in: text)
+    }
+
+    static let monthNames = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+        "december",
+    ]
+
+    /// A date is mentioned if its year is, or (for dates the text gives relative to itself,
+    /// such as "in June") its month's name.
+    func mentions(_ t: TimeValue, in text: String) -> Bool {
+        let (y, m, _) = civilFromDays(t.firstDay)
+        let (y2, _, _) = civilFromDays(t.lastDay)
+        if containsNumber(String(y), in: text) || containsNumber(String(y2), in: text) { return true }
+        if case .month = t { return containsWord(Self.monthNames[m - 1], in: text) }
+        if case .day = t { return containsWord(Self.monthNames[m - 1], in: text) || text.contains(Self.monthNames[m - 1].prefix(3) + ".") }
+        return false
+    }
+
+    func containsNumber(_ digits: String, in text: String) -> Bool {
+        var search = text[...]
+        while let r = search.range(of: digits) {
+            let before = r.lowerBound == text.startIndex ? nil : text[text.index(before: r.lowerBound)]
+            let after = r.upperBound == text.endIndex ? nil : text[r.upperBound]
+            if !(before?.isNumber ?? false) && !(after?.isNumber ?? false) { return true }
+            search = text[r.upperBound...]
+        }
+        return false
+    }
+
+    func containsWord(_ word: String, in text: String) -> Bool {
+        var search = text[...]
+        while let r = search.range(of: word) {
+            let before = r.lowerBound == text.startIndex ? nil : text[text.index(before: r.lowerBound)]
+            let after = r.upperBound == text.endIndex ? nil : text[r.upperBound]
+            if !(before?.isLetter ?? false) && !(after?.isLetter ?? false) { return true }
+            search = text[r.upperBound...]
+        }
+        return false
+    }
+
+    /// Lower case with typographic quotes and dashes made plain, so "ICE’s" matches "ice's".
+    func normalise(_ s: String) -> String { CitationChecker.normalise(s) }
+
+    static func normalise(_ s: String) -> String {
+        var out = s.lowercased()
+        for (a, b) in [("’", "'"), ("‘", "'"), ("“", "\""), ("”", "\""), ("–", "-"), ("—", "-")] {
+            out = out.replacingOccurrences(of: a, with: b)
+        }
+        return out
+    }
+}

@@ -1,0 +1,236 @@
+// Expected answers kept in a script, under the query they belong to.
+//
+// A script states what each query should answer in `%>` lines right after the query. Because
+// `%` starts a comment, a script with expectations is still a plain program for every other tool:
+//
+//     ?- works_for(W, chef, S).
+//     %> W | S
+//     %> seth_vargo | former
+//
+// The first line names the columns; each further line is one answer, its values written as
+// literals (strings quoted, symbols bare) and separated by ` | `. A query with no answers says
+// `%> (no answers)` under its header; a ground query says `%> true` or `%> false`.
+// Answers are compared as sets, value by value, so order and spelling (`$100 million` or
+// `$100M`) do not matter.
+
+/// The `%>` block written under one query.
+public struct Expectation: Equatable, Sendable {
+    /// Column names; empty for a ground query, nil when the block gives none (`%> (no answers)`).
+    public var columns: [String]?
+    /// Each answer's values as canonical literal text.
+    public var rows: Set<[String]>
+    /// Where the block sits in its file (whole lines, including the final newline).
+    public var span: SourceSpan
+
+    /// The block for a query's actual answers, in the order the answers print.
+    public static func lines(for result: QueryResult) -> [String] {
+        if result.isGround { return ["%> " + (result.rows.isEmpty ? "false" : "true")] }
+        var lines = ["%> " + result.columns.joined(separator: " | ")]
+        if result.rows.isEmpty { lines.append("%> (no answers)") }
+        for row in result.rows { lines.append("%> " + row.map(\.literal).joined(separator: " | ")) }
+        return lines
+    }
+}
+
+/// How a query's answers differ from its expectation.
+public struct ExpectationMismatch: Sendable {
+    public var query: String
+    public var file: String
+    public var line: Int
+    public var expectedColumns: [String]
+    public var actualColumns: [String]
+    /// Expected but not found, and found but not expected, as literal rows.
+    public var missing: [[String]]
+    public var extra: [[String]]
+
+    /// A readable diff in the style of a failed snapshot test.
+    public func render() -> String {
+        var out = "\(file):\(line): expected answers differ for \(query)\n"
+        if expectedColumns != actualColumns {
+            out += "  columns: expected \(expectedColumns.joined(separator: " | ")), found \(actualColumns.joined(separator: " | "))\n"
+        }
+        func show(_ row: [String], _ isGround: Bool) -> String {
+            isGround ? "true" : row.joined(separator: " | ")
+        }
+        let ground = actualColumns.isEmpty
+        if !missing.isEmpty {
+            out += "  missing (\(missing.count)):\n"
+            for r in missing { out += "    - \(show(r, ground))\n" }
+        }
+        if !extra.isEmpty {
+            out += "  extra (\(extra.count)):\n"
+            for r in extra { out += "    + \(show(r, ground))\n" }
+        }
+        return out
+    }
+}
+
+/// Finds, compares and rewrites the expectation blocks of one script file.
+public enum Expectations {
+    /// The expectation under each query of `file`, in query order; nil where a query has none.
+    /// Also returns diagnostics for cells that are not values.
+    public static func read(_ file: SourceFile) -> (blocks: [Expectation?], diagnostics: [Diagnostic]) {
+        let (clauses, _) = Parser.parse(file)
+        var blocks: [Expectation?] = []
+        var diagnostics: [Diagnostic] = []
+        for clause in clauses {
+            guard case let .query(_, _, span) = clause else { continue }
+            let block = blockSpan(after: span, in: file)
+            guard block.start < block.end else {
+                blocks.append(nil)
+                continue
+            }
+            var columns: [String]? = []
+            var rows = Set<[String]>()
+            var first = true
+            for (lineStart, text) in lines(of: block, in: file) {
+                let body = text.drop { $0 == " " || $0 == "\t" }.dropFirst(2).trimmingSpaces
+                if first {
+                    first = false
+                    if body == "true" {
+                        rows.insert([])
+                        continue
+                    }
+                    if body == "false" { continue }
+                    if body == "(no answers)" {
+                        columns = nil
+                        continue
+                    }
+                    columns = body.isEmpty ? [] : body.splitCells
+                    continue
+                }
+                if body == "(no answers)" || body.isEmpty { continue }
+                var row: [String] = []
+                for cell in body.splitCells {
+                    if let v = Parser.parseValue(cell) {
+                        row.append(v.literal)
+                    } else {
+                        // Keep the text so the mismatch shows it, and say why it cannot match.
+                        row.append(cell)
+                        // Point at the cell itself: its first occurrence after the `%>`.
+                        let bytes = Array(text.utf8)
+                        let marker = Array("%>".utf8), needle = Array(cell.utf8)
+                        var from = (0...max(0, bytes.count - 2)).first { Array(bytes[$0..<min($0 + 2, bytes.count)]) == marker } ?? 0
+                        from += 2
+                        var at = from
+                        while at + needle.count <= bytes.count, Array(bytes[at..<(at + needle.count)]) != needle { at += 1 }
+                        if at + needle.count > bytes.count { at = from }
+                        diagnostics.append(
+                            Diagnostic(
+                                .error, "'\(cell)' in an expected answer is not a value", file: file,
+                                span: SourceSpan(lineStart + at, lineStart + min(at + needle.count, bytes.count)),
+                                hint: "write strings in double quotes and symbols in lower case, as in the language"))
+                    }
+                }
+                rows.insert(row)
+            }
+            blocks.append(Expectation(columns: columns, rows: rows, span: block))
+        }
+        return (blocks, diagnostics)
+    }
+
+    /// Compares a query's answers with its expectation; nil when they agree.
+    public static func compare(_ result: QueryResult, with expected: Expectation) -> ExpectationMismatch? {
+        let actual = Set(result.rows.map { $0.map(\.literal) })
+        let columnsDiffer = !result.isGround && expected.columns != nil && expected.columns != result.columns
+        if actual == expected.rows && !columnsDiffer { return nil }
+        let order: ([String], [String]) -> Bool = { $0.lexicographicallyPrecedes($1) }
+        return ExpectationMismatch(
+            query: result.text, file: result.file.name, line: result.file.location(of: result.span.start).line,
+            expectedColumns: expected.columns ?? result.columns, actualColumns: result.columns,
+            missing: expected.rows.subtracting(actual).sorted(by: order),
+            extra: actual.subtracting(expected.rows).sorted(by: order))
+    }
+
+    /// The file's text with each query's block replaced by `replacements[i]` (nil keeps the
+    /// old block, for a query that failed to run).
+    public static func rewrite(_ file: SourceFile, replacements: [[String]?]) -> String {
+        let (clauses, _) = Parser.parse(file)
+        var out: [UInt8] = []
+        var cursor = 0
+        var index = 0
+        for clause in clauses {
+            guard case let .query(_, _, span) = clause else { continue }
+            defer { index += 1 }
+            guard index < replacements.count, let lines = replacements[index] else { continue }
+            let block = blockSpan(after: span, in: file)
+            // Everything up to the end of the query's line stays as written.
+            let lineEnd = endOfLine(after: span.end, in: file)
+            out += file.bytes[cursor..<lineEnd]
+            if lineEnd == file.bytes.count || file.bytes[lineEnd - 1] != UInt8(ascii: "\n") {
+                out += Array("\n".utf8)
+            }
+            for line in lines { out += Array((line + "\n").utf8) }
+            cursor = max(block.end, lineEnd)
+        }
+        out += file.bytes[cursor...]
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The run of `%>` lines that starts on the line after a query ends.
+    static func blockSpan(after query: SourceSpan, in file: SourceFile) -> SourceSpan {
+        let start = endOfLine(after: query.end, in: file)
+        var end = start
+        while end < file.bytes.count {
+            var i = end
+            while i < file.bytes.count, file.bytes[i] == UInt8(ascii: " ") || file.bytes[i] == UInt8(ascii: "\t") { i += 1 }
+            guard i + 1 < file.bytes.count, file.bytes[i] == UInt8(ascii: "%"), file.bytes[i + 1] == UInt8(ascii: ">") else { break }
+            end = endOfLine(after: i, in: file)
+        }
+        return SourceSpan(start, end)
+    }
+
+    /// The offset just past the newline that ends the line holding `offset`.
+    static func endOfLine(after offset: Int, in file: SourceFile) -> Int {
+        var i = offset
+        while i < file.bytes.count, file.bytes[i] != UInt8(ascii: "\n") { i += 1 }
+        return min(i + 1, file.bytes.count)
+    }
+
+    static func lines(of span: SourceSpan, in file: SourceFile) -> [(Int, String)] {
+        var result: [(Int, String)] = []
+        var start = span.start
+        while start < span.end {
+            var end = start
+            while end < span.end, file.bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            var text = String(decoding: file.bytes[start..<end], as: UTF8.self)
+            if text.hasSuffix("\r") { text.removeLast() }
+            result.append((start, text))
+            start = end + 1
+        }
+        return result
+    }
+}
+
+extension StringProtocol {
+    fileprivate var trimmingSpaces: String {
+        var s = Substring(self)
+        while let c = s.first, c == " " || c == "\t" { s.removeFirst() }
+        while let c = s.last, c == " " || c == "\t" || c == "\r" { s.removeLast() }
+        return String(s)
+    }
+
+    /// Splits on ` | ` outside double quotes, so a string holding a bar stays one cell.
+    fileprivate var splitCells: [String] {
+        var cells: [String] = []
+        var current = ""
+        var inString = false
+        var escaped = false
+        for c in self {
+            if inString {
+                current.append(c)
+                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                continue
+            }
+            if c == "\"" { inString = true }
+            if c == "|" {
+                cells.append(current.trimmingSpaces)
+                current = ""
+            } else {
+                current.append(c)
+            }
+        }
+        cells.append(current.trimmingSpaces)
+        return cells
+    }
+}
