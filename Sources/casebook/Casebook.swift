@@ -14,7 +14,22 @@ struct Casebook: ParsableCommand {
             With no arguments, opens the interactive prompt on the embedded ICE cloud-contract case.
             With -e TEXT, runs TEXT as a program. See 'casebook help run' for scripts.
             """,
-        subcommands: [Run.self])
+        subcommands: [Run.self, Tour.self])
+
+    /// Parses and runs like ArgumentParser's own `main`, except that wrong usage exits 2, as
+    /// shells and tools such as grep and sqlite3 do, rather than BSD's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write((fullMessage(for: error) + "\n").data(using: .utf8)!)
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 
     @Option(name: .customShort("e"), help: ArgumentHelp("Run TEXT as a program.", valueName: "TEXT"))
     var expression: String?
@@ -50,7 +65,18 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Load a plain-text or Markdown document (repeatable).", valueName: "FILE"))
     var doc: [String] = []
 
+    @Option(
+        name: .customLong("case"),
+        help: ArgumentHelp(
+            "Load a built-in case before the files (\(CaseLibrary.texts.keys.sorted().joined(separator: ", "))).",
+            valueName: "NAME"))
+    var caseName: String?
+
     func validate() throws {
+        if let name = caseName, CaseLibrary.texts[name] == nil {
+            throw ValidationError(
+                "no built-in case '\(name)'; the cases are: \(CaseLibrary.texts.keys.sorted().joined(separator: ", "))")
+        }
         if let t = timeout, !(t > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
         if maxFacts < 1 { throw ValidationError("--max-facts must be at least 1") }
     }

@@ -38,6 +38,7 @@ struct ScriptRunner {
     /// Runs every source in order; returns the exit status (0, 1 for errors, 3 for failed
     /// expectations when nothing else went wrong).
     func run(sources: [SourceFile]) -> Int32 {
+        let sources = (options.caseName.flatMap(CaseLibrary.source).map { [$0] } ?? []) + sources
         var formatter = Formatter(format: options.format)
         for path in options.doc {
             switch loadDocument(path) {

@@ -42,6 +42,12 @@ public struct Formatter {
         return out
     }
 
+    /// FactBank's factuality values in words, so a `why` reads without the table at hand.
+    static let factualityGloss = [
+        "CT+": "certain", "CT-": "certainly not", "PR+": "probable", "PR-": "probably not", "PS+": "possible",
+        "PS-": "possibly not", "CTu": "certain but unknown which way", "Uu": "uncommitted",
+    ]
+
     // MARK: Tables
 
     func table(_ r: QueryResult) -> String {
@@ -140,6 +146,26 @@ public struct Formatter {
 
     // MARK: Explanations
 
+    /// The stated facts an answer rests on, each claim once, in the order the derivation meets them.
+    public static func claims(in explanations: [Explanation]) -> [ClaimRecord] {
+        var out: [ClaimRecord] = []
+        var seen = Set<Int>()
+        func walk(_ e: Explanation) {
+            if case let .stated(claims) = e.kind {
+                for c in claims where seen.insert(c.id).inserted { out.append(c) }
+            }
+            e.premises.forEach(walk)
+        }
+        explanations.forEach(walk)
+        return out
+    }
+
+    /// One line per claim: locator, source and firmness, e.g. `P3.S1 by author, PR+ (probable)`.
+    public static func citation(_ c: ClaimRecord) -> String {
+        let firmness = factualityGloss[c.factuality].map { "\(c.factuality) (\($0))" } ?? c.factuality
+        return "\(c.locators.map(\.literal).joined(separator: ", ")) by \(c.by.display), \(firmness)"
+    }
+
     func renderExplanations(_ r: QueryResult, _ ex: [[Explanation]]) -> String {
         var out = ""
         for (k, row) in r.rows.enumerated() where k < ex.count {
@@ -160,7 +186,8 @@ public struct Formatter {
                 out += "\n"
                 for c in claims {
                     let locs = c.locators.map(\.literal).joined(separator: ", ")
-                    out += "\(indent)    stated at \(locs), by \(c.by.display), \(c.factuality) (\(c.file.name):\(c.file.location(of: c.span.start).line))\n"
+                    let firmness = Formatter.factualityGloss[c.factuality].map { "\(c.factuality) \($0)" } ?? c.factuality
+                    out += "\(indent)    source \(locs), by \(c.by.display), \(firmness) (\(c.file.name):\(c.file.location(of: c.span.start).line))\n"
                     for loc in c.locators {
                         for d in documents {
                             if let s = d.text(at: loc) { out += "\(indent)      \(loc.literal): “\(s)”\n" }

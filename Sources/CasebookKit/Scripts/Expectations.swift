@@ -157,7 +157,7 @@ public enum Expectations {
             // Everything up to the end of the query's line stays as written.
             let lineEnd = endOfLine(after: span.end, in: file)
             out += file.bytes[cursor..<lineEnd]
-            if lineEnd == file.bytes.count || file.bytes[lineEnd - 1] != UInt8(ascii: "\n") {
+            if lineEnd == 0 || file.bytes[lineEnd - 1] != UInt8(ascii: "\n") {
                 out += Array("\n".utf8)
             }
             for line in lines { out += Array((line + "\n").utf8) }

@@ -1,0 +1,243 @@
+// Lessons: guided tours of a case, written by teachers as plain Markdown.
+//
+// A lesson is a Markdown file. Each `## heading` starts a step; the text under it is the
+// narration. Fenced blocks tagged `casebook` are examples the tour offers to run; blocks
+// tagged `casebook exercise` are questions for the learner, holding the solution query, its
+// expected answers as `%>` lines (the same notation as scripts) and any `% hint:` lines:
+//
+//     ```casebook exercise
+//     % hint: companies are entities of kind company
+//     ?- kind(E, company).
+//     %> E
+//     %> amazon
+//     ```
+//
+// A line `<!-- casebook: case=NAME -->` loads a built-in case before the first step.
+
+import Foundation
+
+/// One fenced block of a lesson.
+public struct LessonBlock: Sendable {
+    public enum Kind: Sendable { case example, exercise }
+    public var kind: Kind
+    /// The block's text as a program, hints and expectations included (they are comments).
+    public var code: String
+    /// Line of the block's first code line in the lesson file (1-based).
+    public var line: Int
+    public var hints: [String]
+
+    /// The block as a source file whose line numbers match the lesson's.
+    public func source(lessonName: String) -> SourceFile {
+        SourceFile(name: lessonName, text: String(repeating: "\n", count: line - 1) + code)
+    }
+}
+
+/// One step: a heading, its narration, and its blocks in order.
+public struct LessonStep: Sendable {
+    public var title: String
+    /// Narration paragraphs and blocks in reading order.
+    public var parts: [Part]
+    public var line: Int
+
+    public enum Part: Sendable {
+        case text(String)
+        case block(LessonBlock)
+    }
+
+    public var blocks: [LessonBlock] {
+        parts.compactMap { if case let .block(b) = $0 { return b } else { return nil } }
+    }
+}
+
+/// A parsed lesson.
+public struct Lesson: Sendable {
+    public var name: String
+    public var title: String
+    public var introduction: String
+    public var caseName: String?
+    public var steps: [LessonStep]
+
+    /// Parses a lesson; the only errors are unclosed code fences.
+    public static func parse(name: String, text: String) -> (Lesson, [Diagnostic]) {
+        var lesson = Lesson(name: name, title: name, introduction: "", caseName: nil, steps: [])
+        var diagnostics: [Diagnostic] = []
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init)
+        var intro: [String] = []
+        var paragraph: [String] = []
+        var i = 0
+
+        func flushParagraph() {
+            let text = paragraph.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            paragraph = []
+            guard !text.isEmpty else { return }
+            if lesson.steps.isEmpty { intro.append(text) } else { lesson.steps[lesson.steps.count - 1].parts.append(.text(text)) }
+        }
+
+        while i < lines.count {
+            let line = lines[i]
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("<!--"), trimmed.contains("casebook:") {
+                if let r = trimmed.range(of: "case=") {
+                    lesson.caseName = String(trimmed[r.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+                }
+                i += 1
+                continue
+            }
+            if trimmed.hasPrefix("# ") && lesson.steps.isEmpty && lesson.title == name {
+                lesson.title = String(trimmed.dropFirst(2))
+                i += 1
+                continue
+            }
+            if trimmed.hasPrefix("## ") {
+                flushParagraph()
+                lesson.steps.append(LessonStep(title: String(trimmed.dropFirst(3)), parts: [], line: i + 1))
+                i += 1
+                continue
+            }
+            if trimmed.hasPrefix("```") {
+                let info = trimmed.dropFirst(3).split(separator: " ").map(String.init)
+                let start = i
+                var body: [String] = []
+                i += 1
+                while i < lines.count, !lines[i].trimmingCharacters(in: .whitespaces).hasPrefix("```") {
+                    body.append(lines[i])
+                    i += 1
+                }
+                if i >= lines.count {
+                    let file = SourceFile(name: name, text: text)
+                    let offset = lines[0..<start].reduce(0) { $0 + $1.utf8.count + 1 }
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, "code block is never closed", file: file, span: SourceSpan(offset, offset + 3),
+                            hint: "end the block with a line of ```"))
+                }
+                i += 1
+                guard info.first == "casebook" else {
+                    paragraph.append(([lines[start]] + body + ["```"]).joined(separator: "\n"))
+                    continue
+                }
+                flushParagraph()
+                let kind: LessonBlock.Kind = info.dropFirst().contains("exercise") ? .exercise : .example
+                let hints = body.compactMap { l -> String? in
+                    let t = l.trimmingCharacters(in: .whitespaces)
+                    guard t.hasPrefix("% hint:") else { return nil }
+                    return t.dropFirst("% hint:".count).trimmingCharacters(in: .whitespaces)
+                }
+                let block = LessonBlock(kind: kind, code: body.joined(separator: "\n") + "\n", line: start + 2, hints: hints)
+                if lesson.steps.isEmpty {
+                    lesson.steps.append(LessonStep(title: lesson.title, parts: [], line: start + 1))
+                }
+                lesson.steps[lesson.steps.count - 1].parts.append(.block(block))
+                continue
+            }
+            if trimmed.isEmpty {
+                flushParagraph()
+            } else {
+                paragraph.append(line)
+            }
+            i += 1
+        }
+        flushParagraph()
+        lesson.introduction = intro.joined(separator: "\n\n")
+        return (lesson, diagnostics)
+    }
+}
+
+/// What a learner's answers lack or add, compared with an exercise's expected answers.
+public struct AnswerComparison: Sendable {
+    public var missing: [[String]]
+    public var extra: [[String]]
+    /// Set when the learner's query has a different number of columns.
+    public var columnCountDiffers: Bool
+    public var matches: Bool { missing.isEmpty && extra.isEmpty && !columnCountDiffers }
+
+    /// Compares answer sets by value, ignoring column names and, when that makes them agree,
+    /// column order: `?- works_for(W, E, _)` and `?- works_for(X, Y, _)` are the same answer.
+    public static func compare(actual: QueryResult, expected: Expectation) -> AnswerComparison {
+        let rows = actual.rows.map { $0.map(\.literal) }
+        let width = expected.columns?.count ?? expected.rows.first?.count ?? actual.columns.count
+        if actual.isGround != (width == 0) || (!rows.isEmpty && rows[0].count != width) {
+            return AnswerComparison(
+                missing: expected.rows.sorted { $0.lexicographicallyPrecedes($1) }, extra: rows, columnCountDiffers: true)
+        }
+        var best: AnswerComparison?
+        for order in permutations(width) {
+            let reordered = Set(rows.map { row in order.map { row[$0] } })
+            let c = AnswerComparison(
+                missing: expected.rows.subtracting(reordered).sorted { $0.lexicographicallyPrecedes($1) },
+                extra: reordered.subtracting(expected.rows).sorted { $0.lexicographicallyPrecedes($1) },
+                columnCountDiffers: false)
+            if c.matches { return c }
+            if best == nil { best = c }
+        }
+        return best!
+    }
+
+    /// Column orders to try; beyond four columns only the order as written.
+    static func permutations(_ n: Int) -> [[Int]] {
+        guard n > 1, n <= 4 else { return [Array(0..<n)] }
+        var out: [[Int]] = []
+        func build(_ prefix: [Int], _ rest: [Int]) {
+            if rest.isEmpty { out.append(prefix); return }
+            for (k, x) in rest.enumerated() {
+                var r = rest
+                r.remove(at: k)
+                build(prefix + [x], r)
+            }
+        }
+        build([], Array(0..<n))
+        return out
+    }
+}
+
+/// Runs every block of a lesson and checks each exercise's solution: `casebook tour --check`.
+public struct LessonChecker {
+    public init() {}
+
+    /// Problems found, each pointing at the lesson line; empty when the lesson is sound.
+    public func check(_ lesson: Lesson) -> [String] {
+        var problems: [String] = []
+        let session = Session()
+        if let name = lesson.caseName {
+            guard let source = CaseLibrary.source(name) else {
+                return ["\(lesson.name): no built-in case '\(name)'"]
+            }
+            let d = session.load(source)
+            if !d.isEmpty { return d.map { $0.render(color: false) } }
+        }
+        for (n, step) in lesson.steps.enumerated() {
+            for block in step.blocks {
+                let where_ = "\(lesson.name):\(block.line): step \(n + 1) (\(step.title))"
+                let source = block.source(lessonName: lesson.name)
+                let (expected, readProblems) = Expectations.read(source)
+                problems += readProblems.map { $0.render(color: false) }
+                var queryIndex = 0
+                var results: [QueryResult] = []
+                let diagnostics = session.load(source) { outcome in
+                    defer { queryIndex += 1 }
+                    switch outcome {
+                    case let .success(r): results.append(r)
+                    case let .failure(e): problems.append("\(where_): \(e.diagnostic.render(color: false))")
+                    }
+                    return true
+                }
+                for d in diagnostics { problems.append("\(where_): block does not run\n\(d.render(color: false))") }
+                guard diagnostics.isEmpty else { continue }
+                if block.kind == .exercise {
+                    if results.isEmpty { problems.append("\(where_): exercise has no solution query") }
+                    if expected.allSatisfy({ $0 == nil }) {
+                        problems.append("\(where_): exercise has no expected answers (%> lines)")
+                    }
+                }
+                for (k, r) in results.enumerated() where k < expected.count {
+                    guard let e = expected[k] else { continue }
+                    if let mismatch = Expectations.compare(r, with: e) {
+                        problems.append("\(where_): \(mismatch.render())")
+                    }
+                }
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,392 @@
+// `casebook tour`: walks a learner through a lesson, step by step, in the terminal.
+//
+// The tour reads plain lines from standard input, so a class can follow it in any terminal
+// and a test can drive it through a pipe. Progress is saved after every step move.
+
+import ArgumentParser
+import CasebookKit
+import Foundation
+
+struct Tour: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Walk through a lesson on a case: narration, queries to run, exercises to solve.",
+        discussion: """
+            With no LESSON, the built-in lesson on the ICE cloud-contract case. A lesson is a Markdown
+            file: '## ' headings start steps, ```casebook blocks are examples, ```casebook exercise
+            blocks are questions with their expected answers in %> lines and '% hint:' lines.
+
+            During the tour: Enter runs the offered query (or type your own), :hint, :show, :next,
+            :back, :quit. Progress is saved; the next start offers to resume.
+
+            --check runs every block and checks every exercise's solution (exit 3 on a failure).
+            """)
+
+    @Argument(help: ArgumentHelp("A lesson file (default: the built-in ICE case lesson).", valueName: "LESSON"))
+    var lesson: String?
+
+    @Flag(help: "Run every block and verify every exercise against its expected answers.")
+    var check = false
+
+    @Flag(help: "Start at the first step, ignoring saved progress.")
+    var restart = false
+
+    mutating func run() throws {
+        let name: String
+        let text: String
+        if let path = lesson {
+            switch readSource(path) {
+            case let .success(file):
+                name = path
+                text = String(decoding: file.bytes, as: UTF8.self)
+            case let .failure(d):
+                FileHandle.standardError.write((d.render(color: false) + "\n").data(using: .utf8)!)
+                throw ExitCode(1)
+            }
+        } else {
+            name = "samples/\(CaseLibrary.defaultCase)/lesson.md"
+            text = CaseLibrary.lessons[CaseLibrary.defaultCase] ?? ""
+        }
+        let (parsed, problems) = Lesson.parse(name: name, text: text)
+        if !problems.isEmpty {
+            for p in problems { FileHandle.standardError.write((p.render(color: false) + "\n").data(using: .utf8)!) }
+            throw ExitCode(1)
+        }
+        if check {
+            let failures = LessonChecker().check(parsed)
+            for f in failures { print(f) }
+            let blocks = parsed.steps.reduce(0) { $0 + $1.blocks.count }
+            let exercises = parsed.steps.reduce(0) { $0 + $1.blocks.filter { $0.kind == .exercise }.count }
+            print("\(name): \(parsed.steps.count) steps, \(blocks) blocks, \(exercises) exercises: \(failures.isEmpty ? "ok" : "\(failures.count) failed")")
+            throw ExitCode(failures.isEmpty ? 0 : 3)
+        }
+        var guide = TourGuide(lesson: parsed, restart: restart)
+        throw ExitCode(guide.run())
+    }
+}
+
+/// Where each lesson's learner got to, kept in one small JSON file.
+struct TourProgress {
+    static var path: String {
+        let env = ProcessInfo.processInfo.environment
+        if let p = env["CASEBOOK_TOUR_STATE"], !p.isEmpty { return p }
+        let base = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/state")
+        return base + "/casebook/tour.json"
+    }
+
+    static func load() -> [String: Int] {
+        guard let data = FileManager.default.contents(atPath: path),
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Int]
+        else { return [:] }
+        return object
+    }
+
+    /// Saved through a temporary file and a rename, so a kill never leaves half a file.
+    static func save(lesson: String, step: Int) {
+        var all = load()
+        all[lesson] = step
+        guard let data = try? JSONSerialization.data(withJSONObject: all, options: [.sortedKeys]) else { return }
+        let dir = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try? writeAtomically(String(decoding: data, as: UTF8.self), to: path)
+    }
+}
+
+/// The interactive walk through one lesson.
+struct TourGuide {
+    let lesson: Lesson
+    let restart: Bool
+    let session = Session()
+    /// Blocks whose clauses are already in the session, by step and index, so skipping or
+    /// going back never loads a fact twice or leaves a later step without its facts.
+    var loaded = Set<[Int]>()
+    let color = isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    var formatter = Formatter(format: .table)
+
+    init(lesson: Lesson, restart: Bool) {
+        self.lesson = lesson
+        self.restart = restart
+        formatter.width = TourGuide.terminalWidth()
+        formatter.rowLimit = 30
+        formatter.color = color
+    }
+
+    func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+    func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
+
+    /// What the learner typed, or nil at end of input.
+    func ask(_ prompt: String) -> String? {
+        print(prompt, terminator: "")
+        fflush(stdout)
+        return readLine(strippingNewline: true)
+    }
+
+    mutating func run() -> Int32 {
+        if let name = lesson.caseName {
+            guard let source = CaseLibrary.source(name) else {
+                FileHandle.standardError.write("no built-in case '\(name)'\n".data(using: .utf8)!)
+                return 1
+            }
+            session.load(source)
+        }
+        print(bold(lesson.title))
+        if !lesson.introduction.isEmpty { print(wrap(lesson.introduction)) }
+        print(dim("Enter runs what is offered; type a query of your own at any prompt; :next, :back, :quit."))
+        var step = 0
+        let saved = TourProgress.load()[lesson.name] ?? 0
+        if !restart, saved > 0, saved < lesson.steps.count {
+            let answer = ask("You stopped at step \(saved + 1) of \(lesson.steps.count) (\(lesson.steps[saved].title)). Resume there? [Y/n] ")
+            guard let a = answer else { return 0 }
+            if !a.lowercased().hasPrefix("n") { step = saved }
+        }
+        while step < lesson.steps.count {
+            TourProgress.save(lesson: lesson.name, step: step)
+            for earlier in 0..<step { loadSilently(step: earlier) }
+            switch runStep(step) {
+            case .next: step += 1
+            case .back: step = max(0, step - 1)
+            case .quit:
+                print("Progress saved at step \(step + 1). Run 'casebook tour' again to resume.")
+                return 0
+            }
+        }
+        TourProgress.save(lesson: lesson.name, step: 0)
+        print(bold("End of the lesson.") + " Explore on your own with 'casebook'.")
+        return 0
+    }
+
+    enum Move { case next, back, quit }
+
+    mutating func runStep(_ n: Int) -> Move {
+        let step = lesson.steps[n]
+        print("\n" + bold("── Step \(n + 1) of \(lesson.steps.count): \(step.title) ──"))
+        var blockIndex = 0
+        for part in step.parts {
+            switch part {
+            case let .text(t):
+                print(wrap(t))
+            case let .block(b):
+                defer { blockIndex += 1 }
+                let move: Move?
+                switch b.kind {
+                case .example: move = offerExample(b, id: [n, blockIndex])
+                case .exercise: move = askExercise(b, id: [n, blockIndex])
+                }
+                if let m = move {
+                    if m == .next { loadSilently(step: n) }
+                    return m
+                }
+            }
+        }
+        while true {
+            guard let line = ask(dim("[Enter] next step · :back · :quit › ")) else { return .quit }
+            if line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
+                if let m = command(line) { return m }
+                continue
+            }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty { return .next }
+            runLearnerQuery(line)
+        }
+    }
+
+    func command(_ line: String) -> Move? {
+        switch line.trimmingCharacters(in: .whitespaces) {
+        case ":hint", ":h", ":show", ":s":
+            print("There is no exercise here; Enter goes on.")
+            return nil
+        case ":next", ":n": return .next
+        case ":back", ":b": return .back
+        case ":quit", ":q", ":exit": return .quit
+        case let other:
+            if other.hasPrefix(":") { print("Unknown command \(other): the tour knows :next, :back, :quit, :hint and :show.") }
+            return nil
+        }
+    }
+
+    /// Shows an example and runs it on Enter; returns a move if the learner asked for one.
+    mutating func offerExample(_ b: LessonBlock, id: [Int]) -> Move? {
+        let shown = b.code.split(separator: "\n").filter { !$0.hasPrefix("%>") && !$0.hasPrefix("% hint:") }
+        print(shown.map { "    " + $0 }.joined(separator: "\n"))
+        while true {
+            guard let line = ask(dim("[Enter] run it · or type a query › ")) else { return .quit }
+            if line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
+                if let m = command(line) { return m }
+                continue
+            }
+            if line.trimmingCharacters(in: .whitespaces).isEmpty {
+                runBlock(b, id: id, show: true)
+                return nil
+            }
+            runLearnerQuery(line)
+        }
+    }
+
+    /// Asks an exercise until it is solved, shown or skipped.
+    mutating func askExercise(_ b: LessonBlock, id: [Int]) -> Move? {
+        let question = b.code.split(separator: "\n").filter { $0.hasPrefix("%") && !$0.hasPrefix("%>") && !$0.hasPrefix("% hint:") }
+            .map { $0.dropFirst().trimmingCharacters(in: .whitespaces) }
+        print(bold("Exercise: ") + question.joined(separator: " "))
+        let source = b.source(lessonName: lesson.name)
+        let expected = Expectations.read(source).blocks.compactMap { $0 }.first
+        var hintsGiven = 0
+        var tries = 0
+        while true {
+            guard let line = ask("your query › ") else { return .quit }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if let m = command(trimmed) { return m }
+            if trimmed == ":hint" || trimmed == ":h" {
+                if b.hints.isEmpty {
+                    print("No hint for this one; :show shows the solution.")
+                } else {
+                    print("Hint: " + b.hints[min(hintsGiven, b.hints.count - 1)])
+                    hintsGiven += 1
+                }
+                continue
+            }
+            if trimmed == ":show" || trimmed == ":s" {
+                let solution = b.code.split(separator: "\n").filter { !$0.hasPrefix("%") }
+                print("Solution:\n" + solution.map { "    " + $0 }.joined(separator: "\n"))
+                runBlock(b, id: id, show: true)
+                return nil
+            }
+            if trimmed.isEmpty { continue }
+            guard let result = runLearnerQuery(trimmed, echo: false) else { continue }
+            guard let e = expected else { return nil }
+            let c = AnswerComparison.compare(actual: result, expected: e)
+            if c.matches {
+                print(bold("Right.") + " \(result.rows.count) answer\(result.rows.count == 1 ? "" : "s"), as expected.")
+                runBlock(b, id: id, show: false)
+                return nil
+            }
+            tries += 1
+            if c.columnCountDiffers {
+                print("Not quite: the answers should have \(e.columns?.count ?? 0) column\(e.columns?.count == 1 ? "" : "s").")
+            } else {
+                var parts: [String] = []
+                if !c.missing.isEmpty { parts.append("\(c.missing.count) answer\(c.missing.count == 1 ? " is" : "s are") missing") }
+                if !c.extra.isEmpty {
+                    parts.append(
+                        "\(c.extra.count) should not be there: "
+                            + c.extra.prefix(5).map { $0.joined(separator: ", ") }.joined(separator: "; "))
+                }
+                print("Not quite: " + parts.joined(separator: ", and ") + ".")
+            }
+            print(dim(b.hints.isEmpty ? "Try again, or :show for the solution." : "Try again, :hint for a hint, or :show for the solution."))
+        }
+    }
+
+    /// Loads the examples and exercise solutions of a step that were not run, so later steps
+    /// that build on their facts and rules still work.
+    mutating func loadSilently(step n: Int) {
+        for (k, b) in lesson.steps[n].blocks.enumerated() where !loaded.contains([n, k]) {
+            runBlock(b, id: [n, k], show: false)
+        }
+    }
+
+    /// Adds a block's clauses to the session (once) and, if asked, prints its queries' answers
+    /// with the sources behind them.
+    mutating func runBlock(_ b: LessonBlock, id: [Int], show: Bool) {
+        if loaded.contains(id) {
+            if show { for line in b.code.split(separator: "\n") where line.hasPrefix("?-") { runLearnerQuery(String(line), echo: false) } }
+            return
+        }
+        loaded.insert(id)
+        let source = b.source(lessonName: lesson.name)
+        let diagnostics = session.load(source) { outcome in
+            guard show else { return true }
+            switch outcome {
+            case let .success(r): printAnswers(r)
+            case let .failure(e): printError(e.diagnostic)
+            }
+            return true
+        }
+        diagnostics.forEach(printError)
+    }
+
+    /// Runs what the learner typed (a query, or clauses to add); returns the query's result.
+    @discardableResult
+    func runLearnerQuery(_ text: String, echo: Bool = true) -> QueryResult? {
+        var input = text.trimmingCharacters(in: .whitespaces)
+        // Learners type queries; only a rule (with ':-') is added as a clause.
+        if !input.hasPrefix("?-") && !input.contains(":-") { input = "?- " + input }
+        if !input.hasSuffix(".") { input += "." }
+        var last: QueryResult?
+        let diagnostics = session.load(SourceFile(name: "<input>", text: input)) { outcome in
+            switch outcome {
+            case let .success(r):
+                last = r
+                printAnswers(r)
+            case let .failure(e): printError(e.diagnostic)
+            }
+            return true
+        }
+        diagnostics.forEach(printError)
+        return last
+    }
+
+    /// Answers, then where they come from: each answer's cited sentences, source and firmness.
+    func printAnswers(_ r: QueryResult) {
+        var plain = r
+        plain.explanations = nil
+        print(formatter.render(plain), terminator: "")
+        guard !r.rows.isEmpty, let why = whyResult(r) else { return }
+        print(dim("where this comes from:"))
+        for (k, row) in why.rows.enumerated().prefix(formatter.rowLimit ?? 30) where k < (why.explanations?.count ?? 0) {
+            let claims = Formatter.claims(in: why.explanations![k])
+            let label = r.isGround ? "true" : row.map(\.display).joined(separator: ", ")
+            let cites = claims.prefix(3).map(Formatter.citation).joined(separator: "; ")
+            print("  \(label) ← \(cites.isEmpty ? "derived without cited facts" : cites)\(claims.count > 3 ? "; …" : "")")
+        }
+    }
+
+    /// The same query asked with `why`, for its sources.
+    func whyResult(_ r: QueryResult) -> QueryResult? {
+        let body = r.text.trimmingCharacters(in: .whitespaces)
+        guard body.hasPrefix("?-"), !body.dropFirst(2).trimmingCharacters(in: .whitespaces).hasPrefix("why ") else {
+            return r.explanations == nil ? nil : r
+        }
+        var result: QueryResult?
+        _ = session.load(SourceFile(name: "<why>", text: "?- why " + body.dropFirst(2).trimmingCharacters(in: .whitespaces))) {
+            if case let .success(w) = $0 { result = w }
+            return true
+        }
+        return result
+    }
+
+    func printError(_ d: Diagnostic) {
+        FileHandle.standardOutput.write((d.render(color: color) + "\n").data(using: .utf8)!)
+    }
+
+    /// Wraps narration to the terminal, keeping Markdown list items and blank lines.
+    func wrap(_ text: String) -> String {
+        let width = min(formatter.width ?? 80, 100)
+        var out: [String] = []
+        // Markdown soft line breaks join; list items keep their own lines.
+        var lines: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            let isItem = line.hasPrefix("- ") || line.hasPrefix("* ") || line.first?.isNumber == true
+            if let last = lines.last, !last.isEmpty, !line.isEmpty, !isItem { lines[lines.count - 1] = last + " " + line } else { lines.append(line) }
+        }
+        for line in lines {
+            var current = ""
+            for word in line.split(separator: " ") {
+                if !current.isEmpty && current.count + 1 + word.count > width {
+                    out.append(current)
+                    current = "  "
+                }
+                current += (current.isEmpty || current == "  " ? "" : " ") + word
+            }
+            out.append(current)
+        }
+        return out.joined(separator: "\n")
+    }
+}
+
+extension TourGuide {
+/// Columns of the terminal on standard output, or nil when it is not a terminal.
+static func terminalWidth() -> Int? {
+    guard isatty(1) != 0 else { return nil }
+    var size = winsize()
+    if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    return 80
+}
+}
