@@ -734,6 +734,13 @@ possible_date(E, D) :- reading_date(_, _, E, D).
 maybe_on(E, D) :- event_on(E, D).
 maybe_on(E, D) :- possible_date(E, D).
 
+% Everything with a date, and how firmly it is dated: what `casebook timeline` draws.
+.decl timeline(event: symbol, when: date, status: symbol)
+timeline(E, D, reported) :- occurred(E, D).
+timeline(E, D, began) :- began(E, D).
+timeline(E, D, planned) :- planned_for(E, D).
+timeline(E, D, possible) :- possible_date(E, D).
+
 % --- figures ------------------------------------------------------------------
 .decl any_figure(id: symbol, subject: symbol, measure: symbol, value: any, claim: any)
 .decl hedge_of(id: symbol, timex_mod: string)

@@ -202,6 +202,11 @@ public final class Session {
         CitationChecker(document: document, program: program).check(Array(claims ?? program.claims[...]))
     }
 
+    /// The entity a name stands for: any alias (in any case) or the symbol itself.
+    public func entity(named name: String) -> String? {
+        program.aliases[name.lowercased()]
+    }
+
     /// Relation names, for completion and "did you mean".
     public var relationNames: [String] { program.relations.keys.sorted() }
 }

@@ -1,0 +1,228 @@
+// `casebook timeline` and `casebook graph`: the case as pictures, in the terminal or as SVG.
+
+import ArgumentParser
+import CasebookKit
+import Foundation
+
+/// What both picture commands load: a built-in case and any program files.
+struct PictureSource: ParsableArguments {
+    @Option(name: .customLong("case"), help: ArgumentHelp("The built-in case to draw.", valueName: "NAME"))
+    var caseName: String = CaseLibrary.defaultCase
+
+    @Flag(help: "Do not load a built-in case; draw only the --load files.")
+    var noCase = false
+
+    @Option(name: .customLong("load"), help: ArgumentHelp("Also load this program file (repeatable).", valueName: "FILE"))
+    var files: [String] = []
+
+    func validate() throws {
+        if !noCase && CaseLibrary.texts[caseName] == nil {
+            throw ValidationError("no built-in case '\(caseName)'; the cases are: \(CaseLibrary.texts.keys.sorted().joined(separator: ", "))")
+        }
+    }
+
+    /// A session with everything loaded, or exit 1 with the errors printed.
+    func session() throws -> Session {
+        let session = Session()
+        var sources: [SourceFile] = []
+        if !noCase, let c = CaseLibrary.source(caseName) { sources.append(c) }
+        for path in files {
+            switch readSource(path) {
+            case let .success(s): sources.append(s)
+            case let .failure(d): throw PictureError(diagnostics: [d])
+            }
+        }
+        for s in sources {
+            let d = session.load(s)
+            if !d.isEmpty { throw PictureError(diagnostics: d) }
+        }
+        return session
+    }
+}
+
+struct PictureError: Error {
+    var diagnostics: [Diagnostic]
+}
+
+/// Runs one query in a session; its answers, or the errors.
+func answers(_ query: String, in session: Session) throws -> QueryResult {
+    var text = query.trimmingCharacters(in: .whitespacesAndNewlines)
+    if !text.hasPrefix("?-") { text = "?- " + text }
+    if !text.hasSuffix(".") { text += "." }
+    var result: QueryResult?
+    var failure: Diagnostic?
+    let d = session.load(SourceFile(name: "<query>", text: text)) { outcome in
+        switch outcome {
+        case let .success(r): result = r
+        case let .failure(e): failure = e.diagnostic
+        }
+        return false
+    }
+    if !d.isEmpty { throw PictureError(diagnostics: d) }
+    if let f = failure { throw PictureError(diagnostics: [f]) }
+    guard let r = result else { throw PictureError(diagnostics: [.plain("'\(query)' is not a query", hint: "write it as ?- goal.")]) }
+    return r
+}
+
+/// Prints diagnostics and turns a picture error into exit status 1.
+func reportingPictureErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let e as PictureError {
+        let color = isatty(2) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        for d in e.diagnostics { FileHandle.standardError.write((d.render(color: color) + "\n").data(using: .utf8)!) }
+        throw ExitCode(1)
+    }
+}
+
+struct TimelineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "timeline",
+        abstract: "Draw dated events in order, at the precision the source gives.",
+        discussion: """
+            QUERY's answers must include a date; a column named Status marks planned or possible
+            dates. Without QUERY, the case's own timeline relation is drawn. Each event is labelled
+            with the locator of the sentence that dates it.
+            """)
+
+    @OptionGroup var source: PictureSource
+
+    @Option(help: ArgumentHelp("Write an SVG picture to FILE instead of text.", valueName: "FILE"))
+    var svg: String?
+
+    @Argument(help: ArgumentHelp("A query whose answers hold a date.", valueName: "QUERY"))
+    var query: String = "?- timeline(Event, When, Status)."
+
+    mutating func run() throws {
+        try reportingPictureErrors {
+            let session = try source.session()
+            let items = try timelineItems(query, in: session)
+            if let path = svg {
+                try writeAtomically(Timeline.svg(items, title: "Timeline: \(source.noCase ? "query" : source.caseName)"), to: path)
+                print("wrote \(path) (\(items.count) events)")
+            } else {
+                let width = isatty(1) != 0 ? pictureWidth() : 100
+                print(Timeline.text(items, width: width, color: isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil), terminator: "")
+            }
+        }
+    }
+}
+
+/// The timeline items of a query, each with the locators of the facts behind it.
+func timelineItems(_ query: String, in session: Session) throws -> [TimelineItem] {
+    var text = query.trimmingCharacters(in: .whitespacesAndNewlines)
+    if text.hasPrefix("?-") { text = String(text.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
+    if !text.hasPrefix("why ") { text = "why " + text }
+    let result = try answers("?- " + text, in: session)
+    let sources = (result.explanations ?? []).map { ex in
+        Formatter.claims(in: ex).flatMap { $0.locators.map(\.literal) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+    }
+    guard let items = Timeline.items(from: result, sources: sources) else {
+        throw PictureError(diagnostics: [.plain("the answers to '\(query)' hold no date", hint: "ask for a date column, e.g. ?- event_on(E, When).")])
+    }
+    return items
+}
+
+struct GraphCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "graph",
+        abstract: "Draw who is tied to whom: as text, as DOT for Graphviz, or as SVG.",
+        discussion: """
+            Without --query, the case's edge relation (every tie, labelled) is drawn. Any query
+            whose answers are pairs works: the first two columns are the ends, a third the label.
+            SVG needs Graphviz's dot (Debian: apt-get install graphviz).
+            """)
+
+    @OptionGroup var source: PictureSource
+
+    @Flag(help: "Print Graphviz DOT text.")
+    var dot = false
+
+    @Option(help: ArgumentHelp("Write an SVG picture to FILE (needs Graphviz).", valueName: "FILE"))
+    var svg: String?
+
+    @Option(help: ArgumentHelp("How many steps out from ENTITY to draw.", valueName: "N"))
+    var depth: Int = 2
+
+    @Option(help: ArgumentHelp("A query whose answers are pairs (and an optional label).", valueName: "QUERY"))
+    var query: String = "?- edge(From, To, How)."
+
+    @Argument(help: ArgumentHelp("Draw the ties around this entity (any of its names).", valueName: "ENTITY"))
+    var entity: String?
+
+    func validate() throws {
+        if dot && svg != nil { throw ValidationError("--dot and --svg cannot be used together") }
+        if depth < 1 { throw ValidationError("--depth must be at least 1") }
+    }
+
+    mutating func run() throws {
+        try reportingPictureErrors {
+            let session = try source.session()
+            let result = try answers(query, in: session)
+            guard var edges = Graph.edges(from: result) else {
+                throw PictureError(diagnostics: [.plain("the answers to '\(query)' are not pairs", hint: "ask for two columns, e.g. ?- owns(A, B).")])
+            }
+            var center: String?
+            if let name = entity {
+                let known = Set(edges.flatMap { [$0.from, $0.to] })
+                guard let symbol = session.entity(named: name) ?? (known.contains(name) ? name : nil) else {
+                    throw PictureError(diagnostics: [.plain("no entity is called '\(name)'", hint: "':schema alias' in the REPL lists the names")])
+                }
+                center = symbol
+                edges = Graph.neighbourhood(edges, around: symbol, depth: depth)
+            }
+            var kinds: [String: String] = [:]
+            if session.program.relations["kind"] != nil, let k = try? answers("?- kind(E, K).", in: session) {
+                for row in k.rows where row.count == 2 { kinds[row[0].display] = row[1].display }
+            }
+            let title = center.map { "Ties around \($0)" } ?? "Ties in the case"
+            if dot {
+                print(Graph.dot(edges, title: title, center: center, kinds: kinds), terminator: "")
+            } else if let path = svg {
+                let picture = try renderWithGraphviz(Graph.dot(edges, title: title, center: center, kinds: kinds))
+                try writeAtomically(picture, to: path)
+                print("wrote \(path) (\(edges.count) ties)")
+            } else {
+                print(Graph.text(edges), terminator: "")
+            }
+        }
+    }
+}
+
+/// Runs Graphviz's `dot -Tsvg`; a clear error when it is not installed.
+func renderWithGraphviz(_ dotText: String) throws -> String {
+    let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+        .map { "\($0)/dot" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    guard let dotPath = path else {
+        throw PictureError(diagnostics: [
+            .plain("Graphviz's 'dot' is not installed, so no SVG can be drawn", hint: "install it with: apt-get install graphviz (or use --dot)")
+        ])
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: dotPath)
+    process.arguments = ["-Tsvg"]
+    let input = Pipe(), output = Pipe(), errors = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    // Write and read on separate threads so a large picture cannot fill a pipe and stall both sides.
+    DispatchQueue.global().async {
+        input.fileHandleForWriting.write(dotText.data(using: .utf8)!)
+        try? input.fileHandleForWriting.close()
+    }
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let problems = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        throw PictureError(diagnostics: [.plain("Graphviz failed: \(String(decoding: problems, as: UTF8.self))")])
+    }
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// Columns of the terminal on standard output (80 if it cannot tell).
+func pictureWidth() -> Int {
+    var size = winsize()
+    if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    return 80
+}
