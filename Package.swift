@@ -9,7 +9,9 @@ let package = Package(
         .library(name: "CasebookKit", targets: ["CasebookKit"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Property-based tests of the comparison laws (tests only).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // The language, the values and the in-memory fact base: everything that is not a terminal.
@@ -26,7 +28,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "CasebookKitTests", dependencies: ["CasebookKit"]),
+        // The tests also run the real `casebook` binary (Support/CLI.swift), so it is built first.
+        .testTarget(name: "CasebookKitTests", dependencies: [
+                "CasebookKit", "casebook", .product(name: "PropertyBased", package: "swift-property-based"),
+            ]),
     ],
     swiftLanguageModes: [.v5]
 )

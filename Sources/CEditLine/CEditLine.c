@@ -1,4 +1,343 @@
-#include "CEditLine.h"
-#include <histedit.h>
+// The libedit wrapper behind CEditLine.h. See the header for what each function is for; the
+// comments here explain the parts of libedit's behaviour the wrapper works around.
 
-int cedit_available(void) { return 1; }
+#define _GNU_SOURCE  // ppoll
+
+#include "CEditLine.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <histedit.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <wchar.h>
+
+struct cedit {
+    EditLine *el;
+    History *history;
+    HistEvent event;
+    char *prompt;
+    char *line;
+    cedit_complete_fn complete;
+    void *complete_context;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Signals
+
+static volatile sig_atomic_t sigint_seen = 0;
+static volatile sig_atomic_t sigcont_seen = 0;
+static int sigint_pipe[2] = {-1, -1};
+
+static void on_sigint(int signo) {
+    (void)signo;
+    int saved = errno;
+    sigint_seen = 1;
+    if (sigint_pipe[1] >= 0) {
+        char byte = 1;
+        // The write end is non-blocking: if the pipe is full the watcher has wakeups enough.
+        ssize_t ignored = write(sigint_pipe[1], &byte, 1);
+        (void)ignored;
+    }
+    errno = saved;
+}
+
+int cedit_install_sigint_handler(void) {
+    if (sigint_pipe[0] < 0) {
+        if (pipe(sigint_pipe) != 0) return -1;
+        for (int k = 0; k < 2; k++) fcntl(sigint_pipe[k], F_SETFD, FD_CLOEXEC);
+        fcntl(sigint_pipe[1], F_SETFL, fcntl(sigint_pipe[1], F_GETFL) | O_NONBLOCK);
+    }
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_sigint;
+    sigemptyset(&action.sa_mask);
+    // SA_RESTART keeps Ctrl-C from failing a write() while answers print. The prompt still
+    // notices at once: it waits in ppoll(), which a signal always interrupts (see read_char).
+    action.sa_flags = SA_RESTART;
+    if (sigaction(SIGINT, &action, NULL) != 0) return -1;
+    // A blocked signal mask is inherited through exec: a parent that blocks SIGINT (some test
+    // runners and process supervisors do) would otherwise leave Ctrl-C dead here.
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &mask, NULL);
+    return sigint_pipe[0];
+}
+
+// After Ctrl-Z and `fg` the prompt must be drawn again. libedit's SIGCONT handling lives in its
+// own reader, which this file replaces, so a handler here notes the event for the reader.
+static void on_sigcont(int signo) {
+    (void)signo;
+    sigcont_seen = 1;
+}
+
+int cedit_take_sigint(void) {
+    int seen = sigint_seen;
+    sigint_seen = 0;
+    return seen;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading characters
+//
+// libedit's own reader retries a read() that fails with EINTR once, so the first Ctrl-C at the
+// prompt would be swallowed until the next key. This reader gives up when SIGINT has arrived
+// (any other signal, e.g. SIGWINCH, just retries), which makes el_gets return at once.
+// A Ctrl-C can come just before the reader starts to wait (the prompt is already drawn), so the
+// flag is checked with SIGINT blocked and ppoll() unblocks it only while waiting: no gap.
+// The reader decodes UTF-8 itself, independently of the C library's multibyte state.
+
+/// Waits until stdin has a byte; returns 0, or -1 with errno EINTR once SIGINT has arrived.
+static int wait_for_input(EditLine *el) {
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    for (;;) {
+        pthread_sigmask(SIG_BLOCK, &block, &old);
+        if (sigint_seen) {
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
+            errno = EINTR;
+            return -1;
+        }
+        sigset_t waiting = old;
+        sigdelset(&waiting, SIGINT);
+        struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN, .revents = 0};
+        int ready = ppoll(&p, 1, NULL, &waiting);
+        int e = errno;
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (ready > 0) return 0;
+        if (ready < 0 && e != EINTR) return 0;  // let read() report the error
+        if (sigcont_seen) {
+            sigcont_seen = 0;
+            el_set(el, EL_REFRESH);
+        }
+    }
+}
+
+static int read_char(EditLine *el, wchar_t *out) {
+    wchar_t code = 0;
+    int need = 0, have = 0;
+    for (;;) {
+        unsigned char b;
+        if (wait_for_input(el) < 0) {
+            *out = 0;
+            return -1;
+        }
+        ssize_t n = read(STDIN_FILENO, &b, 1);
+        if (n == 0) {
+            *out = 0;
+            return 0;
+        }
+        if (n < 0) {
+            if (errno == EINTR) continue;  // wait_for_input decides whether it was Ctrl-C
+            if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                // Someone left stdin non-blocking; make it blocking again and carry on.
+                fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) & ~O_NONBLOCK);
+                continue;
+            }
+            *out = 0;
+            return -1;
+        }
+    again:
+        if (have == 0) {
+            if (b < 0x80) {
+                *out = (wchar_t)b;
+                return 1;
+            } else if ((b & 0xE0) == 0xC0) {
+                need = 2, code = b & 0x1F;
+            } else if ((b & 0xF0) == 0xE0) {
+                need = 3, code = b & 0x0F;
+            } else if ((b & 0xF8) == 0xF0) {
+                need = 4, code = b & 0x07;
+            } else {
+                continue;  // a stray continuation byte or an invalid lead byte: drop it
+            }
+            have = 1;
+        } else if ((b & 0xC0) != 0x80) {
+            have = 0;  // the sequence broke off: drop it and read this byte afresh
+            goto again;
+        } else {
+            code = (code << 6) | (b & 0x3F);
+            if (++have == need) {
+                *out = code;
+                return 1;
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Prompt and completion callbacks: libedit passes only the EditLine, so the wrapper is found
+// through EL_CLIENTDATA.
+
+static cedit *editor_of(EditLine *el) {
+    void *data = NULL;
+    el_get(el, EL_CLIENTDATA, &data);
+    return (cedit *)data;
+}
+
+static char *prompt_of(EditLine *el) {
+    cedit *c = editor_of(el);
+    return c && c->prompt ? c->prompt : (char *)"";
+}
+
+static unsigned char complete(EditLine *el, int ch) {
+    (void)ch;
+    cedit *c = editor_of(el);
+    if (!c || !c->complete) return CC_ERROR;
+    const LineInfo *info = el_line(el);
+    size_t length = (size_t)(info->cursor - info->buffer);
+    char *before = malloc(length + 1);
+    if (!before) return CC_ERROR;
+    memcpy(before, info->buffer, length);
+    before[length] = '\0';
+    char *listing = NULL;
+    char *insert = c->complete(c->complete_context, before, &listing);
+    free(before);
+
+    unsigned char result = CC_REFRESH_BEEP;
+    if (insert && *insert) {
+        if (el_insertstr(el, insert) == 0) result = CC_REFRESH;
+    }
+    if (listing) {
+        // Candidates go under the line; CC_REDISPLAY then draws the prompt and line afresh.
+        fputs("\n", stdout);
+        fputs(listing, stdout);
+        fflush(stdout);
+        result = CC_REDISPLAY;
+    }
+    free(insert);
+    free(listing);
+    return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The editor
+
+/// libedit edits non-ASCII text only under a UTF-8 LC_CTYPE; Swift programs start in "C".
+static void use_utf8_ctype(void) {
+    const char *set = setlocale(LC_CTYPE, "");
+    const char *codeset = set ? nl_langinfo(CODESET) : NULL;
+    if (codeset && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0)) return;
+    if (!setlocale(LC_CTYPE, "C.UTF-8")) setlocale(LC_CTYPE, "C.utf8");
+}
+
+cedit *cedit_open(const char *program_name) {
+    use_utf8_ctype();
+    cedit *c = calloc(1, sizeof *c);
+    if (!c) return NULL;
+    c->history = history_init();
+    c->el = el_init(program_name, stdin, stdout, stderr);
+    if (!c->history || !c->el) {
+        cedit_close(c);
+        return NULL;
+    }
+    history(c->history, &c->event, H_SETSIZE, 1000);
+    // Typing the same entry twice in a row keeps one history entry, like bash's ignoredups.
+    history(c->history, &c->event, H_SETUNIQUE, 1);
+
+    struct sigaction cont;
+    memset(&cont, 0, sizeof cont);
+    cont.sa_handler = on_sigcont;
+    sigemptyset(&cont.sa_mask);
+    cont.sa_flags = SA_RESTART;
+    sigaction(SIGCONT, &cont, NULL);
+
+    el_set(c->el, EL_CLIENTDATA, (void *)c);
+    el_set(c->el, EL_EDITOR, "emacs");
+    el_set(c->el, EL_SIGNAL, 1);
+    el_set(c->el, EL_GETCFN, read_char);
+    el_set(c->el, EL_PROMPT_ESC, prompt_of, '\1');
+    el_set(c->el, EL_HIST, history, c->history);
+
+    el_set(c->el, EL_ADDFN, "casebook-complete", "Complete a command, relation, column, name or file", complete);
+    el_set(c->el, EL_BIND, "^I", "casebook-complete", NULL);
+    // Ctrl-R searches history backwards as you type, as in bash, psql and sqlite3.
+    el_set(c->el, EL_BIND, "^R", "em-inc-search-prev", NULL);
+    el_set(c->el, EL_BIND, "^S", "em-inc-search-next", NULL);
+    // Ctrl-W deletes the word before the cursor (libedit's emacs default kills the region).
+    el_set(c->el, EL_BIND, "^W", "ed-delete-prev-word", NULL);
+    // Keys terminals send that libedit does not always bind: Ctrl-arrows, Home, End, Delete.
+    el_set(c->el, EL_BIND, "\033[1;5D", "ed-prev-word", NULL);
+    el_set(c->el, EL_BIND, "\033[1;5C", "em-next-word", NULL);
+    el_set(c->el, EL_BIND, "\033[H", "ed-move-to-beg", NULL);
+    el_set(c->el, EL_BIND, "\033[F", "ed-move-to-end", NULL);
+    el_set(c->el, EL_BIND, "\033[1~", "ed-move-to-beg", NULL);
+    el_set(c->el, EL_BIND, "\033[4~", "ed-move-to-end", NULL);
+    el_set(c->el, EL_BIND, "\033[3~", "ed-delete-next-char", NULL);
+
+    // The user's ~/.editrc (or $EDITRC) comes last, so their own bindings win.
+    el_source(c->el, NULL);
+    return c;
+}
+
+void cedit_close(cedit *c) {
+    if (c->el) el_end(c->el);
+    if (c->history) history_end(c->history);
+    free(c->prompt);
+    free(c->line);
+    free(c);
+}
+
+void cedit_set_prompt(cedit *c, const char *prompt) {
+    char *copy = strdup(prompt);
+    if (!copy) return;
+    free(c->prompt);
+    c->prompt = copy;
+}
+
+const char *cedit_gets(cedit *c, cedit_status *status) {
+    sigint_seen = 0;
+    // Raw mode before the prompt is drawn, not after as el_gets does: keys typed the moment
+    // the prompt appears (Ctrl-D, Ctrl-R, Ctrl-U, Ctrl-W) would otherwise reach the terminal's
+    // own line editing, which swallows them.
+    el_set(c->el, EL_PREP_TERM, 1);
+    int count = 0;
+    const char *line = el_gets(c->el, &count);
+    if (!line || count <= 0) {
+        if (cedit_take_sigint()) {
+            *status = CEDIT_INTERRUPTED;
+        } else if (count == 0) {
+            *status = CEDIT_EOF;
+        } else {
+            *status = CEDIT_ERROR;
+        }
+        return NULL;
+    }
+    free(c->line);
+    c->line = strdup(line);
+    if (!c->line) {
+        *status = CEDIT_ERROR;
+        return NULL;
+    }
+    size_t n = strlen(c->line);
+    while (n > 0 && (c->line[n - 1] == '\n' || c->line[n - 1] == '\r')) c->line[--n] = '\0';
+    *status = CEDIT_LINE;
+    return c->line;
+}
+
+void cedit_history_set_size(cedit *c, int size) { history(c->history, &c->event, H_SETSIZE, size); }
+
+void cedit_history_add(cedit *c, const char *line) { history(c->history, &c->event, H_ENTER, line); }
+
+void cedit_history_clear(cedit *c) { history(c->history, &c->event, H_CLEAR); }
+
+void cedit_set_completer(cedit *c, cedit_complete_fn complete, void *context) {
+    c->complete = complete;
+    c->complete_context = context;
+}
+
+int cedit_terminal_columns(int fd) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+    return 0;
+}

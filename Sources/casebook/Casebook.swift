@@ -14,7 +14,7 @@ struct Casebook: ParsableCommand {
             With no arguments, opens the interactive prompt on the embedded ICE cloud-contract case.
             With -e TEXT, runs TEXT as a program. See 'casebook help run' for scripts.
             """,
-        subcommands: [Run.self, Tour.self, TimelineCommand.self, GraphCommand.self])
+        subcommands: [Run.self, Tour.self, TimelineCommand.self, GraphCommand.self, MentionsCommand.self])
 
     /// Parses and runs like ArgumentParser's own `main`, except that wrong usage exits 2, as
     /// shells and tools such as grep and sqlite3 do, rather than BSD's 64.
@@ -47,7 +47,7 @@ struct Casebook: ParsableCommand {
             let runner = ScriptRunner(options: options)
             throw ExitCode(runner.run(sources: [SourceFile(name: "<stdin>", bytes: [UInt8](data))]))
         }
-        print(Casebook.helpMessage())
+        throw ExitCode(REPL(options: options).run())
     }
 }
 

@@ -74,7 +74,7 @@ public struct ClaimRecord {
     public var span: SourceSpan
 
     public var text: String {
-        "\(relation)(\(row.map(\.literal).joined(separator: ", ")))"
+        row.isEmpty ? relation : "\(relation)(\(row.map(\.literal).joined(separator: ", ")))"
     }
 }
 
@@ -92,6 +92,10 @@ public final class Program {
             ("claim", [("id", .any), ("relation", .symbol), ("text", .string), ("locator", .locator), ("by", .entity), ("factuality", .string)]),
             ("alias", [("entity", .entity), ("name", .string)]),
             ("sentence", [("doc", .string), ("locator", .locator), ("text", .string)]),
+            // Mentions found in loaded documents (Documents/Mentions.swift): hedge is a TIMEX3 mod or "".
+            ("mention", [("doc", .string), ("locator", .locator), ("kind", .symbol), ("text", .string), ("value", .any), ("hedge", .string)]),
+            ("mention_subject", [("doc", .string), ("locator", .locator), ("text", .string), ("subject", .string)]),
+            ("mention_acronym", [("doc", .string), ("short", .string), ("full", .string)]),
         ]
         for (name, cols) in builtins {
             let info = RelationInfo(name: name, arity: cols.count, columns: cols.map { ColumnDeclaration(name: $0.0, type: $0.1, span: .none) })

@@ -181,10 +181,11 @@ public struct Resolver {
         } else {
             terms = atom.arguments.map(\.term)
             if terms.count != info.arity {
-                let cols = info.columns.map { " (\($0.map { "\($0.name): \($0.type.rawValue)" }.joined(separator: ", ")))" } ?? ""
+                // A declared relation's hint shows its columns; an undeclared one has nothing to add.
+                let cols = info.columns.map { "\(atom.relation)(\($0.map { "\($0.name): \($0.type.rawValue)" }.joined(separator: ", ")))" }
                 error(
                     "relation '\(atom.relation)' has \(info.arity) column\(info.arity == 1 ? "" : "s"), but \(terms.count) argument\(terms.count == 1 ? " is" : "s are") given here",
-                    atom.span, hint: "\(atom.relation)\(cols)")
+                    atom.span, hint: cols)
                 return nil
             }
         }
@@ -224,7 +225,7 @@ public struct Resolver {
         switch t {
         case .date: return "dates are written 2021-01-12, 2019-10, 2021-Q3 or 2018"
         case .money: return "money is written $20M or $100 million, hedged as more than $100M"
-        case .duration: return "durations are ISO 8601: P5Y, P6M, P72H"
+        case .duration: return "durations are ISO 8601: P5Y, P6M, PT72H"
         case .entity: return "an entity is a symbol (ice) or one of its names in quotes (\"ICE\")"
         default: return nil
         }

@@ -17,6 +17,8 @@ enum Stratifier {
     struct Edge {
         var to: String
         var negative: Bool
+        /// The dependency is through an aggregate's body rather than a `not`.
+        var aggregate = false
         var rule: ResolvedRule
         var span: SourceSpan
     }
@@ -31,17 +33,18 @@ enum Stratifier {
         }
         for rule in rules {
             node(rule.head.relation)
-            func visit(_ lits: [ResolvedLiteral], negative: Bool) {
+            func visit(_ lits: [ResolvedLiteral], negative: Bool, aggregate: Bool = false) {
                 for lit in lits {
                     switch lit {
                     case let .positive(a, _):
                         node(a.relation)
-                        edges[rule.head.relation, default: []].append(Edge(to: a.relation, negative: negative, rule: rule, span: a.span))
+                        edges[rule.head.relation, default: []].append(
+                            Edge(to: a.relation, negative: negative, aggregate: aggregate, rule: rule, span: a.span))
                     case let .negative(a, span):
                         node(a.relation)
                         edges[rule.head.relation, default: []].append(Edge(to: a.relation, negative: true, rule: rule, span: span))
                     case let .aggregate(_, _, _, inner, _):
-                        visit(inner, negative: true)
+                        visit(inner, negative: true, aggregate: true)
                     case .comparison: break
                     }
                 }
@@ -101,8 +104,10 @@ enum Stratifier {
                     if e.negative {
                         let cycle = cyclePath(from: e.to, to: v, within: members, edges: edges)
                         let path = ([v] + cycle).joined(separator: " → ")
+                        let how = e.aggregate ? "an aggregate over '\(e.to)'" : "the absence of '\(e.to)'"
+                        let back = e.to == v ? "" : ", which depends on '\(v)'"
                         return .failure(Diagnostic(
-                            .error, "cannot stratify: '\(v)' depends on the absence of '\(e.to)', which depends on '\(v)' (\(path))",
+                            .error, "cannot stratify: '\(v)' depends on \(how)\(back) (\(path))",
                             file: e.rule.file, span: e.span,
                             hint: "negation and aggregation must not be part of a recursive cycle"))
                     }

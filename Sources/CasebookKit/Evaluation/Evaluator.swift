@@ -145,7 +145,10 @@ final class Executor {
         for (c, s) in step.binds { regs[s] = rel.data[base + c] }
         for (c, src) in step.checks where rel.data[base + c] != value(src) { return }
         step.matchedRow = r
-        if let cs = step.claimSlot {
+        if let cs = step.claimSlot, step.claimIsCheck {
+            let wanted = regs[cs]
+            if (rel.claims[Int32(r)] ?? []).contains(where: { Value.claim($0).raw == wanted }) { try exec(plan, k + 1) }
+        } else if let cs = step.claimSlot {
             for claim in rel.claims[Int32(r)] ?? [] {
                 regs[cs] = Value.claim(claim).raw
                 try exec(plan, k + 1)

@@ -44,6 +44,8 @@ final class Step {
     var lo = 0
     var hi = 0
     var claimSlot: Int?
+    /// The claim variable was bound before this atom (`p(X) @ C` after `claim(C, …)`): match it, do not rebind it.
+    var claimIsCheck = false
     /// Only rows derived before this round count (used by `why`).
     var rankBelow: Int32 = .max
     /// The row each matching atom matched, recorded for `why`.
@@ -204,6 +206,7 @@ struct Planner {
         for n in newlyBound.keys { bound.insert(n) }
         if case let .variable(n, _)? = claim {
             step.claimSlot = slot(n)
+            step.claimIsCheck = bound.contains(n)
             bound.insert(n)
         }
         return step

@@ -78,7 +78,8 @@ extension Session {
 
     func explain(_ rel: Relation, _ row: Int, executor: Executor, seen: inout Set<String>, depth: Int) throws -> Explanation {
         let values = rel.row(row)
-        let fact = "\(rel.name)(\(values.map(\.literal).joined(separator: ", ")))"
+        // A zero-arity fact reads as it is written: `raining`, not `raining()`.
+        let fact = values.isEmpty ? rel.name : "\(rel.name)(\(values.map(\.literal).joined(separator: ", ")))"
         if row < rel.baseCount {
             let claims = (rel.claims[Int32(row)] ?? []).map { program.claims[$0 - 1] }
             return Explanation(fact: fact, kind: .stated(claims), premises: [])

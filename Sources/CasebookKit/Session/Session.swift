@@ -73,7 +73,11 @@ public final class Session {
                 let outcome: Result<QueryResult, EvaluationError>
                 do {
                     outcome = .success(try run(q))
-                } catch let e as EvaluationError {
+                } catch var e as EvaluationError {
+                    // A limit or a cancellation has no place of its own: point at the query it stopped.
+                    if e.diagnostic.file == nil {
+                        e.diagnostic = Diagnostic(.error, e.diagnostic.message, file: q.file, span: q.span, hint: e.diagnostic.hint)
+                    }
                     outcome = .failure(e)
                 } catch {
                     outcome = .failure(EvaluationError(reason: .arithmetic, diagnostic: .plain("\(error)")))
@@ -192,8 +196,26 @@ public final class Session {
             }
         }
         rel.baseCount = rel.count
+        addMentions(of: document)
         dirty = true
         return checkCitations(against: document)
+    }
+
+    /// The document's mentions (dates, figures, names) as `mention`, `mention_subject` and
+    /// `mention_acronym` facts.
+    func addMentions(of document: Document) {
+        let doc = Value.string(document.name).raw
+        let mentions = database.relation("mention", arity: 6)
+        let subjects = database.relation("mention_subject", arity: 4)
+        let acronyms = database.relation("mention_acronym", arity: 3)
+        for m in MentionExtractor().mentions(in: document) {
+            let loc = Value.locator(m.locator).raw
+            let text = Value.string(m.text).raw
+            mentions.insert([doc, loc, Value.symbol(m.kind.rawValue).raw, text, m.value.raw, Value.string(m.mod ?? "").raw])
+            if let s = m.subject { subjects.insert([doc, loc, text, Value.string(s).raw]) }
+            if let full = m.acronymOf { acronyms.insert([doc, text, Value.string(full).raw]) }
+        }
+        for r in [mentions, subjects, acronyms] { r.baseCount = r.count }
     }
 
     /// Checks claims' locators against a document: a missing locator is an error, a name or

@@ -10,6 +10,9 @@ public struct Parser {
     var tokens: [Token]
     var p = 0
     var anonymousCount = 0
+    /// How deep the expression being parsed is nested; see `maxNesting`.
+    var nesting = 0
+    static let maxNesting = 256
     public private(set) var diagnostics: [Diagnostic] = []
 
     /// Thrown inside a clause after its diagnostic is recorded; caught at clause level to resynchronise.
@@ -116,9 +119,19 @@ public struct Parser {
                 synchronize()
                 if p == before { _ = advance() }
             }
+            // Past this many, further errors are mostly echoes of the first ones.
+            if diagnostics.count >= Parser.errorLimit {
+                diagnostics.append(
+                    Diagnostic(
+                        .note, "stopped after \(Parser.errorLimit) errors", file: file, span: current.span,
+                        hint: "fix these and run again"))
+                break
+            }
         }
         return clauses
     }
+
+    static let errorLimit = 20
 
     /// clause = declaration | fact | rule | query ;
     mutating func parseClause() throws -> Clause {
@@ -339,6 +352,7 @@ public struct Parser {
         }
         let left = try parseExpression()
         guard let op = comparator(current) else {
+            if current.kind == .error { throw Abandon() }  // the lexer already reported it
             if case .term = left, current.kind != .comma && current.kind != .dot {
                 throw fail("expected a comparison operator after the expression, found \(describe(current))", at: current.span)
             }
@@ -374,6 +388,8 @@ public struct Parser {
             }
             return true
         }
+        // A figure after the name makes it a value: `more than $5M > X`, `between 3 and 7 > X`.
+        if text(current) == "between" && isFigure(tokens[k]) { return false }
         return !isOperator(tokens[k]) && Hedge.phrases.allSatisfy { $0.0.first != text(current) || !isHedgeAhead(at: p) }
     }
 
@@ -404,12 +420,33 @@ public struct Parser {
         guard current.kind == .name, let f = AggregateFunction(rawValue: text(current)) else { return nil }
         let n = peek()
         if n.kind == .lbrace { return f }
+        if f != .count, n.kind == .lparen {
+            // `min(A, B)` is the built-in function unless a '{' follows, as in `min (A + B) { … }`.
+            var k = p + 1
+            var depth = 0
+            while k < tokens.count {
+                switch tokens[k].kind {
+                case .lparen: depth += 1
+                case .rparen: depth -= 1
+                case .lbrace where depth == 0: return f
+                case .comma where depth == 0, .dot, .eof, .rbrace: return nil
+                default: break
+                }
+                k += 1
+            }
+            return nil
+        }
         if f != .count, n.kind != .comma, n.kind != .dot, n.kind != .rparen, comparator(n) == nil { return f }
         return nil
     }
 
     /// aggregate = ( "count" | ( "sum" | "min" | "max" | "mean" ) , expression ) , "{" , body , "}" ;
     mutating func parseAggregate(result: Expression, function: AggregateFunction, start: SourceSpan) throws -> Literal {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Parser.maxNesting {
+            throw fail("aggregates nested too deeply (more than \(Parser.maxNesting) levels)", at: current.span)
+        }
         let fnToken = advance()
         guard case let .term(resultTerm) = result else {
             throw fail("the result of \(function.rawValue) must be a variable", at: result.span, hint: "write N = \(function.rawValue) { … }")
@@ -625,6 +662,12 @@ public struct Parser {
 
     /// primary = term | name , "(" , expression , { "," , expression } , ")" | "(" , expression , ")" ;
     mutating func parsePrimary() throws -> Expression {
+        // Nesting is bounded so that no input, however deep, can overflow the stack.
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Parser.maxNesting {
+            throw fail("expression nested too deeply (more than \(Parser.maxNesting) levels)", at: current.span, hint: "split it with intermediate variables")
+        }
         if current.kind == .lparen {
             _ = advance()
             let e = try parseExpression()
@@ -646,7 +689,7 @@ public struct Parser {
 
     // MARK: Literal values
 
-    func unescape(_ t: Token) throws -> String {
+    mutating func unescape(_ t: Token) throws -> String {
         let raw = Array(file.bytes[(t.span.start + 1)..<(t.span.end - 1)])
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
@@ -661,8 +704,7 @@ public struct Parser {
                 case UInt8(ascii: "r"): out.append(13)
                 case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "'"): out.append(e)
                 default:
-                    var copy = self
-                    throw copy.fail("unknown escape '\\\(String(decoding: [e], as: UTF8.self))' in a quoted text",
+                    throw fail("unknown escape '\\\(String(decoding: [e], as: UTF8.self))' in a quoted text",
                                     at: SourceSpan(t.span.start + 1 + k, t.span.start + 3 + k), hint: "escapes are \\\" \\\\ \\n \\t")
                 }
                 k += 2

@@ -119,7 +119,8 @@ func compare(_ a: Value, _ op: Comparator, _ b: Value, possibly: Bool = false) -
         default: return false
         }
     case let (.interval(x), .interval(y)):
-        guard x.unit == y.unit else { return false }
+        // A figure that allows no value at all ("less than 0" people) is never ordered.
+        guard x.unit == y.unit, !x.isEmpty, !y.isEmpty else { return false }
         switch op {
         case .lt: return possibly ? possiblyLess(x, y, orEqual: false) : certainlyLess(x, y, orEqual: false)
         case .le: return possibly ? possiblyLess(x, y, orEqual: true) : certainlyLess(x, y, orEqual: true)

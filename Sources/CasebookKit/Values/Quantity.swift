@@ -61,8 +61,12 @@ public struct Duration: Hashable, Sendable {
     var secondsRange: (Double, Double) {
         let fixed = Double(((weeks * 7 + days) * 24 + hours) * 3600 + minutes * 60 + seconds)
         let day = 86400.0
-        let lo = fixed + Double(years) * 365 * day + Double(months) * 28 * day
-        let hi = fixed + Double(years) * 366 * day + Double(months) * 31 * day
+        // Whole years first (P18M is P1Y6M): twelve months are a year, not 12 × 28 to 12 × 31 days,
+        // so these bounds grow with the number of months and agree with comparing by months.
+        let totalMonths = years * 12 + months
+        let (y, m) = (totalMonths / 12, totalMonths % 12)
+        let lo = fixed + Double(y) * 365 * day + Double(m) * 28 * day
+        let hi = fixed + Double(y) * 366 * day + Double(m) * 31 * day
         return (lo, hi)
     }
 }
@@ -178,6 +182,9 @@ struct Interval {
     var loOpen = false
     var hiOpen = false
 
+    /// True when no value fits, as for "less than 0" of a count.
+    var isEmpty: Bool { lo > hi || (lo == hi && (loOpen || hiOpen)) }
+
     static func of(_ m: Measure) -> Interval {
         let (lo, hi) = m.bounds
         return Interval(unit: m.unit, lo: lo, hi: hi)
@@ -207,7 +214,20 @@ func formatDecimal(_ d: Double) -> String {
     if d.isNaN { return "nan" }
     if d.isInfinite { return d < 0 ? "-inf" : "inf" }
     if d == d.rounded(), abs(d) < 1e15 { return String(format: "%.1f", d) }
-    var s = String(d)
-    if s.contains("e") { s = String(format: "%.15g", d) }
-    return s
+    let s = String(d)  // the shortest text that reads back as d
+    guard let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(s[s.index(after: e)...]) else { return s }
+    // The language has no exponent notation: write 1e+21 as 1000000000000000000000.0 and
+    // 1e-07 as 0.0000001, the same digits with the point moved.
+    let mantissa = s[..<e].drop { $0 == "-" }
+    let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+    var digits = String(parts[0]) + (parts.count > 1 ? String(parts[1]) : "")
+    var point = parts[0].count + exponent
+    if point <= 0 {
+        digits = String(repeating: "0", count: 1 - point) + digits
+        point = 1
+    }
+    if digits.count <= point { digits += String(repeating: "0", count: point - digits.count + 1) }
+    var fraction = String(digits.dropFirst(point))
+    while fraction.count > 1 && fraction.hasSuffix("0") { fraction.removeLast() }
+    return (d < 0 ? "-" : "") + digits.prefix(point) + "." + fraction
 }

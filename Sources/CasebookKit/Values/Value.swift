@@ -6,6 +6,8 @@
 // interned once in the `Universe` and referred to by number. Two values are the same value exactly
 // when their words are equal: that is the identity `=` and unification test.
 
+import Synchronization
+
 /// A value of the language, encoded in one machine word.
 public struct Value: Hashable, Sendable {
     public var raw: UInt64
@@ -200,17 +202,22 @@ enum Boxed: Hashable {
 public final class Universe {
     nonisolated(unsafe) public static let shared = Universe()
 
-    private var symbolIndex: [String: Int] = [:]
-    private var symbols: [String] = []
-    private var boxIndex: [Boxed: Int] = [:]
-    private var boxes: [Boxed] = []
+    /// Values are made on whichever thread evaluates (tests run in parallel; the REPL evaluates
+    /// off its input thread), so every table access holds this lock.
+    private let lock = Mutex<Void>(())
+    nonisolated(unsafe) private var symbolIndex: [String: Int] = [:]
+    nonisolated(unsafe) private var symbols: [String] = []
+    nonisolated(unsafe) private var boxIndex: [Boxed: Int] = [:]
+    nonisolated(unsafe) private var boxes: [Boxed] = []
 
     func intern(_ name: String) -> Int {
-        if let i = symbolIndex[name] { return i }
-        let i = symbols.count
-        symbols.append(name)
-        symbolIndex[name] = i
-        return i
+        lock.withLock { _ in
+            if let i = symbolIndex[name] { return i }
+            let i = symbols.count
+            symbols.append(name)
+            symbolIndex[name] = i
+            return i
+        }
     }
 
     /// Interns a symbol given as UTF-8 bytes, avoiding a String when it is already known.
@@ -218,19 +225,18 @@ public final class Universe {
         intern(String(decoding: bytes, as: UTF8.self))
     }
 
-    func symbolName(_ i: Int) -> String { symbols[i] }
+    func symbolName(_ i: Int) -> String { lock.withLock { _ in symbols[i] } }
 
     func box(_ b: Boxed) -> Value {
-        let i: Int
-        if let j = boxIndex[b] {
-            i = j
-        } else {
-            i = boxes.count
+        let i: Int = lock.withLock { _ in
+            if let j = boxIndex[b] { return j }
+            let j = boxes.count
             boxes.append(b)
-            boxIndex[b] = i
+            boxIndex[b] = j
+            return j
         }
         return Value(raw: (Value.boxedTag << Value.tagShift) | UInt64(i))
     }
 
-    func boxed(_ i: Int) -> Boxed { boxes[i] }
+    func boxed(_ i: Int) -> Boxed { lock.withLock { _ in boxes[i] } }
 }

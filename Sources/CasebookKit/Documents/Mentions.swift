@@ -1,0 +1,1550 @@
+// Mentions: the dates, figures and names a document states, found without hand-written facts.
+//
+// Each sentence is cut into tokens and read left to right by small pattern readers, in this order,
+// each one claiming the tokens it uses so that no token belongs to two mentions:
+//
+//   1. explicit dates: "Jan. 12, 2021", "June 2018", "third quarter of 2021", "2018", "mid-2022",
+//      and ranges built from two of them ("between April 2018 and August 2020", "from 2014 to 2019");
+//   2. relative dates: "earlier this month", "last week", "on Tuesday", "five years ago",
+//      "previously", "recently";
+//   3. money: "$100M", "more than $8 million", "€1.2 billion", "12 million dollars";
+//   4. durations: "nearly five-year", "more than two years", "16-hour", "another decade";
+//   5. counts: a number followed by what it counts ("33 adults", "at least seven children");
+//   6. names: capitalised sequences, classified as org, person or place from title words
+//      ("CEO", "President-elect"), role nouns ("lawyer", "treasurer"), organisation and place
+//      head words ("Department", "Services", "County"), small gazetteers and the rest of the
+//      document ("Sollis" after "Miriam Sollis" is the same person).
+//
+// Values use the language's literals: dates are TIMEX3 values (`2021-01-12`, `2019-10`,
+// `2021-Q3`, `2018`, `2018-04..2020-08`), figures keep their hedge (`more than $8M`,
+// `as many as 666`, `nearly P5Y`). Two kinds of date are kept as text because the document
+// alone does not fix them:
+//   - a date without a year is written TIMEX3-style with `XXXX` for the year: `XXXX-09-14`;
+//   - a relative expression is `relative:` and the phrase in lower case: `relative:last week`.
+// Given the document's own date (`anchor`), both are resolved where the arithmetic is certain
+// ("last month", "yesterday", "three years ago", "Sept. 14"), and the rest stay relative.
+//
+// The hedge is the TIMEX3 `mod`: MORE_THAN, EQUAL_OR_MORE, LESS_THAN, EQUAL_OR_LESS, APPROX for
+// figures, and START, MID, END for dates ("early 2020", "mid-2022", "late 2019").
+
+import Foundation
+
+/// One thing a document states: a date, an amount, a count, a duration or a name.
+public struct Mention: Hashable, Sendable {
+    public enum Kind: String, CaseIterable, Sendable {
+        case date, money, count, duration, org, person, place
+
+        public var isName: Bool { self == .org || self == .person || self == .place }
+    }
+
+    public var kind: Kind
+    public var locator: Locator
+    /// The span exactly as written in the sentence.
+    public var text: String
+    /// The normalised value: a date, money, duration, count (hedged or not), or a string for
+    /// names, year-less dates (`XXXX-09-14`) and relative dates (`relative:last week`).
+    public var value: Value
+    /// The TIMEX3 `mod` of the hedge, if the text gives one.
+    public var mod: String?
+    /// What a count counts ("children"), when the text says.
+    public var subject: String?
+    /// For an acronym, the full name the document gives for it elsewhere.
+    public var acronymOf: String?
+    /// A title written before a person's name ("CEO", "President-elect", "lawyer").
+    public var title: String?
+    /// Where the span starts in its sentence, in characters.
+    public var offset: Int
+
+    /// The value as text: a literal for dates and figures, the bare string otherwise.
+    public var valueText: String { value.display }
+
+    /// One JSON object on one line: kind, text, locator, value, hedge, then any extra fields.
+    public var json: String {
+        func q(_ s: String) -> String {
+            var out = "\""
+            for ch in s.unicodeScalars {
+                switch ch {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\t": out += "\\t"
+                default:
+                    if ch.value < 0x20 { out += String(format: "\\u%04x", ch.value) } else { out.unicodeScalars.append(ch) }
+                }
+            }
+            return out + "\""
+        }
+        var fields = [
+            "\"kind\": \(q(kind.rawValue))", "\"text\": \(q(text))", "\"locator\": \(q(locator.literal))",
+            "\"value\": \(q(valueText))", "\"hedge\": \(mod.map(q) ?? "null")",
+        ]
+        if let s = subject { fields.append("\"subject\": \(q(s))") }
+        if let a = acronymOf { fields.append("\"acronym_of\": \(q(a))") }
+        if let t = title { fields.append("\"title\": \(q(t))") }
+        return "{" + fields.joined(separator: ", ") + "}"
+    }
+}
+
+/// Finds the mentions in a document's sentences.
+public struct MentionExtractor {
+    /// The document's own date, when known: relative and year-less dates are resolved against it.
+    public var anchor: TimeValue?
+
+    public init(anchor: TimeValue? = nil) {
+        self.anchor = anchor
+    }
+
+    /// Every mention in the document, in reading order.
+    public func mentions(in document: Document) -> [Mention] {
+        var scans: [SentenceScan] = []
+        for (p, sentences) in document.paragraphs.enumerated() {
+            for (k, text) in sentences.enumerated() {
+                let scan = SentenceScan(text: text, locator: Locator(paragraph: p + 1, sentence: k + 1), anchor: anchor)
+                scan.readFigures()
+                scan.readNameRuns()
+                scans.append(scan)
+            }
+        }
+        let names = NameClassifier(runs: scans.flatMap(\.runs))
+        var out: [Mention] = []
+        for scan in scans {
+            var found = scan.figures
+            for run in scan.runs {
+                if let m = names.mention(for: run) { found.append(m) }
+            }
+            found.sort { $0.offset < $1.offset }
+            out += found
+        }
+        return out
+    }
+
+    /// The mentions in one sentence read on its own (names are classified without the rest of a document).
+    public func mentions(inSentence text: String, locator: Locator = Locator(paragraph: 1, sentence: 1)) -> [Mention] {
+        mentions(in: Document(name: "<sentence>", text: text)).map {
+            var m = $0
+            m.locator = locator
+            return m
+        }
+    }
+}
+
+// MARK: - Tokens
+
+struct MToken {
+    var text: String
+    var lower: String
+    var start: Int
+    var end: Int
+    var spaceBefore: Bool
+
+    var isWord: Bool { text.first.map { $0.isLetter || $0.isNumber } ?? false }
+    var isAlpha: Bool { text.first?.isLetter ?? false }
+    var isCap: Bool { text.first?.isUppercase ?? false }
+    var isDigits: Bool { !text.isEmpty && text.allSatisfy { $0.isNumber || $0 == "," || $0 == "." } && text.first!.isNumber }
+    /// The word without a possessive ending.
+    var bare: String {
+        for suffix in ["'s", "’s"] where text.hasSuffix(suffix) && text.count > 2 { return String(text.dropLast(2)) }
+        if text.hasSuffix("s'") || text.hasSuffix("s’") { return String(text.dropLast()) }
+        return text
+    }
+    var isPossessive: Bool { bare != text }
+    /// All capitals (with optional dots): "ICE", "U.S.", "N.V.".
+    var isAcronym: Bool {
+        let letters = bare.filter { $0.isLetter }
+        return letters.count >= 2 && letters.allSatisfy { $0.isUppercase } && bare.allSatisfy { $0.isLetter || $0 == "." || $0 == "&" }
+    }
+}
+
+enum Tokenizer {
+    static let abbreviations: Set<String> = [
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr", "mrs", "ms", "dr", "prof",
+        "sen", "rep", "gov", "gen", "st", "jr", "sr", "inc", "corp", "co", "ltd", "mt", "ft", "col", "capt", "lt", "sgt",
+        "rev", "no", "vs",
+    ]
+
+    static func tokens(_ chars: [Character]) -> [MToken] {
+        var out: [MToken] = []
+        var i = 0
+        var space = true
+        func isApostrophe(_ c: Character) -> Bool { c == "'" || c == "’" }
+        while i < chars.count {
+            let c = chars[i]
+            if c.isWhitespace {
+                space = true
+                i += 1
+                continue
+            }
+            let start = i
+            if c.isLetter || c.isNumber {
+                i += 1
+                while i < chars.count {
+                    let d = chars[i]
+                    if d.isLetter || d.isNumber {
+                        i += 1
+                    } else if d == ".", i + 1 < chars.count,
+                        (chars[i - 1].isLetter && chars[i + 1].isLetter) || (chars[i - 1].isNumber && chars[i + 1].isNumber)
+                    {
+                        i += 1  // "U.S", "N.V", "4.5"
+                    } else if d == ",", chars[i - 1].isNumber, i + 3 < chars.count,
+                        (1...3).allSatisfy({ chars[i + $0].isNumber }), !(i + 4 < chars.count && chars[i + 4].isNumber)
+                    {
+                        i += 1  // "61,000"
+                    } else if isApostrophe(d), i + 1 < chars.count, chars[i + 1].isLetter, chars[i - 1].isLetter {
+                        i += 1  // "Brigid's", "wasn't"
+                    } else {
+                        break
+                    }
+                }
+                var word = String(chars[start..<i])
+                // A dot closes an abbreviation or an initialism ("Jan.", "Inc.", "U.S.", "J.").
+                if i < chars.count, chars[i] == "." {
+                    let lower = word.lowercased()
+                    if word.contains(".") && word.first!.isLetter || abbreviations.contains(lower)
+                        || (word.count == 1 && word.first!.isUppercase)
+                    {
+                        i += 1
+                        word += "."
+                    }
+                }
+                out.append(MToken(text: word, lower: word.lowercased(), start: start, end: i, spaceBefore: space))
+            } else {
+                i += 1
+                out.append(MToken(text: String(c), lower: String(c), start: start, end: i, spaceBefore: space))
+            }
+            space = false
+        }
+        return out
+    }
+}
+
+// MARK: - Lexicon
+
+enum Lexicon {
+    static let smallNumbers: [String: Int] = [
+        "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+        "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+        "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    ]
+    static let tens: [String: Int] = [
+        "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    ]
+    static let scales: [String: Double] = [
+        "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3,
+        "b": 1e9,
+    ]
+    static let ordinals: [String: Int] = [
+        "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
+    ]
+    static let months: [String: Int] = [
+        "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+        "september": 9, "october": 10, "november": 11, "december": 12, "jan.": 1, "feb.": 2, "mar.": 3, "apr.": 4,
+        "jun.": 6, "jul.": 7, "aug.": 8, "sep.": 9, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12,
+    ]
+    static let weekdays: [String: Int] = [
+        "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7,
+    ]
+    static let seasons: [String: String] = ["spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"]
+
+    /// Duration units, singular and plural, as (years, months, weeks, days, hours, minutes).
+    static func durationUnit(_ w: String) -> Duration? {
+        switch w {
+        case "year", "years", "yr", "yrs": return Duration(years: 1)
+        case "month", "months": return Duration(months: 1)
+        case "week", "weeks": return Duration(weeks: 1)
+        case "day", "days": return Duration(days: 1)
+        case "hour", "hours": return Duration(hours: 1)
+        case "minute", "minutes": return Duration(minutes: 1)
+        case "decade", "decades": return Duration(years: 10)
+        case "century", "centuries": return Duration(years: 100)
+        default: return nil
+        }
+    }
+
+    /// Hedge phrases, longest first. The Hedge family keeps the words' sense; `mod` is TIMEX3.
+    static let hedges: [([String], Hedge)] = [
+        (["no", "fewer", "than"], .atLeast), (["no", "less", "than"], .atLeast), (["not", "less", "than"], .atLeast),
+        (["no", "more", "than"], .atMost), (["not", "more", "than"], .atMost), (["as", "many", "as"], .atMost),
+        (["as", "much", "as"], .atMost), (["as", "long", "as"], .atMost), (["in", "excess", "of"], .moreThan),
+        (["a", "minimum", "of"], .atLeast), (["a", "maximum", "of"], .atMost),
+        (["more", "than"], .moreThan), (["well", "over"], .moreThan), (["just", "over"], .moreThan),
+        (["upwards", "of"], .moreThan), (["at", "least"], .atLeast), (["less", "than"], .lessThan),
+        (["fewer", "than"], .lessThan), (["just", "under"], .nearly), (["just", "below"], .nearly),
+        (["just", "shy", "of"], .nearly), (["up", "to"], .atMost), (["at", "most"], .atMost),
+        (["an", "estimated"], .about), (["over"], .moreThan), (["above"], .moreThan), (["under"], .lessThan),
+        (["below"], .lessThan), (["nearly"], .nearly), (["almost"], .nearly), (["about"], .about),
+        (["around"], .about), (["roughly"], .about), (["approximately"], .about), (["some"], .about),
+        (["approx."], .about), (["circa"], .about),
+    ]
+
+    /// Words that end a noun phrase or cannot begin one.
+    static let functionWords: Set<String> = [
+        "the", "a", "an", "of", "in", "at", "on", "to", "for", "from", "by", "with", "and", "or", "but", "nor", "as",
+        "than", "that", "which", "who", "whom", "whose", "were", "was", "are", "is", "be", "been", "being", "have", "has",
+        "had", "will", "would", "could", "should", "may", "might", "must", "can", "said", "says", "say", "did", "do",
+        "does", "not", "no", "while", "when", "where", "since", "before", "after", "during", "per", "its", "their",
+        "his", "her", "our", "your", "my", "this", "these", "those", "such", "it", "they", "we", "he", "she", "there",
+        "here", "also", "more", "over", "under", "about", "into", "onto", "between", "among", "including",
+        "according", "so", "if", "because", "each", "every", "all", "both", "some", "any", "other", "than", "them",
+        "us", "you", "i", "me", "him", "if", "then", "yet", "still", "only", "just", "even", "ago", "earlier", "later",
+        "until", "through", "via", "up", "down", "out", "off",
+    ]
+
+    /// Units of measure: a number before one of these is a measurement, not a count.
+    static let measureWords: Set<String> = [
+        "percent", "per", "percentage", "times", "fold", "points", "point", "miles", "mile", "kilometres", "kilometers",
+        "km", "metres", "meters", "m", "feet", "foot", "ft", "inches", "inch", "acres", "acre", "hectares", "tons",
+        "tonnes", "ton", "tonne", "pounds", "lbs", "lb", "kilograms", "kg", "grams", "g", "litres", "liters", "gallons",
+        "barrels", "degrees", "square", "cubic", "cents", "dollars", "euros", "yen", "mph", "kph", "gigawatts",
+        "megawatts", "watts", "bytes", "gb", "mb", "to",
+    ]
+
+    static let irregularPlurals = ["children", "people", "men", "women", "staff", "personnel", "police", "feet", "cattle", "crew", "youth", "clergy"]
+
+    static func isPluralNoun(_ w: String) -> Bool {
+        if irregularPlurals.contains(where: { w.hasSuffix($0) }) { return true }
+        guard w.count > 3, w.hasSuffix("s"), !functionWords.contains(w) else { return false }
+        return !w.hasSuffix("ss") && !w.hasSuffix("us") && !w.hasSuffix("is") && !w.hasSuffix("ous")
+    }
+
+    // Names.
+
+    /// Titles written before a person's name, capitalised.
+    static let titles: Set<String> = [
+        "president", "vice", "premier", "prime", "minister", "judge", "senator", "sen.", "rep.", "representative",
+        "gov.", "governor", "mayor", "chancellor", "secretary", "director", "chairman", "chairwoman", "chair",
+        "commissioner", "sheriff", "inspector", "general", "gen.", "colonel", "col.", "captain", "capt.", "lt.",
+        "sgt.", "sergeant", "officer", "detective", "dr.", "dr", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "miss",
+        "prof.", "professor", "rev.", "reverend", "father", "sister", "pope", "king", "queen", "prince", "princess",
+        "lord", "lady", "sir", "dame", "ceo", "cfo", "coo", "cto", "speaker", "ambassador", "councillor",
+        "councilman", "councilwoman", "alderman", "superintendent", "coach", "pastor", "rabbi", "imam", "bishop",
+        "cardinal", "attorney", "justice", "chief", "executive", "founder", "dean", "lieutenant", "trustee",
+        "councilor", "assemblyman", "assemblywoman", "congressman", "congresswoman", "deputy", "magistrate",
+        "constable", "marshal", "admiral", "major", "chancellor", "provost", "rector", "ombudsman", "registrar",
+    ]
+
+    /// Role nouns: written just before a name ("lawyer Ana Ruiz"), or after it in apposition
+    /// ("Ana Ruiz, a lawyer"), they mark a person.
+    static let roles: Set<String> = [
+        "chair", "chairman", "chairwoman", "president", "executive", "officer", "director", "founder", "co-founder",
+        "cofounder", "treasurer", "secretary", "spokesperson", "spokesman", "spokeswoman", "lawyer", "attorney",
+        "employee", "engineer", "analyst", "economist", "professor", "minister", "senator", "judge", "mayor",
+        "governor", "manager", "editor", "reporter", "journalist", "researcher", "scientist", "author", "activist",
+        "resident", "nurse", "doctor", "physician", "official", "leader", "head", "owner", "investor", "ceo", "cfo",
+        "coo", "cto", "councillor", "commissioner", "chief", "worker", "student", "teacher", "prosecutor",
+        "detective", "candidate", "lawmaker", "representative", "consultant", "adviser", "advisor", "organiser",
+        "organizer", "volunteer", "member", "partner", "mother", "father", "son", "daughter", "wife", "husband",
+        "farmer", "pilot", "developer", "designer", "programmer", "superintendent", "sheriff", "historian",
+        "spokesperson", "accountant", "banker", "trader", "clerk", "auditor", "inspector", "administrator",
+        "vice-president", "deputy", "aide", "staffer", "whistleblower", "plaintiff", "defendant", "witness",
+    ]
+
+    /// Words that make a name an organisation's.
+    static let orgWords: Set<String> = [
+        "agency", "administration", "authority", "association", "bank", "board", "bureau", "commission", "committee",
+        "company", "co.", "corp.", "corp", "corporation", "council", "court", "department", "foundation", "fund",
+        "group", "holding", "holdings", "inc.", "inc", "institute", "llc", "llp", "lp", "ltd.", "ltd", "plc", "n.v.",
+        "s.a.", "ag", "gmbh", "ministry", "news", "office", "organization", "organisation", "party", "service",
+        "services", "society", "systems", "technologies", "technology", "times", "post", "union", "university",
+        "college", "school", "academy", "hospital", "clinic", "centre", "center", "capital", "partners", "ventures",
+        "labs", "laboratories", "industries", "enterprises", "solutions", "consulting", "utilities", "airlines",
+        "airways", "motors", "pharmaceuticals", "robotics", "energy", "media", "network", "networks", "studios",
+        "records", "press", "journal", "herald", "tribune", "gazette", "federation", "league", "alliance",
+        "coalition", "program", "programme", "trust", "reserve", "exchange", "secretariat", "parliament",
+        "congress", "senate", "assembly", "cabinet", "house", "army", "navy", "guard", "corps", "museum", "library",
+        "church", "brands", "foods", "stores", "markets", "insurance", "bancorp", "software", "electronics",
+        "communications", "telecom", "railways", "railway", "police", "forces", "institution", "commission",
+        "tribunal", "directorate", "bureau", "command", "council", "club", "team", "cooperative", "co-op",
+        "collective", "caucus", "firm", "platforms", "therapeutics", "biosciences", "analytics", "logistics",
+        "dynamics", "aerospace", "shipping", "mining", "petroleum", "oil", "gas", "steel", "chemicals", "motors",
+        "entertainment", "pictures", "works", "elementary", "academy", "seminary", "polytechnic", "kindergarten", "broadcasting", "radio", "television", "tv", "magazine", "review", "wire",
+    ]
+
+    /// Words that make a name a place's.
+    static let placeWords: Set<String> = [
+        "county", "city", "valley", "river", "lake", "bay", "harbor", "harbour", "island", "islands", "mountain",
+        "mountains", "mount", "mt.", "province", "state", "region", "district", "coast", "beach", "heights",
+        "springs", "falls", "creek", "hills", "village", "town", "township", "borough", "parish", "peninsula",
+        "desert", "forest", "canyon", "port", "gulf", "sea", "ocean", "street", "avenue", "road", "square", "strait",
+        "territory", "territories", "prefecture", "oblast", "republic", "kingdom", "emirates", "plains", "basin",
+        "field", "stadium", "arena", "airport", "station", "bridge", "plaza", "mall", "tower", "dam", "pier",
+    ]
+
+    /// Place words written before the rest of the name.
+    static let placePrefixes: Set<String> = ["port", "mount", "mt.", "lake", "fort", "cape", "isle", "lake", "point", "glen"]
+
+    /// Words that join capitalised words into one name when an organisation or place word precedes.
+    static let ofHeads: Set<String> = orgWords.union(placeWords).union([
+        "secretary", "friends", "sisters", "daughters", "sons", "chamber", "bank", "isle", "united",
+    ])
+
+    /// Countries, states, continents, regions and large cities.
+    static let places: Set<String> = {
+        let list = """
+            Afghanistan Albania Algeria Andorra Angola Argentina Armenia Australia Austria Azerbaijan Bahamas Bahrain \
+            Bangladesh Barbados Belarus Belgium Belize Benin Bhutan Bolivia Bosnia Botswana Brazil Brunei Bulgaria \
+            Burundi Cambodia Cameroon Canada Chad Chile China Colombia Congo Croatia Cuba Cyprus Czechia Denmark \
+            Djibouti Dominica Ecuador Egypt Eritrea Estonia Eswatini Ethiopia Fiji Finland France Gabon Gambia \
+            Georgia Germany Ghana Greece Grenada Guatemala Guinea Guyana Haiti Honduras Hungary Iceland India \
+            Indonesia Iran Iraq Ireland Israel Italy Jamaica Japan Jordan Kazakhstan Kenya Kiribati Kosovo Kuwait \
+            Kyrgyzstan Laos Latvia Lebanon Lesotho Liberia Libya Liechtenstein Lithuania Luxembourg Madagascar \
+            Malawi Malaysia Maldives Mali Malta Mauritania Mauritius Mexico Micronesia Moldova Monaco Mongolia \
+            Montenegro Morocco Mozambique Myanmar Namibia Nauru Nepal Netherlands Nicaragua Niger Nigeria Norway \
+            Oman Pakistan Palau Palestine Panama Paraguay Peru Philippines Poland Portugal Qatar Romania Russia \
+            Rwanda Samoa Senegal Serbia Seychelles Singapore Slovakia Slovenia Somalia Spain Sudan Suriname Sweden \
+            Switzerland Syria Taiwan Tajikistan Tanzania Thailand Togo Tonga Tunisia Turkey Turkmenistan Tuvalu \
+            Uganda Ukraine Uruguay Uzbekistan Vanuatu Venezuela Vietnam Yemen Zambia Zimbabwe America Britain \
+            England Scotland Wales Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida \
+            Hawaii Idaho Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan \
+            Minnesota Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee \
+            Texas Utah Vermont Virginia Washington Wisconsin Wyoming Ontario Quebec Alberta Manitoba Saskatchewan \
+            Europe Asia Africa Oceania Antarctica Australasia Scandinavia Balkans Caribbean Arctic London Paris \
+            Berlin Brussels Madrid Rome Vienna Amsterdam Dublin Lisbon Athens Warsaw Prague Budapest Stockholm Oslo \
+            Copenhagen Helsinki Moscow Kyiv Kiev Istanbul Ankara Cairo Lagos Nairobi Johannesburg Tokyo Beijing \
+            Shanghai Seoul Delhi Mumbai Bangalore Karachi Dhaka Jakarta Manila Bangkok Hanoi Sydney Melbourne \
+            Auckland Toronto Montreal Vancouver Ottawa Chicago Boston Seattle Houston Dallas Atlanta Miami Denver \
+            Phoenix Philadelphia Detroit Baltimore Portland Austin Geneva Zurich Frankfurt Munich Hamburg Milan \
+            Barcelona Edinburgh Glasgow Manchester Birmingham Liverpool Belfast Jerusalem Tehran Baghdad Riyadh \
+            Dubai Doha Singapore Brooklyn Manhattan Silicon Hollywood Wall Baltimore Ottawa Havana Lima Bogota \
+            Santiago Caracas Quito
+            """
+        var set = Set(list.split(separator: " ").map(String.init))
+        for multi in [
+            "New York", "New Jersey", "New Mexico", "New Hampshire", "North Carolina", "South Carolina", "North Dakota",
+            "South Dakota", "West Virginia", "Rhode Island", "New Zealand", "South Africa", "South Korea",
+            "North Korea", "Saudi Arabia", "United States", "United Kingdom", "Sri Lanka", "Costa Rica",
+            "El Salvador", "Puerto Rico", "Hong Kong", "Los Angeles", "San Francisco", "San Diego", "San Jose",
+            "Las Vegas", "New Orleans", "Washington D.C.", "Mexico City", "North America", "South America",
+            "Latin America", "Central America", "Middle East", "Southeast Asia", "East Asia", "South Asia",
+            "Central Asia", "West Africa", "East Africa", "Sub-Saharan Africa", "Western Europe", "Eastern Europe",
+            "Silicon Valley", "British Columbia", "Nova Scotia", "Buenos Aires", "Rio de Janeiro", "Sao Paulo",
+            "Tel Aviv", "Abu Dhabi", "Kuala Lumpur", "Cape Town", "St. Louis", "Ivory Coast", "Gaza Strip",
+            "West Bank",
+        ] { set.insert(multi) }
+        return set
+    }()
+
+    /// Abbreviated places written in capitals.
+    static let placeAcronyms: Set<String> = ["U.S.", "US", "USA", "U.S.A.", "U.K.", "UK", "UAE", "D.C.", "NYC", "L.A.", "EU", "E.U."]
+
+    /// Capitalised abbreviations that are not names.
+    static let commonAcronyms: Set<String> = [
+        "CEO", "CFO", "COO", "CTO", "CIO", "IT", "TV", "AI", "PR", "HR", "ID", "OK", "GDP", "PDF", "FAQ", "USB", "DNA",
+        "COVID", "AM", "PM", "GMT", "EST", "PST", "UTC", "VAT", "IPO", "ETF", "ATM", "SUV", "NGO", "LGBT", "LGBTQ",
+        "CCTV", "ICU", "ER", "VIP", "FY", "Q1", "Q2", "Q3", "Q4", "AP", "OR", "A.M.", "P.M.", "I", "A", "II", "III",
+        "IV", "LLC", "INC", "SA", "NV", "ESG", "API", "SaaS", "PhD", "MBA", "MP", "MPS",
+    ]
+
+    /// Capitalised words that begin sentences without being names.
+    static let sentenceStarters: Set<String> = [
+        "the", "a", "an", "in", "on", "at", "under", "over", "it", "its", "her", "his", "their", "our", "my", "your",
+        "we", "they", "he", "she", "i", "you", "this", "that", "these", "those", "such", "neither", "either",
+        "both", "whether", "meanwhile", "however", "earlier", "later", "last", "next", "each", "every", "some",
+        "many", "most", "several", "after", "before", "during", "despite", "according", "continuing", "former",
+        "now", "then", "there", "here", "while", "when", "where", "why", "how", "what", "who", "which", "but", "and",
+        "or", "so", "yet", "if", "as", "also", "still", "since", "until", "for", "from", "with", "without", "by",
+        "to", "of", "about", "among", "between", "nobody", "no", "not", "all", "any", "one", "other", "another",
+        "more", "less", "few", "much", "instead", "indeed", "though", "although", "because", "once", "even",
+        "only", "just", "new", "old", "officials", "critics", "supporters", "experts", "analysts", "sources",
+        "police", "prosecutors", "residents", "workers", "employees", "others", "people", "asked", "told",
+        "said", "says", "like", "unlike", "following", "along", "amid", "against", "beyond", "within", "upon",
+        "whose", "first", "second", "third", "finally", "separately", "currently", "recently", "previously",
+    ]
+
+    /// Demonyms: "Dutch group", "European regulators" are not names of anything.
+    static func isDemonym(_ w: String) -> Bool {
+        let l = w.lowercased()
+        if ["dutch", "french", "swiss", "thai", "greek", "british", "irish", "welsh", "scottish", "english", "danish",
+            "finnish", "polish", "swedish", "turkish", "spanish", "german", "chinese", "japanese", "european",
+            "american", "african", "asian", "canadian", "mexican", "russian", "italian", "indian", "australian",
+            "brazilian", "korean", "israeli", "iranian", "iraqi", "saudi", "pakistani", "ukrainian", "nigerian",
+            "kenyan", "egyptian", "federal", "national", "international", "global", "western", "eastern",
+            "northern", "southern", "central", "democratic", "republican", "muslim", "christian", "jewish",
+            "catholic", "protestant", "latino", "hispanic", "arab", "kurdish", "palestinian",
+        ].contains(l) {
+            return true
+        }
+        return false
+    }
+
+    static let particles: Set<String> = ["van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del", "bin", "al", "ter", "dos", "das"]
+}
+
+// MARK: - Reading one sentence
+
+/// A capitalised sequence, with what its context says about it.
+struct NameRun {
+    var locator: Locator
+    var text: String
+    var tokens: [String]
+    var offset: Int
+    var title: String?
+    var joined = false  // joined by "and", "of", "&"
+    var initial = false  // begins its sentence
+    var roleCue = false
+    var placeCue = false
+    var orgCue = false
+    var productCue = false
+    var personCue = false
+    var afterThe = false
+    var parenAcronymOf: String?  // "(LVWA)" right after a full name: the name it abbreviates
+    var isAcronym: Bool { tokens.count == 1 && MToken(text: tokens[0], lower: "", start: 0, end: 0, spaceBefore: false).isAcronym }
+}
+
+final class SentenceScan {
+    let text: String
+    let chars: [Character]
+    let toks: [MToken]
+    let locator: Locator
+    let anchor: TimeValue?
+    var used: [Bool]
+    var figures: [Mention] = []
+    var runs: [NameRun] = []
+
+    init(text: String, locator: Locator, anchor: TimeValue?) {
+        self.text = text
+        self.chars = Array(text)
+        self.toks = Tokenizer.tokens(chars)
+        self.locator = locator
+        self.anchor = anchor
+        self.used = Array(repeating: false, count: toks.count)
+    }
+
+    var n: Int { toks.count }
+    func lower(_ i: Int) -> String { i >= 0 && i < n ? toks[i].lower : "" }
+    func span(_ a: Int, _ b: Int) -> String { String(chars[toks[a].start..<toks[b - 1].end]) }
+    func free(_ a: Int, _ b: Int) -> Bool { a >= 0 && b <= n && a < b && !used[a..<b].contains(true) }
+    /// Whether token i is joined to the one before it with no space ("five-year").
+    func tight(_ i: Int) -> Bool { i < n && !toks[i].spaceBefore }
+
+    func add(_ kind: Mention.Kind, _ a: Int, _ b: Int, _ value: Value, mod: String? = nil, subject: String? = nil) {
+        for k in a..<b { used[k] = true }
+        figures.append(
+            Mention(
+                kind: kind, locator: locator, text: span(a, b), value: value, mod: mod, subject: subject, acronymOf: nil,
+                title: nil, offset: toks[a].start))
+    }
+
+    func readFigures() {
+        readDates()
+        readRelative()
+        readMoney()
+        readDurations()
+        readCounts()
+    }
+
+    // MARK: Numbers
+
+    /// A number at i, digits or words, with a scale word after it: (value, end).
+    func number(at i: Int, allowScale: Bool = true) -> (Double, Int)? {
+        guard i < n, !used[i] else { return nil }
+        var value: Double
+        var j = i + 1
+        let t = toks[i]
+        if t.isDigits {
+            guard let v = Double(t.text.replacingOccurrences(of: ",", with: "")) else { return nil }
+            value = v
+        } else if let v = Lexicon.smallNumbers[t.lower] {
+            value = Double(v)
+        } else if let v = Lexicon.tens[t.lower] {
+            value = Double(v)
+            if j + 1 < n, lower(j) == "-" || lower(j) == "–", tight(j), tight(j + 1), let u = Lexicon.smallNumbers[lower(j + 1)], u < 10 {
+                value += Double(u)
+                j += 2
+            }
+        } else {
+            return nil
+        }
+        if !t.isDigits || value < 1000 {
+            if lower(j) == "hundred" {
+                value *= 100
+                j += 1
+            }
+        }
+        if lower(j) == "dozen" {
+            value *= 12
+            j += 1
+        }
+        if allowScale, let s = Lexicon.scales[lower(j)], ["thousand", "million", "billion", "trillion"].contains(lower(j)) {
+            value *= s
+            j += 1
+        }
+        return (value, j)
+    }
+
+    /// A hedge phrase ending just before token i: (hedge, start of the phrase).
+    func hedge(before i: Int, duration: Bool = false) -> (Hedge, Int)? {
+        for (words, h) in Lexicon.hedges {
+            let a = i - words.count
+            guard a >= 0, free(a, i) else { continue }
+            if (0..<words.count).allSatisfy({ toks[a + $0].lower == words[$0] }) {
+                // "spread over three years": before a length of time and after a verb, "over" is
+                // a preposition, not a hedge ("housed over 300 people" keeps it).
+                if duration, words == ["over"] || words == ["under"] {
+                    let prev = lower(a - 1)
+                    if prev.hasSuffix("ed") || ["spread", "run", "talks", "place", "out"].contains(prev) { return nil }
+                    // "$250 million over five years": after a figure, "over" spreads it in time.
+                    if a > 0, used[a - 1] || toks[a - 1].isDigits || Lexicon.scales[prev] != nil || prev == "%" { return nil }
+                }
+                if words == ["some"], i < n, !toks[i].isDigits && Lexicon.smallNumbers[toks[i].lower] == nil && Lexicon.tens[toks[i].lower] == nil {
+                    return nil
+                }
+                return (h, a)
+            }
+        }
+        return nil
+    }
+
+    static func figure(_ m: Measure, _ h: Hedge?) -> Value {
+        guard let h else { return .measure(m) }
+        return .quantity(Quantity(hedge: h, value: m, upper: nil))
+    }
+
+    // MARK: Dates
+
+    struct DateParts {
+        var year: Int?
+        var month: Int?
+        var day: Int?
+        var quarter: Int?
+        var half: Int?
+        var season: String?
+        var decade: Int?
+        /// "2024-25": a school or fiscal year running into the next.
+        var toYear: Int?
+        var mod: String?
+
+        func value(anchorYear: Int?) -> Value {
+            var parts = self
+            if parts.year == nil, let y = anchorYear, parts.decade == nil { parts.year = y }
+            if let t = parts.time { return .time(t) }
+            return .string(parts.partialLiteral)
+        }
+
+        var time: TimeValue? {
+            if let d = decade { return .range(.year(d), .year(d + 9)) }
+            guard let y = year else { return nil }
+            if let y2 = toYear { return .range(.year(y), .year(y2)) }
+            if let m = month {
+                if let d = day {
+                    return TimeValue.check(year: y, month: m, day: d) == nil ? .day(y, m, d) : nil
+                }
+                return .month(y, m)
+            }
+            if let q = quarter { return .quarter(y, q) }
+            if let h = half { return .half(y, h) }
+            if let s = season { return .season(y, s) }
+            return .year(y)
+        }
+
+        /// TIMEX3 style with the unknown year written XXXX.
+        var partialLiteral: String {
+            func p2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+            var s = year.map(String.init) ?? "XXXX"
+            if let m = month { s += "-\(p2(m))" }
+            if let d = day { s += "-\(p2(d))" }
+            if let q = quarter { s += "-Q\(q)" }
+            if let h = half { s += "-H\(h)" }
+            if let se = season { s += "-\(se)" }
+            return s
+        }
+    }
+
+    func yearAt(_ i: Int) -> Int? {
+        guard i < n, !used[i], toks[i].text.count == 4, toks[i].text.allSatisfy(\.isNumber), let y = Int(toks[i].text),
+            (1800...2100).contains(y)
+        else { return nil }
+        // A four-digit number after a currency sign or before a percent sign is no year.
+        if i > 0, ["$", "€", "£", "#"].contains(toks[i - 1].text) { return nil }
+        if ["%", "percent"].contains(lower(i + 1)) { return nil }
+        return y
+    }
+
+    func monthAt(_ i: Int) -> Int? {
+        guard i < n, !used[i], toks[i].isCap, let m = Lexicon.months[toks[i].lower] else { return nil }
+        return m
+    }
+
+    func dayAt(_ i: Int) -> Int? {
+        guard i < n, !used[i] else { return nil }
+        var s = toks[i].lower
+        for suf in ["st", "nd", "rd", "th"] where s.hasSuffix(suf) && s.count > 2 { s.removeLast(2) }
+        guard s.count <= 2, s.allSatisfy(\.isNumber), let d = Int(s), (1...31).contains(d) else { return nil }
+        return d
+    }
+
+    /// One explicit date at i: (parts, end).
+    func date(at i0: Int) -> (DateParts, Int)? {
+        var i = i0
+        var p = DateParts()
+        // "early", "mid-", "late", "the end of", "the start of", "the middle of"
+        let prefix: [([String], String)] = [
+            (["the", "end", "of"], "END"), (["the", "start", "of"], "START"), (["the", "beginning", "of"], "START"),
+            (["the", "middle", "of"], "MID"), (["early"], "START"), (["mid", "-"], "MID"), (["mid"], "MID"),
+            (["late"], "END"),
+        ]
+        for (words, mod) in prefix {
+            if free(i, i + words.count), (0..<words.count).allSatisfy({ lower(i + $0) == words[$0] }) {
+                if let (inner, end) = date(at: i + words.count), inner.mod == nil, inner.day == nil {
+                    var q = inner
+                    q.mod = mod
+                    return (q, end)
+                }
+            }
+        }
+        // "(the) third quarter of 2021", "the first half of 2022", "Q3 2021"
+        var k = i
+        if lower(k) == "the" { k += 1 }
+        if let ord = Lexicon.ordinals[lower(k)], ["quarter", "half"].contains(lower(k + 1)) {
+            var e = k + 2
+            if lower(e) == "of" { e += 1 }
+            if lower(e) == "fiscal" { e += 1 }
+            if let y = yearAt(e), free(i, e + 1) {
+                if lower(k + 1) == "quarter" { p.quarter = ord } else if ord <= 2 { p.half = ord } else { return nil }
+                p.year = y
+                return (p, e + 1)
+            }
+            // "the third quarter", with its year left to the reader (or the anchor)
+            if k > i, lower(e) != "of", !(lower(e).first?.isNumber ?? false), free(i, k + 2) {
+                if lower(k + 1) == "quarter" { p.quarter = ord } else if ord <= 2 { p.half = ord } else { return nil }
+                return (p, k + 2)
+            }
+        }
+        if toks.indices.contains(i), ["q1", "q2", "q3", "q4"].contains(lower(i)) {
+            var e = i + 1
+            if lower(e) == "of" { e += 1 }
+            if let y = yearAt(e) {
+                p.quarter = Int(String(lower(i).last!))
+                p.year = y
+                return (p, e + 1)
+            }
+        }
+        // "fiscal 2022", "fiscal year 2022", "FY2022"
+        if lower(i) == "fiscal" {
+            var e = i + 1
+            if lower(e) == "year" { e += 1 }
+            if let y = yearAt(e) { p.year = y; return (p, e + 1) }
+        }
+        if i < n, toks[i].text.hasPrefix("FY"), toks[i].text.count == 6, let y = Int(toks[i].text.dropFirst(2)), (1800...2100).contains(y) {
+            p.year = y
+            return (p, i + 1)
+        }
+        // seasons: "summer 2019", "the spring of 2020"
+        if let s = Lexicon.seasons[lower(i)] {
+            var e = i + 1
+            if lower(e) == "of" { e += 1 }
+            if let y = yearAt(e) { p.season = s; p.year = y; return (p, e + 1) }
+        }
+        // "12 January 2021", "12th of January"
+        if let d = dayAt(i) {
+            var e = i + 1
+            if lower(e) == "of" { e += 1 }
+            if let m = monthAt(e) {
+                p.day = d
+                p.month = m
+                e += 1
+                if let y = yearAt(e) { p.year = y; e += 1 } else if lower(e) == ",", let y = yearAt(e + 1) { p.year = y; e += 2 }
+                return (p, e)
+            }
+        }
+        if let m = monthAt(i) {
+            p.month = m
+            i += 1
+            if let d = dayAt(i), !["%", "percent"].contains(lower(i + 1)), !Lexicon.isPluralNoun(lower(i + 1)) {
+                p.day = d
+                i += 1
+                if lower(i) == ",", let y = yearAt(i + 1) {
+                    p.year = y
+                    i += 2
+                } else if let y = yearAt(i) {
+                    p.year = y
+                    i += 1
+                }
+                return (p, i)
+            }
+            if let y = yearAt(i) { p.year = y; return (p, i + 1) }
+            if lower(i) == ",", let y = yearAt(i + 1) { p.year = y; return (p, i + 2) }
+            if lower(i) == "of", let y = yearAt(i + 1) { p.year = y; return (p, i + 2) }
+            // A month on its own: not "May" the verb, nor "June" the first name.
+            let name = lower(i0)
+            let before = lower(i0 - 1)
+            let contextual = [
+                "in", "since", "by", "until", "till", "of", "from", "to", "between", "and", "through", "early", "late",
+                "mid", "-", "last", "next", "this", "during", "before", "after", "or", "until", "each", "every",
+            ].contains(before)
+            if (name == "may" || name == "march") && !contextual { return nil }
+            if i < n, toks[i].isCap, !used[i], toks[i].isAlpha { return nil }
+            return (p, i)
+        }
+        // decades: "the 1990s"
+        if i < n, toks[i].lower.count == 5, toks[i].lower.hasSuffix("s"), let y = Int(toks[i].lower.dropLast()), y % 10 == 0, (1800...2090).contains(y) {
+            p.decade = y
+            return (p, i + 1)
+        }
+        if let y = yearAt(i) {
+            p.year = y
+            var e = i + 1
+            if ["-", "–", "/"].contains(lower(e)), tight(e), tight(e + 1), e + 1 < n, toks[e + 1].text.count == 2,
+                Int(toks[e + 1].text) == (y + 1) % 100
+            {
+                p.toYear = y + 1
+                e += 2
+            }
+            if lower(e) == "school", lower(e + 1) == "year" { e += 2 }
+            if lower(e) == "fiscal", lower(e + 1) == "year" { e += 2 }
+            return (p, e)
+        }
+        return nil
+    }
+
+    func readDates() {
+        var found: [(DateParts, Int, Int)] = []
+        var i = 0
+        while i < n {
+            if !used[i], let (p, end) = date(at: i), free(i, end) {
+                // "a 2,300" cannot reach here; "in 2020 people" stays a date.
+                found.append((p, i, end))
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        // Ranges: "between A and B", "from A to B", "A-B".
+        var k = 0
+        var out: [(Value, String?, Int, Int)] = []
+        let anchorYear = anchor?.year
+        while k < found.count {
+            let (a, s, e) = found[k]
+            if k + 1 < found.count {
+                let (b, s2, e2) = found[k + 1]
+                let between = (e..<s2).map { lower($0) }
+                var start: Int?
+                if between == ["and"], lower(s - 1) == "between" { start = s - 1 }
+                if ["to", "until", "through", "till", "-", "–", "and"].contains(between.first ?? ""), between.count == 1,
+                    lower(s - 1) == "from"
+                {
+                    start = s - 1
+                }
+                if between == ["-"] || between == ["–"], a.year != nil, b.year != nil, a.month == nil, b.month == nil, tight(e), tight(s2) {
+                    start = s
+                }
+                if let st = start {
+                    var a2 = a
+                    var b2 = b
+                    a2.mod = nil
+                    b2.mod = nil
+                    if a2.year == nil, let y = b2.year { a2.year = (a2.month ?? 0) > (b2.month ?? 13) ? y - 1 : y }
+                    let va = a2.value(anchorYear: anchorYear)
+                    let vb = b2.value(anchorYear: anchorYear)
+                    let value: Value
+                    if case let .time(ta) = va.kind, case let .time(tb) = vb.kind {
+                        value = .time(.range(ta, tb))
+                    } else {
+                        value = .string("\(va.display)..\(vb.display)")
+                    }
+                    out.append((value, nil, st, e2))
+                    k += 2
+                    continue
+                }
+            }
+            out.append((a.value(anchorYear: anchorYear), a.mod, s, e))
+            k += 1
+        }
+        for (v, mod, s, e) in out { add(.date, s, e, v, mod: mod) }
+    }
+
+    // MARK: Relative dates
+
+    func readRelative() {
+        let units: Set<String> = [
+            "week", "month", "year", "quarter", "weekend", "spring", "summer", "fall", "autumn", "winter", "morning",
+            "afternoon", "evening", "night",
+        ]
+        var i = 0
+        while i < n {
+            guard !used[i] else { i += 1; continue }
+            var j = i
+            if ["earlier", "later", "early", "late"].contains(lower(j)) { j += 1 }
+            var end: Int?
+            if ["this", "last", "next"].contains(lower(j)), units.contains(lower(j + 1)) {
+                end = j + 2
+            } else if ["today", "yesterday", "tomorrow", "tonight"].contains(lower(j)) {
+                end = j + 1
+            } else if Lexicon.weekdays[lower(j)] != nil, toks[j].isCap {
+                end = j + 1
+            } else if ["this", "last", "next"].contains(lower(j)), Lexicon.weekdays[lower(j + 1)] != nil {
+                end = j + 2
+            } else if j == i, ["previously", "recently"].contains(lower(j)), !["most", "more", "until", "only"].contains(lower(j - 1)) {
+                end = j + 1
+            } else if j == i, lower(j) == "the", ["end", "start", "beginning", "middle"].contains(lower(j + 1)), lower(j + 2) == "of",
+                ["the", "this", "next", "last"].contains(lower(j + 3)), units.contains(lower(j + 4))
+            {
+                end = j + 5
+            } else if j == i {
+                // "five years ago", "a week ago"
+                var numEnd: Int?
+                if let (_, e) = number(at: j, allowScale: false) { numEnd = e } else if ["a", "an", "several", "few"].contains(lower(j)) { numEnd = j + 1 }
+                if let e = numEnd, Lexicon.durationUnit(lower(e)) != nil, lower(e + 1) == "ago" { end = e + 2 }
+            }
+            if var e = end, free(i, e) {
+                if Lexicon.weekdays[lower(e - 1)] != nil, ["morning", "afternoon", "evening", "night"].contains(lower(e)) { e += 1 }
+                let phrase = span(i, e).lowercased()
+                add(.date, i, e, resolve(i, e) ?? .string("relative:" + phrase))
+                i = e
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    /// A relative expression resolved against the anchor, where that is certain.
+    func resolve(_ a: Int, _ b: Int) -> Value? {
+        guard let anchor else { return nil }
+        let words = (a..<b).map { lower($0) }
+        let day0 = anchor.firstDay
+        let (y, m, _) = civilFromDays(day0)
+        func shiftMonth(_ k: Int) -> TimeValue {
+            let total = y * 12 + (m - 1) + k
+            return .month(total / 12, total % 12 + 1)
+        }
+        let unit = words.last!
+        if case .day = anchor {
+            switch unit {
+            case "today", "tonight": return .time(anchor)
+            case "yesterday": let (yy, mm, dd) = civilFromDays(day0 - 1); return .time(.day(yy, mm, dd))
+            case "tomorrow": let (yy, mm, dd) = civilFromDays(day0 + 1); return .time(.day(yy, mm, dd))
+            default: break
+            }
+        }
+        let rel = words.contains("last") ? -1 : words.contains("next") ? 1 : words.contains("this") || (words.count == 5 && words[3] == "the") ? 0 : nil
+        if let r = rel {
+            switch unit {
+            case "month": return .time(shiftMonth(r))
+            case "year": return .time(.year(y + r))
+            case "quarter":
+                let q = (m - 1) / 3 + r
+                return .time(.quarter(y + Int(floor(Double(q) / 4)), ((q % 4) + 4) % 4 + 1))
+            default: break
+            }
+        }
+        if unit == "ago", words.count >= 3, let (k, _) = number(at: a, allowScale: false) ?? (["a", "an"].contains(words[0]) ? (1, a + 1) : nil) {
+            let count = Int(k)
+            switch words[words.count - 2] {
+            case "year", "years": return .time(.year(y - count))
+            case "month", "months": return .time(shiftMonth(-count))
+            case "day", "days", "week", "weeks":
+                guard case .day = anchor else { return nil }
+                let back = words[words.count - 2].hasPrefix("week") ? 7 * count : count
+                let (yy, mm, dd) = civilFromDays(day0 - back)
+                return .time(.day(yy, mm, dd))
+            default: return nil
+            }
+        }
+        return nil
+    }
+
+    // MARK: Money
+
+    func readMoney() {
+        var found: [(Int, Int, Money, Hedge?, String?)] = []
+        var i = 0
+        while i < n {
+            guard !used[i] else { i += 1; continue }
+            var currency: String?
+            var numStart = i
+            var start = i
+            let t = toks[i].text
+            if ["$", "€", "£"].contains(t) {
+                currency = t == "€" ? "EUR" : t == "£" ? "GBP" : "USD"
+                numStart = i + 1
+                if i > 0, ["us", "u.s.", "a", "c", "nz", "hk"].contains(lower(i - 1)), tight(i), !used[i - 1] { start = i - 1 }
+            } else if ["usd", "eur", "gbp"].contains(lower(i)), i + 1 < n, toks[i + 1].isDigits {
+                currency = lower(i).uppercased()
+                numStart = i + 1
+            }
+            var amount: Double?
+            var end = numStart
+            if currency != nil, numStart < n, !used[numStart] {
+                // "$100M", "$2.3m", "$1.5bn", "$20K"
+                let word = toks[numStart].text
+                let digits = word.prefix { $0.isNumber || $0 == "." || $0 == "," }
+                let suffix = word.dropFirst(digits.count).lowercased()
+                if !digits.isEmpty, let v = Double(digits.replacingOccurrences(of: ",", with: "")) {
+                    if suffix.isEmpty {
+                        amount = v
+                        end = numStart + 1
+                        if let s = Lexicon.scales[lower(end)], ["thousand", "million", "billion", "trillion", "bn", "mn", "m", "k", "b"].contains(lower(end)) {
+                            amount = v * s
+                            end += 1
+                        }
+                    } else if let s = Lexicon.scales[String(suffix)] {
+                        amount = v * s
+                        end = numStart + 1
+                    }
+                }
+            } else if currency == nil, let (v, e) = number(at: i), toks[i].isDigits || Lexicon.smallNumbers[lower(i)] != nil || Lexicon.tens[lower(i)] != nil {
+                let unit = lower(e)
+                if ["dollars", "euros", "pounds sterling"].contains(unit) || (unit == "pounds" && lower(e + 1) == "sterling") {
+                    currency = unit == "euros" ? "EUR" : unit == "dollars" ? "USD" : "GBP"
+                    amount = v
+                    end = unit == "pounds" ? e + 2 : e + 1
+                } else if unit == "pence" || unit == "cents" {
+                    currency = unit == "pence" ? "GBP" : "USD"
+                    amount = v / 100
+                    end = e + 1
+                }
+            }
+            guard let cur = currency, let amt = amount else { i += 1; continue }
+            var mod: String?
+            var hedgeValue: Hedge?
+            if let (h, a) = hedge(before: start) {
+                hedgeValue = h
+                mod = h.mod
+                start = a
+            }
+            let money = Money(currency: cur, cents: Int64((amt * 100).rounded()))
+            found.append((start, end, money, hedgeValue, mod))
+            i = end
+        }
+        // "between £8 million and £10 million": one stated range.
+        var k = 0
+        while k < found.count {
+            let a = found[k]
+            if k + 1 < found.count, a.3 == nil, found[k + 1].3 == nil, found[k + 1].0 == a.1 + 1,
+                a.2.currency == found[k + 1].2.currency,
+                (lower(a.0 - 1) == "between" && lower(a.1) == "and") || (lower(a.0 - 1) == "from" && lower(a.1) == "to")
+            {
+                let b = found[k + 1]
+                let range = Quantity(hedge: nil, value: .money(a.2), upper: .money(b.2))
+                add(.money, a.0 - 1, b.1, .quantity(range), mod: "RANGE")
+                k += 2
+                continue
+            }
+            add(.money, a.0, a.1, SentenceScan.figure(.money(a.2), a.3), mod: a.4)
+            k += 1
+        }
+    }
+
+    // MARK: Durations
+
+    func readDurations() {
+        var i = 0
+        while i < n {
+            guard !used[i] else { i += 1; continue }
+            var count: Double?
+            var unitAt = 0
+            var article = false
+            if let (v, e) = number(at: i, allowScale: false), !(i > 0 && ["$", "€", "£"].contains(toks[i - 1].text)) {
+                count = v
+                unitAt = e
+                if (lower(unitAt) == "-" || lower(unitAt) == "–"), tight(unitAt), tight(unitAt + 1) { unitAt += 1 }
+            } else if ["a", "an", "another", "one"].contains(lower(i)) {
+                count = 1
+                unitAt = i + 1
+                article = true
+            }
+            guard let c = count, let unit = Lexicon.durationUnit(lower(unitAt)), !used[unitAt] else { i += 1; continue }
+            var end = unitAt + 1
+            // Not an age ("34-year-old", "58 years old"), a frequency ("every two years"), a date
+            // relative to another event ("two years later"), or a month count in a date ("one day").
+            let next = lower(end)
+            if next == "old" || (next == "-" && lower(end + 1) == "old") || ["ago", "later", "earlier"].contains(next) { i = end; continue }
+            if ["every", "per", "each", "once", "twice", "times"].contains(lower(i - 1)) { i = end; continue }
+            var start = i
+            var hedgeValue: Hedge?
+            if let (h, a) = hedge(before: i, duration: true) {
+                hedgeValue = h
+                start = a
+            } else if article {
+                // "a year" is a duration only where a length is meant: "for a year", "another decade".
+                let before = lower(i - 1)
+                if !(lower(i) == "another" || ["for", "within", "lasting", "spanning", "than"].contains(before)) { i = end; continue }
+            }
+            if hedgeValue == nil, i >= 2, ["past", "last", "next", "previous", "first", "coming", "following"].contains(lower(i - 1)),
+                lower(i - 2) == "the" || ["his", "her", "its", "their", "our"].contains(lower(i - 2)), free(i - 2, i)
+            {
+                start = i - 2
+            }
+            if lower(end) == "-", tight(end) { end = end + 0 }  // "five-year-long" keeps only "five-year"
+            guard let d = scaled(unit, by: c) else { i = end; continue }
+            add(.duration, start, end, SentenceScan.figure(.duration(d), hedgeValue), mod: hedgeValue?.mod)
+            i = end
+        }
+    }
+
+    func scaled(_ unit: Duration, by c: Double) -> Duration? {
+        var d = Duration()
+        if c == c.rounded() {
+            let k = Int(c)
+            d.years = unit.years * k
+            d.months = unit.months * k
+            d.weeks = unit.weeks * k
+            d.days = unit.days * k
+            d.hours = unit.hours * k
+            d.minutes = unit.minutes * k
+            return d
+        }
+        // "1.5 years" is 18 months; other fractions are not kept.
+        if unit.years > 0, (c * 12) == (c * 12).rounded() {
+            d.months = Int(c * 12) * unit.years
+            return d
+        }
+        if unit.days > 0 || unit.hours > 0, (c * 24) == (c * 24).rounded(), unit.days > 0 {
+            d.hours = Int(c * 24)
+            return d
+        }
+        return nil
+    }
+
+    // MARK: Counts
+
+    func readCounts() {
+        var i = 0
+        while i < n {
+            guard !used[i], let (v, e) = number(at: i) else { i += 1; continue }
+            let t = toks[i]
+            // Not money, a score ("5-0"), a percentage, a measurement, a multiplier, a decimal
+            // without a scale, a year, or a number in a name ("Route 66").
+            if i > 0, ["$", "€", "£", "#", "-", "–", "/", ":"].contains(toks[i - 1].text), !toks[i].spaceBefore { i = e; continue }
+            if i > 0, ["no.", "route", "highway", "page", "section", "article", "room", "flight", "number"].contains(lower(i - 1)) { i = e; continue }
+            if e < n, ["-", "–", "/", ":", "%", "."].contains(toks[e].text), tight(e) { i = e; continue }
+            if Lexicon.measureWords.contains(lower(e)) || Lexicon.durationUnit(lower(e)) != nil { i = e; continue }
+            if t.isDigits, t.text.contains("."), e == i + 1 { i = e; continue }
+            var hedgeValue: Hedge?
+            var start = i
+            if let (h, a) = hedge(before: i) { hedgeValue = h; start = a }
+            if t.isDigits, t.text.count == 4, !t.text.contains(","), hedgeValue == nil, e == i + 1 { i = e; continue }
+            guard let (subject, end) = countedThing(after: e, number: v) else { i = e; continue }
+            if hedgeValue == nil, i > 0, lower(i - 1) == "all" { start = i }
+            let m: Measure = v == v.rounded() ? .int(Int64(v)) : .decimal(v)
+            add(.count, start, end, SentenceScan.figure(m, hedgeValue), mod: hedgeValue?.mod, subject: subject)
+            // "212 of Maresfield's employees": the name inside the count is still a name.
+            for k in start..<end where toks[k].isCap && toks[k].isPossessive { used[k] = false }
+            i = end
+        }
+    }
+
+    /// What a number counts: the words up to the first plural noun ("treatment plants"), after an
+    /// optional "of the" / "of NAME's". "of them" counts without naming the thing.
+    func countedThing(after e0: Int, number: Double) -> (String?, Int)? {
+        var e = e0
+        if lower(e) == "of" {
+            if ["them", "those", "these", "us", "whom"].contains(lower(e + 1)) { return (nil, e + 2) }
+            e += 1
+            if ["the", "its", "their", "his", "her", "our", "these", "those"].contains(lower(e)) {
+                e += 1
+            } else if e < n, toks[e].isCap, toks[e].isPossessive {
+                e += 1
+            } else {
+                return nil
+            }
+        }
+        var words: [String] = []
+        var k = e
+        while k < n, k < e + 4 {
+            let t = toks[k]
+            guard t.isAlpha, !used[k] else { break }
+            let w = t.lower
+            if Lexicon.functionWords.contains(w) { break }
+            words.append(t.text)
+            if Lexicon.isPluralNoun(w) { return (words.joined(separator: " ").lowercased(), k + 1) }
+            // a hyphenated modifier: "chain-link", "low-income"
+            if k + 2 < n, lower(k + 1) == "-", tight(k + 1), tight(k + 2), toks[k + 2].isAlpha {
+                words[words.count - 1] += "-" + toks[k + 2].text
+                if Lexicon.isPluralNoun(lower(k + 2)) { return (words.joined(separator: " ").lowercased(), k + 3) }
+                k += 3
+                continue
+            }
+            k += 1
+        }
+        // "one vendor": a single thing in the singular
+        if number == 1, let w = words.first, !w.hasSuffix("ly"), !w.first!.isUppercase, e < n, toks[e].lower != "another" {
+            return (w.lowercased(), e + 1)
+        }
+        return nil
+    }
+
+    // MARK: Names
+
+    func isNameToken(_ i: Int) -> Bool {
+        guard i < n, !used[i] else { return false }
+        let t = toks[i]
+        guard t.isCap, t.isAlpha else { return false }
+        return true
+    }
+
+    /// Whether token i begins the sentence or a quotation, where any word is capitalised.
+    func isInitialPosition(_ i: Int) -> Bool {
+        var k = i - 1
+        while k >= 0, ["\"", "“", "‘", "'", "(", "["].contains(toks[k].text) {
+            if toks[k].text != "(" && k > 0 { return true }  // an opening quotation mark mid-sentence
+            k -= 1
+        }
+        return k < 0
+    }
+
+    func readNameRuns() {
+        var i = 0
+        while i < n {
+            guard isNameToken(i) else { i += 1; continue }
+            let initial = isInitialPosition(i)
+            // Sentence-initial common words ("The", "Former") are not names.
+            if initial, Lexicon.sentenceStarters.contains(toks[i].lower) {
+                i += 1
+                continue
+            }
+            var a = i
+            var title: [String] = []
+            // Titles: "CEO Jeff Bezos", "President-elect Joe Biden", "Judge Renata Oduya".
+            var b = a
+            while b < n, isNameToken(b), Lexicon.titles.contains(toks[b].lower) {
+                title.append(toks[b].text)
+                b += 1
+                if lower(b) == "-", tight(b), ["elect", "designate"].contains(lower(b + 1)) {
+                    title[title.count - 1] += "-" + toks[b + 1].text
+                    b += 2
+                }
+            }
+            if !title.isEmpty {
+                if b < n, isNameToken(b) {
+                    // A title stands before a person's name, not before an organisation's or a
+                    // place's ("Justice Department", "King County").
+                    let (rest, _) = collectRun(from: b)
+                    let restWords = rest.map { toks[$0].lower }
+                    let restText = rest.isEmpty ? "" : span(rest.first!, rest.last! + 1)
+                    if !restWords.contains(where: { Lexicon.orgWords.contains($0) }),
+                        !(restWords.count == 1 && Lexicon.placeWords.contains(restWords[0])), !Lexicon.places.contains(restText)
+                    {
+                        a = b
+                    } else {
+                        title = []
+                    }
+                } else {
+                    i = b
+                    continue
+                }
+            }
+            let (idx, joined) = collectRun(from: a)
+            guard !idx.isEmpty else { i += 1; continue }
+            var tokensIdx = idx
+            // Demonyms and sentence-initial words at the head of a run without a head word.
+            while tokensIdx.count > 1, Lexicon.isDemonym(toks[tokensIdx[0]].text), title.isEmpty,
+                !tokensIdx.map({ toks[$0].lower }).contains(where: { Lexicon.orgWords.contains($0) })
+            {
+                tokensIdx.removeFirst()
+            }
+            // "Nigerian-American", "Franco-German": adjectives, not names.
+            let alphabetic = tokensIdx.filter { toks[$0].isAlpha }
+            if alphabetic.isEmpty || (title.isEmpty && alphabetic.allSatisfy { Lexicon.isDemonym(toks[$0].text) }) || !toks[tokensIdx[0]].isAlpha {
+                i = (idx.last ?? i) + 1
+                continue
+            }
+            let first = tokensIdx.first!
+            let last = tokensIdx.last!
+            var text = span(first, last + 1)
+            let lastTok = toks[last]
+            let saint = ["st.", "saint"].contains(toks[first].lower)
+            if lastTok.isPossessive && !saint { text = String(text.dropLast(lastTok.text.count - lastTok.bare.count)) }
+            let words = tokensIdx.map { toks[$0].bare }
+            if tokensIdx.count == 1, Lexicon.isDemonym(words[0]) || (words[0].count == 1) {
+                i = last + 1
+                continue
+            }
+            var run = NameRun(locator: locator, text: text, tokens: words, offset: toks[first].start)
+            run.title = title.isEmpty ? nil : title.joined(separator: " ")
+            run.joined = joined
+            run.initial = first == a && isInitialPosition(first) && title.isEmpty
+            fillCues(&run, first: first, last: last)
+            // "Larkspur Valley Water Authority (LVWA)"
+            if lower(last + 1) == "(", last + 3 < n, toks[last + 2].isAcronym, lower(last + 3) == ")", tokensIdx.count > 1 {
+                runs.append(run)
+                var acro = NameRun(locator: locator, text: toks[last + 2].text, tokens: [toks[last + 2].text], offset: toks[last + 2].start)
+                acro.parenAcronymOf = text
+                runs.append(acro)
+                i = last + 4
+                continue
+            }
+            runs.append(run)
+            i = last + 1
+        }
+    }
+
+    /// The tokens of a capitalised sequence from a, and whether a joining word was taken in.
+    func collectRun(from a: Int) -> ([Int], Bool) {
+        var idx: [Int] = []
+        var joined = false
+        var k = a
+        func capsFrom(_ s: Int) -> [Int] {
+            var out: [Int] = []
+            var j = s
+            while j < n, isNameToken(j) || (j < n && !used[j] && toks[j].isAcronym) {
+                out.append(j)
+                if toks[j].isPossessive { break }
+                j += 1
+            }
+            return out
+        }
+        while k < n {
+            if isNameToken(k) || (!used[k] && toks[k].isAcronym && toks[k].isCap) {
+                idx.append(k)
+                if toks[k].isPossessive {
+                    let saint = ["st.", "saint"].contains(toks[idx[0]].lower)
+                    if saint, isNameToken(k + 1) { k += 1; continue }
+                    // "King's College London": a possessive inside an institution's name.
+                    if idx.count == 1, !toks[k].isAcronym, isNameToken(k + 1),
+                        capsFrom(k + 1).contains(where: { Lexicon.orgWords.contains(toks[$0].lower) })
+                    {
+                        k += 1
+                        continue
+                    }
+                    break
+                }
+                // "Hewlett-Packard", but not "U.S.-Mexico"
+                if lower(k + 1) == "-", tight(k + 1), tight(k + 2), isNameToken(k + 2),
+                    !Lexicon.placeAcronyms.contains(toks[k].text), !Lexicon.places.contains(toks[k].text),
+                    !Lexicon.places.contains(toks[k + 2].bare)
+                {
+                    idx.append(k + 1)
+                    k += 2
+                    continue
+                }
+                k += 1
+                continue
+            }
+            guard !idx.isEmpty, k + 1 < n else { break }
+            let w = lower(k)
+            let left = idx.map { toks[$0] }
+            let leftWords = left.filter(\.isWord).map(\.lower)
+            if w == "&", isNameToken(k + 1) || toks[k + 1].isAcronym {
+                idx.append(k)
+                joined = true
+                k += 1
+                continue
+            }
+            if w == "of" || w == "for" {
+                guard let lastLeft = leftWords.last, Lexicon.ofHeads.contains(lastLeft) else { break }
+                var s = k + 1
+                if lower(s) == "the" { s += 1 }
+                let right = capsFrom(s)
+                guard !right.isEmpty else { break }
+                idx += Array(k..<s)
+                joined = true
+                k = s
+                continue
+            }
+            if w == "and" {
+                let right = capsFrom(k + 1)
+                guard !right.isEmpty, !left.contains(where: { $0.isAcronym || $0.text == "&" }), !left.last!.isPossessive else { break }
+                let leftText = left.map(\.text).joined(separator: " ")
+                if Lexicon.places.contains(leftText) { break }
+                let rightWords = right.map { toks[$0].lower }
+                let rightOrg = rightWords.last.map { Lexicon.orgWords.contains($0) } ?? false
+                let leftOrg = leftWords.last.map { Lexicon.orgWords.contains($0) } ?? false
+                if (leftWords.count == 1 && right.count >= 2 && !Lexicon.isDemonym(left[0].text)) || (rightOrg && !leftOrg) {
+                    idx.append(k)
+                    joined = true
+                    k += 1
+                    continue
+                }
+                break
+            }
+            if Lexicon.particles.contains(toks[k].text), idx.count == 1, isNameToken(k + 1) {
+                idx.append(k)
+                k += 1
+                continue
+            }
+            break
+        }
+        return (idx, joined)
+    }
+
+    func fillCues(_ run: inout NameRun, first: Int, last: Int) {
+        var p = first - 1
+        if p >= 0, toks[p].text == "," { p -= 1 }
+        let prev = lower(p)
+        if p >= 0, Lexicon.roles.contains(prev) || (prev == "-" && lower(p - 1) == "co") { run.roleCue = true }
+        if ["in", "near", "outside", "across", "throughout", "toward", "towards", "into"].contains(lower(first - 1)),
+            !["shares", "stake", "stakes", "investment", "investments", "invested", "interest", "role", "job", "jobs", "work", "worked", "career", "position"].contains(lower(first - 2))
+        {
+            run.placeCue = true
+        }
+        // "the drug Calvexa", "its app Tally": a product, which this extractor does not list.
+        if ["drug", "drugs", "medicine", "vaccine", "product", "products", "app", "software", "device", "model", "brand", "platform", "system", "tool", "chatbot", "game", "film", "book", "album", "song", "show", "series", "treatment", "pill"].contains(lower(first - 1)) {
+            run.productCue = true
+        }
+        if lower(first - 1) == "of", ["neighbourhoods", "neighborhoods", "outskirts", "suburbs", "streets", "parts", "residents", "people", "centre", "center", "north", "south", "east", "west", "heart", "mayor", "citizens"].contains(lower(first - 2)) {
+            run.placeCue = true
+        }
+        if lower(first - 1) == "of", ["town", "city", "village", "county", "state", "province", "region", "island", "capital", "suburb", "port"].contains(lower(first - 2)) {
+            run.placeCue = true
+        }
+        if lower(last + 1) == "-", tight(last + 1), ["based", "born", "area"].contains(lower(last + 2)) { run.placeCue = true }
+        if lower(last + 1) == ",", last + 2 < n, Lexicon.places.contains(toks[last + 2].bare) { run.placeCue = true }
+        if lower(first - 1) == "the" { run.afterThe = true }
+        let next = last + 1 < n ? toks[last + 1].bare.lowercased() : ""
+        if ["employees", "workers", "staff", "shares", "spokesperson", "spokesman", "spokeswoman", "executives",
+            "officials", "stock", "shareholders", "customers", "subsidiary", "headquarters", "executive", "board",
+            "engineers", "employee",
+        ].contains(next) {
+            run.orgCue = true
+        }
+        // "the group Clean Taps Now", "a shell company called Greyfen"
+        if ["group", "company", "firm", "charity", "coalition", "startup", "start-up", "organisation", "organization", "campaign", "movement", "nonprofit", "agency", "subsidiary", "bank", "insurer", "retailer", "brand", "chain", "union"].contains(lower(first - 1)) {
+            run.orgCue = true
+        }
+        if ["like", "called", "named"].contains(lower(first - 1)) && ["companies", "firms", "company", "firm", "groups", "group", "organizations", "organisations", "startup"].contains(lower(first - 2)) {
+            run.orgCue = true
+        }
+        if ["administration", "campaign", "government"].contains(next) { run.personCue = true }
+        // Apposition: "Harlan Mbeki, a retired engineer", "Miriam Sollis, 58,".
+        if next == "," {
+            var k = last + 2
+            if k < n, toks[k].isDigits, lower(k + 1) == "," || lower(k + 1) == "" || lower(k + 1) == "." { run.personCue = true }
+            if ["a", "an", "the", "who", "his", "her"].contains(lower(k)) {
+                if lower(k) == "who" { run.personCue = true }
+                k += 1
+                let stop = min(n, k + 4)
+                while k < stop {
+                    if Lexicon.roles.contains(lower(k)) { run.personCue = true; break }
+                    if [",", ".", "of", "at"].contains(lower(k)) { break }
+                    k += 1
+                }
+            }
+        }
+        if ["said", "says", "told", "added", "wrote", "argued", "noted"].contains(next), run.tokens.count >= 2 { run.personCue = true }
+    }
+}
+
+// MARK: - Classifying names with the whole document in view
+
+struct NameClassifier {
+    var runs: [NameRun]
+    var surnames: Set<String> = []
+    var orgNames: Set<String> = []
+    var orgFirstWords: Set<String> = []
+    var standaloneOrgs: Set<String> = []
+    var midSentence: Set<String> = []
+    var expansions: [String: (String, Mention.Kind)] = [:]
+    var kinds: [String: Mention.Kind] = [:]
+    /// The proper prefixes of multi-word organisation and place names, with their kind.
+    var namePrefixes: [[String]: Mention.Kind] = [:]
+    /// Words that begin a place-like name ("Dunmore" of "Dunmore Valley Red Cross").
+    var placeFirstWords: Set<String> = []
+    var placeNames: Set<String> = []
+    var orgLastWords: Set<String> = []
+    var productNames: Set<String> = []
+
+    init(runs: [NameRun]) {
+        self.runs = runs
+        // Words used as names away from a sentence's start.
+        for r in runs where !r.initial { midSentence.insert(r.tokens[0]) }
+        // First pass: what each run is on its own.
+        let first = NameClassifier(plain: runs, midSentence: midSentence)
+        for r in runs {
+            guard let k = first.classify(r) else { continue }
+            if k == .person, r.tokens.count >= 2, !r.tokens.contains(where: { Lexicon.orgWords.contains($0.lowercased()) }) {
+                surnames.insert(r.tokens.last!)
+            }
+            // A lone word is an organisation's name by default; only a cue ("Chef employees")
+            // makes that evidence for its other uses.
+            if k == .org {
+                if r.tokens.count == 1 { standaloneOrgs.insert(r.text) } else { orgFirstWords.insert(r.tokens[0]) }
+                if r.tokens.count > 1 || r.orgCue || r.isAcronym { orgNames.insert(r.text) }
+            }
+            if k == .place, r.tokens.count == 1 { placeNames.insert(r.text) }
+            if k == .org, r.tokens.count > 1, let lastWord = r.tokens.last, !Lexicon.orgWords.contains(lastWord.lowercased()),
+                !Lexicon.placeWords.contains(lastWord.lowercased()), lastWord.first?.isUppercase == true, !r.tokens.contains("&")
+            {
+                orgLastWords.insert(lastWord)
+            }
+            if r.tokens.count > 1, Lexicon.placeWords.contains(r.tokens[1].lowercased()) {
+                placeFirstWords.insert(r.tokens[0])
+            }
+            if r.tokens.count > 1 {
+                kinds[r.text] = k
+                if k != .person {
+                    for len in 1..<r.tokens.count where namePrefixes[Array(r.tokens.prefix(len))] == nil {
+                        namePrefixes[Array(r.tokens.prefix(len))] = k
+                    }
+                }
+            }
+        }
+        // Acronyms the document spells out: initials of multi-word names, or "(LVWA)" after one.
+        for r in runs where r.tokens.count > 1 {
+            let sig = r.tokens.filter { !["of", "and", "the", "for", "&", "-", "de", "la"].contains($0.lowercased()) }
+            let initials = String(sig.compactMap { $0.first }).uppercased()
+            if initials.count >= 2, expansions[initials] == nil { expansions[initials] = (r.text, kinds[r.text] ?? .org) }
+        }
+        for r in runs where r.productCue && r.tokens.count == 1 { productNames.insert(r.text) }
+        for r in runs {
+            if let full = r.parenAcronymOf { expansions[r.text.replacingOccurrences(of: ".", with: "")] = (full, kinds[full] ?? .org) }
+        }
+    }
+
+    private init(plain runs: [NameRun], midSentence: Set<String>) {
+        self.runs = runs
+        self.midSentence = midSentence
+    }
+
+    func mention(for run: NameRun) -> Mention? {
+        guard let kind = classify(run) else { return nil }
+        var acronymOf: String?
+        if run.isAcronym {
+            let key = run.text.replacingOccurrences(of: ".", with: "")
+            acronymOf = run.parenAcronymOf ?? expansions[key]?.0
+        }
+        return Mention(
+            kind: kind, locator: run.locator, text: run.text, value: .string(run.text), mod: nil, subject: nil,
+            acronymOf: acronymOf, title: run.title, offset: run.offset)
+    }
+
+    func classify(_ r: NameRun) -> Mention.Kind? {
+        let words = r.tokens.map { $0.lowercased() }
+        let single = r.tokens.count == 1
+        if r.isAcronym {
+            let key = r.text.replacingOccurrences(of: ".", with: "")
+            if Lexicon.commonAcronyms.contains(r.text) || Lexicon.commonAcronyms.contains(key) { return nil }
+            if Lexicon.placeAcronyms.contains(r.text) || Lexicon.placeAcronyms.contains(key) { return .place }
+            if let full = r.parenAcronymOf { return kinds[full] ?? .org }
+            if let (_, k) = expansions[key] { return k == .person ? .org : k }
+            return .org
+        }
+        if r.title != nil { return .person }
+        // A word that only begins a sentence ("Board chair", "Hospital management") names nothing,
+        // unless the document uses it as a name elsewhere.
+        if single, r.initial, !midSentence.contains(r.tokens[0]), !orgNames.contains(r.tokens[0]),
+            !orgFirstWords.contains(r.tokens[0]), !surnames.contains(r.tokens[0]), !Lexicon.places.contains(r.text)
+        {
+            return nil
+        }
+        if words.contains(where: { Lexicon.orgWords.contains($0) }) || words.contains("&") {
+            // "Tarrow County Board" is an organisation; "Harbour City" a place.
+            return .org
+        }
+        if Lexicon.places.contains(r.text) { return .place }
+        if let lastWord = words.last, Lexicon.placeWords.contains(lastWord) || (r.tokens.count > 1 && Lexicon.places.contains(r.tokens.last!)) {
+            return .place
+        }
+        if r.joined { return .org }
+        if single {
+            // The document's own evidence first: "Sollis" after "Miriam Sollis", "the Hawks" after
+            // "the Harbor Hawks", "Calvexa" after "the drug Calvexa".
+            let w = r.tokens[0]
+            if surnames.contains(w) { return .person }
+            if orgLastWords.contains(w) { return .org }
+            if r.productCue || productNames.contains(w) { return nil }
+            if r.placeCue || placeNames.contains(w) || placeFirstWords.contains(w) { return .place }
+            if r.roleCue || r.personCue { return .person }
+            return .org
+        }
+        if r.roleCue || r.personCue { return .person }
+        if r.productCue { return nil }
+        // "Port Calder", "Lake Placid", "Fort Worth", "Mount Kenya"
+        if Lexicon.placePrefixes.contains(words[0]) { return .place }
+        // A short form of a longer name in the document ("St. Brigid's" for "St. Brigid's Medical Centre").
+        if let k = namePrefixes[r.tokens] { return k }
+        if standaloneOrgs.contains(r.tokens[0]) || r.orgCue { return .org }
+        if r.placeCue { return .place }
+        if r.afterThe { return .org }
+        return r.tokens.count <= 3 ? .person : .org
+    }
+}

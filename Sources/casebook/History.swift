@@ -1,0 +1,110 @@
+// The REPL's history file: what Up, Down and Ctrl-R recall across runs.
+
+import Foundation
+
+/// Entries typed at the prompt, kept in a file one entry per line (multi-line entries are
+/// joined into one line first, see `InputScanner.historyLine`).
+///
+/// Durability: each entry is appended with a single write() as soon as it is typed, so a crash
+/// or kill loses nothing already saved. The file is bounded: when it holds more than
+/// `limit` entries it is rewritten with the newest ones, into a temporary file that is then
+/// renamed over it, so the old file stays whole until the new one is complete.
+final class HistoryFile {
+    /// Where the file is, or nil when history is not kept (CASEBOOK_HISTORY set to "").
+    let path: String?
+    let limit: Int
+    /// The entries, oldest first (what `:history` shows).
+    private(set) var entries: [String] = []
+    /// Lines in the file now; past twice the limit it is compacted mid-session.
+    private var linesInFile = 0
+
+    init(path: String?, limit: Int = 1000) {
+        self.path = path
+        self.limit = limit
+    }
+
+    /// `$CASEBOOK_HISTORY` if set (empty turns history off), else
+    /// `$XDG_STATE_HOME/casebook/history`, else `~/.local/state/casebook/history`.
+    static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let explicit = environment["CASEBOOK_HISTORY"] {
+            return explicit.isEmpty ? nil : (explicit as NSString).expandingTildeInPath
+        }
+        // The XDG spec says relative values are invalid and must be ignored.
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {
+            return state + "/casebook/history"
+        }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        return home + "/.local/state/casebook/history"
+    }
+
+    /// Reads the file (a missing file is an empty history) and compacts it if it grew too long.
+    func load() {
+        guard let path = path, let data = FileManager.default.contents(atPath: path) else { return }
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+        linesInFile = lines.count
+        entries = lines.suffix(limit).map(String.init)
+        if linesInFile > limit { compact() }
+    }
+
+    /// Records an entry in memory and appends it to the file.
+    func append(_ entry: String) {
+        let line = entry.replacingOccurrences(of: "\n", with: " ")
+        guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return }
+        if entries.last == line { return }
+        entries.append(line)
+        if entries.count > limit { entries.removeFirst(entries.count - limit) }
+        guard let path = path else { return }
+        if !ensureDirectory(for: path) { return }
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        // One write() with O_APPEND: the line lands whole at the end even if another casebook
+        // appends to the same file.
+        if writeAll(fd, Array((line + "\n").utf8)) { linesInFile += 1 }
+        if linesInFile > 2 * limit { compact() }
+    }
+
+    /// Forgets every entry, in memory and in the file.
+    func clear() {
+        entries = []
+        compact()
+    }
+
+    /// Rewrites the file with the newest `limit` entries: temporary file, fsync, rename.
+    private func compact() {
+        guard let path = path, ensureDirectory(for: path) else { return }
+        let temporary = path + ".tmp.\(getpid())"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { return }
+        let text = entries.suffix(limit).map { $0 + "\n" }.joined()
+        let written = writeAll(fd, Array(text.utf8)) && fsync(fd) == 0
+        close(fd)
+        if written && rename(temporary, path) == 0 {
+            linesInFile = min(entries.count, limit)
+        } else {
+            unlink(temporary)
+        }
+    }
+
+    private func ensureDirectory(for path: String) -> Bool {
+        let directory = (path as NSString).deletingLastPathComponent
+        if directory.isEmpty || FileManager.default.fileExists(atPath: directory) { return true }
+        return (try? FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil
+    }
+}
+
+/// Writes every byte, retrying after interruptions and short writes.
+@discardableResult
+func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    var offset = 0
+    while offset < bytes.count {
+        let n = bytes.withUnsafeBufferPointer { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+        if n < 0 {
+            if errno == EINTR { continue }
+            return false
+        }
+        offset += n
+    }
+    return true
+}

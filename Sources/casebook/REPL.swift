@@ -1,0 +1,701 @@
+// The interactive prompt: `casebook` with no arguments on a terminal.
+//
+// Each entry is read with libedit (LineEditor), line by line until the clause's final '.'
+// (InputScanner), then handed to the session like a small file named <input>: facts and rules
+// are added, `?-` queries print their answers. Lines starting with ':' are meta-commands.
+// Ctrl-C cancels a running query through the session's CancelToken (InterruptWatcher).
+
+import CEditLine
+import CasebookKit
+import Foundation
+import Synchronization
+
+/// What the prompt opens on: the built-in case (`--case NAME`, else the default one).
+/// Returns a short description for the banner and any problems loading it, or nil when there is
+/// no such case.
+func loadStartupCase(session: Session, name: String = CaseLibrary.defaultCase) -> (title: String, diagnostics: [Diagnostic])? {
+    guard let source = CaseLibrary.source(name) else { return nil }
+    return ("the \(name) case", session.load(source))
+}
+
+/// The read-eval-print loop, with its settings (`:format`, `:limit`, `:timer`) and state.
+final class REPL {
+    private let options: EvaluationOptions
+    private(set) var session = Session()
+    private var format: OutputFormat
+    /// Rows shown per answer before "… N more rows" (nil: all).
+    private var rowLimit: Int? = 40
+    private var timer = false
+    /// The last query answered, which `:why` explains.
+    private var lastQuery: QueryResult?
+    /// Lines of an entry still waiting for its final '.'.
+    private var pending: [String] = []
+    private var hintedContinuation = false
+    /// Bumped whenever the facts may have changed, so completion collects symbols again.
+    private var generation = 0
+    private var startupTitle: String?
+    private var quitting = false
+
+    private let history = HistoryFile(path: HistoryFile.defaultPath())
+    private let cancel = CancelToken()
+    private var watcher: InterruptWatcher?
+    private var editor: LineEditor?
+    private lazy var completer = Completer(
+        commands: REPL.commands.map(\.name), session: { [unowned self] in self.session },
+        pending: { [unowned self] in self.pending.joined(separator: "\n") })
+
+    /// Colour and bold on each stream: only on a terminal, never with NO_COLOR or TERM=dumb.
+    private let color: Bool
+    private let errorColor: Bool
+
+    init(options: EvaluationOptions) {
+        self.options = options
+        format = options.format
+        let env = ProcessInfo.processInfo.environment
+        let plain = env["NO_COLOR"] != nil || env["TERM"] == "dumb"
+        color = !plain && isatty(1) != 0
+        errorColor = !plain && isatty(2) != 0
+    }
+
+    // MARK: The loop
+
+    /// Runs until :quit or Ctrl-D; returns the exit status.
+    func run() -> Int32 {
+        guard let editor = LineEditor() else {
+            writeError("casebook: cannot start line editing on this terminal; pipe a script in instead (casebook < FILE)\n")
+            return 1
+        }
+        self.editor = editor
+        let fd = cedit_install_sigint_handler()
+        if fd >= 0 { watcher = InterruptWatcher(pipe: fd, token: cancel) }
+
+        history.load()
+        editor.setHistorySize(history.limit)
+        for entry in history.entries { editor.addHistory(entry) }
+        editor.complete = { [unowned self] line in
+            self.completer.complete(line, generation: self.generation, width: terminalColumns())
+        }
+
+        startSession(loadCase: true)
+        for path in options.doc { loadDocument(path) }
+        write(banner() + "\n")
+
+        while !quitting {
+            let prompt = pending.isEmpty ? promptText("casebook> ") : promptText("     ...> ", dim: true)
+            switch editor.readLine(prompt: prompt) {
+            case .endOfInput:
+                write("\n")
+                quitting = true
+            case .interrupted:
+                // Ctrl-C at the prompt drops the line (and any unfinished entry), never quits.
+                write("\n")
+                pending = []
+            case let .line(line):
+                handle(line)
+            }
+        }
+        return 0
+    }
+
+    private func promptText(_ text: String, dim: Bool = false) -> String {
+        guard color else { return text }
+        // \1 … \1 marks the escape sequence as invisible, so libedit measures the prompt right.
+        let style = dim ? "\u{1}\u{1B}[2m\u{1}" : "\u{1}\u{1B}[1m\u{1}"
+        return style + text.trimmingTrailingWhitespace() + "\u{1}\u{1B}[0m\u{1} "
+    }
+
+    /// A fresh session with the limits from the command line, and the case unless asked not to.
+    private func startSession(loadCase: Bool) {
+        session = Session()
+        session.limits = Limits(timeout: options.timeout, maxDerivedFacts: options.maxFacts, cancel: cancel)
+        lastQuery = nil
+        generation += 1
+        startupTitle = nil
+        guard loadCase else { return }
+        if let loaded = loadStartupCase(session: session, name: options.caseName ?? CaseLibrary.defaultCase) {
+            report(loaded.diagnostics)
+            startupTitle = loaded.title
+        }
+    }
+
+    private func banner() -> String {
+        let (relations, facts, rules) = counts()
+        let what: String
+        if let title = startupTitle {
+            what = "\(title): \(relations) relations, \(facts) facts, \(rules) rules."
+        } else {
+            what = "no case loaded; type facts, rules and ?- queries."
+        }
+        return "Casebook — \(what) :help for help, Ctrl-D to quit."
+    }
+
+    /// Relations, stated facts and rules the user's program has (built-in relations left out).
+    private func counts() -> (relations: Int, facts: Int, rules: Int) {
+        let mine = session.program.relations.values.filter { !$0.builtin }
+        let facts = mine.reduce(0) { $0 + (session.database[$1.name]?.baseCount ?? 0) }
+        return (mine.count, facts, session.program.rules.count)
+    }
+
+    /// One line typed: a meta-command, or a piece of an entry.
+    private func handle(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if pending.isEmpty {
+            if trimmed.isEmpty { return }
+            if let (command, argument) = REPL.metaCommand(trimmed) {
+                remember(trimmed)
+                runCommand(command, argument)
+                return
+            }
+        }
+        pending.append(line)
+        let text = pending.joined(separator: "\n")
+        let scan = InputScanner(text)
+        if !scan.hasContent && scan.state != .blockComment {
+            pending = []  // only comments: nothing to do
+            return
+        }
+        guard scan.isComplete else {
+            if trimmed.isEmpty && !hintedContinuation {
+                hintedContinuation = true
+                write(dim("(the entry goes on until a clause ends with '.'; Ctrl-C drops it)") + "\n")
+            }
+            return
+        }
+        pending = []
+        remember(InputScanner.historyLine(text))
+        evaluate(SourceFile(name: "<input>", text: text))
+    }
+
+    private func remember(_ entry: String) {
+        guard !entry.isEmpty else { return }
+        history.append(entry)
+        editor?.addHistory(entry)
+    }
+
+    // MARK: Evaluating
+
+    /// Loads a source into the session, printing each query's answers and what was added.
+    /// Ctrl-C while it runs cancels the query and keeps the facts.
+    private func evaluate(_ file: SourceFile) {
+        // A typed entry's queries are on screen already; a file's are named before their answers.
+        let typed = file.name == "<input>"
+        let before = counts()
+        var queries = 0
+        var stopped = false
+        var lap = DispatchTime.now().uptimeNanoseconds
+        let diagnostics = whileCancellable {
+            session.load(file) { outcome in
+                queries += 1
+                let elapsed = Double(DispatchTime.now().uptimeNanoseconds - lap) / 1e6
+                switch outcome {
+                case let .success(result):
+                    if result.explanations == nil { lastQuery = result }
+                    if !typed { write((queries > 1 ? "\n" : "") + bold(result.text) + "\n") }
+                    write(render(result))
+                    if timer { write(dim(String(format: "time: %.1f ms", elapsed)) + "\n") }
+                    lap = DispatchTime.now().uptimeNanoseconds
+                    return true
+                case let .failure(error):
+                    stopped = true
+                    if error.reason == .cancelled {
+                        // The terminal has echoed ^C on the current line.
+                        writeError("\nquery cancelled; facts and rules kept (if a rule derives without end, :reset starts over)\n")
+                    } else {
+                        report([error.diagnostic])
+                    }
+                    return false
+                }
+            }
+        }
+        report(diagnostics)
+        guard diagnostics.isEmpty else { return }
+        generation += 1
+        if stopped && !typed {
+            writeError("stopped at that query: the rest of \(file.name) was not loaded\n")
+        }
+        let after = counts()
+        let facts = after.facts - before.facts
+        let rules = after.rules - before.rules
+        if queries == 0 || !typed {
+            var parts: [String] = []
+            if facts > 0 { parts.append("\(facts) fact\(facts == 1 ? "" : "s")") }
+            if rules > 0 { parts.append("\(rules) rule\(rules == 1 ? "" : "s")") }
+            write(dim(parts.isEmpty ? "ok" : parts.joined(separator: ", ") + " added") + "\n")
+        }
+    }
+
+    /// Runs `body` with Ctrl-C wired to the session's cancel token.
+    private func whileCancellable<T>(_ body: () -> T) -> T {
+        cancel.reset()
+        watcher?.begin()
+        defer {
+            watcher?.end()
+            cancel.reset()
+        }
+        return body()
+    }
+
+    private func render(_ result: QueryResult) -> String {
+        var formatter = Formatter(format: format, width: terminalColumns(), rowLimit: rowLimit, color: color)
+        formatter.documents = session.documents
+        return formatter.render(result)
+    }
+
+    // MARK: Meta-commands
+
+    /// A meta-command: its name, what it takes, and what it does (for :help).
+    struct Command {
+        var name: String
+        var arguments: String
+        var summary: String
+    }
+
+    static let commands: [Command] = [
+        Command(name: ":help", arguments: "[topic]", summary: "this help; topics below, or a relation's name"),
+        Command(name: ":schema", arguments: "[relation]", summary: "relations: columns, types and how many facts"),
+        Command(name: ":load", arguments: "FILE", summary: "load a program file (its queries are answered)"),
+        Command(name: ":doc", arguments: "FILE", summary: "load the article: check citations, quote sentences in why"),
+        Command(name: ":why", arguments: "[row]", summary: "explain the last query's answers (or just row N)"),
+        Command(name: ":timeline", arguments: "", summary: "stated facts that carry a date, in date order"),
+        Command(name: ":format", arguments: "FORMAT", summary: "answers as \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))"),
+        Command(name: ":timer", arguments: "on|off", summary: "show how long each query takes"),
+        Command(name: ":limit", arguments: "N", summary: "show at most N rows per answer (0: all)"),
+        Command(name: ":history", arguments: "[clear]", summary: "what you typed, oldest first"),
+        Command(name: ":reset", arguments: "[empty]", summary: "forget what was typed and loaded; reload the case"),
+        Command(name: ":quit", arguments: "", summary: "leave (Ctrl-D too)"),
+    ]
+
+    /// Short forms and the spellings other tools use, so habits carry over.
+    static let commandAliases: [String: String] = [
+        ":q": ":quit", ":exit": ":quit", ":h": ":help", ":?": ":help",
+        // sqlite3
+        ".quit": ":quit", ".exit": ":quit", ".help": ":help", ".schema": ":schema", ".tables": ":schema",
+        ".read": ":load", ".mode": ":format", ".timer": ":timer",
+        // psql
+        "\\q": ":quit", "\\?": ":help", "\\h": ":help", "\\d": ":schema", "\\dt": ":schema", "\\i": ":load",
+        "\\timing": ":timer",
+        // SWI-Prolog and plain words (typed without a colon)
+        "halt.": ":quit", "quit": ":quit", "quit.": ":quit", "exit": ":quit", "exit.": ":quit",
+        "help": ":help", "help.": ":help",
+    ]
+
+    /// The meta-command a line asks for, with its argument, or nil if the line is a clause.
+    static func metaCommand(_ line: String) -> (String, String)? {
+        let word = String(line.prefix(while: { $0 != " " && $0 != "\t" }))
+        let argument = line.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
+        if let name = commandAliases[word] { return (name, argument) }
+        // `:-` would start a rule body, and `.decl`/`.alias` are clauses.
+        guard word.hasPrefix(":"), word.count > 1, word.dropFirst().first!.isLetter else { return nil }
+        if commands.contains(where: { $0.name == word }) { return (word, argument) }
+        // A unique prefix is enough: `:sch`, `:ti` is ambiguous (:timeline, :timer).
+        let matches = commands.filter { $0.name.hasPrefix(word) }
+        return (matches.count == 1 ? matches[0].name : word, argument)
+    }
+
+    private func runCommand(_ name: String, _ argument: String) {
+        switch name {
+        case ":help": help(argument)
+        case ":schema": schema(argument)
+        case ":load": load(argument)
+        case ":doc": loadDocument(argument)
+        case ":why": why(argument)
+        case ":timeline": timeline()
+        case ":format": setFormat(argument)
+        case ":timer": setTimer(argument)
+        case ":limit": setLimit(argument)
+        case ":history": showHistory(argument)
+        case ":reset":
+            guard argument.isEmpty || argument == "empty" else { return usage(":reset") }
+            startSession(loadCase: argument.isEmpty)
+            write(dim(startupTitle.map { "reset: \($0) reloaded" } ?? "reset: nothing loaded") + "\n")
+            // Documents named on the command line come back too; ones from :doc do not.
+            for path in options.doc { loadDocument(path) }
+        case ":quit": quitting = true
+        default:
+            let candidates = REPL.commands.filter { $0.name.hasPrefix(name) }.map(\.name)
+            let hint = candidates.count > 1 ? " (did you mean \(candidates.joined(separator: " or "))?)" : ""
+            writeError("unknown command '\(name)'\(hint); :help lists them\n")
+        }
+    }
+
+    private func usage(_ name: String) {
+        if let c = REPL.commands.first(where: { $0.name == name }) {
+            writeError("usage: \(c.name) \(c.arguments)\n")
+        }
+    }
+
+    private func setFormat(_ argument: String) {
+        if argument.isEmpty { return write("format: \(format.rawValue)\n") }
+        guard let f = OutputFormat(rawValue: argument.lowercased()) else { return usage(":format") }
+        format = f
+    }
+
+    private func setTimer(_ argument: String) {
+        switch argument.lowercased() {
+        case "": timer.toggle()
+        case "on": timer = true
+        case "off": timer = false
+        default: return usage(":timer")
+        }
+        write("timer: \(timer ? "on" : "off")\n")
+    }
+
+    private func setLimit(_ argument: String) {
+        switch argument.lowercased() {
+        case "": break
+        case "0", "off", "none", "all": rowLimit = nil
+        default:
+            guard let n = Int(argument), n > 0 else { return usage(":limit") }
+            rowLimit = n
+        }
+        write("limit: \(rowLimit.map { "\($0) rows" } ?? "none")\n")
+    }
+
+    private func showHistory(_ argument: String) {
+        if argument == "clear" {
+            history.clear()
+            editor?.clearHistory()
+            return
+        }
+        let entries = history.entries
+        let digits = String(entries.count).count
+        var out = ""
+        for (k, e) in entries.enumerated() {
+            let n = String(k + 1)
+            out += String(repeating: " ", count: digits - n.count) + n + "  " + e + "\n"
+        }
+        write(out)
+    }
+
+    /// `:load FILE`: like typing the file's text, with messages pointing into the file.
+    private func load(_ argument: String) {
+        guard !argument.isEmpty else { return usage(":load") }
+        let path = REPL.unquote(argument)
+        guard let data = readFile(path) else { return }
+        let file = SourceFile(name: path, bytes: [UInt8](data))
+        evaluate(file)
+    }
+
+    /// `:doc FILE`: the article the citations point into.
+    private func loadDocument(_ argument: String) {
+        guard !argument.isEmpty else { return usage(":doc") }
+        let path = REPL.unquote(argument)
+        guard let data = readFile(path) else { return }
+        let document = Document(name: path, text: String(decoding: data, as: UTF8.self))
+        let problems = session.add(document: document)
+        generation += 1
+        let shown = problems.prefix(10)
+        report(Array(shown))
+        if problems.count > shown.count { writeError("… and \(problems.count - shown.count) more citation problems\n") }
+        let sentences = document.paragraphs.reduce(0) { $0 + $1.count }
+        write(dim("\(path): \(document.paragraphs.count) paragraphs, \(sentences) sentences; why now quotes them") + "\n")
+    }
+
+    private func readFile(_ path: String) -> Data? {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            writeError("cannot open '\(path)': no such file\n")
+            return nil
+        }
+        if isDirectory.boolValue {
+            writeError("'\(path)' is a directory\n")
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            writeError("cannot read '\(path)'\n")
+            return nil
+        }
+        return data
+    }
+
+    static func unquote(_ s: String) -> String {
+        var s = s
+        if s.count >= 2, let f = s.first, f == s.last, f == "\"" || f == "'" { s = String(s.dropFirst().dropLast()) }
+        return (s as NSString).expandingTildeInPath
+    }
+
+    /// `:why [row]`: runs the last query again as `?- why …` and prints the derivations.
+    private func why(_ argument: String) {
+        guard let last = lastQuery else {
+            return writeError("no query to explain yet; ask one with ?- first\n")
+        }
+        var row: Int?
+        if !argument.isEmpty {
+            guard let n = Int(argument), n >= 1 else { return usage(":why") }
+            guard n <= max(last.rows.count, 1) else {
+                return writeError("the last query has \(last.rows.count) answer\(last.rows.count == 1 ? "" : "s"); :why 1 to \(last.rows.count)\n")
+            }
+            row = n
+        }
+        var goal = last.text.trimmingCharacters(in: .whitespaces)
+        if goal.hasPrefix("?-") { goal = String(goal.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
+        if goal.hasSuffix(".") { goal = String(goal.dropLast()) }
+        var explained: QueryResult?
+        let diagnostics = whileCancellable {
+            session.load(SourceFile(name: "<why>", text: "?- why \(goal).")) { outcome in
+                switch outcome {
+                case let .success(r): explained = r
+                case let .failure(e):
+                    if e.reason == .cancelled { writeError("cancelled\n") } else { report([e.diagnostic]) }
+                }
+                return false
+            }
+        }
+        if !diagnostics.isEmpty {
+            return writeError("cannot explain '\(goal)': why needs a query that starts with an atom\n")
+        }
+        guard var r = explained, let ex = r.explanations else { return }
+        if r.rows.isEmpty { return write("no answers to explain\n") }
+        let picked: [Int]
+        if let n = row, n <= r.rows.count {
+            picked = [n - 1]
+        } else {
+            picked = Array(0..<min(r.rows.count, rowLimit ?? r.rows.count))
+        }
+        r.rows = picked.map { r.rows[$0] }
+        r.explanations = picked.map { ex[$0] }
+        write(render(r))
+        if row == nil, picked.count < ex.count {
+            write(dim("(explained the first \(picked.count) of \(ex.count); :why N explains row N)") + "\n")
+        }
+    }
+
+    /// `:timeline`: every stated fact with a date in it, earliest first.
+    private func timeline() {
+        var items: [(first: Int, last: Int, date: String, fact: String)] = []
+        for (name, relation) in session.database.relations where name != "claim" {
+            for r in 0..<relation.baseCount {
+                let row = relation.row(r)
+                for v in row {
+                    guard case let .time(t) = v.kind else { continue }
+                    let fact = "\(name)(\(row.map(\.literal).joined(separator: ", ")))"
+                    items.append((t.firstDay, t.lastDay, t.literal, fact))
+                }
+            }
+        }
+        if items.isEmpty { return write("no stated fact carries a date\n") }
+        items.sort { ($0.first, $0.last, $0.fact) < ($1.first, $1.last, $1.fact) }
+        let width = min(24, items.map(\.date.count).max() ?? 0)
+        var out = ""
+        for item in items {
+            out += item.date.padding(toLength: max(width, item.date.count), withPad: " ", startingAt: 0) + "  " + item.fact + "\n"
+        }
+        write(out)
+    }
+
+    /// `:schema [relation]`.
+    private func schema(_ argument: String) {
+        let program = session.program
+        if !argument.isEmpty {
+            let name = argument.hasSuffix(".") ? String(argument.dropLast()) : argument
+            guard let info = program.relations[name] else {
+                return writeError("no relation '\(name)'; :schema lists them\n")
+            }
+            return describe(info)
+        }
+        let infos = program.relations.values.sorted { ($0.builtin ? 1 : 0, $0.name) < ($1.builtin ? 1 : 0, $1.name) }
+        let signatures = infos.map { signature($0) }
+        let width = min(60, signatures.map(\.count).max() ?? 0)
+        var out = ""
+        for (info, sig) in zip(infos, signatures) {
+            let padded = sig.count < width ? sig.padding(toLength: width, withPad: " ", startingAt: 0) : sig
+            out += padded + "  " + dim(countText(info)) + "\n"
+        }
+        write(out + dim("(:schema NAME for one relation's rules and full count)") + "\n")
+    }
+
+    /// `kind(entity: entity, kind: symbol)`, or the head variables of a derived relation.
+    private func signature(_ info: RelationInfo) -> String {
+        if let cols = info.columns {
+            return "\(info.name)(\(cols.map { "\($0.name): \($0.type.rawValue)" }.joined(separator: ", ")))"
+        }
+        // Undeclared: name the columns after the first rule's head variables, if it has any.
+        if let rule = session.program.rules.first(where: { $0.head.relation == info.name }) {
+            let names = rule.head.terms.enumerated().map { k, t -> String in
+                if case let .variable(v, _) = t { return v }
+                return "c\(k + 1)"
+            }
+            return "\(info.name)(\(names.joined(separator: ", ")))"
+        }
+        return "\(info.name)(\(info.columnNames.joined(separator: ", ")))"
+    }
+
+    private func countText(_ info: RelationInfo) -> String {
+        let stated = session.database[info.name]?.baseCount ?? 0
+        let rules = session.program.rules.filter { $0.head.relation == info.name }.count
+        var parts: [String] = []
+        if stated > 0 || rules == 0 { parts.append("\(stated) fact\(stated == 1 ? "" : "s")") }
+        if rules > 0 { parts.append("derived by \(rules) rule\(rules == 1 ? "" : "s")") }
+        if info.builtin { parts.append("built in") }
+        return parts.joined(separator: ", ")
+    }
+
+    /// One relation in full: columns, where it is declared, its rules, and how many rows it has.
+    private func describe(_ info: RelationInfo) {
+        var out = bold(signature(info)) + "\n"
+        if let (file, span) = info.declaredAt {
+            out += "  declared at \(file.name):\(file.location(of: span.start).line)\n"
+        }
+        out += "  " + countText(info) + "\n"
+        let rules = session.program.rules.filter { $0.head.relation == info.name }
+        for rule in rules {
+            let text = rule.file.text(rule.span).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            out += "  " + dim("\(rule.file.name):\(rule.file.location(of: rule.span.start).line)") + "  \(text)\n"
+        }
+        write(out)
+        guard !rules.isEmpty else { return }
+        // Derived rows exist only once evaluated: count them with a query, which Ctrl-C stops.
+        let blanks = Array(repeating: "_", count: info.arity).joined(separator: ", ")
+        var total: Int?
+        _ = whileCancellable {
+            session.load(SourceFile(name: "<schema>", text: "?- N = count { \(info.name)(\(blanks)) }.")) { outcome in
+                if case let .success(r) = outcome, let v = r.rows.first?.first, case let .int(n) = v.kind { total = Int(n) }
+                return false
+            }
+        }
+        if let n = total { write("  \(n) row\(n == 1 ? "" : "s") in all, stated and derived\n") }
+    }
+
+    // MARK: Help
+
+    static let helpTopics: [(name: String, text: String)] = [
+        ("language", """
+            A clause ends with '.'; an entry may span lines until it does. '%' starts a comment.
+              kind(acme, company).                     a fact: added to the case
+              rival(X, Y) :- kind(X, company),         a rule: derives facts
+                             kind(Y, company), X != Y.
+              ?- rival(acme, Y).                       a query: one row per answer
+              ?- kind(acme, company).                  a query without variables: true. or false.
+            Lowercase names are symbols, Capitalised ones variables, _ is anything.
+            Also: not p(X), comparisons (= != < <= > >=), arithmetic, N = count { p(X) },
+            T = sum V { p(V) }, min, max, mean; .decl p(name: type, …) names columns,
+            .alias ice: "ICE" gives an entity names. See :help values.
+            """),
+        ("values", """
+            Values keep their precision and hedges:
+              dates      2021-01-12  2019-10  2021-Q3  2018  2018..2019-05
+              money      $20M  $100 million  €5K      durations  P5Y  P2M
+              hedges     more than $100M  at least 7  nearly P5Y  as many as 666
+              strings    "ICE"   symbols  ice   locators  P4.S1 (paragraph 4, sentence 1)
+            Comparisons hold only if true for every value a hedge allows; 'possibly X > Y' asks
+            whether it could. 'D during 2019' and 'A overlaps B' compare periods.
+            """),
+        ("queries", """
+            ?- goal.            answers in a table (:format to change, :limit for rows)
+            ?- why goal.        each answer with the facts and rules it rests on
+            :why [N]            the same for the last query (row N only)
+            Named columns: ?- deal(buyer: B).  Claims: ?- participant(D, P) @ C, claim(C, _, _, L, By, F).
+            """),
+        ("why", """
+            ?- why linked(seth_vargo, palantir).   shows each answer's derivation: the rule used
+            at each step, down to stated facts with their citation (locator, source, factuality).
+            After any query, :why explains its answers, :why 3 just the third row.
+            With the article loaded (:doc FILE or --doc FILE) the cited sentences are quoted.
+            """),
+        ("keys", """
+            Tab                   complete commands, relations, columns, names, symbols, files
+            Up / Down             previous / next entry (kept across runs)
+            Ctrl-R                search history backwards as you type
+            Ctrl-A / Ctrl-E       start / end of line     Alt-B / Alt-F  word back / forward
+            Ctrl-K / Ctrl-U       delete to end / the whole line    Ctrl-W  delete word back
+            Ctrl-C                cancel a running query, or drop the line being typed
+            Ctrl-D                quit (on an empty line)
+            History file: $CASEBOOK_HISTORY, else $XDG_STATE_HOME/casebook/history
+            (~/.local/state/casebook/history). CASEBOOK_HISTORY= (empty) keeps none.
+            """),
+        ("commands", ""),
+    ]
+
+    private func help(_ topic: String) {
+        let topic = topic.hasPrefix(":") ? String(topic.dropFirst()) : topic
+        if topic.isEmpty || topic == "commands" {
+            var out = "Type facts and rules to add them, '?- goal.' to ask; every clause ends with '.'.\n"
+            if startupTitle != nil && (options.caseName ?? CaseLibrary.defaultCase) == "ice-cloud" {
+                out += "Try:  ?- kind(E, company).   ?- why linked(seth_vargo, palantir).   :schema\n"
+            }
+            out += "\n"
+            let width = REPL.commands.map { $0.name.count + $0.arguments.count + 1 }.max() ?? 0
+            for c in REPL.commands {
+                let usage = c.arguments.isEmpty ? c.name : c.name + " " + c.arguments
+                out += "  " + usage.padding(toLength: width + 2, withPad: " ", startingAt: 0) + c.summary + "\n"
+            }
+            let topics = REPL.helpTopics.map(\.name).filter { $0 != "commands" }
+            out += "\nMore: :help \(topics.joined(separator: " | ")) | RELATION.  Tab completes; Ctrl-C cancels.\n"
+            return write(out)
+        }
+        if let t = REPL.helpTopics.first(where: { $0.name == topic.lowercased() }) {
+            return write(t.text + "\n")
+        }
+        if let info = session.program.relations[topic] { return describe(info) }
+        if let c = REPL.commands.first(where: { $0.name == ":" + topic }) {
+            return write("\(c.name) \(c.arguments)\n  \(c.summary)\n")
+        }
+        writeError("no help on '\(topic)'; topics: \(REPL.helpTopics.map(\.name).joined(separator: ", ")), or a relation's name\n")
+    }
+
+    // MARK: Output
+
+    private func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+    private func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
+
+    private func write(_ s: String) { writeAll(1, Array(s.utf8)) }
+    private func writeError(_ s: String) { writeAll(2, Array(s.utf8)) }
+
+    private func report(_ diagnostics: [Diagnostic]) {
+        for d in diagnostics { writeError(d.render(color: errorColor) + "\n") }
+    }
+}
+
+/// Turns Ctrl-C into cancelling the running query.
+///
+/// The SIGINT handler (in CEditLine) can only do async-signal-safe things, so it writes a byte
+/// to a pipe; this object's thread waits on that pipe and, while a query runs, sets the
+/// session's CancelToken, which evaluation checks every few thousand steps. At the prompt the
+/// byte is ignored (libedit's read returns instead). Three Ctrl-C during one evaluation that
+/// does not stop (e.g. a huge file still being parsed) quit the program.
+final class InterruptWatcher: Sendable {
+    private let evaluating = Atomic<Bool>(false)
+    private let presses = Atomic<Int>(0)
+    private let token: CancelToken
+
+    init(pipe fd: Int32, token: CancelToken) {
+        self.token = token
+        let thread = Thread { [self] in
+            // Only the main thread should take SIGINT, so that it interrupts the prompt's read.
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, SIGINT)
+            pthread_sigmask(SIG_BLOCK, &set, nil)
+            var byte: UInt8 = 0
+            while true {
+                let n = read(fd, &byte, 1)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return }
+                self.interrupted()
+            }
+        }
+        thread.name = "casebook-interrupts"
+        thread.start()
+    }
+
+    func begin() {
+        presses.store(0, ordering: .relaxed)
+        evaluating.store(true, ordering: .sequentiallyConsistent)
+    }
+
+    func end() {
+        evaluating.store(false, ordering: .sequentiallyConsistent)
+        // A Ctrl-C that arrived as the work finished has nothing left to cancel.
+        _ = cedit_take_sigint()
+    }
+
+    private func interrupted() {
+        guard evaluating.load(ordering: .sequentiallyConsistent) else { return }
+        token.cancel()
+        let count = presses.add(1, ordering: .relaxed).newValue
+        if count >= 3 {
+            writeAll(2, Array("\ncasebook: still busy after three Ctrl-C; quitting\n".utf8))
+            _exit(130)
+        }
+    }
+}

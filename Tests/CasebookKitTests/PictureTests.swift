@@ -1,0 +1,87 @@
+// Timelines and relationship graphs of the built-in case, drawn by the real binary.
+
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+@Suite struct PictureTests {
+    @Test func textTimelineShowsPrecisionStatusAndSources() throws {
+        let r = try CLI.run(["timeline"])
+        #expect(r.status == 0, "\(r)")
+        // A quarter is a span, a plan is marked as one, and each row names its sentence.
+        #expect(r.stdout.contains("2021-Q3"), "\(r)")
+        #expect(r.stdout.contains("ice cloud award (planned) P7.S1"), "\(r)")
+        #expect(r.stdout.contains("amazon internal email P10.S1"), "\(r)")
+        #expect(r.stdout.contains("ice solicitation issue (possible) P4.S1"), "\(r)")
+        // In date order.
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let email = lines.firstIndex { $0.contains("amazon internal email") }!
+        let award = lines.firstIndex { $0.contains("ice cloud award") }!
+        #expect(email < award)
+    }
+
+    @Test func svgTimelineIsWellFormedWithYearMarksAndLabels() throws {
+        let dir = try Scratch()
+        let path = dir.url.appendingPathComponent("t.svg").path
+        let r = try CLI.run(["timeline", "--svg", path])
+        #expect(r.status == 0, "\(r)")
+        let svg = try String(contentsOfFile: path, encoding: .utf8)
+        _ = try XMLDocument(xmlString: svg)
+        for label in ["2018</text>", "2021</text>", "amazon internal email", "ice cloud award (planned)", "P7.S1"] {
+            #expect(svg.contains(label), "missing \(label)")
+        }
+    }
+
+    @Test func aTimelineOfAnyDatedQuery() throws {
+        let r = try CLI.run(["timeline", "--no-case", "--load", "/dev/stdin", "?- happened(E, D)."], stdin: "happened(start, 2020-03). happened(end, 2020-03-15) @ P2.S1.\n")
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains("2020-03-15  ") && r.stdout.contains("end P2.S1"), "\(r)")
+        let undated = try CLI.run(["timeline", "?- kind(E, K)."])
+        #expect(undated.status == 1)
+        #expect(undated.stderr.contains("hold no date"))
+    }
+
+    @Test func dotGraphAroundAnEntityIsAcceptedByGraphviz() throws {
+        let r = try CLI.run(["graph", "--dot", "Vargo", "--depth", "1"])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.hasPrefix("digraph \"Ties around seth_vargo\" {"))
+        #expect(r.stdout.contains("\"seth_vargo\" -> \"chef\" [label=\"employment\"];"), "\(r)")
+        #expect(!r.stdout.contains("\"palantir\""), "depth 1 stops at direct ties")
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/dot") else { return }
+        let dot = Process()
+        dot.executableURL = URL(fileURLWithPath: "/usr/bin/dot")
+        dot.arguments = ["-Tsvg", "-o", "/dev/null"]
+        let input = Pipe()
+        dot.standardInput = input
+        try dot.run()
+        input.fileHandleForWriting.write(r.stdout.data(using: .utf8)!)
+        try input.fileHandleForWriting.close()
+        dot.waitUntilExit()
+        #expect(dot.terminationStatus == 0)
+    }
+
+    @Test func svgGraphNeedsGraphvizAndSaysHowToGetIt() throws {
+        let dir = try Scratch()
+        let path = dir.url.appendingPathComponent("g.svg").path
+        let missing = try CLI.run(["graph", "--svg", path, "ice"], environment: ["PATH": "/nonexistent"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("apt-get install graphviz"), "\(missing)")
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/dot") else { return }
+        let r = try CLI.run(["graph", "--svg", path, "ice"])
+        #expect(r.status == 0, "\(r)")
+        let svg = try String(contentsOfFile: path, encoding: .utf8)
+        _ = try XMLDocument(xmlString: svg)
+        #expect(svg.contains("microsoft") && svg.contains("employment"))
+    }
+
+    @Test func pairsFromAnyQueryAndUnknownEntities() throws {
+        let r = try CLI.run(["graph", "--query", "?- owns(A, B)."])
+        #expect(r.stdout.contains("microsoft ────▶ github"), "\(r)")
+        let unknown = try CLI.run(["graph", "nobody_at_all"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("no entity is called 'nobody_at_all'"))
+    }
+}

@@ -1,0 +1,555 @@
+// Terminal tests of the interactive prompt: the real `casebook` binary on a pseudo-terminal,
+// typed at like a user would (keys, Tab, arrows, Ctrl-C, Ctrl-D), its screen output read back.
+//
+// They need no terminal of their own: each test opens a fresh pseudo-terminal with forkpty(),
+// so they run the same under CI=true, in a pipe or in an IDE. Output is matched after removing
+// terminal escape sequences and carriage returns, since libedit redraws the line with them.
+
+import Foundation
+import Testing
+
+@testable import casebook
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+@Suite(.serialized)
+struct REPLTests {
+    // MARK: Typing facts and queries
+
+    @Test func opensOnTheCaseWithAOneLineBanner() throws {
+        let t = try TerminalSession()
+        let banner = try t.expect("casebook> ")
+        #expect(banner.contains("relations"))
+        #expect(banner.contains(":help"))
+        #expect(banner.split(separator: "\n").filter { !$0.isEmpty }.count == 1, "banner: \(banner)")
+        let answers = try t.run("?- kind(E, company).")
+        #expect(answers.contains("microsoft"))
+        #expect(answers.contains("answers)"))
+        try t.quit()
+    }
+
+    @Test func factsAndRulesTypedAreAddedAndQueried() throws {
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        #expect(try t.run("likes(ann, tea). likes(bob, coffee).").contains("2 facts added"))
+        #expect(try t.run("drinker(P) :- likes(P, _).").contains("1 rule added"))
+        let out = try t.run("?- drinker(P).")
+        #expect(out.contains("ann"))
+        #expect(out.contains("bob"))
+        #expect(out.contains("(2 answers)"))
+        try t.quit()
+    }
+
+    @Test func aClauseContinuesOverLinesUntilItsFinalDot() throws {
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        #expect(try t.run("fig(a, 1.5). fig(b, 2.5).").contains("2 facts added"))
+        // An open bracket, a decimal point and a dot inside a string do not end the entry.
+        try t.type("?- fig(N,")
+        try t.expect("...> ")
+        try t.type("V), V > 2.0,")
+        try t.expect("...> ")
+        try t.type("\"U.S.\" = \"U.S.\"")
+        try t.expect("...> ")
+        let out = try t.run(".")
+        #expect(out.contains("b"))
+        #expect(out.contains("(1 answer)"))
+        try t.quit()
+    }
+
+    @Test func errorsPointAtTheTypedInputAndTheSessionGoesOn() throws {
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        let error = try t.run("likes(X, tea).")
+        #expect(error.contains("<input>:1:7: error"))
+        #expect(error.contains("likes(X, tea)."))
+        #expect(error.contains("      ^"))
+        #expect(try t.run("?- kind(microsoft, K).").contains("company"))
+        try t.quit()
+    }
+
+    // MARK: Completion
+
+    @Test func tabCompletesCommandsRelationsColumnsAliasesAndFiles() throws {
+        let dir = try temporaryDirectory()
+        try "staff(acme, zoe).\n".write(to: dir.appendingPathComponent("more-facts.cb"), atomically: true, encoding: .utf8)
+        let t = try TerminalSession(directory: dir)
+        try t.expect("casebook> ")
+        #expect(try t.run(".decl staff(firm: entity, person: symbol)").contains("ok"))
+        #expect(try t.run(".alias acme: \"Acme Corporation\".").contains("ok"))
+        #expect(try t.run("staff(acme, yan).").contains("1 fact added"))
+
+        // A meta-command, then a relation name as its argument.
+        try t.send(":sch\t")
+        try t.expect(":schema ")
+        try t.send("sta\t")
+        try t.expect("staff")
+        #expect(try t.run("").contains("firm: entity, person: symbol"))
+
+        // A relation (with its parenthesis), a named column, an alias inside a string.
+        try t.send("?- sta\t")
+        try t.expect("staff(")
+        try t.send("fir\t")
+        try t.expect("firm: ")
+        try t.send("\"Acme C\t")
+        try t.expect("orporation\"")
+        #expect(try t.run(", person: P).").contains("yan"))
+
+        // Several candidates: the common part first, the list on a second Tab.
+        try t.send("?- kind(E, K), E = micro\t")
+        try t.expect("microsoft")
+        try t.send("\t")
+        try t.expect("microsoft_azure")
+        try t.send("\u{15}")  // Ctrl-U: drop the line
+
+        // A file name after :load.
+        try t.send(":load more\t")
+        try t.expect("more-facts.cb")
+        #expect(try t.run("").contains("1 fact added"))
+        try t.quit()
+    }
+
+    // MARK: History
+
+    @Test func upArrowRecallsEntriesFromAnEarlierRun() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("state/history")
+        let first = try TerminalSession(directory: dir, environment: ["CASEBOOK_HISTORY": file.path])
+        try first.expect("casebook> ")
+        try first.type("?- kind(microsoft,")
+        #expect(try first.run("K).").contains("company"))
+        try first.run(":limit 5")
+        // Saved as each entry is typed, before the program ends; a multi-line entry as one line.
+        let saved = try String(contentsOf: file, encoding: .utf8)
+        #expect(saved == "?- kind(microsoft, K).\n:limit 5\n")
+        try first.quit()
+
+        let second = try TerminalSession(directory: dir, environment: ["CASEBOOK_HISTORY": file.path])
+        try second.expect("casebook> ")
+        try second.send("\u{1B}[A\u{1B}[A")  // Up, Up
+        try second.expect("?- kind(microsoft, K).")
+        #expect(try second.run("").contains("company"))
+        // Ctrl-R finds an entry by what it contains.
+        try second.send("\u{12}limi")
+        try second.expect("limit 5")
+        #expect(try second.run("").contains("limit: 5 rows"))
+        try second.quit()
+    }
+
+    // MARK: Ctrl-C and Ctrl-D
+
+    @Test func ctrlCCancelsARunawayQueryAndKeepsTheFacts() throws {
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        #expect(try t.run("keep(1). keep(2).").contains("2 facts added"))
+        #expect(try t.run("n(0). n(Y) :- n(X), Y = X + 1.").contains("added"))
+        try t.type("?- n(X), X < 0.")
+        Thread.sleep(forTimeInterval: 0.5)
+        let pressed = Date()
+        try t.send("\u{03}")
+        try t.expect("query cancelled", timeout: 5)
+        try t.expect("casebook> ", timeout: 5)
+        let waited = Date().timeIntervalSince(pressed)
+        // The requirement is one second; the margin is for a loaded test machine.
+        #expect(waited < 2, "Ctrl-C took \(waited) s to return to the prompt")
+        #expect(try t.run(":schema keep").contains("2 facts"))
+        try t.quit()
+    }
+
+    @Test func ctrlCAtThePromptDropsTheLineAndDoesNotQuit() throws {
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        try t.send("\u{03}")
+        try t.expect("casebook> ")
+        try t.send("?- half typed")
+        try t.send("\u{03}")
+        try t.expect("casebook> ")
+        // Also inside a multi-line entry: the whole entry is dropped.
+        try t.type("?- kind(E,")
+        try t.expect("...> ")
+        try t.send("\u{03}")
+        try t.expect("casebook> ")
+        #expect(try t.run("?- kind(microsoft, K).").contains("company"))
+        try t.quit()
+    }
+
+    @Test func ctrlDQuitsWithStatusZero() throws {
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        try t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+    }
+
+    // MARK: Meta-commands
+
+    @Test func metaCommands() throws {
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        let help = try t.run(":help")
+        for name in [":schema", ":load", ":doc", ":why", ":timeline", ":format", ":timer", ":limit", ":history", ":reset", ":quit"] {
+            #expect(help.contains(name), "no \(name) in :help")
+        }
+        #expect(try t.run(":help keys").contains("Ctrl-R"))
+
+        let schema = try t.run(":schema")
+        #expect(schema.contains("kind(entity: entity, kind: symbol)"))
+        #expect(schema.contains("derived by"))
+
+        #expect(try t.run("n(1). n(2). n(3). n(4). n(5).").contains("5 facts added"))
+        try t.run(":limit 2")
+        #expect(try t.run("?- n(X).").contains("… 3 more rows"))
+        try t.run(":limit 0")
+        try t.run(":format csv")
+        #expect(try t.run("?- n(X), X > 3.").contains("X\n4\n5\n"))
+        try t.run(":format table")
+        try t.run(":timer on")
+        #expect(try t.run("?- n(5).").contains("time: "))
+        try t.run(":timer off")
+
+        #expect(try t.run("?- linked(seth_vargo, palantir).").contains("true."))
+        #expect(try t.run(":why").contains("by the rule at"))
+
+        try t.run("?- kind(E, company).")
+        let why = try t.run(":why 2")
+        #expect(why.contains("why E = aws"))
+        #expect(why.contains("P3.S1"))
+
+        #expect(try t.run(":timeline").contains("2019-07"))
+        #expect(try t.run(":history").contains(":timeline"))
+
+        try t.run(":reset empty")
+        #expect(try t.run("?- n(X).").contains("error"))
+        #expect(try t.run(":bogus").contains("unknown command ':bogus'"))
+        try t.type(":quit")
+        #expect(t.waitForExit() == 0)
+    }
+
+    // MARK: Output
+
+    @Test func tablesFitTheTerminalWidth() throws {
+        let t = try TerminalSession(columns: 40)
+        try t.expect("casebook> ")
+        let long = String(repeating: "very long text ", count: 8)
+        #expect(try t.run("note(a, \"\(long)\").").contains("1 fact added"))
+        let out = try t.run("?- note(K, T).")
+        let table = out.split(separator: "\n").filter { $0.contains("very") && !$0.contains("?-") }
+        #expect(!table.isEmpty)
+        for line in table { #expect(line.count <= 40, "too wide: \(line)") }
+        #expect(out.contains("…"))
+        try t.quit()
+    }
+
+    @Test func colourOnlyWithoutNoColor() throws {
+        let plain = try TerminalSession()
+        try plain.expect("casebook> ")
+        try plain.run("?- kind(E, company).")
+        #expect(!plain.raw.contains("\u{1B}[1m"), "bold with NO_COLOR set")
+        try plain.quit()
+
+        let coloured = try TerminalSession(color: true)
+        try coloured.expect("casebook> ")
+        try coloured.run("?- kind(E, company).")
+        #expect(coloured.raw.contains("\u{1B}[1m"), "no bold on a terminal")
+        try coloured.quit()
+    }
+
+    // MARK: Not a terminal
+
+    @Test func pipedInputRunsLikeARunWithoutBannerOrPrompt() throws {
+        let r = try CLI.run([], stdin: "p(1). p(2).\n?- p(X).\n")
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("X"))
+        #expect(r.stdout.contains("(2 answers)"))
+        #expect(!r.stdout.contains("casebook>"))
+        #expect(!r.stdout.contains("Casebook —"))
+    }
+}
+
+extension REPLTests {
+    /// The REPL's pieces that need no terminal: when an entry is complete, history lines, the
+    /// history file, meta-command spellings.
+    @Suite struct Parts {
+        @Test(arguments: [
+            ("p(a).", true),
+            ("p(a)", false),
+            ("?- p(X,", false),
+            ("?- p(X, \"U.S.\"", false),
+            ("?- p(X, \"U.S.\").", true),
+            ("?- p(\"open", false),
+            ("p(1.5).", true),
+            ("p(1.", false),
+            ("x(P4.S1).", true),
+            ("p(a) @ P4.S1.", true),
+            ("r(X) :- p(X),", false),
+            ("r(X) :- p(X), % a comment.", false),
+            ("r(X) :- p(X). % done", true),
+            ("/* a. b. */ p(a)", false),
+            ("/* still open. p(a).", false),
+            ("d(2018..", false),
+            ("d(2018..2019).", true),
+            (".decl p(a: int)", true),
+            (".decl p(a: int,", false),
+            (".alias ice: \"ICE\"", true),
+            (".alias ice: \"ICE\",", false),
+            ("p(a). q(b)", false),
+            ("p(a)).", true),
+        ])
+        func entryIsComplete(text: String, complete: Bool) {
+            #expect(InputScanner(text).isComplete == complete, "\(text)")
+        }
+
+        @Test func historyLineJoinsLinesAndDropsComments() {
+            #expect(InputScanner.historyLine("?- p(X), % which p\n   q(X).") == "?- p(X), q(X).")
+            #expect(InputScanner.historyLine("?- s(\"50% off\").") == "?- s(\"50% off\").")
+            #expect(InputScanner.historyLine("/* 50% */ p(a).") == "/* 50% */ p(a).")
+        }
+
+        @Test func historyFileIsBoundedAndRewrittenWhole() throws {
+            let dir = try temporaryDirectory()
+            let path = dir.appendingPathComponent("deep/er/history").path
+            let h = HistoryFile(path: path, limit: 5)
+            for k in 1...12 { h.append("?- p(\(k)).") }
+            h.append("?- p(12).")  // the same twice in a row is kept once
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            // Compacted once past twice the limit, then appended to.
+            #expect(lines.count <= 10)
+            #expect(lines.last == "?- p(12).")
+            let again = HistoryFile(path: path, limit: 5)
+            again.load()
+            #expect(again.entries == (8...12).map { "?- p(\($0))." })
+            let compacted = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            #expect(compacted.count == 5)
+            #expect(!FileManager.default.fileExists(atPath: path + ".tmp.\(getpid())"))
+        }
+
+        @Test func historyPathFollowsTheEnvironment() {
+            #expect(HistoryFile.defaultPath(environment: ["CASEBOOK_HISTORY": "/x/h", "XDG_STATE_HOME": "/s"]) == "/x/h")
+            #expect(HistoryFile.defaultPath(environment: ["CASEBOOK_HISTORY": ""]) == nil)
+            #expect(HistoryFile.defaultPath(environment: ["XDG_STATE_HOME": "/s", "HOME": "/home/u"]) == "/s/casebook/history")
+            #expect(HistoryFile.defaultPath(environment: ["XDG_STATE_HOME": "relative", "HOME": "/home/u"])
+                == "/home/u/.local/state/casebook/history")
+        }
+
+        @Test func metaCommandSpellings() {
+            #expect(REPL.metaCommand(":schema kind")! == (":schema", "kind"))
+            #expect(REPL.metaCommand(":sch")! == (":schema", ""))
+            #expect(REPL.metaCommand(":q")! == (":quit", ""))
+            #expect(REPL.metaCommand(".tables")! == (":schema", ""))
+            #expect(REPL.metaCommand("\\d kind")! == (":schema", "kind"))
+            #expect(REPL.metaCommand("halt.")! == (":quit", ""))
+            #expect(REPL.metaCommand(":ti")! == (":ti", ""))  // :timeline or :timer: ambiguous
+            #expect(REPL.metaCommand(":- p(X).") == nil)
+            #expect(REPL.metaCommand(".decl p(a: int)") == nil)
+            #expect(REPL.metaCommand("kind(a, b).") == nil)
+        }
+    }
+}
+
+// MARK: - A program on a pseudo-terminal
+
+/// Starts `casebook` on a new pseudo-terminal and talks to it like a user at a keyboard.
+///
+/// `send` writes keys; `expect` waits until the screen output (escape sequences and carriage
+/// returns removed) contains a text, and returns what came before it since the last match.
+final class TerminalSession {
+    let pid: pid_t
+    private let master: Int32
+    /// Everything the program wrote, as bytes.
+    private var bytes: [UInt8] = []
+    /// How much of the cleaned output earlier `expect` calls consumed.
+    private var consumed: String.Index?
+    private var exitStatus: Int32?
+
+    /// The output so far, escape sequences included.
+    var raw: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// - Parameters:
+    ///   - directory: the working directory (a fresh temporary one by default).
+    ///   - environment: added to a minimal environment: TERM=xterm, HOME and the history file in
+    ///     the directory, and NO_COLOR unless `color`.
+    init(
+        arguments: [String] = [], directory: URL? = nil, environment: [String: String] = [:],
+        columns: UInt16 = 120, color: Bool = false
+    ) throws {
+        let binary = try CLI.binary().path
+        let dir = try directory ?? temporaryDirectory()
+        var env = [
+            "TERM": "xterm", "HOME": dir.path, "LANG": "C.UTF-8",
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "CASEBOOK_HISTORY": dir.appendingPathComponent("history").path,
+        ]
+        if !color { env["NO_COLOR"] = "1" }
+        for (k, v) in environment { env[k] = v }
+
+        // Everything the child needs is made before fork(): after it, only exec.
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let cwd = strdup(dir.path)
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+            free(cwd)
+        }
+        let highestDescriptor = Int32(min(sysconf(Int32(_SC_OPEN_MAX)), 4096))
+        var size = winsize(ws_row: 40, ws_col: columns, ws_xpixel: 0, ws_ypixel: 0)
+        var fd: Int32 = -1
+        let child = forkpty(&fd, nil, nil, &size)
+        if child == 0 {
+            // Files other tests have open (running in parallel) stay out of the child.
+            var other: Int32 = 3
+            while other < highestDescriptor {
+                close(other)
+                other += 1
+            }
+            _ = chdir(cwd!)
+            execve(argv[0]!, argv, envp)
+            _exit(127)
+        }
+        guard child > 0 else { throw TerminalError.cannotStart(String(cString: strerror(errno))) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        pid = child
+        master = fd
+    }
+
+    deinit {
+        if exitStatus == nil {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+        close(master)
+    }
+
+    func send(_ keys: String) throws {
+        let data = Array(keys.utf8)
+        var offset = 0
+        while offset < data.count {
+            let n = data.withUnsafeBufferPointer { write(master, $0.baseAddress! + offset, data.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw TerminalError.closed(transcript) }
+            offset += n
+        }
+    }
+
+    /// Types a line and presses Enter.
+    func type(_ line: String) throws { try send(line + "\r") }
+
+    /// Types a line, presses Enter and returns what was printed up to the next prompt.
+    @discardableResult
+    func run(_ line: String) throws -> String {
+        try type(line)
+        return try expect("casebook> ")
+    }
+
+    /// Waits for `text` in the output after the previous match; returns the output before it.
+    @discardableResult
+    func expect(_ text: String, timeout: Double = 20) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let screen = cleaned
+            let start = consumed ?? screen.startIndex
+            if let found = screen.range(of: text, range: start..<screen.endIndex) {
+                consumed = found.upperBound
+                return String(screen[start..<found.lowerBound])
+            }
+            let left = deadline.timeIntervalSinceNow
+            if left <= 0 || !readMore(waiting: left) {
+                throw TerminalError.notSeen(text, transcript)
+            }
+        }
+    }
+
+    /// Sends Ctrl-D and waits for the program to end.
+    func quit() throws {
+        try send("\u{04}")
+        let status = waitForExit()
+        if status != 0 { throw TerminalError.exitStatus(status, transcript) }
+    }
+
+    /// The exit status once the program ends (128+N if killed by signal N), or -1 on timeout.
+    func waitForExit(timeout: Double = 20) -> Int32 {
+        if let s = exitStatus { return s }
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            _ = readMore(waiting: 0.05)
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+                exitStatus = code
+                return code
+            }
+        }
+        return -1
+    }
+
+    /// Reads what is available within `waiting` seconds; false once the terminal is closed.
+    private func readMore(waiting: Double) -> Bool {
+        var p = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+        let ready = poll(&p, 1, Int32(max(1, min(waiting, 1) * 1000)))
+        if ready < 0 { return errno == EINTR }
+        if ready == 0 { return true }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = read(master, &buffer, buffer.count)
+        if n > 0 {
+            bytes += buffer[0..<n]
+            return true
+        }
+        return n < 0 && errno == EINTR
+    }
+
+    /// The output without escape sequences, carriage returns, bells or backspaced-over text.
+    var cleaned: String {
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x1B {
+                i += 1
+                guard i < bytes.count else { break }
+                if bytes[i] == UInt8(ascii: "[") {
+                    // CSI: parameters, then one final byte in @…~.
+                    i += 1
+                    while i < bytes.count && !(0x40...0x7E).contains(bytes[i]) { i += 1 }
+                }
+                i += 1
+                continue
+            }
+            if b == 0x08 {
+                if let last = out.last, last != 10 { out.removeLast() }
+            } else if b != 13 && b != 7 {
+                out.append(b)
+            }
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    var transcript: String { "--- terminal output so far ---\n" + cleaned + "\n--- end ---" }
+}
+
+enum TerminalError: Error, CustomStringConvertible {
+    case cannotStart(String)
+    case notSeen(String, String)
+    case closed(String)
+    case exitStatus(Int32, String)
+
+    var description: String {
+        switch self {
+        case let .cannotStart(why): return "cannot start casebook on a pseudo-terminal: \(why)"
+        case let .notSeen(text, transcript): return "never saw \(String(reflecting: text))\n\(transcript)"
+        case let .closed(transcript): return "the terminal closed\n\(transcript)"
+        case let .exitStatus(s, transcript): return "exit status \(s)\n\(transcript)"
+        }
+    }
+}
+
+/// A new empty directory under the system's temporary directory.
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-repl-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}

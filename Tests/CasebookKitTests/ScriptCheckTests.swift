@@ -1,0 +1,356 @@
+// Scripts that check themselves, lessons, the built-in case and documents, tried through the
+// real `casebook` binary as a user would run them.
+
+import CasebookKit
+import Foundation
+import Testing
+
+/// A scratch folder for files a test writes; removed when the test ends.
+final class Scratch {
+    let url: URL
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        try Data(text.utf8).write(to: url.appendingPathComponent(name))
+        return url.appendingPathComponent(name).path
+    }
+
+    func read(_ name: String) throws -> String {
+        String(decoding: try Data(contentsOf: url.appendingPathComponent(name)), as: UTF8.self)
+    }
+}
+
+@Suite struct ScriptCheckTests {
+    static let program = """
+        edge(a, b). edge(b, c).
+        path(X, Y) :- edge(X, Y).
+        path(X, Z) :- path(X, Y), edge(Y, Z).
+        % Where can we go from a?
+        ?- path(a, Y).
+        %> Y
+        %> b
+        %> c
+
+        ?- path(c, a).
+        %> false
+
+        """
+
+    @Test func matchingExpectationsPass() throws {
+        let dir = try Scratch()
+        let file = try dir.write("ok.cb", Self.program)
+        let r = try CLI.run(["run", "--check", file])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout == "2 passed, 0 failed\n")
+        let quiet = try CLI.run(["run", "--check", "--quiet", file])
+        #expect(quiet.status == 0 && quiet.stdout.isEmpty && quiet.stderr.isEmpty, "\(quiet)")
+    }
+
+    @Test func aDifferenceIsShownAsMissingAndExtraRowsAndExitsThree() throws {
+        let dir = try Scratch()
+        let wrong = Self.program.replacingOccurrences(of: "%> c\n", with: "%> d\n")
+        let file = try dir.write("wrong.cb", wrong)
+        let r = try CLI.run(["run", "--check", file])
+        #expect(r.status == 3, "\(r)")
+        #expect(r.stdout.contains("wrong.cb:5: expected answers differ for ?- path(a, Y)."))
+        #expect(r.stdout.contains("  missing (1):\n    - d\n  extra (1):\n    + c\n"))
+        #expect(r.stdout.hasSuffix("1 passed, 1 failed\n"))
+    }
+
+    @Test func answersCompareAsValuesNotText() throws {
+        let dir = try Scratch()
+        let file = try dir.write(
+            "values.cb",
+            """
+            deal(d1, $100 million, "CEO"). deal(d2, more than $8000000, "x | y").
+            ?- deal(D, V, T).
+            %> D | V | T
+            %> d2 | more than $8M | "x | y"
+            %> d1 | $100M | "CEO"
+
+            """)
+        let r = try CLI.run(["run", "--check", file])
+        #expect(r.status == 0, "\(r)")
+    }
+
+    @Test func recordWritesExpectationsInPlaceAndKeepsTheRest() throws {
+        let dir = try Scratch()
+        let bare = """
+            % a comment that must survive
+            n(1). n(2).
+            ?- n(X), X > 1.
+            %> X
+            %> 7
+            ?- n(5).
+            ?- n(X), X > 10.
+            % trailing comment
+            """
+        let file = try dir.write("rec.cb", bare)
+        let r = try CLI.run(["run", "--record", file])
+        #expect(r.status == 0, "\(r)")
+        #expect(
+            try dir.read("rec.cb") == """
+                % a comment that must survive
+                n(1). n(2).
+                ?- n(X), X > 1.
+                %> X
+                %> 2
+                ?- n(5).
+                %> false
+                ?- n(X), X > 10.
+                %> X
+                %> (no answers)
+                % trailing comment
+                """)
+        let check = try CLI.run(["run", "--check", file])
+        #expect(check.status == 0, "\(check)")
+        // Recording again changes nothing.
+        _ = try CLI.run(["run", "--record", file])
+        #expect(try dir.read("rec.cb").components(separatedBy: "%> X").count == 3)
+    }
+
+    @Test func firstErrorStopsUnlessKeepGoing() throws {
+        let dir = try Scratch()
+        let file = try dir.write("err.cb", "n(0). n(2).\n?- n(X), Y = 1 / X.\n?- n(X).\n")
+        let stop = try CLI.run(["run", file])
+        #expect(stop.status == 1)
+        #expect(stop.stderr.contains("division by zero"))
+        #expect(!stop.stdout.contains("?- n(X)."))
+        let go = try CLI.run(["run", "--keep-going", file])
+        #expect(go.status == 1)
+        #expect(go.stdout.contains("?- n(X).\nX\n-\n0\n2\n(2 answers)"), "\(go)")
+    }
+
+    @Test func anExpectedCellThatIsNotAValueIsAnError() throws {
+        let dir = try Scratch()
+        let file = try dir.write("bad.cb", "p(\"PR+\").\n?- p(X).\n%> X\n%> PR+\n")
+        let r = try CLI.run(["run", "--check", file])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bad.cb:4:4: error: 'PR+' in an expected answer is not a value\n  %> PR+\n     ^~~"), "\(r)")
+    }
+
+    @Test func wrongUsageExitsTwo() throws {
+        #expect(try CLI.run(["run", "--case", "no-such-case", "x.cb"]).status == 2)
+        #expect(try CLI.run(["run", "--check", "--record", "x.cb"]).status == 2)
+        #expect(try CLI.run(["--format", "yaml", "-e", "p."]).status == 2)
+    }
+
+    /// Every analyst script under samples/ passes --check with its folder's case loaded first.
+    @Test func sampleScriptsPassTheirChecks() throws {
+        let samples = CLI.packageRoot.appendingPathComponent("samples")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: samples.path).sorted()
+        var checked = 0
+        for folder in folders {
+            let dir = samples.appendingPathComponent(folder)
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+            for script in files.sorted() where script.hasSuffix(".cb") && script != "case.cb" {
+                let r = try CLI.run(["run", "--check", "--quiet", "case.cb", script], in: dir)
+                #expect(r.status == 0, "\(folder)/\(script): \(r)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 1)
+    }
+
+    @Test func nearlyFiveYearsIsSurelyLessThanFiveYears() throws {
+        // Failed before calendar durations compared by months: a year's length in days varies.
+        let r = try CLI.run(["-e", "t(nearly P5Y). t(P5Y). t(more than P2Y).\n?- t(L), L < P5Y.\n?- t(L), L > P24M."])
+        #expect(r.stdout.contains("L\n----------\nnearly P5Y\n(1 answer)"), "\(r)")
+        // "nearly five years" may be under two years, so only the other two are surely longer.
+        #expect(r.stdout.contains("L\n-------------\nmore than P2Y\nP5Y\n(2 answers)"), "\(r)")
+    }
+}
+
+@Suite struct BuiltInCaseTests {
+    /// The binary's copy of each case and lesson is the file under samples/ (`.ci/embed-cases`).
+    @Test func embeddedCopiesMatchTheSamples() throws {
+        for (name, text) in CaseLibrary.texts {
+            let file = CLI.packageRoot.appendingPathComponent("samples/\(name)/case.cb")
+            let onDisk = String(decoding: try Data(contentsOf: file), as: UTF8.self)
+            #expect(onDisk == text + "\n", "samples/\(name)/case.cb changed: run .ci/embed-cases")
+        }
+        for (name, text) in CaseLibrary.lessons {
+            let file = CLI.packageRoot.appendingPathComponent("samples/\(name)/lesson.md")
+            let onDisk = String(decoding: try Data(contentsOf: file), as: UTF8.self)
+            #expect(onDisk == text + "\n", "samples/\(name)/lesson.md changed: run .ci/embed-cases")
+        }
+        #expect(CaseLibrary.texts[CaseLibrary.defaultCase] != nil)
+    }
+
+    @Test func theBuiltInCaseLoadsWithoutErrors() throws {
+        let r = try CLI.run(["--case", "ice-cloud", "-e", "?- kind(ice, K)."])
+        #expect(r.status == 0 && r.stderr.isEmpty, "\(r)")
+        #expect(r.stdout.contains("public_body"))
+        // Any of an entity's names finds it, in any case.
+        let alias = try CLI.run(["--case", "ice-cloud", "-e", "?- kind(\"immigration and customs enforcement\", K)."])
+        #expect(alias.stdout.contains("public_body"), "\(alias)")
+    }
+}
+
+@Suite struct LessonTests {
+    @Test func everyShippedLessonChecks() throws {
+        let builtIn = try CLI.run(["tour", "--check"])
+        #expect(builtIn.status == 0, "\(builtIn)")
+        #expect(builtIn.stdout.contains("exercises: ok"))
+        let samples = CLI.packageRoot.appendingPathComponent("samples")
+        for folder in try FileManager.default.contentsOfDirectory(atPath: samples.path) {
+            let lesson = samples.appendingPathComponent("\(folder)/lesson.md")
+            guard FileManager.default.fileExists(atPath: lesson.path) else { continue }
+            let r = try CLI.run(["tour", "--check", lesson.path])
+            #expect(r.status == 0, "\(folder): \(r)")
+        }
+        let lesson = try String(contentsOf: samples.appendingPathComponent("ice-cloud/lesson.md"), encoding: .utf8)
+        let (parsed, _) = Lesson.parse(name: "lesson.md", text: lesson)
+        #expect(parsed.steps.count >= 10)
+    }
+
+    static let lesson = """
+        # A tiny lesson
+
+        ## Edges
+
+        Some edges.
+
+        ```casebook
+        edge(a, b). edge(b, c).
+        ?- edge(a, X).
+        ```
+
+        ## Your turn
+
+        ```casebook exercise
+        % Where can you go from b?
+        % hint: ask edge with b first
+        ?- edge(b, X).
+        %> X
+        %> c
+        ```
+
+        """
+
+    @Test func checkNamesTheBlockAndLineOfAFailure() throws {
+        let dir = try Scratch()
+        let path = try dir.write("bad.md", Self.lesson.replacingOccurrences(of: "%> c", with: "%> a"))
+        let r = try CLI.run(["tour", "--check", path])
+        #expect(r.status == 3, "\(r)")
+        #expect(r.stdout.contains("bad.md:15: step 2 (Your turn)"), "\(r)")
+        #expect(r.stdout.contains("- a") && r.stdout.contains("+ c"))
+    }
+
+    @Test func aLearnerIsToldWhatIsMissingGetsHintsAndCanResume() throws {
+        let dir = try Scratch()
+        let path = try dir.write("tiny.md", Self.lesson)
+        let state = dir.url.appendingPathComponent("progress.json").path
+        // Run the example, go on, answer wrongly, ask for a hint, answer rightly (other variable
+        // name), then quit at the end-of-step prompt.
+        let input = "\n\n?- edge(a, X).\n:hint\nedge(b, Y)\n:quit\n"
+        let r = try CLI.run(["tour", path], stdin: input, environment: ["CASEBOOK_TOUR_STATE": state])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains("Step 1 of 2: Edges"))
+        #expect(r.stdout.contains("Not quite: 1 answer is missing, and 1 should not be there: b."), "\(r)")
+        #expect(r.stdout.contains("Hint: ask edge with b first"))
+        #expect(r.stdout.contains("Right. 1 answer, as expected."))
+        #expect(r.stdout.contains("Progress saved at step 2"))
+        // The next start offers to resume where the learner stopped.
+        let again = try CLI.run(["tour", path], stdin: "y\n:show\n:quit\n", environment: ["CASEBOOK_TOUR_STATE": state])
+        #expect(again.stdout.contains("You stopped at step 2 of 2 (Your turn). Resume there?"), "\(again)")
+        #expect(again.stdout.contains("Solution:\n    ?- edge(b, X)."), "\(again)")
+    }
+}
+
+@Suite struct DocumentTests {
+    static let article = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/harbour-article.txt").path
+    static let harbourCase = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/harbour-case.cb").path
+
+    @Test func sentencesParagraphsAndFurniture() {
+        let text = try! String(contentsOfFile: Self.article, encoding: .utf8)
+        let doc = Document(name: "a", text: text)
+        #expect(doc.paragraphs.count == 5)
+        #expect(doc.paragraphs[1].isEmpty, "the photo credit is furniture")
+        #expect(doc.paragraphs[2].count == 2, "'Jan.' does not end a sentence")
+        #expect(doc.paragraphs[3].count == 2, "'U.S.' does not end a sentence")
+        #expect(doc.text(at: Locator("P4.S2")!)?.hasPrefix("At least 40 jobs") == true)
+        #expect(doc.paragraphs[4].isEmpty, "'Latest Podcasts' is furniture")
+    }
+
+    @Test func aNoBreakSpaceEndsASentence() {
+        // Failed before no-break spaces were treated as spaces: two sentences came out as one.
+        let doc = Document(name: "a", text: "It rained.\u{00A0}Then it stopped. Nobody minded.")
+        #expect(doc.paragraphs == [["It rained.", "Then it stopped.", "Nobody minded."]])
+    }
+
+    @Test func citationsAreCheckedAgainstTheDocument() throws {
+        let good = try CLI.run(["run", "--doc", Self.article, Self.harbourCase])
+        #expect(good.status == 0 && good.stderr.isEmpty, "\(good)")
+
+        let dir = try Scratch()
+        let broken = try String(contentsOfFile: Self.harbourCase, encoding: .utf8)
+            .replacingOccurrences(of: "declined_comment(tidewater) @ P4.S1.", with: "declined_comment(tidewater) @ P4.S3.")
+            .replacingOccurrences(of: "jobs_depend(at least 40)", with: "jobs_depend(at least 45)")
+        let path = try dir.write("broken.cb", broken)
+        let r = try CLI.run(["run", "--doc", Self.article, path])
+        #expect(r.status == 1, "\(r)")
+        #expect(r.stderr.contains("error: declined_comment cites P4.S3, which"), "\(r)")
+        #expect(r.stderr.contains("hint: P4 has sentences S1 to S2"))
+        #expect(r.stderr.contains("warning: jobs_depend: at least 45 does not occur in P4.S2"), "\(r)")
+    }
+
+    @Test func sentencesAreFactsAndWhyQuotesThem() throws {
+        let r = try CLI.run([
+            "--doc", Self.article, "-e",
+            "declined(tidewater) @ P4.S1.\n?- sentence(_, P4.S1, T).\n?- why declined(X).",
+        ])
+        #expect(r.stdout.contains("Tidewater Works declined to comment."), "\(r)")
+        #expect(r.stdout.contains("P4.S1: “Tidewater Works declined to comment.”"), "\(r)")
+    }
+
+    /// The seed article, where this checkout has it: every citation of the ICE case exists.
+    @Test func theIceCaseCitesOnlySentencesTheArticleHas() throws {
+        let seed = CLI.packageRoot.appendingPathComponent("../shared/seeds/000_cbc81d907373efa0.txt").standardizedFileURL
+        guard FileManager.default.fileExists(atPath: seed.path) else { return }
+        let r = try CLI.run(["run", "--doc", seed.path, "samples/ice-cloud/case.cb"])
+        #expect(r.status == 0, "\(r)")
+        #expect(!r.stderr.contains("error:"), "\(r)")
+    }
+}
+
+/// The project states the case in its own words: no run of seven words of the seed article may
+/// appear in any file of the repository (names and figures are shorter than that). Runs only
+/// where the article is at hand.
+@Suite struct OwnWordsTests {
+    static func words(_ text: String) -> [String] {
+        let lowered = text.lowercased().replacingOccurrences(of: "’", with: "'")
+        return lowered.split { !($0.isLetter || $0.isNumber || $0 == "$" || $0 == "'") }.map(String.init)
+    }
+
+    @Test func noSevenWordRunOfTheArticleIsCopied() throws {
+        let seed = CLI.packageRoot.appendingPathComponent("../shared/seeds/000_cbc81d907373efa0.txt").standardizedFileURL
+        guard let article = try? String(contentsOf: seed, encoding: .utf8) else { return }
+        let n = 7
+        let source = Self.words(article)
+        let runs = Set((0...(source.count - n)).map { source[$0..<($0 + n)].joined(separator: " ") })
+        let root = CLI.packageRoot
+        let skip = [".build", ".git", "fuzz/corpus-work", "fuzz/crashes"]
+        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)!
+        var copied: [String] = []
+        for case let url as URL in files {
+            let relative = url.path.replacingOccurrences(of: root.path + "/", with: "")
+            if skip.contains(where: { relative.hasPrefix($0) }) || relative.hasPrefix(".build") {
+                files.skipDescendants()
+                continue
+            }
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
+            let w = Self.words(text)
+            guard w.count >= n else { continue }
+            for i in 0...(w.count - n) where runs.contains(w[i..<(i + n)].joined(separator: " ")) {
+                copied.append("\(relative): \(w[i..<(i + n)].joined(separator: " "))")
+            }
+        }
+        #expect(copied.isEmpty, "copied from the article:\n\(copied.joined(separator: "\n"))")
+    }
+}

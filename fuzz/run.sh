@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer target over CasebookKit and runs it for a while.
+#   fuzz/run.sh [SECONDS]        (default 60)
+# Crashes are written to fuzz/crashes/; new interesting inputs grow fuzz/corpus-work/ (not
+# committed). Each crash found should become a regression test in Tests/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds="${1:-60}"
+mkdir -p .build-fuzz fuzz/crashes fuzz/corpus-work
+sources=$(find Sources/CasebookKit -name '*.swift' | sort)
+if [ ! -x .build-fuzz/casebook-fuzz ] || [ -n "$(find Sources/CasebookKit fuzz/FuzzEntry.swift -newer .build-fuzz/casebook-fuzz -name '*.swift' | head -1)" ]; then
+  echo "building the fuzz target ..." >&2
+  swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name CasebookKit -swift-version 5 \
+    $sources fuzz/FuzzEntry.swift -o .build-fuzz/casebook-fuzz
+fi
+cp -n fuzz/corpus/* fuzz/corpus-work/ 2>/dev/null || true
+for f in Tests/Conformance/programs/*.cb samples/*/*.cb; do cp -n "$f" fuzz/corpus-work/ 2>/dev/null || true; done
+.build-fuzz/casebook-fuzz -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=4096 \
+  -artifact_prefix=fuzz/crashes/ fuzz/corpus-work
