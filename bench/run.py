@@ -93,8 +93,8 @@ def detect(casebook):
 # ---------------------------------------------------------------------------
 
 class Outcome:
-    def __init__(self, seconds, rss_kb, code, out, err, timed_out):
-        self.seconds, self.rss_kb, self.code = seconds, rss_kb, code
+    def __init__(self, seconds, cpu, rss_kb, code, out, err, timed_out):
+        self.seconds, self.cpu, self.rss_kb, self.code = seconds, cpu, rss_kb, code
         self.out, self.err, self.timed_out = out, err, timed_out
 
 
@@ -117,7 +117,7 @@ def measure(argv, cwd, timeout, stdin_path=None):
                 stdin.close()
         out.seek(0)
         err.seek(0)
-        return Outcome(t1 - t0, ru.ru_maxrss, p.returncode, out.read().decode("utf-8", "replace"),
+        return Outcome(t1 - t0, ru.ru_utime + ru.ru_stime, ru.ru_maxrss, p.returncode, out.read().decode("utf-8", "replace"),
                        err.read().decode("utf-8", "replace"), bool(killed))
 
 
@@ -302,7 +302,8 @@ def main(argv=None):
                 continue
             argv, stdin = command(e, found[e][0], w, wl.get("casebook_args", []) if e == "casebook" else [])
             outs, bad = run_many(e, argv, stdin, workdir, w)
-            res = {"argv": argv, "times": [o.seconds for o in outs], "rss_kb": [o.rss_kb for o in outs]}
+            res = {"argv": argv, "times": [o.seconds for o in outs], "cpu": [o.cpu for o in outs],
+                   "rss_kb": [o.rss_kb for o in outs]}
             if bad:
                 o = bad[0]
                 res["error"] = "timeout after %g s" % a.timeout if o.timed_out else "exit %d" % o.code
@@ -322,6 +323,7 @@ def main(argv=None):
                     failures.append("%s on %s: %d answers, the reference says %d" % (LABEL[e], w, counts[0], wl["answers"]))
                     res["wrong"] = True
             res["median_s"] = statistics.median(res["times"])
+            res["median_cpu_s"] = statistics.median(res["cpu"])
             res["rss_kb_max"] = max(res["rss_kb"])
             results[(w, e)] = res
 
@@ -427,6 +429,28 @@ def main(argv=None):
                     c += " (%s)" % fmt_ratio(res["median_s"] / base)
                 cells.append(c)
         lines.append("| %s | %s | %s |" % (wl["title"], ans_s, " | ".join(cells)))
+    lines.append("")
+    lines.append("**CPU time** (user + system of the process; less disturbed than wall time when the machine is busy)")
+    lines.append("")
+    lines.append("| workload | " + " | ".join(LABEL[e] for e in engines) + " |")
+    lines.append("|---|" + "---:|" * len(engines))
+    for wl in manifest["workloads"]:
+        w = wl["name"]
+        cbres = results.get((w, "casebook"))
+        base = cbres["median_cpu_s"] if cbres and "error" not in cbres else None
+        cells = []
+        for e in engines:
+            res = results.get((w, e))
+            if e not in wl["engines"]:
+                cells.append("n/a")
+            elif res is None or "error" in res:
+                cells.append("–")
+            else:
+                c = fmt_s(res["median_cpu_s"])
+                if e != "casebook" and base:
+                    c += " (%s)" % fmt_ratio(res["median_cpu_s"] / base)
+                cells.append(c)
+        lines.append("| %s | %s |" % (wl["title"], " | ".join(cells)))
     lines.append("")
     lines.append("**Peak memory** (maximum resident set size of the process)")
     lines.append("")

@@ -10,8 +10,11 @@ mkdir -p .build-fuzz fuzz/crashes fuzz/corpus-work
 sources=$(find Sources/CasebookKit -name '*.swift' | sort)
 if [ ! -x .build-fuzz/casebook-fuzz ] || [ -n "$(find Sources/CasebookKit fuzz/FuzzEntry.swift -newer .build-fuzz/casebook-fuzz -name '*.swift' | head -1)" ]; then
   echo "building the fuzz target ..." >&2
+  # Build from a snapshot so that editing the sources meanwhile cannot spoil the build.
+  rm -rf .build-fuzz/src && mkdir -p .build-fuzz/src
+  for f in $sources fuzz/FuzzEntry.swift; do cp "$f" ".build-fuzz/src/$(echo "$f" | tr / _)"; done
   swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name CasebookKit -swift-version 5 \
-    $sources fuzz/FuzzEntry.swift -o .build-fuzz/casebook-fuzz
+    .build-fuzz/src/*.swift -o .build-fuzz/casebook-fuzz
 fi
 cp -n fuzz/corpus/* fuzz/corpus-work/ 2>/dev/null || true
 for f in Tests/Conformance/programs/*.cb samples/*/*.cb; do cp -n "$f" fuzz/corpus-work/ 2>/dev/null || true; done

@@ -91,7 +91,7 @@ struct TimelineCommand: ParsableCommand {
     var svg: String?
 
     @Argument(help: ArgumentHelp("A query whose answers hold a date.", valueName: "QUERY"))
-    var query: String = "?- timeline(Event, When, Status)."
+    var query: String = "?- timeline(When, Event, Status)."
 
     mutating func run() throws {
         try reportingPictureErrors {

@@ -256,7 +256,8 @@ final class REPL {
         Command(name: ":load", arguments: "FILE", summary: "load a program file (its queries are answered)"),
         Command(name: ":doc", arguments: "FILE", summary: "load the article: check citations, quote sentences in why"),
         Command(name: ":why", arguments: "[row]", summary: "explain the last query's answers (or just row N)"),
-        Command(name: ":timeline", arguments: "", summary: "stated facts that carry a date, in date order"),
+        Command(name: ":timeline", arguments: "[query]", summary: "dated events drawn in order, at their precision"),
+        Command(name: ":graph", arguments: "[entity [depth]]", summary: "who is tied to whom (around an entity)"),
         Command(name: ":format", arguments: "FORMAT", summary: "answers as \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))"),
         Command(name: ":timer", arguments: "on|off", summary: "show how long each query takes"),
         Command(name: ":limit", arguments: "N", summary: "show at most N rows per answer (0: all)"),
@@ -299,7 +300,8 @@ final class REPL {
         case ":load": load(argument)
         case ":doc": loadDocument(argument)
         case ":why": why(argument)
-        case ":timeline": timeline()
+        case ":timeline": timeline(argument)
+        case ":graph": graph(argument)
         case ":format": setFormat(argument)
         case ":timer": setTimer(argument)
         case ":limit": setLimit(argument)
@@ -460,8 +462,50 @@ final class REPL {
         }
     }
 
-    /// `:timeline`: every stated fact with a date in it, earliest first.
-    private func timeline() {
+    /// `:timeline [query]`: the case's timeline (or a query's dated answers) drawn on a year
+    /// axis; without a timeline relation, every stated fact with a date in it.
+    private func timeline(_ argument: String) {
+        if !argument.isEmpty || session.program.relations["timeline"] != nil {
+            let query = argument.isEmpty ? "?- timeline(When, Event, Status)." : argument
+            do {
+                let items = try timelineItems(query, in: session)
+                write(Timeline.text(items, width: terminalColumns() ?? 100, color: color))
+            } catch let e as PictureError {
+                report(e.diagnostics)
+            } catch {
+                writeError("\(error)\n")
+            }
+            return
+        }
+        datedFacts()
+    }
+
+    /// `:graph [entity [depth]]`: the case's ties, or those within `depth` steps of an entity.
+    private func graph(_ argument: String) {
+        let words = argument.split(separator: " ").map(String.init)
+        guard session.program.relations["edge"] != nil else {
+            return writeError("no edge relation in this session; try: casebook graph --query '?- REL(A, B).'\n")
+        }
+        do {
+            var edges = Graph.edges(from: try answers("?- edge(From, To, How).", in: session)) ?? []
+            if let name = words.first {
+                let known = Set(edges.flatMap { [$0.from, $0.to] })
+                guard let center = session.entity(named: name) ?? (known.contains(name) ? name : nil) else {
+                    return writeError("no entity is called '\(name)'\n")
+                }
+                let depth = words.count > 1 ? Int(words[1]) ?? 1 : 1
+                edges = Graph.neighbourhood(edges, around: center, depth: max(1, depth))
+            }
+            write(Graph.text(edges))
+        } catch let e as PictureError {
+            report(e.diagnostics)
+        } catch {
+            writeError("\(error)\n")
+        }
+    }
+
+    /// Every stated fact with a date in it, earliest first.
+    private func datedFacts() {
         var items: [(first: Int, last: Int, date: String, fact: String)] = []
         for (name, relation) in session.database.relations where name != "claim" {
             for r in 0..<relation.baseCount {

@@ -72,7 +72,15 @@ struct ScriptRunner {
                 defer { index += 1 }
                 switch outcome {
                 case let .success(result):
-                    if mode.record { recorded.append(Expectation.lines(for: result)) }
+                    if mode.record {
+                        // An expectation that still holds is kept as written, so a recording
+                        // changes only what changed.
+                        if index < expectations.count, let old = expectations[index], Expectations.compare(result, with: old) == nil {
+                            recorded.append(nil)
+                        } else {
+                            recorded.append(Expectation.lines(for: result))
+                        }
+                    }
                     if mode.check {
                         if index < expectations.count, let expected = expectations[index] {
                             if let mismatch = Expectations.compare(result, with: expected) {
@@ -119,7 +127,10 @@ struct ScriptRunner {
                 if text != String(decoding: source.bytes, as: UTF8.self) {
                     do {
                         try writeAtomically(text, to: source.name)
-                        if !mode.quiet { writeError("recorded \(recorded.count) expectation\(recorded.count == 1 ? "" : "s") in \(source.name)\n") }
+                        let changed = recorded.compactMap { $0 }.count
+                        if !mode.quiet {
+                            writeError("recorded \(changed) of \(recorded.count) expectation\(recorded.count == 1 ? "" : "s") in \(source.name)\n")
+                        }
                     } catch {
                         report([.plain("cannot write '\(source.name)': \(error.localizedDescription)")])
                         errors += 1

@@ -108,3 +108,37 @@ import Testing
         }
     }
 }
+
+/// Files Casebook writes are replaced whole: a kill at any moment leaves the old text or the
+/// new one, never a mixture or a truncated file.
+@Suite struct AtomicWriteTests {
+    @Test func killingARecordingMidWayLeavesOldOrNewFile() throws {
+        let dir = try Scratch()
+        var old = "n(1). n(2). n(3).\n"
+        for k in 0..<1_500 { old += "?- n(X), X > \(k % 3).\n%> X\n%> 99\n" }
+        try dir.write("big.cb", old)
+        // The whole new text, for comparison: record a copy to completion.
+        try dir.write("copy.cb", old)
+        _ = try CLI.run(["run", "--record", dir.url.appendingPathComponent("copy.cb").path])
+        let new = try dir.read("copy.cb")
+        #expect(new != old)
+        let binary = try CLI.binary()
+        for delay in [0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8] {
+            try dir.write("big.cb", old)
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["run", "--record", dir.url.appendingPathComponent("big.cb").path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let after = try dir.read("big.cb")
+            #expect(after == old || after == new, "after a kill at \(delay) s the file is neither the old nor the new text")
+        }
+        // No temporary file is left looking like the script.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasSuffix(".cb") }
+        #expect(Set(leftovers) == ["big.cb", "copy.cb"])
+    }
+}

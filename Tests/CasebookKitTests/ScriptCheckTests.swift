@@ -114,6 +114,16 @@ final class Scratch {
         #expect(try dir.read("rec.cb").components(separatedBy: "%> X").count == 3)
     }
 
+    @Test func recordKeepsExpectationsThatStillHoldAsWritten() throws {
+        let dir = try Scratch()
+        // Written in the teacher's own order and spelling; still true, so left alone.
+        let text = "v(b, $100 million). v(a, 2).\n?- v(K, X).\n%> K | X\n%> b | $100 million\n%> a | 2\n"
+        let file = try dir.write("keep.cb", text)
+        let r = try CLI.run(["run", "--record", file])
+        #expect(r.status == 0)
+        #expect(try dir.read("keep.cb") == text)
+    }
+
     @Test func firstErrorStopsUnlessKeepGoing() throws {
         let dir = try Scratch()
         let file = try dir.write("err.cb", "n(0). n(2).\n?- n(X), Y = 1 / X.\n?- n(X).\n")

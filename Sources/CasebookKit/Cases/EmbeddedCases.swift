@@ -735,11 +735,12 @@ maybe_on(E, D) :- event_on(E, D).
 maybe_on(E, D) :- possible_date(E, D).
 
 % Everything with a date, and how firmly it is dated: what `casebook timeline` draws.
-.decl timeline(event: symbol, when: date, status: symbol)
-timeline(E, D, reported) :- occurred(E, D).
-timeline(E, D, began) :- began(E, D).
-timeline(E, D, planned) :- planned_for(E, D).
-timeline(E, D, possible) :- possible_date(E, D).
+% The date comes first so that answers list in date order.
+.decl timeline(when: date, event: symbol, status: symbol)
+timeline(D, E, reported) :- occurred(E, D).
+timeline(D, E, began) :- began(E, D).
+timeline(D, E, planned) :- planned_for(E, D).
+timeline(D, E, possible) :- possible_date(E, D).
 
 % --- figures ------------------------------------------------------------------
 .decl any_figure(id: symbol, subject: symbol, measure: symbol, value: any, claim: any)
