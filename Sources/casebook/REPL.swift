@@ -146,6 +146,15 @@ final class REPL {
                 runCommand(command, argument)
                 return
             }
+        } else if trimmed.hasPrefix(":"), let (command, argument) = REPL.metaCommand(trimmed) {
+            // A meta-command in the middle of an entry runs at once (as in psql); the unfinished
+            // entry waits, since the '.' was most likely forgotten.
+            remember(trimmed)
+            runCommand(command, argument)
+            if !quitting {
+                write(dim("(still waiting for the '.' that ends: \(pending.joined(separator: " ").prefix(40)); Ctrl-C drops it)") + "\n")
+            }
+            return
         }
         pending.append(line)
         let text = pending.joined(separator: "\n")

@@ -61,6 +61,20 @@ struct REPLTests {
         try t.quit()
     }
 
+    @Test func aMetaCommandInsideAnUnfinishedEntryRunsAndTheEntryWaits() throws {
+        // Failed before: the command was swallowed into the clause, which then failed to parse.
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        try t.type("?- kind(E, company)")
+        try t.expect("...> ")
+        try t.type(":schema works_for")
+        let out = try t.expect("...> ")
+        #expect(out.contains("worker"), "\(out)")
+        #expect(out.contains("still waiting for the '.'"))
+        #expect(try t.run(".").contains("(5 answers)"))
+        try t.quit()
+    }
+
     @Test func errorsPointAtTheTypedInputAndTheSessionGoesOn() throws {
         let t = try TerminalSession()
         try t.expect("casebook> ")
