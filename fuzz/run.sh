@@ -19,4 +19,4 @@ fi
 cp -n fuzz/corpus/* fuzz/corpus-work/ 2>/dev/null || true
 for f in Tests/Conformance/programs/*.cb samples/*/*.cb; do cp -n "$f" fuzz/corpus-work/ 2>/dev/null || true; done
 .build-fuzz/casebook-fuzz -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=4096 \
-  -artifact_prefix=fuzz/crashes/ fuzz/corpus-work
+  -detect_leaks=0 -artifact_prefix=fuzz/crashes/ fuzz/corpus-work
