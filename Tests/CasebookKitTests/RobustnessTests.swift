@@ -77,6 +77,30 @@ import Testing
         #expect(dir.status == 1 && dir.stderr.contains("it is a directory"))
     }
 
+    @Test func aFileWithoutReadPermission() throws {
+        let scratch = try Scratch()
+        let path = try scratch.write("secret.cb", "p(1).\n?- p(X).\n")
+        chmod(path, 0)
+        chmod(scratch.url.path, 0o755)
+        // Root reads anything, so as root the program runs as 'nobody' to meet the refusal.
+        var arguments = [try CLI.binary().path, "run", path]
+        if getuid() == 0 {
+            guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") else { return }
+            arguments = ["/usr/sbin/runuser", "-u", "nobody", "--"] + arguments
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        #expect(message.contains("cannot read '\(path)': permission denied"), "\(message)")
+    }
+
     @Test func runawayRulesStopAtTheLimits() throws {
         let program = "n(0).\nn(Y) :- n(X), Y = X + 1.\n?- n(5).\n"
         let timed = try run(program, ["--timeout", "1"])

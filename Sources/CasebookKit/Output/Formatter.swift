@@ -117,11 +117,14 @@ public struct Formatter {
 
     func markdown(_ r: QueryResult) -> String {
         func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
-        if r.isGround { return "`\(r.text)` → **\(r.rows.isEmpty ? "false" : "true")**\n\n" }
-        var out = "| " + r.columns.map(cell).joined(separator: " | ") + " |\n"
+        if r.isGround { return "`\(r.text)` → **\(r.rows.isEmpty ? "false" : "true")**\n" }
+        // The query heads its table, so a pasted report says what each table answers.
+        var out = "`\(r.text)`\n\n"
+        out += "| " + r.columns.map(cell).joined(separator: " | ") + " |\n"
         out += "|" + r.columns.map { _ in "---|" }.joined() + "\n"
         for row in r.rows { out += "| " + row.map { cell($0.display) }.joined(separator: " | ") + " |\n" }
-        return out + "\n"
+        if r.rows.isEmpty { out += "\n*(no answers)*\n" }
+        return out
     }
 
     func json(_ r: QueryResult) -> String {
