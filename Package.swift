@@ -17,7 +17,7 @@ let package = Package(
         // The language, the values and the in-memory fact base: everything that is not a terminal.
         .target(
             name: "CasebookKit",
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         // A thin C shim over libedit: el_set is variadic and cannot be called from Swift directly.
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),

@@ -26,6 +26,7 @@ struct ScriptRunner {
         self.options = options
         self.mode = mode
         session.limits = Limits(timeout: options.timeout, maxDerivedFacts: options.maxFacts)
+        session.countsOnly = options.format == .count && !mode.check && !mode.record
     }
 
     func report(_ diagnostics: [Diagnostic]) {

@@ -24,8 +24,18 @@ final class Executor {
     private var regs: UnsafeMutablePointer<UInt64>
     private var capacity: Int
     private var terminal: Terminal = .visit { _ in }
-    private var headBuffer = [UInt64](repeating: 0, count: 16)
     private var keyBuffer = UnsafeMutablePointer<UInt64>.allocate(capacity: 64)
+    /// The `.insert` terminal unpacked into plain fields and buffers, so that the per-solution
+    /// path (`finish`) neither retains the relation nor copies the source list.
+    private unowned(unsafe) var insertTarget: Relation? = nil
+    private var insertRank: Int32 = 0
+    private var insertCounts = false
+    private var headWidth = 0
+    private var headCapacity = 16
+    /// For each head column: a register number, or -1 for the constant in `headConstants`.
+    private var headSlots = UnsafeMutablePointer<Int>.allocate(capacity: 16)
+    private var headConstants = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
+    private var headBuffer = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
 
     init(budget: Budget, database: Database) {
         self.budget = budget
@@ -38,6 +48,36 @@ final class Executor {
     deinit {
         regs.deallocate()
         keyBuffer.deallocate()
+        headSlots.deallocate()
+        headConstants.deallocate()
+        headBuffer.deallocate()
+    }
+
+    /// Unpacks an `.insert` terminal into the head fields (see `finish`).
+    private func setHead(_ relation: Relation?, _ sources: [Source], rank: Int32, counts: Bool) {
+        if sources.count > headCapacity {
+            headSlots.deallocate()
+            headConstants.deallocate()
+            headBuffer.deallocate()
+            headCapacity = sources.count * 2
+            headSlots = .allocate(capacity: headCapacity)
+            headConstants = .allocate(capacity: headCapacity)
+            headBuffer = .allocate(capacity: headCapacity)
+        }
+        insertTarget = relation
+        insertRank = rank
+        insertCounts = counts
+        headWidth = sources.count
+        for (j, source) in sources.enumerated() {
+            switch source {
+            case let .slot(i):
+                headSlots[j] = i
+                headConstants[j] = 0
+            case let .constant(v):
+                headSlots[j] = -1
+                headConstants[j] = v
+            }
+        }
     }
 
     /// Runs a plan, with some registers preset (`why` binds the head's variables first).
@@ -51,9 +91,19 @@ final class Executor {
         for (s, v) in preset { regs[s] = v }
         let saved = self.terminal
         self.terminal = terminal
-        defer { self.terminal = saved }
-        if case let .insert(_, sources, _, _) = terminal, sources.count > headBuffer.count {
-            headBuffer = [UInt64](repeating: 0, count: sources.count)
+        if case let .insert(rel, sources, rank, counts) = terminal {
+            setHead(rel, sources, rank: rank, counts: counts)
+        } else {
+            insertTarget = nil
+        }
+        defer {
+            // A nested run (an aggregate's body) must leave the outer head as it found it.
+            self.terminal = saved
+            if case let .insert(rel, sources, rank, counts) = saved {
+                setHead(rel, sources, rank: rank, counts: counts)
+            } else {
+                insertTarget = nil
+            }
         }
         for step in plan.steps where step.kind == .aggregate { step.cache.removeAll(keepingCapacity: true) }
         try exec(plan, 0)
@@ -159,14 +209,15 @@ final class Executor {
     }
 
     private func finish() throws {
-        switch terminal {
-        case let .insert(rel, sources, rank, counts):
-            for (j, s) in sources.enumerated() { headBuffer[j] = value(s) }
-            let added = headBuffer.withUnsafeBufferPointer { rel.insert($0.baseAddress!, rank: rank) }
-            if added && counts { try budget.derivedOne() }
-        case let .visit(f):
-            try f(regs)
+        if let rel = insertTarget {
+            for j in 0..<headWidth {
+                let slot = headSlots[j]
+                headBuffer[j] = slot >= 0 ? regs[slot] : headConstants[j]
+            }
+            if rel.insert(headBuffer, rank: insertRank) && insertCounts { try budget.derivedOne() }
+            return
         }
+        if case let .visit(f) = terminal { try f(regs) }
     }
 
     func eval(_ e: CompiledExpression, _ plan: Plan) throws -> Value? {

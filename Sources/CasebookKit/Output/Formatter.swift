@@ -29,7 +29,7 @@ public struct Formatter {
     public func render(_ r: QueryResult) -> String {
         var out: String
         switch format {
-        case .count: out = "\(r.rows.count)\n"
+        case .count: out = "\(r.answerCount)\n"
         case .json: out = json(r) + "\n"
         case .csv: out = delimited(r, separator: ",")
         case .tsv: out = delimited(r, separator: "\t")

@@ -8,6 +8,9 @@
 public struct QueryResult {
     public var text: String
     public var columns: [String]
+    /// How many distinct answers there are; equals `rows.count` unless the session was asked
+    /// for counts only (`Session.countsOnly`), when `rows` stays empty.
+    public var answerCount: Int
     /// Distinct answers in a stable order (by `valueOrder`, column by column).
     public var rows: [[Value]]
     public var file: SourceFile
@@ -24,6 +27,9 @@ public final class Session {
     public let program = Program()
     public let database = Database()
     public var limits = Limits()
+    /// Count answers without listing or sorting them (`--format count`): a query over millions
+    /// of derived facts then costs no more than deriving them.
+    public var countsOnly = false
     /// Documents loaded with `--doc` / `:doc`, for citation checks and source sentences.
     public internal(set) var documents: [Document] = []
 
@@ -167,14 +173,16 @@ public final class Session {
             throw error
         }
         executor.budget.growing = "the query's answers"
+        if !q.why, let result = scanWholeRelation(q) { return result }
         var planner = Planner(file: q.file) { [database] name in database[name]! }
         let plan = planner.plan(q.body)
         executor.setRanges(plan, members: [])
         let answers = Relation(name: "answers", arity: q.columns.count)
         let sources = q.columns.map { Source.slot(planner.slots[$0]!) }
         try executor.run(plan, .insert(answers, sources, rank: 0, counts: false))
-        let rows = (0..<answers.count).map(answers.row).sorted(by: rowOrder)
-        var result = QueryResult(text: q.text, columns: q.columns, rows: rows, file: q.file, span: q.span)
+        let rows = countsOnly && !q.why ? [] : (0..<answers.count).map(answers.row).sorted(by: rowOrder)
+        var result = QueryResult(
+            text: q.text, columns: q.columns, answerCount: answers.count, rows: rows, file: q.file, span: q.span)
         if q.why {
             result.explanations = try explainAnswers(q, plan: plan, planner: planner, rows: rows, executor: executor)
         }
@@ -227,6 +235,33 @@ public final class Session {
     /// The entity a name stands for: any alias (in any case) or the symbol itself.
     public func entity(named name: String) -> String? {
         program.aliases[name.lowercased()]
+    }
+
+    /// A query that is one atom with a distinct variable in every column (`?- path(X, Y).`)
+    /// answers with the relation itself: no join, and no second copy to remove duplicates.
+    func scanWholeRelation(_ q: ResolvedQuery) -> QueryResult? {
+        guard q.body.count == 1, case let .positive(atom, claim) = q.body[0], claim == nil,
+            let rel = database[atom.relation], rel.arity == q.columns.count, rel.arity > 0
+        else { return nil }
+        var order: [Int] = []
+        for column in q.columns {
+            let positions = atom.terms.indices.filter {
+                if case let .variable(name, _) = atom.terms[$0] { return name == column }
+                return false
+            }
+            guard positions.count == 1 else { return nil }
+            order.append(positions[0])
+        }
+        guard Set(order).count == rel.arity else { return nil }
+        var rows: [[Value]] = []
+        if !countsOnly {
+            rows = (0..<rel.count).map { r in
+                let row = rel.row(r)
+                return order.map { row[$0] }
+            }.sorted(by: rowOrder)
+        }
+        return QueryResult(
+            text: q.text, columns: q.columns, answerCount: rel.count, rows: rows, file: q.file, span: q.span)
     }
 
     /// Relation names, for completion and "did you mean".

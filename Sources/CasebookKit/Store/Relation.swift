@@ -14,7 +14,10 @@ public final class Relation {
     public private(set) var data: [UInt64] = []
     public private(set) var count = 0
     /// Open-addressing table of row+1 (0 = empty).
-    private var slots: [Int32] = [Int32](repeating: 0, count: 16)
+    /// The dedup table, open addressing. Each slot holds row + 1 in its low 32 bits (0: empty)
+    /// and the upper half of the row's hash above, so a probe compares hashes before it reads
+    /// a row: most probes then touch one cache line instead of two.
+    private var slots: [UInt64] = [UInt64](repeating: 0, count: 16)
     private var slotMask = 15
     /// Indexes by the columns they key on (DataScript names these by column order, e.g. "0,2").
     private(set) var indexes: [Index] = []
@@ -33,6 +36,9 @@ public final class Relation {
         self.name = name
         self.arity = arity
     }
+
+    static let rowMask: UInt64 = 0xFFFF_FFFF
+    static let tagMask: UInt64 = ~rowMask
 
     @inline(__always) static func mix(_ h: UInt64, _ w: UInt64) -> UInt64 {
         var x = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
@@ -54,11 +60,18 @@ public final class Relation {
     /// The row number of a tuple, or -1.
     func find(_ t: UnsafePointer<UInt64>) -> Int {
         if arity == 0 { return count > 0 ? 0 : -1 }
-        var s = Int(truncatingIfNeeded: hashRow(t)) & slotMask
+        let h = hashRow(t)
+        let tag = h & Relation.tagMask
+        var s = Int(truncatingIfNeeded: h) & slotMask
         return data.withUnsafeBufferPointer { d in
             while true {
-                let r = Int(slots[s]) - 1
-                if r < 0 { return -1 }
+                let slot = slots[s]
+                if slot == 0 { return -1 }
+                let r = Int(slot & Relation.rowMask) - 1
+                if slot & Relation.tagMask != tag {
+                    s = (s + 1) & slotMask
+                    continue
+                }
                 var same = true
                 let base = r * arity
                 for k in 0..<arity where d[base + k] != t[k] {
@@ -86,11 +99,17 @@ public final class Relation {
             return true
         }
         let h = hashRow(t)
+        let tag = h & Relation.tagMask
         var s = Int(truncatingIfNeeded: h) & slotMask
         let found: Bool = data.withUnsafeBufferPointer { d in
             while true {
-                let row = Int(slots[s]) - 1
-                if row < 0 { return false }
+                let slot = slots[s]
+                if slot == 0 { return false }
+                let row = Int(slot & Relation.rowMask) - 1
+                if slot & Relation.tagMask != tag {
+                    s = (s + 1) & slotMask
+                    continue
+                }
                 var same = true
                 let base = row * arity
                 for k in 0..<arity where d[base + k] != t[k] {
@@ -107,7 +126,7 @@ public final class Relation {
         for k in 0..<arity { data.append(t[k]) }
         rank.append(r)
         count += 1
-        slots[s] = Int32(row + 1)
+        slots[s] = tag | UInt64(row + 1)
         if count * 2 > slotMask { growSlots() }
         for index in indexes { index.add(row: row, data: data, arity: arity) }
         return true
@@ -115,13 +134,14 @@ public final class Relation {
 
     private func growSlots() {
         let capacity = (slotMask + 1) * 2
-        slots = [Int32](repeating: 0, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         slotMask = capacity - 1
         data.withUnsafeBufferPointer { d in
             for row in 0..<count {
-                var s = Int(truncatingIfNeeded: hashRow(d.baseAddress! + row * arity)) & slotMask
+                let h = hashRow(d.baseAddress! + row * arity)
+                var s = Int(truncatingIfNeeded: h) & slotMask
                 while slots[s] != 0 { s = (s + 1) & slotMask }
-                slots[s] = Int32(row + 1)
+                slots[s] = (h & Relation.tagMask) | UInt64(row + 1)
             }
         }
     }
@@ -150,13 +170,14 @@ public final class Relation {
         rank.removeSubrange(n...)
         var capacity = 16
         while n * 2 > capacity - 1 { capacity *= 2 }
-        slots = [Int32](repeating: 0, count: capacity)
+        slots = [UInt64](repeating: 0, count: capacity)
         slotMask = capacity - 1
         data.withUnsafeBufferPointer { d in
             for row in 0..<count {
-                var s = Int(truncatingIfNeeded: hashRow(d.baseAddress! + row * arity)) & slotMask
+                let h = hashRow(d.baseAddress! + row * arity)
+                var s = Int(truncatingIfNeeded: h) & slotMask
                 while slots[s] != 0 { s = (s + 1) & slotMask }
-                slots[s] = Int32(row + 1)
+                slots[s] = (h & Relation.tagMask) | UInt64(row + 1)
             }
         }
         for index in indexes { index.build(count: count, data: data, arity: arity) }
