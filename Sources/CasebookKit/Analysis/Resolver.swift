@@ -21,7 +21,9 @@ public struct Resolver {
     let file: SourceFile
     var diagnostics: [Diagnostic] = []
     /// Relations first seen in this batch.
-    var pending: [String: RelationInfo] = [:]
+    var pending: [String: RelationInfo] = [:] {
+        didSet { lastSchema.info = nil }
+    }
     /// Aliases declared in this batch, lower-cased name → entity.
     var pendingAliases: [String: String] = [:]
 
@@ -34,7 +36,21 @@ public struct Resolver {
         diagnostics.append(Diagnostic(.error, message, file: file, span: span, hint: hint))
     }
 
-    func schema(_ name: String) -> RelationInfo? { pending[name] ?? program.relations[name] }
+    func schema(_ name: String) -> RelationInfo? {
+        // A file of facts names the same relation a million times in a row: remember the last.
+        if let last = lastSchema.info, lastSchema.name == name { return last }
+        let info = pending[name] ?? program.relations[name]
+        lastSchema.name = name
+        lastSchema.info = info
+        return info
+    }
+
+    /// The last relation `schema` looked up; forgotten whenever `pending` changes.
+    final class LastSchema {
+        var name = ""
+        var info: RelationInfo?
+    }
+    let lastSchema = LastSchema()
 
     /// Resolves every clause; returns the items and the diagnostics (items are valid only if none are errors).
     public mutating func resolve(_ clauses: [Clause]) -> [BatchItem] {
@@ -126,7 +142,8 @@ public struct Resolver {
                 copy.hasRules = s.hasRules
                 pending[atom.relation] = copy
             }
-            if isRule { pending[atom.relation]!.hasRules = true } else { pending[atom.relation]!.hasFacts = true }
+            let info = pending[atom.relation]!
+            if isRule { info.hasRules = true } else { info.hasFacts = true }
             return
         }
         if atom.arguments.contains(where: { $0.name != nil }) { return }  // reported when resolved

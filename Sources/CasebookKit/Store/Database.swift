@@ -3,12 +3,19 @@
 /// The relations of a session. Relations are created on first use with the program's arity.
 public final class Database {
     public private(set) var relations: [String: Relation] = [:]
+    /// The relation `relation(_:arity:)` returned last.
+    private var last: Relation?
 
     public init() {}
 
     /// The relation with this name, created empty if it does not exist yet.
     public func relation(_ name: String, arity: Int) -> Relation {
-        if let r = relations[name] { return r }
+        // Loading facts asks for the same relation over and over; skip the hashing then.
+        if let r = last, r.name == name { return r }
+        if let r = relations[name] {
+            last = r
+            return r
+        }
         let r = Relation(name: name, arity: arity)
         relations[name] = r
         return r
@@ -17,5 +24,8 @@ public final class Database {
     public subscript(name: String) -> Relation? { relations[name] }
 
     /// Forgets everything (the REPL's :reset).
-    public func removeAll() { relations.removeAll() }
+    public func removeAll() {
+        relations.removeAll()
+        last = nil
+    }
 }
