@@ -162,23 +162,22 @@ struct CitationChecker {
         return false
     }
 
+    /// `digits` occurs in `text` as a whole number, not inside a longer one ("33" is not in "333").
     func containsNumber(_ digits: String, in text: String) -> Bool {
-        var search = text[...]
-        while let r = search.range(of: digits) {
-            let before = r.lowerBound == text.startIndex ? nil : text[text.index(before: r.lowerBound)]
-            let after = r.upperBound == text.endIndex ? nil : text[r.upperBound]
-            if !(before?.isNumber ?? false) && !(after?.isNumber ?? false) { return true }
-            search = text[r.upperBound...]
-        }
-        return false
+        contains(digits, in: text, notNextTo: \.isNumber)
     }
 
+    /// `word` occurs in `text` as a whole word.
     func containsWord(_ word: String, in text: String) -> Bool {
+        contains(word, in: text, notNextTo: \.isLetter)
+    }
+
+    func contains(_ needle: String, in text: String, notNextTo joins: (Character) -> Bool) -> Bool {
         var search = text[...]
-        while let r = search.range(of: word) {
+        while let r = search.range(of: needle) {
             let before = r.lowerBound == text.startIndex ? nil : text[text.index(before: r.lowerBound)]
             let after = r.upperBound == text.endIndex ? nil : text[r.upperBound]
-            if !(before?.isLetter ?? false) && !(after?.isLetter ?? false) { return true }
+            if !(before.map(joins) ?? false) && !(after.map(joins) ?? false) { return true }
             search = text[r.upperBound...]
         }
         return false

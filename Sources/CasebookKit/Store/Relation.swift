@@ -60,25 +60,28 @@ public final class Relation {
     /// The row number of a tuple, or -1.
     func find(_ t: UnsafePointer<UInt64>) -> Int {
         if arity == 0 { return count > 0 ? 0 : -1 }
-        let h = hashRow(t)
+        return probe(t, hash: hashRow(t)).row
+    }
+
+    /// Walks the dedup table for a tuple: its row if present (else -1), and the slot where the
+    /// walk stopped, which is where a new tuple goes.
+    @inline(__always) private func probe(_ t: UnsafePointer<UInt64>, hash h: UInt64) -> (row: Int, slot: Int) {
         let tag = h & Relation.tagMask
         var s = Int(truncatingIfNeeded: h) & slotMask
         return data.withUnsafeBufferPointer { d in
             while true {
                 let slot = slots[s]
-                if slot == 0 { return -1 }
-                let r = Int(slot & Relation.rowMask) - 1
-                if slot & Relation.tagMask != tag {
-                    s = (s + 1) & slotMask
-                    continue
+                if slot == 0 { return (-1, s) }
+                if slot & Relation.tagMask == tag {
+                    let row = Int(slot & Relation.rowMask) - 1
+                    let base = row * arity
+                    var same = true
+                    for k in 0..<arity where d[base + k] != t[k] {
+                        same = false
+                        break
+                    }
+                    if same { return (row, s) }
                 }
-                var same = true
-                let base = r * arity
-                for k in 0..<arity where d[base + k] != t[k] {
-                    same = false
-                    break
-                }
-                if same { return r }
                 s = (s + 1) & slotMask
             }
         }
@@ -100,27 +103,8 @@ public final class Relation {
         }
         let h = hashRow(t)
         let tag = h & Relation.tagMask
-        var s = Int(truncatingIfNeeded: h) & slotMask
-        let found: Bool = data.withUnsafeBufferPointer { d in
-            while true {
-                let slot = slots[s]
-                if slot == 0 { return false }
-                let row = Int(slot & Relation.rowMask) - 1
-                if slot & Relation.tagMask != tag {
-                    s = (s + 1) & slotMask
-                    continue
-                }
-                var same = true
-                let base = row * arity
-                for k in 0..<arity where d[base + k] != t[k] {
-                    same = false
-                    break
-                }
-                if same { return true }
-                s = (s + 1) & slotMask
-            }
-        }
-        if found { return false }
+        let (existing, s) = probe(t, hash: h)
+        if existing >= 0 { return false }
         guard count < Int(Int32.max) - 1 else { return false }
         let row = count
         for k in 0..<arity { data.append(t[k]) }
