@@ -37,6 +37,30 @@ import Testing
         #expect(calls.status == 1 && calls.stderr.contains("nested too deeply"), "\(calls)")
     }
 
+    @Test func locatorsNumberedFromZeroOrBeyondIntegersAreErrors() throws {
+        // Found by the fuzzer: a locator constant such as P0.S1 trapped on a forced unwrap.
+        for bad in ["P0.S1", "P3.S0", "P99999999999999999999.S1"] {
+            let r = try run("p(\(bad)).\n?- p(X).\n")
+            #expect(r.status == 1, "\(bad): \(r)")
+            #expect(r.stderr.contains("input.cb:1:3: error: invalid locator '\(bad)'"), "\(bad): \(r)")
+        }
+        let annotated = try run("p(1) @ P0.S1.\n")
+        #expect(annotated.status == 1 && annotated.stderr.contains("expected a locator"), "\(annotated)")
+    }
+
+    /// Every input in the fuzzing corpus, crashes found by the fuzzer included, ends with
+    /// exit 0 or 1: never a trap or a signal.
+    @Test func fuzzCorpusNeverCrashes() throws {
+        let corpus = CLI.packageRoot.appendingPathComponent("fuzz/corpus")
+        let files = try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted()
+        #expect(!files.isEmpty)
+        for file in files {
+            let r = try CLI.run(["run", "--timeout", "5", "--max-facts", "100000", corpus.appendingPathComponent(file).path])
+            #expect(r.status == 0 || r.status == 1, "\(file): \(r)")
+            #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("crashed"), "\(file): \(r)")
+        }
+    }
+
     @Test func errorsStopAfterALimit() throws {
         let r = try run(String(repeating: "p(.\n", count: 500))
         #expect(r.status == 1)

@@ -597,7 +597,10 @@ public struct Parser {
             return (.time(d), t.span)
         case .locator:
             _ = advance()
-            return (.locator(Locator(text(t))!), t.span)
+            guard let loc = Locator(text(t)) else {
+                throw fail("invalid locator '\(text(t))'", at: t.span, hint: "paragraphs and sentences are numbered from 1, as in P4.S1")
+            }
+            return (.locator(loc), t.span)
         case .error:
             _ = advance()
             throw Abandon()
@@ -776,22 +779,24 @@ public struct Parser {
     mutating func dateValue(_ t: Token) throws -> TimeValue {
         let s = text(t)
         let parts = s.split(separator: "-").map(String.init)
-        let y = Int(parts[0])!
+        // The lexer lets through any run of digits; one too long for a number is an invalid
+        // date, never a trap.
+        guard parts.count >= 2, let y = Int(parts[0]) else { throw fail("invalid date '\(s)'", at: t.span) }
         var result: TimeValue
         var problem: String?
         if parts.count == 3 {
-            let m = Int(parts[1])!, d = Int(parts[2])!
+            guard let m = Int(parts[1]), let d = Int(parts[2]) else { throw fail("invalid date '\(s)'", at: t.span) }
             problem = TimeValue.check(year: y, month: m, day: d)
             result = .day(y, m, d)
         } else if let m = Int(parts[1]) {
             problem = TimeValue.check(year: y, month: m)
             result = .month(y, m)
         } else if parts[1].hasPrefix("Q") {
-            let q = Int(parts[1].dropFirst())!
+            guard let q = Int(parts[1].dropFirst()) else { throw fail("invalid date '\(s)'", at: t.span) }
             if !(1...4).contains(q) { problem = "quarter \(q) does not exist (quarters are Q1–Q4)" }
             result = .quarter(y, q)
         } else if parts[1].hasPrefix("H") {
-            let h = Int(parts[1].dropFirst())!
+            guard let h = Int(parts[1].dropFirst()) else { throw fail("invalid date '\(s)'", at: t.span) }
             if !(1...2).contains(h) { problem = "half \(h) does not exist (halves are H1 and H2)" }
             result = .half(y, h)
         } else {
