@@ -121,7 +121,8 @@ final class Completer {
         case .code:
             break
         }
-        let word = String(text.reversed().prefix(while: { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }).reversed())
+        let word = String(
+            text.reversed().prefix(while: { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }).reversed())
         let before = text.dropLast(word.count).reversed().drop(while: { $0 == " " || $0 == "\t" || $0 == "\n" }).first
         if let first = word.first, first.isUppercase || first == "_" {
             return offer(word: word, variables(in: text).map { Candidate(text: $0) }, width: width)
@@ -194,7 +195,9 @@ final class Completer {
     func offer(word: String, _ all: [Candidate], width: Int?) -> CompletionResult {
         let matches = Array(Set(all.filter { $0.text.hasPrefix(word) })).sorted { $0.text < $1.text }
         guard let first = matches.first else { return .none }
-        if matches.count == 1 { return CompletionResult(insert: String(first.text.dropFirst(word.count)) + first.suffix) }
+        if matches.count == 1 {
+            return CompletionResult(insert: String(first.text.dropFirst(word.count)) + first.suffix)
+        }
         var common = first.text
         for m in matches.dropFirst() {
             while !m.text.hasPrefix(common) { common.removeLast() }
@@ -202,7 +205,8 @@ final class Completer {
         if common.count > word.count { return CompletionResult(insert: String(common.dropFirst(word.count))) }
         // Nothing to add: list the choices (a word that is complete and also a prefix of
         // longer ones, such as `event` and `event_on`, is listed too).
-        return CompletionResult(listing: columns(matches.map { $0.text + ($0.suffix == "/" ? "/" : "") }, width: width ?? 80))
+        return CompletionResult(
+            listing: columns(matches.map { $0.text + ($0.suffix == "/" ? "/" : "") }, width: width ?? 80))
     }
 
     /// Names laid out in columns, down then across, like `ls`.

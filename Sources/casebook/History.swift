@@ -89,8 +89,9 @@ final class HistoryFile {
     private func ensureDirectory(for path: String) -> Bool {
         let directory = (path as NSString).deletingLastPathComponent
         if directory.isEmpty || FileManager.default.fileExists(atPath: directory) { return true }
-        return (try? FileManager.default.createDirectory(
-            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil
+        return
+            (try? FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil
     }
 }
 

@@ -23,14 +23,16 @@ final class LineEditor {
         editor = e
         // The C callback finds this object again through the context pointer. The editor lives
         // as long as the REPL, so an unretained reference is enough.
-        cedit_set_completer(editor, { context, before, listing in
-            guard let context = context else { return nil }
-            let me = Unmanaged<LineEditor>.fromOpaque(context).takeUnretainedValue()
-            guard let complete = me.complete else { return nil }
-            let result = complete(String(cString: before))
-            if let text = result.listing { listing.pointee = strdup(text) }
-            return result.insert.isEmpty ? nil : strdup(result.insert)
-        }, Unmanaged.passUnretained(self).toOpaque())
+        cedit_set_completer(
+            editor,
+            { context, before, listing in
+                guard let context = context else { return nil }
+                let me = Unmanaged<LineEditor>.fromOpaque(context).takeUnretainedValue()
+                guard let complete = me.complete else { return nil }
+                let result = complete(String(cString: before))
+                if let text = result.listing { listing.pointee = strdup(text) }
+                return result.insert.isEmpty ? nil : strdup(result.insert)
+            }, Unmanaged.passUnretained(self).toOpaque())
     }
 
     deinit { cedit_close(editor) }

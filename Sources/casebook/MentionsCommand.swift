@@ -63,7 +63,9 @@ struct MentionsCommand: ParsableCommand {
     /// `2021-01-20`, `2021-01` or `2021`.
     static func parseDate(_ s: String) -> TimeValue? {
         let parts = s.split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-        guard !parts.isEmpty, parts.count <= 3, parts.allSatisfy({ $0 != nil }), s.prefix(4).count == 4 else { return nil }
+        guard !parts.isEmpty, parts.count <= 3, parts.allSatisfy({ $0 != nil }), s.prefix(4).count == 4 else {
+            return nil
+        }
         let y = parts[0]!
         switch parts.count {
         case 1: return (1...9999).contains(y) ? .year(y) : nil
@@ -108,7 +110,9 @@ struct MentionsCommand: ParsableCommand {
             if let s = m.subject { notes.append("of \(s)") }
             if let a = m.acronymOf { notes.append("= \(a)") }
             if let t = m.title { notes.append("title: \(t)") }
-            rows.append([m.locator.literal, m.kind.rawValue, m.valueText, m.mod ?? "-", m.text, notes.joined(separator: "; ")])
+            rows.append([
+                m.locator.literal, m.kind.rawValue, m.valueText, m.mod ?? "-", m.text, notes.joined(separator: "; "),
+            ])
         }
         var widths = Array(repeating: 0, count: rows[0].count)
         for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }

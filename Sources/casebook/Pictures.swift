@@ -12,12 +12,15 @@ struct PictureSource: ParsableArguments {
     @Flag(help: "Do not load a built-in case; draw only the --load files.")
     var noCase = false
 
-    @Option(name: .customLong("load"), help: ArgumentHelp("Also load this program file (repeatable).", valueName: "FILE"))
+    @Option(
+        name: .customLong("load"), help: ArgumentHelp("Also load this program file (repeatable).", valueName: "FILE"))
     var files: [String] = []
 
     func validate() throws {
         if !noCase && CaseLibrary.texts[caseName] == nil {
-            throw ValidationError("no built-in case '\(caseName)'; the cases are: \(CaseLibrary.texts.keys.sorted().joined(separator: ", "))")
+            throw ValidationError(
+                "no built-in case '\(caseName)'; the cases are: \(CaseLibrary.texts.keys.sorted().joined(separator: ", "))"
+            )
         }
     }
 
@@ -60,7 +63,9 @@ func answers(_ query: String, in session: Session) throws -> QueryResult {
     }
     if !d.isEmpty { throw PictureError(diagnostics: d) }
     if let f = failure { throw PictureError(diagnostics: [f]) }
-    guard let r = result else { throw PictureError(diagnostics: [.plain("'\(query)' is not a query", hint: "write it as ?- goal.")]) }
+    guard let r = result else {
+        throw PictureError(diagnostics: [.plain("'\(query)' is not a query", hint: "write it as ?- goal.")])
+    }
     return r
 }
 
@@ -98,11 +103,16 @@ struct TimelineCommand: ParsableCommand {
             let session = try source.session()
             let items = try timelineItems(query, in: session)
             if let path = svg {
-                try writeAtomically(Timeline.svg(items, title: "Timeline: \(source.noCase ? "query" : source.caseName)"), to: path)
+                try writeAtomically(
+                    Timeline.svg(items, title: "Timeline: \(source.noCase ? "query" : source.caseName)"), to: path)
                 print("wrote \(path) (\(items.count) events)")
             } else {
                 let width = isatty(1) != 0 ? pictureWidth() : 100
-                print(Timeline.text(items, width: width, color: isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil), terminator: "")
+                print(
+                    Timeline.text(
+                        items, width: width,
+                        color: isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil), terminator: ""
+                )
             }
         }
     }
@@ -115,10 +125,14 @@ func timelineItems(_ query: String, in session: Session) throws -> [TimelineItem
     if !text.hasPrefix("why ") { text = "why " + text }
     let result = try answers("?- " + text, in: session)
     let sources = (result.explanations ?? []).map { ex in
-        Formatter.claims(in: ex).flatMap { $0.locators.map(\.literal) }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        Formatter.claims(in: ex).flatMap { $0.locators.map(\.literal) }.reduce(into: [String]()) {
+            if !$0.contains($1) { $0.append($1) }
+        }
     }
     guard let items = Timeline.items(from: result, sources: sources) else {
-        throw PictureError(diagnostics: [.plain("the answers to '\(query)' hold no date", hint: "ask for a date column, e.g. ?- event_on(E, When).")])
+        throw PictureError(diagnostics: [
+            .plain("the answers to '\(query)' hold no date", hint: "ask for a date column, e.g. ?- event_on(E, When).")
+        ])
     }
     return items
 }
@@ -160,13 +174,17 @@ struct GraphCommand: ParsableCommand {
             let session = try source.session()
             let result = try answers(query, in: session)
             guard var edges = Graph.edges(from: result) else {
-                throw PictureError(diagnostics: [.plain("the answers to '\(query)' are not pairs", hint: "ask for two columns, e.g. ?- owns(A, B).")])
+                throw PictureError(diagnostics: [
+                    .plain("the answers to '\(query)' are not pairs", hint: "ask for two columns, e.g. ?- owns(A, B).")
+                ])
             }
             var center: String?
             if let name = entity {
                 let known = Set(edges.flatMap { [$0.from, $0.to] })
                 guard let symbol = session.entity(named: name) ?? (known.contains(name) ? name : nil) else {
-                    throw PictureError(diagnostics: [.plain("no entity is called '\(name)'", hint: "':schema alias' in the REPL lists the names")])
+                    throw PictureError(diagnostics: [
+                        .plain("no entity is called '\(name)'", hint: "':schema alias' in the REPL lists the names")
+                    ])
                 }
                 center = symbol
                 edges = Graph.neighbourhood(edges, around: symbol, depth: depth)
@@ -195,7 +213,9 @@ func renderWithGraphviz(_ dotText: String) throws -> String {
         .map { "\($0)/dot" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     guard let dotPath = path else {
         throw PictureError(diagnostics: [
-            .plain("Graphviz's 'dot' is not installed, so no SVG can be drawn", hint: "install it with: apt-get install graphviz (or use --dot)")
+            .plain(
+                "Graphviz's 'dot' is not installed, so no SVG can be drawn",
+                hint: "install it with: apt-get install graphviz (or use --dot)")
         ])
     }
     let process = Process()

@@ -13,7 +13,9 @@ import Synchronization
 /// What the prompt opens on: the built-in case (`--case NAME`, else the default one).
 /// Returns a short description for the banner and any problems loading it, or nil when there is
 /// no such case.
-func loadStartupCase(session: Session, name: String = CaseLibrary.defaultCase) -> (title: String, diagnostics: [Diagnostic])? {
+func loadStartupCase(session: Session, name: String = CaseLibrary.defaultCase) -> (
+    title: String, diagnostics: [Diagnostic]
+)? {
     guard let source = CaseLibrary.source(name) else { return nil }
     return ("the \(name) case", session.load(source))
 }
@@ -62,7 +64,8 @@ final class REPL {
     /// Runs until :quit or Ctrl-D; returns the exit status.
     func run() -> Int32 {
         guard let editor = LineEditor() else {
-            writeError("casebook: cannot start line editing on this terminal; pipe a script in instead (casebook < FILE)\n")
+            writeError(
+                "casebook: cannot start line editing on this terminal; pipe a script in instead (casebook < FILE)\n")
             return 1
         }
         self.editor = editor
@@ -152,7 +155,10 @@ final class REPL {
             remember(trimmed)
             runCommand(command, argument)
             if !quitting {
-                write(dim("(still waiting for the '.' that ends: \(pending.joined(separator: " ").prefix(40)); Ctrl-C drops it)") + "\n")
+                write(
+                    dim(
+                        "(still waiting for the '.' that ends: \(pending.joined(separator: " ").prefix(40)); Ctrl-C drops it)"
+                    ) + "\n")
             }
             return
         }
@@ -208,7 +214,9 @@ final class REPL {
                     stopped = true
                     if error.reason == .cancelled {
                         // The terminal has echoed ^C on the current line.
-                        writeError("\nquery cancelled; facts and rules kept (if a rule derives without end, :reset starts over)\n")
+                        writeError(
+                            "\nquery cancelled; facts and rules kept (if a rule derives without end, :reset starts over)\n"
+                        )
                     } else {
                         report([error.diagnostic])
                     }
@@ -267,7 +275,9 @@ final class REPL {
         Command(name: ":why", arguments: "[row]", summary: "explain the last query's answers (or just row N)"),
         Command(name: ":timeline", arguments: "[query]", summary: "dated events drawn in order, at their precision"),
         Command(name: ":graph", arguments: "[entity [depth]]", summary: "who is tied to whom (around an entity)"),
-        Command(name: ":format", arguments: "FORMAT", summary: "answers as \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))"),
+        Command(
+            name: ":format", arguments: "FORMAT",
+            summary: "answers as \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))"),
         Command(name: ":timer", arguments: "on|off", summary: "show how long each query takes"),
         Command(name: ":limit", arguments: "N", summary: "show at most N rows per answer (0: all)"),
         Command(name: ":history", arguments: "[clear]", summary: "what you typed, oldest first"),
@@ -399,7 +409,8 @@ final class REPL {
         report(Array(shown))
         if problems.count > shown.count { writeError("… and \(problems.count - shown.count) more citation problems\n") }
         let sentences = document.paragraphs.reduce(0) { $0 + $1.count }
-        write(dim("\(path): \(document.paragraphs.count) paragraphs, \(sentences) sentences; why now quotes them") + "\n")
+        write(
+            dim("\(path): \(document.paragraphs.count) paragraphs, \(sentences) sentences; why now quotes them") + "\n")
     }
 
     private func readFile(_ path: String) -> Data? {
@@ -434,7 +445,9 @@ final class REPL {
         if !argument.isEmpty {
             guard let n = Int(argument), n >= 1 else { return usage(":why") }
             guard n <= max(last.rows.count, 1) else {
-                return writeError("the last query has \(last.rows.count) answer\(last.rows.count == 1 ? "" : "s"); :why 1 to \(last.rows.count)\n")
+                return writeError(
+                    "the last query has \(last.rows.count) answer\(last.rows.count == 1 ? "" : "s"); :why 1 to \(last.rows.count)\n"
+                )
             }
             row = n
         }
@@ -531,7 +544,9 @@ final class REPL {
         let width = min(24, items.map(\.date.count).max() ?? 0)
         var out = ""
         for item in items {
-            out += item.date.padding(toLength: max(width, item.date.count), withPad: " ", startingAt: 0) + "  " + item.fact + "\n"
+            out +=
+                item.date.padding(toLength: max(width, item.date.count), withPad: " ", startingAt: 0) + "  " + item.fact
+                + "\n"
         }
         write(out)
     }
@@ -592,7 +607,9 @@ final class REPL {
         out += "  " + countText(info) + "\n"
         let rules = session.program.rules.filter { $0.head.relation == info.name }
         for rule in rules {
-            let text = rule.file.text(rule.span).split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            let text = rule.file.text(rule.span).split(whereSeparator: \.isNewline).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }.joined(separator: " ")
             out += "  " + dim("\(rule.file.name):\(rule.file.location(of: rule.span.start).line)") + "  \(text)\n"
         }
         write(out)
@@ -602,7 +619,9 @@ final class REPL {
         var total: Int?
         _ = whileCancellable {
             session.load(SourceFile(name: "<schema>", text: "?- N = count { \(info.name)(\(blanks)) }.")) { outcome in
-                if case let .success(r) = outcome, let v = r.rows.first?.first, case let .int(n) = v.kind { total = Int(n) }
+                if case let .success(r) = outcome, let v = r.rows.first?.first, case let .int(n) = v.kind {
+                    total = Int(n)
+                }
                 return false
             }
         }
@@ -612,7 +631,9 @@ final class REPL {
     // MARK: Help
 
     static let helpTopics: [(name: String, text: String)] = [
-        ("language", """
+        (
+            "language",
+            """
             A clause ends with '.'; an entry may span lines until it does. '%' starts a comment.
               kind(acme, company).                     a fact: added to the case
               rival(X, Y) :- kind(X, company),         a rule: derives facts
@@ -623,8 +644,11 @@ final class REPL {
             Also: not p(X), comparisons (= != < <= > >=), arithmetic, N = count { p(X) },
             T = sum V { p(V) }, min, max, mean; .decl p(name: type, …) names columns,
             .alias ice: "ICE" gives an entity names. See :help values.
-            """),
-        ("values", """
+            """
+        ),
+        (
+            "values",
+            """
             Values keep their precision and hedges:
               dates      2021-01-12  2019-10  2021-Q3  2018  2018..2019-05
               money      $20M  $100 million  €5K      durations  P5Y  P2M
@@ -632,20 +656,29 @@ final class REPL {
               strings    "ICE"   symbols  ice   locators  P4.S1 (paragraph 4, sentence 1)
             Comparisons hold only if true for every value a hedge allows; 'possibly X > Y' asks
             whether it could. 'D during 2019' and 'A overlaps B' compare periods.
-            """),
-        ("queries", """
+            """
+        ),
+        (
+            "queries",
+            """
             ?- goal.            answers in a table (:format to change, :limit for rows)
             ?- why goal.        each answer with the facts and rules it rests on
             :why [N]            the same for the last query (row N only)
             Named columns: ?- deal(buyer: B).  Claims: ?- participant(D, P) @ C, claim(C, _, _, L, By, F).
-            """),
-        ("why", """
+            """
+        ),
+        (
+            "why",
+            """
             ?- why linked(seth_vargo, palantir).   shows each answer's derivation: the rule used
             at each step, down to stated facts with their citation (locator, source, factuality).
             After any query, :why explains its answers, :why 3 just the third row.
             With the article loaded (:doc FILE or --doc FILE) the cited sentences are quoted.
-            """),
-        ("keys", """
+            """
+        ),
+        (
+            "keys",
+            """
             Tab                   complete commands, relations, columns, names, symbols, files
             Up / Down             previous / next entry (kept across runs)
             Ctrl-R                search history backwards as you type
@@ -655,7 +688,8 @@ final class REPL {
             Ctrl-D                quit (on an empty line)
             History file: $CASEBOOK_HISTORY, else $XDG_STATE_HOME/casebook/history
             (~/.local/state/casebook/history). CASEBOOK_HISTORY= (empty) keeps none.
-            """),
+            """
+        ),
         ("commands", ""),
     ]
 
@@ -683,7 +717,9 @@ final class REPL {
         if let c = REPL.commands.first(where: { $0.name == ":" + topic }) {
             return write("\(c.name) \(c.arguments)\n  \(c.summary)\n")
         }
-        writeError("no help on '\(topic)'; topics: \(REPL.helpTopics.map(\.name).joined(separator: ", ")), or a relation's name\n")
+        writeError(
+            "no help on '\(topic)'; topics: \(REPL.helpTopics.map(\.name).joined(separator: ", ")), or a relation's name\n"
+        )
     }
 
     // MARK: Output

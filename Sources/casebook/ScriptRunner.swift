@@ -76,7 +76,9 @@ struct ScriptRunner {
                     if mode.record {
                         // An expectation that still holds is kept as written, so a recording
                         // changes only what changed.
-                        if index < expectations.count, let old = expectations[index], Expectations.compare(result, with: old) == nil {
+                        if index < expectations.count, let old = expectations[index],
+                            Expectations.compare(result, with: old) == nil
+                        {
                             recorded.append(nil)
                         } else {
                             recorded.append(Expectation.lines(for: result))
@@ -130,7 +132,9 @@ struct ScriptRunner {
                         try writeAtomically(text, to: source.name)
                         let changed = recorded.compactMap { $0 }.count
                         if !mode.quiet {
-                            writeError("recorded \(changed) of \(recorded.count) expectation\(recorded.count == 1 ? "" : "s") in \(source.name)\n")
+                            writeError(
+                                "recorded \(changed) of \(recorded.count) expectation\(recorded.count == 1 ? "" : "s") in \(source.name)\n"
+                            )
                         }
                     } catch {
                         report([.plain("cannot write '\(source.name)': \(error.localizedDescription)")])
@@ -160,7 +164,8 @@ struct ScriptRunner {
 /// the text goes to a temporary file beside it, which then replaces the original by rename.
 func writeAtomically(_ text: String, to path: String) throws {
     let url = URL(fileURLWithPath: path)
-    let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).casebook-\(getpid()).tmp")
+    let temp = url.deletingLastPathComponent().appendingPathComponent(
+        ".\(url.lastPathComponent).casebook-\(getpid()).tmp")
     try Data(text.utf8).write(to: temp)
     if rename(temp.path, url.path) != 0 {
         let message = String(cString: strerror(errno))
@@ -175,7 +180,9 @@ func readSource(_ path: String) -> Result<SourceFile, Diagnostic> {
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
         return .failure(.plain("cannot open '\(path)': no such file"))
     }
-    if isDir.boolValue { return .failure(.plain("cannot read '\(path)': it is a directory", hint: "name the .cb files inside it")) }
+    if isDir.boolValue {
+        return .failure(.plain("cannot read '\(path)': it is a directory", hint: "name the .cb files inside it"))
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
         return .failure(.plain("cannot read '\(path)': permission denied or unreadable"))
     }

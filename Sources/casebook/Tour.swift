@@ -56,7 +56,9 @@ struct Tour: ParsableCommand {
             for f in failures { print(f) }
             let blocks = parsed.steps.reduce(0) { $0 + $1.blocks.count }
             let exercises = parsed.steps.reduce(0) { $0 + $1.blocks.filter { $0.kind == .exercise }.count }
-            print("\(name): \(parsed.steps.count) steps, \(blocks) blocks, \(exercises) exercises: \(failures.isEmpty ? "ok" : "\(failures.count) failed")")
+            print(
+                "\(name): \(parsed.steps.count) steps, \(blocks) blocks, \(exercises) exercises: \(failures.isEmpty ? "ok" : "\(failures.count) failed")"
+            )
             throw ExitCode(failures.isEmpty ? 0 : 3)
         }
         var guide = TourGuide(lesson: parsed, restart: restart)
@@ -134,7 +136,9 @@ struct TourGuide {
         var step = 0
         let saved = TourProgress.load()[lesson.name] ?? 0
         if !restart, saved > 0, saved < lesson.steps.count {
-            let answer = ask("You stopped at step \(saved + 1) of \(lesson.steps.count) (\(lesson.steps[saved].title)). Resume there? [Y/n] ")
+            let answer = ask(
+                "You stopped at step \(saved + 1) of \(lesson.steps.count) (\(lesson.steps[saved].title)). Resume there? [Y/n] "
+            )
             guard let a = answer else { return 0 }
             if !a.lowercased().hasPrefix("n") { step = saved }
         }
@@ -197,7 +201,9 @@ struct TourGuide {
         case ":back", ":b": return .back
         case ":quit", ":q", ":exit": return .quit
         case let other:
-            if other.hasPrefix(":") { print("Unknown command \(other): the tour knows :next, :back, :quit, :hint and :show.") }
+            if other.hasPrefix(":") {
+                print("Unknown command \(other): the tour knows :next, :back, :quit, :hint and :show.")
+            }
             return nil
         }
     }
@@ -222,8 +228,10 @@ struct TourGuide {
 
     /// Asks an exercise until it is solved, shown or skipped.
     mutating func askExercise(_ b: LessonBlock, id: [Int]) -> Move? {
-        let question = b.code.split(separator: "\n").filter { $0.hasPrefix("%") && !$0.hasPrefix("%>") && !$0.hasPrefix("% hint:") }
-            .map { $0.dropFirst().trimmingCharacters(in: .whitespaces) }
+        let question = b.code.split(separator: "\n").filter {
+            $0.hasPrefix("%") && !$0.hasPrefix("%>") && !$0.hasPrefix("% hint:")
+        }
+        .map { $0.dropFirst().trimmingCharacters(in: .whitespaces) }
         print(bold("Exercise: ") + question.joined(separator: " "))
         let source = b.source(lessonName: lesson.name)
         let expected = Expectations.read(source).blocks.compactMap { $0 }.first
@@ -259,10 +267,14 @@ struct TourGuide {
             }
             tries += 1
             if c.columnCountDiffers {
-                print("Not quite: the answers should have \(e.columns?.count ?? 0) column\(e.columns?.count == 1 ? "" : "s").")
+                print(
+                    "Not quite: the answers should have \(e.columns?.count ?? 0) column\(e.columns?.count == 1 ? "" : "s")."
+                )
             } else {
                 var parts: [String] = []
-                if !c.missing.isEmpty { parts.append("\(c.missing.count) answer\(c.missing.count == 1 ? " is" : "s are") missing") }
+                if !c.missing.isEmpty {
+                    parts.append("\(c.missing.count) answer\(c.missing.count == 1 ? " is" : "s are") missing")
+                }
                 if !c.extra.isEmpty {
                     parts.append(
                         "\(c.extra.count) should not be there: "
@@ -270,7 +282,11 @@ struct TourGuide {
                 }
                 print("Not quite: " + parts.joined(separator: ", and ") + ".")
             }
-            print(dim(b.hints.isEmpty ? "Try again, or :show for the solution." : "Try again, :hint for a hint, or :show for the solution."))
+            print(
+                dim(
+                    b.hints.isEmpty
+                        ? "Try again, or :show for the solution."
+                        : "Try again, :hint for a hint, or :show for the solution."))
         }
     }
 
@@ -286,7 +302,11 @@ struct TourGuide {
     /// with the sources behind them.
     mutating func runBlock(_ b: LessonBlock, id: [Int], show: Bool) {
         if loaded.contains(id) {
-            if show { for line in b.code.split(separator: "\n") where line.hasPrefix("?-") { runLearnerQuery(String(line), echo: false) } }
+            if show {
+                for line in b.code.split(separator: "\n") where line.hasPrefix("?-") {
+                    runLearnerQuery(String(line), echo: false)
+                }
+            }
             return
         }
         loaded.insert(id)
@@ -330,11 +350,13 @@ struct TourGuide {
         print(formatter.render(plain), terminator: "")
         guard !r.rows.isEmpty, let why = whyResult(r) else { return }
         print(dim("where this comes from:"))
-        for (k, row) in why.rows.enumerated().prefix(formatter.rowLimit ?? 30) where k < (why.explanations?.count ?? 0) {
+        for (k, row) in why.rows.enumerated().prefix(formatter.rowLimit ?? 30) where k < (why.explanations?.count ?? 0)
+        {
             let claims = Formatter.claims(in: why.explanations![k])
             let label = r.isGround ? "true" : row.map(\.display).joined(separator: ", ")
             let cites = claims.prefix(3).map(Formatter.citation).joined(separator: "; ")
-            print("  \(label) ← \(cites.isEmpty ? "derived without cited facts" : cites)\(claims.count > 3 ? "; …" : "")")
+            print(
+                "  \(label) ← \(cites.isEmpty ? "derived without cited facts" : cites)\(claims.count > 3 ? "; …" : "")")
         }
     }
 
@@ -345,7 +367,9 @@ struct TourGuide {
             return r.explanations == nil ? nil : r
         }
         var result: QueryResult?
-        _ = session.load(SourceFile(name: "<why>", text: "?- why " + body.dropFirst(2).trimmingCharacters(in: .whitespaces))) {
+        _ = session.load(
+            SourceFile(name: "<why>", text: "?- why " + body.dropFirst(2).trimmingCharacters(in: .whitespaces))
+        ) {
             if case let .success(w) = $0 { result = w }
             return true
         }
@@ -364,7 +388,11 @@ struct TourGuide {
         var lines: [String] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             let isItem = line.hasPrefix("- ") || line.hasPrefix("* ") || line.first?.isNumber == true
-            if let last = lines.last, !last.isEmpty, !line.isEmpty, !isItem { lines[lines.count - 1] = last + " " + line } else { lines.append(line) }
+            if let last = lines.last, !last.isEmpty, !line.isEmpty, !isItem {
+                lines[lines.count - 1] = last + " " + line
+            } else {
+                lines.append(line)
+            }
         }
         for line in lines {
             var current = ""
@@ -382,11 +410,11 @@ struct TourGuide {
 }
 
 extension TourGuide {
-/// Columns of the terminal on standard output, or nil when it is not a terminal.
-static func terminalWidth() -> Int? {
-    guard isatty(1) != 0 else { return nil }
-    var size = winsize()
-    if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-    return 80
-}
+    /// Columns of the terminal on standard output, or nil when it is not a terminal.
+    static func terminalWidth() -> Int? {
+        guard isatty(1) != 0 else { return nil }
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
 }

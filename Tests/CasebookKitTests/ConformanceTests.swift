@@ -46,7 +46,8 @@ struct ConformanceTests {
 
     /// The program names (without .cb), sorted.
     static func programs() -> [String] {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("programs").path)) ?? []
+        let files =
+            (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("programs").path)) ?? []
         return files.filter { $0.hasSuffix(".cb") }.map { String($0.dropLast(3)) }.sorted()
     }
 
@@ -80,7 +81,9 @@ struct ConformanceTests {
             #expect(Set(a.rows).count == a.rows.count, "duplicate answers to \(e.query)")
             let missing = Set(e.rows).subtracting(a.rows)
             let extra = Set(a.rows).subtracting(e.rows)
-            #expect(missing.isEmpty && extra.isEmpty, "\(e.query): missing \(missing.sorted(by: rowText)), extra \(extra.sorted(by: rowText))")
+            #expect(
+                missing.isEmpty && extra.isEmpty,
+                "\(e.query): missing \(missing.sorted(by: rowText)), extra \(extra.sorted(by: rowText))")
         }
     }
 }

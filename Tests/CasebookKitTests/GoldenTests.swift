@@ -146,7 +146,8 @@ struct GoldenOutput: Equatable {
         for (pattern, replacement) in patterns {
             let re = try! NSRegularExpression(pattern: pattern)
             s = re.stringByReplacingMatches(
-                in: s, range: NSRange(s.startIndex..., in: s), withTemplate: NSRegularExpression.escapedTemplate(for: replacement))
+                in: s, range: NSRange(s.startIndex..., in: s),
+                withTemplate: NSRegularExpression.escapedTemplate(for: replacement))
         }
         return s
     }

@@ -125,7 +125,8 @@ struct GrammarTests {
         let session = Session()
         for file in ordered {
             let bytes = try Data(contentsOf: dir.appendingPathComponent(file))
-            let (problems, _) = loadReporting(session, SourceFile(name: "samples/\(folder)/\(file)", bytes: [UInt8](bytes)))
+            let (problems, _) = loadReporting(
+                session, SourceFile(name: "samples/\(folder)/\(file)", bytes: [UInt8](bytes)))
             #expect(problems.isEmpty, "samples/\(folder)/\(file):\n\(problems.joined(separator: "\n"))")
         }
     }
@@ -133,7 +134,8 @@ struct GrammarTests {
     @Test("every conformance program loads without errors", arguments: ConformanceTests.programs())
     func conformancePrograms(_ name: String) throws {
         let url = ConformanceTests.folder.appendingPathComponent("programs/\(name).cb")
-        let (problems, _) = loadReporting(Session(), SourceFile(name: "\(name).cb", bytes: [UInt8](try Data(contentsOf: url))))
+        let (problems, _) = loadReporting(
+            Session(), SourceFile(name: "\(name).cb", bytes: [UInt8](try Data(contentsOf: url))))
         #expect(problems.isEmpty, "\(name).cb:\n\(problems.joined(separator: "\n"))")
     }
 
@@ -142,7 +144,8 @@ struct GrammarTests {
     /// The quoted terminals of the EBNF, outside its (* comments *).
     static func ebnfTerminals() throws -> [String] {
         var text = try String(contentsOf: grammar.appendingPathComponent("casebook.ebnf"), encoding: .utf8)
-        while let open = text.range(of: "(*"), let close = text.range(of: "*)", range: open.upperBound..<text.endIndex) {
+        while let open = text.range(of: "(*"), let close = text.range(of: "*)", range: open.upperBound..<text.endIndex)
+        {
             text.removeSubrange(open.lowerBound..<close.upperBound)
         }
         var terminals: [String] = []
@@ -179,7 +182,9 @@ struct GrammarTests {
         for t in ColumnType.allCases { #expect(terminals.contains(t.rawValue), "column type \(t.rawValue)") }
         for f in AggregateFunction.allCases { #expect(terminals.contains(f.rawValue), "aggregate \(f.rawValue)") }
         for h in Hedge.allCases { #expect(terminals.contains(h.words), "hedge \(h.words)") }
-        for d in [".decl", ".alias", "?-", ":-", "@", "by", "as", "between", "and"] { #expect(terminals.contains(d), "\(d)") }
+        for d in [".decl", ".alias", "?-", ":-", "@", "by", "as", "between", "and"] {
+            #expect(terminals.contains(d), "\(d)")
+        }
     }
 
     @Test("every hedge phrase of the EBNF reads as a hedge")
@@ -188,7 +193,9 @@ struct GrammarTests {
         let text = try String(contentsOf: GrammarTests.grammar.appendingPathComponent("casebook.ebnf"), encoding: .utf8)
         let start = try #require(text.range(of: #"(?m)^hedge\s*="#, options: .regularExpression))
         let end = try #require(text.range(of: ";", range: start.upperBound..<text.endIndex))
-        let phrases = text[start.upperBound..<end.lowerBound].split(separator: "\"").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        let phrases = text[start.upperBound..<end.lowerBound].split(separator: "\"").enumerated().filter {
+            $0.offset % 2 == 1
+        }.map { String($0.element) }
         #expect(phrases.count >= 15)
         for p in phrases {
             #expect(holds("hedge(\(p) 5) != \"NONE\""), "'\(p) 5' is not read as a hedged figure")

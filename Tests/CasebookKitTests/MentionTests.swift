@@ -47,7 +47,8 @@ enum MentionGold {
     static func annotations(_ url: URL) throws -> [GoldMention] {
         let text = try String(contentsOf: url, encoding: .utf8)
         var out: [GoldMention] = []
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") && !line.trimmingCharacters(in: .whitespaces).isEmpty {
+        for line in text.split(separator: "\n")
+        where !line.hasPrefix("#") && !line.trimmingCharacters(in: .whitespaces).isEmpty {
             let f = line.components(separatedBy: " | ").map { $0.trimmingCharacters(in: .whitespaces) }
             precondition(f.count == 4 || f.count == 5, "bad annotation line in \(url.lastPathComponent): \(line)")
             let value = f.count == 5 ? f[3] : f[2]
@@ -72,7 +73,8 @@ enum MentionGold {
         for kind in Mention.Kind.allCases.map(\.rawValue) {
             let gk = g.filter { $0.split(separator: "|")[1].trimmingCharacters(in: .whitespaces) == kind }
             let fk = f.filter { $0.split(separator: "|")[1].trimmingCharacters(in: .whitespaces) == kind }
-            scores[kind] = Score(tp: gk.intersection(fk).count, fp: fk.subtracting(gk).count, fn: gk.subtracting(fk).count)
+            scores[kind] = Score(
+                tp: gk.intersection(fk).count, fp: fk.subtracting(gk).count, fn: gk.subtracting(fk).count)
             notes += gk.subtracting(fk).sorted().map { "  missed: \($0)" }
             notes += fk.subtracting(gk).sorted().map { "  extra:  \($0)" }
         }
@@ -86,10 +88,12 @@ enum MentionGold {
         for kind in Mention.Kind.allCases {
             let k = s[kind.rawValue] ?? Score()
             if kind.isName { names = names + k }
-            out += kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
+            out +=
+                kind.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)
                 + "  \(f(k.precision))  \(f(k.recall))  \(String(format: "%3d %3d %3d", k.tp, k.fp, k.fn))\n"
         }
-        out += "names      \(f(names.precision))  \(f(names.recall))  \(String(format: "%3d %3d %3d", names.tp, names.fp, names.fn))\n"
+        out +=
+            "names      \(f(names.precision))  \(f(names.recall))  \(String(format: "%3d %3d %3d", names.tp, names.fp, names.fn))\n"
         return out
     }
 
@@ -119,7 +123,8 @@ enum MentionGold {
         for txt in files {
             let ann = txt.deletingPathExtension().appendingPathExtension("ann")
             let header = try String(contentsOf: ann, encoding: .utf8)
-            let group = header.hasPrefix("# blind") ? "blind" : header.hasPrefix("# held-out") ? "held-out" : "development"
+            let group =
+                header.hasPrefix("# blind") ? "blind" : header.hasPrefix("# held-out") ? "held-out" : "development"
             let gold = try MentionGold.annotations(ann)
             let found = try MentionGold.found(txt)
             let (scores, notes) = MentionGold.score(gold: gold, found: found)
@@ -127,11 +132,18 @@ enum MentionGold {
                 total[k] = (total[k] ?? Score()) + v
                 groups[group, default: [:]][k] = (groups[group]?[k] ?? Score()) + v
             }
-            if !notes.isEmpty { report += "\(txt.lastPathComponent) (\(group))\n" + notes.joined(separator: "\n") + "\n" }
+            if !notes.isEmpty {
+                report += "\(txt.lastPathComponent) (\(group))\n" + notes.joined(separator: "\n") + "\n"
+            }
             // Where a figure is found with the right value, its hedge is the annotated one.
             for g in gold {
-                if let m = found.first(where: { $0.locator.literal == g.locator && $0.kind.rawValue == g.kind && $0.valueText == g.value }) {
-                    #expect(m.mod == g.hedge, "\(txt.lastPathComponent) \(g.locator) \(g.value): hedge \(m.mod ?? "nil") != \(g.hedge ?? "nil")")
+                if let m = found.first(where: {
+                    $0.locator.literal == g.locator && $0.kind.rawValue == g.kind && $0.valueText == g.value
+                }) {
+                    #expect(
+                        m.mod == g.hedge,
+                        "\(txt.lastPathComponent) \(g.locator) \(g.value): hedge \(m.mod ?? "nil") != \(g.hedge ?? "nil")"
+                    )
                 }
             }
         }
@@ -149,15 +161,19 @@ enum MentionGold {
             print("seed article not found at \(MentionGold.seed.path): skipped")
             return
         }
-        let gold = try MentionGold.annotations(MentionGold.folder.appendingPathComponent("seed-000_cbc81d907373efa0.ann"))
+        let gold = try MentionGold.annotations(
+            MentionGold.folder.appendingPathComponent("seed-000_cbc81d907373efa0.ann"))
         let found = try MentionGold.found(MentionGold.seed)
         let (scores, notes) = MentionGold.score(gold: gold, found: found)
         print(MentionGold.table("Mentions, the seed article", scores))
         print(notes.joined(separator: "\n"))
         MentionGold.meetsTargets(scores, "seed")
         for g in gold {
-            if let m = found.first(where: { $0.locator.literal == g.locator && $0.kind.rawValue == g.kind && $0.valueText == g.value }) {
-                #expect(m.mod == g.hedge, "seed \(g.locator) \(g.value): hedge \(m.mod ?? "nil") != \(g.hedge ?? "nil")")
+            if let m = found.first(where: {
+                $0.locator.literal == g.locator && $0.kind.rawValue == g.kind && $0.valueText == g.value
+            }) {
+                #expect(
+                    m.mod == g.hedge, "seed \(g.locator) \(g.value): hedge \(m.mod ?? "nil") != \(g.hedge ?? "nil")")
             }
         }
     }
@@ -217,12 +233,21 @@ enum MentionGold {
     }
 
     @Test func relativeDatesStayRelativeUnlessTheDocumentIsDated() throws {
-        let text = "Earlier this month the agency said it had previously paid. Talks ended last week and resume on Tuesday. The dispute began five years ago. A vote is set for Sept. 14."
+        let text =
+            "Earlier this month the agency said it had previously paid. Talks ended last week and resume on Tuesday. The dispute began five years ago. A vote is set for Sept. 14."
         let plain = mentions(text).filter { $0.kind == .date }.map(\.valueText)
-        #expect(plain == ["relative:earlier this month", "relative:previously", "relative:last week", "relative:tuesday", "relative:five years ago", "XXXX-09-14"])
+        #expect(
+            plain == [
+                "relative:earlier this month", "relative:previously", "relative:last week", "relative:tuesday",
+                "relative:five years ago", "XXXX-09-14",
+            ])
         let dated = mentions(text, anchor: .day(2021, 1, 20)).filter { $0.kind == .date }.map(\.valueText)
-        #expect(dated == ["2021-01", "relative:previously", "relative:last week", "relative:tuesday", "2016", "2021-09-14"])
-        #expect(mentions("It happened yesterday and last year.", anchor: .day(2021, 3, 1)).map(\.valueText) == ["2021-02-28", "2020"])
+        #expect(
+            dated == ["2021-01", "relative:previously", "relative:last week", "relative:tuesday", "2016", "2021-09-14"])
+        #expect(
+            mentions("It happened yesterday and last year.", anchor: .day(2021, 3, 1)).map(\.valueText) == [
+                "2021-02-28", "2020",
+            ])
     }
 
     @Test func hedgesUseTimex3Mods() {
@@ -333,16 +358,27 @@ enum MentionGold {
 
     @Test func jsonHasTheDocumentedFields() throws {
         let m = try #require(one("They spent more than $8 million.", .money))
-        #expect(m.json == #"{"kind": "money", "text": "more than $8 million", "locator": "P1.S1", "value": "more than $8M", "hedge": "MORE_THAN"}"#)
+        #expect(
+            m.json
+                == #"{"kind": "money", "text": "more than $8 million", "locator": "P1.S1", "value": "more than $8M", "hedge": "MORE_THAN"}"#
+        )
         let d = try #require(one("It began in 2019.", .date))
         #expect(d.json == #"{"kind": "date", "text": "2019", "locator": "P1.S1", "value": "2019", "hedge": null}"#)
     }
 
     @Test func loadedDocumentsAnswerMentionQueries() throws {
         let session = Session()
-        session.add(document: Document(name: "note.txt", text: "Harbour deal\n\nThe Port Authority paid more than $8 million in March 2020 to 33 contractors."))
+        session.add(
+            document: Document(
+                name: "note.txt",
+                text: "Harbour deal\n\nThe Port Authority paid more than $8 million in March 2020 to 33 contractors."))
         var rows: [[String]] = []
-        let problems = session.load(SourceFile(name: "q", text: "?- mention(_, L, money, T, V, H).\n?- mention(_, L, count, T, V, H), mention_subject(_, L, T, S).")) { result in
+        let problems = session.load(
+            SourceFile(
+                name: "q",
+                text:
+                    "?- mention(_, L, money, T, V, H).\n?- mention(_, L, count, T, V, H), mention_subject(_, L, T, S).")
+        ) { result in
             if case let .success(r) = result { rows += r.rows.map { $0.map(\.display) } }
             return true
         }
@@ -353,19 +389,30 @@ enum MentionGold {
 
     @Test func mentionsCommandPrintsJsonAndTables() throws {
         let dir = try Scratch()
-        let file = try dir.write("story.md", "# Mill closes\n\nThe Tessel Mill Company said on Jan. 5, 2022, that nearly 300 workers would lose their jobs.\n")
+        let file = try dir.write(
+            "story.md",
+            "# Mill closes\n\nThe Tessel Mill Company said on Jan. 5, 2022, that nearly 300 workers would lose their jobs.\n"
+        )
         let json = try CLI.run(["mentions", "--format", "json", file])
         #expect(json.status == 0, "\(json)")
         let lines = json.stdout.split(separator: "\n")
-        #expect(lines.contains(#"{"kind": "date", "text": "Jan. 5, 2022", "locator": "P2.S1", "value": "2022-01-05", "hedge": null}"#), "\(json)")
-        #expect(lines.contains { $0.contains(#""value": "nearly 300", "hedge": "LESS_THAN", "subject": "workers""#) }, "\(json)")
+        #expect(
+            lines.contains(
+                #"{"kind": "date", "text": "Jan. 5, 2022", "locator": "P2.S1", "value": "2022-01-05", "hedge": null}"#),
+            "\(json)")
+        #expect(
+            lines.contains { $0.contains(#""value": "nearly 300", "hedge": "LESS_THAN", "subject": "workers""#) },
+            "\(json)")
         let table = try CLI.run(["mentions", file])
-        #expect(table.status == 0 && table.stdout.contains("LOCATOR") && table.stdout.contains("Tessel Mill Company"), "\(table)")
+        #expect(
+            table.status == 0 && table.stdout.contains("LOCATOR") && table.stdout.contains("Tessel Mill Company"),
+            "\(table)")
         let missing = try CLI.run(["mentions", dir.url.appendingPathComponent("nope.txt").path])
         #expect(missing.status == 1 && missing.stderr.contains("no such file"), "\(missing)")
         let bad = try CLI.run(["mentions", "--format", "xml", file])
         #expect(bad.status == 2, "\(bad)")
         let query = try CLI.run(["--doc", file, "-e", "?- mention(_, L, count, T, V, H)."])
-        #expect(query.status == 0 && query.stdout.contains("nearly 300") && query.stdout.contains("LESS_THAN"), "\(query)")
+        #expect(
+            query.status == 0 && query.stdout.contains("nearly 300") && query.stdout.contains("LESS_THAN"), "\(query)")
     }
 }

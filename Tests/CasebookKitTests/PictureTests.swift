@@ -36,7 +36,9 @@ import Testing
     }
 
     @Test func aTimelineOfAnyDatedQuery() throws {
-        let r = try CLI.run(["timeline", "--no-case", "--load", "/dev/stdin", "?- happened(E, D)."], stdin: "happened(start, 2020-03). happened(end, 2020-03-15) @ P2.S1.\n")
+        let r = try CLI.run(
+            ["timeline", "--no-case", "--load", "/dev/stdin", "?- happened(E, D)."],
+            stdin: "happened(start, 2020-03). happened(end, 2020-03-15) @ P2.S1.\n")
         #expect(r.status == 0, "\(r)")
         #expect(r.stdout.contains("2020-03-15  ") && r.stdout.contains("end P2.S1"), "\(r)")
         let undated = try CLI.run(["timeline", "?- kind(E, K)."])

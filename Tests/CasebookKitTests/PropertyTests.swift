@@ -33,7 +33,9 @@ enum ValueGen {
         return .quantity(Quantity(hedge: Hedge.allCases[hedge - 1], value: m, upper: nil))
     }
 
-    static let dates = zip(Gen.int(in: 0...4), Gen.int(in: 0...1_460), Gen.int(in: 0...30)).map { t in date(t.0, t.1, t.2) }
+    static let dates = zip(Gen.int(in: 0...4), Gen.int(in: 0...1_460), Gen.int(in: 0...30)).map { t in
+        date(t.0, t.1, t.2)
+    }
     /// Money in whole millions, so ties at a bound are common.
     static let money = zip(Gen.int(in: 1...12), Gen.int(in: 0...Hedge.allCases.count)).map { t in
         hedged(.money(Money(currency: "USD", cents: Int64(t.0) * 100_000_000)), t.1)
@@ -54,15 +56,22 @@ enum ValueGen {
         if compare(a, .lt, b) { #expect(!compare(b, .lt, a), "\(a.literal) < \(b.literal) and back") }
         // Transitive.
         if compare(a, .lt, b) && compare(b, .lt, c) {
-            #expect(compare(a, .lt, c), "\(a.literal) < \(b.literal) < \(c.literal) but not \(a.literal) < \(c.literal)")
+            #expect(
+                compare(a, .lt, c), "\(a.literal) < \(b.literal) < \(c.literal) but not \(a.literal) < \(c.literal)")
         }
         for op in [Comparator.lt, .le, .gt, .ge, .eq] {
             // A certain answer is a possible one.
-            if compare(a, op, b) { #expect(compare(a, op, b, possibly: true), "\(a.literal) \(op.rawValue) \(b.literal)") }
+            if compare(a, op, b) {
+                #expect(compare(a, op, b, possibly: true), "\(a.literal) \(op.rawValue) \(b.literal)")
+            }
         }
         // What is certain one way is not possible the other way.
-        if compare(a, .lt, b) { #expect(!compare(a, .ge, b, possibly: true), "\(a.literal) < \(b.literal) yet possibly >=") }
-        if compare(a, .le, b) { #expect(!compare(a, .gt, b, possibly: true), "\(a.literal) <= \(b.literal) yet possibly >") }
+        if compare(a, .lt, b) {
+            #expect(!compare(a, .ge, b, possibly: true), "\(a.literal) < \(b.literal) yet possibly >=")
+        }
+        if compare(a, .le, b) {
+            #expect(!compare(a, .gt, b, possibly: true), "\(a.literal) <= \(b.literal) yet possibly >")
+        }
         // Converse: a < b exactly when b > a, for certain and possible readings.
         #expect(compare(a, .lt, b) == compare(b, .gt, a))
         #expect(compare(a, .lt, b, possibly: true) == compare(b, .gt, a, possibly: true))
@@ -73,15 +82,21 @@ enum ValueGen {
     }
 
     @Test func datesWithPrecision() async {
-        await propertyCheck(count: 400, input: ValueGen.dates, ValueGen.dates, ValueGen.dates) { a, b, c in laws(a, b, c) }
+        await propertyCheck(count: 400, input: ValueGen.dates, ValueGen.dates, ValueGen.dates) { a, b, c in
+            laws(a, b, c)
+        }
     }
 
     @Test func hedgedMoney() async {
-        await propertyCheck(count: 400, input: ValueGen.money, ValueGen.money, ValueGen.money) { a, b, c in laws(a, b, c) }
+        await propertyCheck(count: 400, input: ValueGen.money, ValueGen.money, ValueGen.money) { a, b, c in
+            laws(a, b, c)
+        }
     }
 
     @Test func hedgedCounts() async {
-        await propertyCheck(count: 400, input: ValueGen.counts, ValueGen.counts, ValueGen.counts) { a, b, c in laws(a, b, c) }
+        await propertyCheck(count: 400, input: ValueGen.counts, ValueGen.counts, ValueGen.counts) { a, b, c in
+            laws(a, b, c)
+        }
     }
 
     /// A date is never ordered against a date it overlaps: a month and a day inside it are neither
@@ -102,7 +117,9 @@ enum ValueGen {
             let x = Value.measure(bound)
             func q(_ h: Hedge) -> Value { .quantity(Quantity(hedge: h, value: bound, upper: nil)) }
             #expect(compare(q(.moreThan), .gt, x) && !compare(q(.moreThan), .eq, x, possibly: true))
-            #expect(compare(q(.atLeast), .ge, x) && !compare(q(.atLeast), .gt, x) && compare(q(.atLeast), .eq, x, possibly: true))
+            #expect(
+                compare(q(.atLeast), .ge, x) && !compare(q(.atLeast), .gt, x)
+                    && compare(q(.atLeast), .eq, x, possibly: true))
             #expect(compare(q(.nearly), .lt, x) && compare(q(.atMost), .le, x))
             #expect(!compare(q(.about), .lt, x) && !compare(q(.about), .gt, x))
         }

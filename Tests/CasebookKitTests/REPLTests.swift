@@ -11,9 +11,9 @@ import Testing
 @testable import casebook
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 @Suite(.serialized)
@@ -90,7 +90,8 @@ struct REPLTests {
 
     @Test func tabCompletesCommandsRelationsColumnsAliasesAndFiles() throws {
         let dir = try temporaryDirectory()
-        try "staff(acme, zoe).\n".write(to: dir.appendingPathComponent("more-facts.cb"), atomically: true, encoding: .utf8)
+        try "staff(acme, zoe).\n".write(
+            to: dir.appendingPathComponent("more-facts.cb"), atomically: true, encoding: .utf8)
         let t = try TerminalSession(directory: dir)
         try t.expect("casebook> ")
         #expect(try t.run(".decl staff(firm: entity, person: symbol)").contains("ok"))
@@ -209,7 +210,10 @@ struct REPLTests {
         let t = try TerminalSession()
         try t.expect("casebook> ")
         let help = try t.run(":help")
-        for name in [":schema", ":load", ":doc", ":why", ":timeline", ":format", ":timer", ":limit", ":history", ":reset", ":quit"] {
+        for name in [
+            ":schema", ":load", ":doc", ":why", ":timeline", ":format", ":timer", ":limit", ":history", ":reset",
+            ":quit",
+        ] {
             #expect(help.contains(name), "no \(name) in :help")
         }
         #expect(try t.run(":help keys").contains("Ctrl-R"))
@@ -346,11 +350,15 @@ extension REPLTests {
         }
 
         @Test func historyPathFollowsTheEnvironment() {
-            #expect(HistoryFile.defaultPath(environment: ["CASEBOOK_HISTORY": "/x/h", "XDG_STATE_HOME": "/s"]) == "/x/h")
+            #expect(
+                HistoryFile.defaultPath(environment: ["CASEBOOK_HISTORY": "/x/h", "XDG_STATE_HOME": "/s"]) == "/x/h")
             #expect(HistoryFile.defaultPath(environment: ["CASEBOOK_HISTORY": ""]) == nil)
-            #expect(HistoryFile.defaultPath(environment: ["XDG_STATE_HOME": "/s", "HOME": "/home/u"]) == "/s/casebook/history")
-            #expect(HistoryFile.defaultPath(environment: ["XDG_STATE_HOME": "relative", "HOME": "/home/u"])
-                == "/home/u/.local/state/casebook/history")
+            #expect(
+                HistoryFile.defaultPath(environment: ["XDG_STATE_HOME": "/s", "HOME": "/home/u"])
+                    == "/s/casebook/history")
+            #expect(
+                HistoryFile.defaultPath(environment: ["XDG_STATE_HOME": "relative", "HOME": "/home/u"])
+                    == "/home/u/.local/state/casebook/history")
         }
 
         @Test func metaCommandSpellings() {

@@ -30,10 +30,12 @@ import Testing
     @Test func deepNestingIsAnErrorNotAStackOverflow() throws {
         // Failed before: 100,000 nested brackets overflowed the parser's stack.
         let depth = 100_000
-        let r = try run("?- X = " + String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth) + ".\n")
+        let r = try run(
+            "?- X = " + String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth) + ".\n")
         #expect(r.status == 1, "\(r)")
         #expect(r.stderr.contains("error: expression nested too deeply (more than 256 levels)"))
-        let calls = try run("?- X = " + String(repeating: "abs(", count: depth) + "1" + String(repeating: ")", count: depth) + ".\n")
+        let calls = try run(
+            "?- X = " + String(repeating: "abs(", count: depth) + "1" + String(repeating: ")", count: depth) + ".\n")
         #expect(calls.status == 1 && calls.stderr.contains("nested too deeply"), "\(calls)")
     }
 
@@ -55,7 +57,9 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted()
         #expect(!files.isEmpty)
         for file in files {
-            let r = try CLI.run(["run", "--timeout", "5", "--max-facts", "100000", corpus.appendingPathComponent(file).path])
+            let r = try CLI.run([
+                "run", "--timeout", "5", "--max-facts", "100000", corpus.appendingPathComponent(file).path,
+            ])
             #expect(r.status == 0 || r.status == 1, "\(file): \(r)")
             #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("crashed"), "\(file): \(r)")
         }
@@ -72,7 +76,9 @@ import Testing
         let nul = try run(bytes: Array("p(1).\u{0}\n".utf8))
         #expect(nul.status == 1 && nul.stderr.contains("input.cb:1:6: error: NUL byte in the input"), "\(nul)")
         let invalid = try run(bytes: Array("p(".utf8) + [0xFF] + Array(").\n".utf8))
-        #expect(invalid.status == 1 && invalid.stderr.contains("input.cb:1:3: error: invalid UTF-8 in the input"), "\(invalid)")
+        #expect(
+            invalid.status == 1 && invalid.stderr.contains("input.cb:1:3: error: invalid UTF-8 in the input"),
+            "\(invalid)")
         // A byte-order mark and CRLF line ends are ordinary text.
         let bom = try run(bytes: [0xEF, 0xBB, 0xBF] + Array("p(1).\r\n?- p(X).\r\n".utf8))
         #expect(bom.status == 0 && bom.stdout.contains("(1 answer)"), "\(bom)")
@@ -183,7 +189,8 @@ import Testing
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             let after = try dir.read("big.cb")
-            #expect(after == old || after == new, "after a kill at \(delay) s the file is neither the old nor the new text")
+            #expect(
+                after == old || after == new, "after a kill at \(delay) s the file is neither the old nor the new text")
         }
         // No temporary file is left looking like the script.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasSuffix(".cb") }

@@ -141,7 +141,9 @@ final class Scratch {
         let file = try dir.write("bad.cb", "p(\"PR+\").\n?- p(X).\n%> X\n%> PR+\n")
         let r = try CLI.run(["run", "--check", file])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("bad.cb:4:4: error: 'PR+' in an expected answer is not a value\n  %> PR+\n     ^~~"), "\(r)")
+        #expect(
+            r.stderr.contains("bad.cb:4:4: error: 'PR+' in an expected answer is not a value\n  %> PR+\n     ^~~"),
+            "\(r)")
     }
 
     @Test func wrongUsageExitsTwo() throws {
@@ -267,7 +269,8 @@ final class Scratch {
         #expect(r.stdout.contains("Right. 1 answer, as expected."))
         #expect(r.stdout.contains("Progress saved at step 2"))
         // The next start offers to resume where the learner stopped.
-        let again = try CLI.run(["tour", path], stdin: "y\n:show\n:quit\n", environment: ["CASEBOOK_TOUR_STATE": state])
+        let again = try CLI.run(
+            ["tour", path], stdin: "y\n:show\n:quit\n", environment: ["CASEBOOK_TOUR_STATE": state])
         #expect(again.stdout.contains("You stopped at step 2 of 2 (Your turn). Resume there?"), "\(again)")
         #expect(again.stdout.contains("Solution:\n    ?- edge(b, X)."), "\(again)")
     }
@@ -300,7 +303,9 @@ final class Scratch {
 
         let dir = try Scratch()
         let broken = try String(contentsOfFile: Self.harbourCase, encoding: .utf8)
-            .replacingOccurrences(of: "declined_comment(tidewater) @ P4.S1.", with: "declined_comment(tidewater) @ P4.S3.")
+            .replacingOccurrences(
+                of: "declined_comment(tidewater) @ P4.S1.", with: "declined_comment(tidewater) @ P4.S3."
+            )
             .replacingOccurrences(of: "jobs_depend(at least 40)", with: "jobs_depend(at least 45)")
         let path = try dir.write("broken.cb", broken)
         let r = try CLI.run(["run", "--doc", Self.article, path])
@@ -321,7 +326,8 @@ final class Scratch {
 
     /// The seed article, where this checkout has it: every citation of the ICE case exists.
     @Test func theIceCaseCitesOnlySentencesTheArticleHas() throws {
-        let seed = CLI.packageRoot.appendingPathComponent("../shared/seeds/000_cbc81d907373efa0.txt").standardizedFileURL
+        let seed = CLI.packageRoot.appendingPathComponent("../shared/seeds/000_cbc81d907373efa0.txt")
+            .standardizedFileURL
         guard FileManager.default.fileExists(atPath: seed.path) else { return }
         let r = try CLI.run(["run", "--doc", seed.path, "samples/ice-cloud/case.cb"])
         #expect(r.status == 0, "\(r)")
@@ -339,7 +345,8 @@ final class Scratch {
     }
 
     @Test func noSevenWordRunOfTheArticleIsCopied() throws {
-        let seed = CLI.packageRoot.appendingPathComponent("../shared/seeds/000_cbc81d907373efa0.txt").standardizedFileURL
+        let seed = CLI.packageRoot.appendingPathComponent("../shared/seeds/000_cbc81d907373efa0.txt")
+            .standardizedFileURL
         guard let article = try? String(contentsOf: seed, encoding: .utf8) else { return }
         let n = 7
         let source = Self.words(article)

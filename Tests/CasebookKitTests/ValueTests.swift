@@ -62,17 +62,19 @@ struct Family {
         self.literals = literals
         var program = ".decl v(id: int, x: \(type))\n"
         for (i, lit) in literals.enumerated() { program += "v(\(i), \(lit)).\n" }
-        let queries = Family.operators.map { ($0, "?- v(I, A), v(J, B), A \($0) B.") }
+        let queries =
+            Family.operators.map { ($0, "?- v(I, A), v(J, B), A \($0) B.") }
             + Family.possibleOperators.map { ("possibly " + $0, "?- v(I, A), v(J, B), possibly A \($0) B.") }
         program += queries.map(\.1).joined(separator: "\n")
         let results = runProgram(program, sourceLocation: sourceLocation)
         guard results.count == queries.count else { return }
         for ((op, _), result) in zip(queries, results) {
             // The answers' columns are I, A, J, B: the ids are the first and third.
-            relations[op] = Set(result.rows.compactMap { row in
-                guard case let .int(a) = row[0].kind, case let .int(b) = row[2].kind else { return nil }
-                return Pair(a: Int(a), b: Int(b))
-            })
+            relations[op] = Set(
+                result.rows.compactMap { row in
+                    guard case let .int(a) = row[0].kind, case let .int(b) = row[2].kind else { return nil }
+                    return Pair(a: Int(a), b: Int(b))
+                })
         }
     }
 
@@ -88,8 +90,10 @@ struct Family {
 
     /// Checks the laws every family keeps; returns nothing, records failures.
     func checkLaws(sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(relations.count == Family.operators.count + Family.possibleOperators.count, "\(name): the program did not run",
-                sourceLocation: sourceLocation)
+        #expect(
+            relations.count == Family.operators.count + Family.possibleOperators.count,
+            "\(name): the program did not run",
+            sourceLocation: sourceLocation)
         for a in indices {
             #expect(!holds(a, "<", a), "\(show(a, "<", a)) (irreflexive)", sourceLocation: sourceLocation)
             #expect(holds(a, "=", a), "\(show(a, "=", a)) (identity is reflexive)", sourceLocation: sourceLocation)
@@ -98,35 +102,57 @@ struct Family {
             #expect(holds(a, "during", a), "\(show(a, "during", a))", sourceLocation: sourceLocation)
             for b in indices {
                 // Asymmetry and converses.
-                if holds(a, "<", b) { #expect(!holds(b, "<", a), "\(show(a, "<", b)) and the reverse", sourceLocation: sourceLocation) }
-                #expect(holds(a, "<", b) == holds(b, ">", a), "\(show(a, "<", b)) vs \(show(b, ">", a))", sourceLocation: sourceLocation)
-                #expect(holds(a, "<=", b) == holds(b, ">=", a), "\(show(a, "<=", b)) vs \(show(b, ">=", a))", sourceLocation: sourceLocation)
+                if holds(a, "<", b) {
+                    #expect(!holds(b, "<", a), "\(show(a, "<", b)) and the reverse", sourceLocation: sourceLocation)
+                }
+                #expect(
+                    holds(a, "<", b) == holds(b, ">", a), "\(show(a, "<", b)) vs \(show(b, ">", a))",
+                    sourceLocation: sourceLocation)
+                #expect(
+                    holds(a, "<=", b) == holds(b, ">=", a), "\(show(a, "<=", b)) vs \(show(b, ">=", a))",
+                    sourceLocation: sourceLocation)
                 // Strict implies non-strict; certain implies possible.
-                if holds(a, "<", b) { #expect(holds(a, "<=", b), "\(show(a, "<", b)) but not <=", sourceLocation: sourceLocation) }
+                if holds(a, "<", b) {
+                    #expect(holds(a, "<=", b), "\(show(a, "<", b)) but not <=", sourceLocation: sourceLocation)
+                }
                 for op in Family.possibleOperators where holds(a, op, b) {
-                    #expect(holds(a, "possibly " + op, b), "\(show(a, op, b)) but not possibly", sourceLocation: sourceLocation)
+                    #expect(
+                        holds(a, "possibly " + op, b), "\(show(a, op, b)) but not possibly",
+                        sourceLocation: sourceLocation)
                 }
                 // Duality: possibly a < b exactly when not certainly a >= b (and so on).
                 for (op, dual) in [("<", ">="), ("<=", ">"), (">", "<="), (">=", "<")] {
-                    #expect(holds(a, "possibly " + op, b) == !holds(a, dual, b),
-                            "\(show(a, "possibly " + op, b)) vs not \(dual)", sourceLocation: sourceLocation)
+                    #expect(
+                        holds(a, "possibly " + op, b) == !holds(a, dual, b),
+                        "\(show(a, "possibly " + op, b)) vs not \(dual)", sourceLocation: sourceLocation)
                 }
                 // Identity is symmetric, != is its complement, and overlaps is symmetric.
                 #expect(holds(a, "=", b) == holds(b, "=", a), sourceLocation: sourceLocation)
                 #expect(holds(a, "!=", b) == !holds(a, "=", b), "\(show(a, "!=", b))", sourceLocation: sourceLocation)
-                #expect(holds(a, "overlaps", b) == holds(b, "overlaps", a), "\(show(a, "overlaps", b))", sourceLocation: sourceLocation)
-                if holds(a, "during", b) { #expect(holds(a, "overlaps", b), "\(show(a, "during", b)) but no overlap", sourceLocation: sourceLocation) }
+                #expect(
+                    holds(a, "overlaps", b) == holds(b, "overlaps", a), "\(show(a, "overlaps", b))",
+                    sourceLocation: sourceLocation)
+                if holds(a, "during", b) {
+                    #expect(
+                        holds(a, "overlaps", b), "\(show(a, "during", b)) but no overlap",
+                        sourceLocation: sourceLocation)
+                }
                 // What is certainly ordered does not overlap.
-                if holds(a, "<", b) { #expect(!holds(a, "overlaps", b), "\(show(a, "<", b)) yet overlapping", sourceLocation: sourceLocation) }
+                if holds(a, "<", b) {
+                    #expect(
+                        !holds(a, "overlaps", b), "\(show(a, "<", b)) yet overlapping", sourceLocation: sourceLocation)
+                }
                 // Transitivity.
                 for c in indices {
                     for op in ["<", "<=", "during"] where holds(a, op, b) && holds(b, op, c) {
-                        #expect(holds(a, op, c), "\(show(a, op, b)) and \(show(b, op, c)) but not \(show(a, op, c))",
-                                sourceLocation: sourceLocation)
+                        #expect(
+                            holds(a, op, c), "\(show(a, op, b)) and \(show(b, op, c)) but not \(show(a, op, c))",
+                            sourceLocation: sourceLocation)
                     }
                     if holds(a, "<", b) && holds(b, "<=", c) {
-                        #expect(holds(a, "<", c), "\(show(a, "<", b)) and \(show(b, "<=", c)) but not \(show(a, "<", c))",
-                                sourceLocation: sourceLocation)
+                        #expect(
+                            holds(a, "<", c), "\(show(a, "<", b)) and \(show(b, "<=", c)) but not \(show(a, "<", c))",
+                            sourceLocation: sourceLocation)
                     }
                 }
             }
@@ -150,7 +176,8 @@ struct ValueTests {
 
     static let dates = [
         "2018-12-31", "2019", "2019-H1", "2019-H2", "2019-Q3", "2019-SU", "2019-07", "2019-07-14", "2019-07-31",
-        "2019-08", "2019-09-30", "2019-10", "2019-10-01", "2019-10-15", "2019-10-31", "2019-Q4", "2019-WI", "2020-01-01",
+        "2019-08", "2019-09-30", "2019-10", "2019-10-01", "2019-10-15", "2019-10-31", "2019-Q4", "2019-WI",
+        "2020-01-01",
         "2020-02", "2019..2020-03", "2019-10..2019-11", "2020", "2021-Q1",
     ]
 
@@ -158,7 +185,10 @@ struct ValueTests {
     func dateLaws() {
         let f = Family("dates", type: "date", ValueTests.dates)
         f.checkLaws()
-        f.checkTotalOrder(["2018-12-31", "2019-07-14", "2019-07-31", "2019-09-30", "2019-10-01", "2019-10-15", "2019-10-31", "2020-01-01"])
+        f.checkTotalOrder([
+            "2018-12-31", "2019-07-14", "2019-07-31", "2019-09-30", "2019-10-01", "2019-10-15", "2019-10-31",
+            "2020-01-01",
+        ])
     }
 
     @Test("a month is neither before, after nor equal to a day inside it")
@@ -183,7 +213,9 @@ struct ValueTests {
         #expect(f.holds(f.index("2019-09-30"), "<", month))
         #expect(f.holds(month, "<", f.index("2020-01-01")))
         // A month lies in its quarter, its half and its year, and not in the next.
-        for outer in ["2019-Q4", "2019-H2", "2019", "2019..2020-03"] { #expect(f.holds(month, "during", f.index(outer)), "2019-10 during \(outer)") }
+        for outer in ["2019-Q4", "2019-H2", "2019", "2019..2020-03"] {
+            #expect(f.holds(month, "during", f.index(outer)), "2019-10 during \(outer)")
+        }
         #expect(!f.holds(month, "during", f.index("2020")))
     }
 
@@ -330,7 +362,8 @@ struct ValueTests {
     // MARK: Literals
 
     static let literals = [
-        "42", "-7", "2.5", "-0.25", "0.1", "1000000000000000000000.0", "-0.0000001", "123456789012345678.5", "sym", "'Two Words'", "\"text with \\\"quotes\\\" and \\\\\"", "\"tab\\there\"",
+        "42", "-7", "2.5", "-0.25", "0.1", "1000000000000000000000.0", "-0.0000001", "123456789012345678.5", "sym",
+        "'Two Words'", "\"text with \\\"quotes\\\" and \\\\\"", "\"tab\\there\"",
         "\"東京\"", "2019-10-15", "2019-10", "2019-Q3", "2019-H2", "2019-SU", "2018..2019-05", "$20M", "$1.5B", "$2,500",
         "$0.99", "€5M", "£750 thousand", "P5Y", "PT72H", "P1Y6M", "P2W", "more than $100M", "at least 7", "nearly P5Y",
         "about 25", "as many as 9", "less than 3", "between 3 and 7", "between $10M and $30M", "P4.S1",
@@ -358,7 +391,9 @@ struct ValueTests {
         ]
         for (written, printed) in cases {
             let r = runProgram("?- X = \(written).")
-            #expect(r.first?.rows.first?.first?.literal == printed, "\(written) prints as \(r.first?.rows.first?.first?.literal ?? "nothing")")
+            #expect(
+                r.first?.rows.first?.first?.literal == printed,
+                "\(written) prints as \(r.first?.rows.first?.first?.literal ?? "nothing")")
         }
     }
 

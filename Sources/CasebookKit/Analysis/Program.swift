@@ -89,16 +89,30 @@ public final class Program {
 
     init() {
         let builtins: [(String, [(String, ColumnType)])] = [
-            ("claim", [("id", .any), ("relation", .symbol), ("text", .string), ("locator", .locator), ("by", .entity), ("factuality", .string)]),
+            (
+                "claim",
+                [
+                    ("id", .any), ("relation", .symbol), ("text", .string), ("locator", .locator), ("by", .entity),
+                    ("factuality", .string),
+                ]
+            ),
             ("alias", [("entity", .entity), ("name", .string)]),
             ("sentence", [("doc", .string), ("locator", .locator), ("text", .string)]),
             // Mentions found in loaded documents (Documents/Mentions.swift): hedge is a TIMEX3 mod or "".
-            ("mention", [("doc", .string), ("locator", .locator), ("kind", .symbol), ("text", .string), ("value", .any), ("hedge", .string)]),
+            (
+                "mention",
+                [
+                    ("doc", .string), ("locator", .locator), ("kind", .symbol), ("text", .string), ("value", .any),
+                    ("hedge", .string),
+                ]
+            ),
             ("mention_subject", [("doc", .string), ("locator", .locator), ("text", .string), ("subject", .string)]),
             ("mention_acronym", [("doc", .string), ("short", .string), ("full", .string)]),
         ]
         for (name, cols) in builtins {
-            let info = RelationInfo(name: name, arity: cols.count, columns: cols.map { ColumnDeclaration(name: $0.0, type: $0.1, span: .none) })
+            let info = RelationInfo(
+                name: name, arity: cols.count,
+                columns: cols.map { ColumnDeclaration(name: $0.0, type: $0.1, span: .none) })
             info.builtin = true
             relations[name] = info
         }
@@ -106,7 +120,8 @@ public final class Program {
 
     /// Declares a built-in relation the session fills itself (documents add theirs).
     func addBuiltin(_ name: String, _ cols: [(String, ColumnType)]) {
-        let info = RelationInfo(name: name, arity: cols.count, columns: cols.map { ColumnDeclaration(name: $0.0, type: $0.1, span: .none) })
+        let info = RelationInfo(
+            name: name, arity: cols.count, columns: cols.map { ColumnDeclaration(name: $0.0, type: $0.1, span: .none) })
         info.builtin = true
         relations[name] = info
     }

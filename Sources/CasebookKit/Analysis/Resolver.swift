@@ -109,15 +109,20 @@ public struct Resolver {
                 return nil
             }
             if let cols = existing.columns {
-                let same = cols.count == columns.count && zip(cols, columns).allSatisfy { $0.name == $1.name && $0.type == $1.type }
+                let same =
+                    cols.count == columns.count
+                    && zip(cols, columns).allSatisfy { $0.name == $1.name && $0.type == $1.type }
                 if !same {
-                    let whereText = existing.declaredAt.map { " at \($0.0.name):\($0.0.location(of: $0.1.start).line)" } ?? ""
+                    let whereText =
+                        existing.declaredAt.map { " at \($0.0.name):\($0.0.location(of: $0.1.start).line)" } ?? ""
                     error("relation '\(name)' is already declared with other columns\(whereText)", span)
                 }
                 return nil
             }
             if existing.arity != columns.count {
-                error("relation '\(name)' is used with \(existing.arity) columns, but declared here with \(columns.count)", span)
+                error(
+                    "relation '\(name)' is used with \(existing.arity) columns, but declared here with \(columns.count)",
+                    span)
                 return nil
             }
         }
@@ -170,11 +175,15 @@ public struct Resolver {
         let named = atom.arguments.filter { $0.name != nil }
         if !named.isEmpty {
             if named.count != atom.arguments.count {
-                error("mix of named and positional arguments in '\(atom.relation)'", atom.span, hint: "name every argument, or none")
+                error(
+                    "mix of named and positional arguments in '\(atom.relation)'", atom.span,
+                    hint: "name every argument, or none")
                 return nil
             }
             guard let cols = info.columns else {
-                error("relation '\(atom.relation)' has no named columns", named[0].nameSpan!, hint: "declare them with .decl \(atom.relation)(name: type, …)")
+                error(
+                    "relation '\(atom.relation)' has no named columns", named[0].nameSpan!,
+                    hint: "declare them with .decl \(atom.relation)(name: type, …)")
                 return nil
             }
             var slots = [Term?](repeating: nil, count: cols.count)
@@ -182,7 +191,8 @@ public struct Resolver {
                 guard let k = cols.firstIndex(where: { $0.name == arg.name! }) else {
                     let guess = closestMatch(to: arg.name!, in: cols.map(\.name))
                     error(
-                        "relation '\(atom.relation)' has no column '\(arg.name!)'" + (guess.map { " — did you mean '\($0)'?" } ?? ""),
+                        "relation '\(atom.relation)' has no column '\(arg.name!)'"
+                            + (guess.map { " — did you mean '\($0)'?" } ?? ""),
                         arg.nameSpan!, hint: "its columns are \(cols.map(\.name).joined(separator: ", "))")
                     return nil
                 }
@@ -199,7 +209,9 @@ public struct Resolver {
             terms = atom.arguments.map(\.term)
             if terms.count != info.arity {
                 // A declared relation's hint shows its columns; an undeclared one has nothing to add.
-                let cols = info.columns.map { "\(atom.relation)(\($0.map { "\($0.name): \($0.type.rawValue)" }.joined(separator: ", ")))" }
+                let cols = info.columns.map {
+                    "\(atom.relation)(\($0.map { "\($0.name): \($0.type.rawValue)" }.joined(separator: ", ")))"
+                }
                 error(
                     "relation '\(atom.relation)' has \(info.arity) column\(info.arity == 1 ? "" : "s"), but \(terms.count) argument\(terms.count == 1 ? " is" : "s are") given here",
                     atom.span, hint: cols)
@@ -209,7 +221,8 @@ public struct Resolver {
         if let cols = info.columns {
             for k in terms.indices {
                 guard case let .constant(v, span) = terms[k] else { continue }
-                guard let fixed = coerce(v, to: cols[k].type, span: span, column: cols[k].name, relation: atom.relation) else { return nil }
+                guard let fixed = coerce(v, to: cols[k].type, span: span, column: cols[k].name, relation: atom.relation)
+                else { return nil }
                 terms[k] = .constant(fixed, span)
             }
         }
@@ -217,14 +230,17 @@ public struct Resolver {
     }
 
     /// Adapts a constant to a column type: aliases to entities, bare years to dates.
-    mutating func coerce(_ v: Value, to type: ColumnType, span: SourceSpan, column: String, relation: String) -> Value? {
+    mutating func coerce(_ v: Value, to type: ColumnType, span: SourceSpan, column: String, relation: String) -> Value?
+    {
         if type.admits(v) { return v }
         switch (type, v.kind) {
         case let (.entity, .string(s)):
             if let e = pendingAliases[s.lowercased()] ?? program.aliases[s.lowercased()] { return .symbol(e) }
             let names = Array(Set(program.aliases.keys).union(pendingAliases.keys))
             let guess = closestMatch(to: s.lowercased(), in: names)
-            error("no entity is named \"\(s)\"" + (guess.map { " — did you mean \"\($0)\"?" } ?? ""), span, hint: "entities' names are declared with .alias")
+            error(
+                "no entity is named \"\(s)\"" + (guess.map { " — did you mean \"\($0)\"?" } ?? ""), span,
+                hint: "entities' names are declared with .alias")
             return nil
         case let (.date, .int(n)) where (1...9999).contains(n):
             return .time(.year(Int(n)))
@@ -232,7 +248,8 @@ public struct Resolver {
             return type == .decimal ? .decimal(Double(n)) : v
         default:
             error(
-                "column '\(column)' of '\(relation)' holds \(type.rawValue) values, not \(v.typeName) \(v.literal)", span,
+                "column '\(column)' of '\(relation)' holds \(type.rawValue) values, not \(v.typeName) \(v.literal)",
+                span,
                 hint: typeHint(type))
             return nil
         }
@@ -262,9 +279,13 @@ public struct Resolver {
             case let .constant(v, _): row.append(v)
             case let .variable(name, vspan):
                 if name.hasPrefix("_#") {
-                    error("a fact must give every column a value", atom.span, hint: "facts cannot leave columns out; name every column")
+                    error(
+                        "a fact must give every column a value", atom.span,
+                        hint: "facts cannot leave columns out; name every column")
                 } else {
-                    error("a fact cannot contain the variable '\(name)'", vspan, hint: "to state a rule, add ':-' and a body; to ask, start with '?-'")
+                    error(
+                        "a fact cannot contain the variable '\(name)'", vspan,
+                        hint: "to state a rule, add ':-' and a body; to ask, start with '?-'")
                 }
                 return nil
             }
@@ -297,7 +318,9 @@ public struct Resolver {
         for t in h.terms {
             if case let .variable(n, s) = t {
                 if n.hasPrefix("_#") {
-                    error("the head of a rule cannot contain '_'", s, hint: "every column of a derived fact needs a value")
+                    error(
+                        "the head of a rule cannot contain '_'", s, hint: "every column of a derived fact needs a value"
+                    )
                     return nil
                 }
                 headVars.append((n, s))
@@ -314,7 +337,8 @@ public struct Resolver {
         var columns: [String] = []
         for lit in b { collectVariables(lit, into: &columns) }
         columns = columns.filter { !$0.hasPrefix("_") }
-        let text = file.text(span).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
+        let text = file.text(span).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
+            .joined(separator: " ")
         return ResolvedQuery(body: b, columns: columns, why: why, file: file, span: span, text: text)
     }
 
@@ -324,7 +348,11 @@ public struct Resolver {
         for lit in body {
             switch lit {
             case let .positive(atom, claim):
-                if let a = resolveAtom(atom, inBody: true) { out.append(.positive(a, claim: claim)) } else { ok = false }
+                if let a = resolveAtom(atom, inBody: true) {
+                    out.append(.positive(a, claim: claim))
+                } else {
+                    ok = false
+                }
             case let .negative(atom, span):
                 if let a = resolveAtom(atom, inBody: true) { out.append(.negative(a, span)) } else { ok = false }
             case let .comparison(l, op, r, possibly, span):
@@ -340,7 +368,11 @@ public struct Resolver {
                     continue
                 }
                 if let t = target, !checkFunctions(t) { ok = false; continue }
-                if let b = resolveBody(inner) { out.append(.aggregate(result: result, fn, target, b, span)) } else { ok = false }
+                if let b = resolveBody(inner) {
+                    out.append(.aggregate(result: result, fn, target, b, span))
+                } else {
+                    ok = false
+                }
             }
         }
         return ok ? out : nil
@@ -355,15 +387,20 @@ public struct Resolver {
             guard let f = Builtin(rawValue: name) else {
                 let guess = closestMatch(to: name, in: Builtin.allCases.map(\.rawValue))
                 if schema(name) != nil {
-                    error("'\(name)' is a relation, not a function", span, hint: "use it as a literal of its own: \(name)(…), then compare its variables")
+                    error(
+                        "'\(name)' is a relation, not a function", span,
+                        hint: "use it as a literal of its own: \(name)(…), then compare its variables")
                 } else {
-                    error("unknown function '\(name)'" + (guess.map { " — did you mean '\($0)'?" } ?? ""), span,
-                          hint: "functions are \(Builtin.allCases.map(\.rawValue).joined(separator: ", "))")
+                    error(
+                        "unknown function '\(name)'" + (guess.map { " — did you mean '\($0)'?" } ?? ""), span,
+                        hint: "functions are \(Builtin.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 return false
             }
             if args.count != f.arity {
-                error("\(name)() takes \(f.arity) argument\(f.arity == 1 ? "" : "s"), not \(args.count)", span, hint: f.summary)
+                error(
+                    "\(name)() takes \(f.arity) argument\(f.arity == 1 ? "" : "s"), not \(args.count)", span,
+                    hint: f.summary)
                 return false
             }
             return args.allSatisfy { checkFunctions($0) }
@@ -396,8 +433,10 @@ public struct Resolver {
             if case let .aggregate(_, fn, _, inner, span) = lit {
                 let group = groupVariables(inner, outer: body, index: i)
                 if let v = group.first(where: { !bound.contains($0) }) {
-                    error("variable '\(v)' groups \(fn.rawValue) here but is not bound by a positive atom outside it", span,
-                          hint: "bind '\(v)' with an atom before the aggregate, or rename it inside the braces")
+                    error(
+                        "variable '\(v)' groups \(fn.rawValue) here but is not bound by a positive atom outside it",
+                        span,
+                        hint: "bind '\(v)' with an atom before the aggregate, or rename it inside the braces")
                     return false
                 }
                 let innerBound = bound.union(group)
@@ -405,14 +444,16 @@ public struct Resolver {
                 continue
             }
             if let (v, s) = vars.first(where: { !bound.contains($0.0) }) {
-                error("variable '\(v)' in \(context) is not bound by a positive atom", s,
-                      hint: "every variable of a negation or comparison must appear in a positive atom of the same body")
+                error(
+                    "variable '\(v)' in \(context) is not bound by a positive atom", s,
+                    hint: "every variable of a negation or comparison must appear in a positive atom of the same body")
                 return false
             }
         }
         for (v, s) in required where !bound.contains(v) {
-            error("variable '\(v)' in \(what) is not bound by the body", s,
-                  hint: "add a positive atom that binds '\(v)', or compute it with '\(v) = …'")
+            error(
+                "variable '\(v)' in \(what) is not bound by the body", s,
+                hint: "add a positive atom that binds '\(v)', or compute it with '\(v) = …'")
             return false
         }
         return true
@@ -422,7 +463,10 @@ public struct Resolver {
     func readiness(_ lit: ResolvedLiteral, bound: Set<String>, body: [ResolvedLiteral], index: Int) -> Set<String>? {
         switch lit {
         case let .positive(a, claim):
-            var s = Set(a.terms.compactMap { t -> String? in if case let .variable(n, _) = t { return n }; return nil })
+            var s = Set(
+                a.terms.compactMap { t -> String? in
+                    if case let .variable(n, _) = t { return n }; return nil
+                })
             if case let .variable(n, _)? = claim { s.insert(n) }
             return s
         case .negative:
@@ -481,7 +525,9 @@ public struct Resolver {
 }
 
 /// Variables of an aggregate's body that also occur outside it: they group the aggregate.
-func groupVariables(_ inner: [ResolvedLiteral], outer: [ResolvedLiteral], index: Int, head: ResolvedAtom? = nil) -> [String] {
+func groupVariables(_ inner: [ResolvedLiteral], outer: [ResolvedLiteral], index: Int, head: ResolvedAtom? = nil)
+    -> [String]
+{
     var innerVars: [String] = []
     for lit in inner { collectVariables(lit, into: &innerVars) }
     var outside: [String] = []

@@ -42,7 +42,8 @@ enum Stratifier {
                             Edge(to: a.relation, negative: negative, aggregate: aggregate, rule: rule, span: a.span))
                     case let .negative(a, span):
                         node(a.relation)
-                        edges[rule.head.relation, default: []].append(Edge(to: a.relation, negative: true, rule: rule, span: span))
+                        edges[rule.head.relation, default: []].append(
+                            Edge(to: a.relation, negative: true, rule: rule, span: span))
                     case let .aggregate(_, _, _, inner, _):
                         visit(inner, negative: true, aggregate: true)
                     case .comparison: break
@@ -106,10 +107,11 @@ enum Stratifier {
                         let path = ([v] + cycle).joined(separator: " → ")
                         let how = e.aggregate ? "an aggregate over '\(e.to)'" : "the absence of '\(e.to)'"
                         let back = e.to == v ? "" : ", which depends on '\(v)'"
-                        return .failure(Diagnostic(
-                            .error, "cannot stratify: '\(v)' depends on \(how)\(back) (\(path))",
-                            file: e.rule.file, span: e.span,
-                            hint: "negation and aggregation must not be part of a recursive cycle"))
+                        return .failure(
+                            Diagnostic(
+                                .error, "cannot stratify: '\(v)' depends on \(how)\(back) (\(path))",
+                                file: e.rule.file, span: e.span,
+                                hint: "negation and aggregation must not be part of a recursive cycle"))
                     }
                 }
             }
@@ -120,7 +122,9 @@ enum Stratifier {
     }
 
     /// A path of relation names from `start` back to `goal` inside one component.
-    static func cyclePath(from start: String, to goal: String, within members: Set<String>, edges: [String: [Edge]]) -> [String] {
+    static func cyclePath(from start: String, to goal: String, within members: Set<String>, edges: [String: [Edge]])
+        -> [String]
+    {
         var previous: [String: String] = [:]
         var queue = [start]
         var seen: Set<String> = [start]

@@ -51,7 +51,8 @@ struct CitationChecker {
                 let list = entities.map(\.literal).joined(separator: ", ")
                 out.append(
                     Diagnostic(
-                        .warning, "\(claim.relation): \(where_) names none of \(list)", file: claim.file, span: claim.span,
+                        .warning, "\(claim.relation): \(where_) names none of \(list)", file: claim.file,
+                        span: claim.span,
                         hint: "check the locator, or cite the sentence that names them"))
             }
             for value in claim.row where isKeyValue(value) && !occurs(value, in: haystack) {
@@ -142,7 +143,9 @@ struct CitationChecker {
             return true
         }
         let written = n == n.rounded() ? String(Int64(n)) : String(n)
-        let grouped = n == n.rounded() ? Int64(n).formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US"))) : written
+        let grouped =
+            n == n.rounded()
+            ? Int64(n).formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US"))) : written
         return containsNumber(written, in: text) || containsNumber(grouped, in: text)
     }
 
@@ -158,7 +161,10 @@ struct CitationChecker {
         let (y2, _, _) = civilFromDays(t.lastDay)
         if containsNumber(String(y), in: text) || containsNumber(String(y2), in: text) { return true }
         if case .month = t { return containsWord(Self.monthNames[m - 1], in: text) }
-        if case .day = t { return containsWord(Self.monthNames[m - 1], in: text) || text.contains(Self.monthNames[m - 1].prefix(3) + ".") }
+        if case .day = t {
+            return containsWord(Self.monthNames[m - 1], in: text)
+                || text.contains(Self.monthNames[m - 1].prefix(3) + ".")
+        }
         return false
     }
 

@@ -48,7 +48,9 @@ public struct Document {
                 .replacingOccurrences(of: "\u{00A0}", with: " ").replacingOccurrences(of: "\u{202F}", with: " ")
             paragraphs.append(Document.sentences(joined))
         }
-        for raw in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false) {
+        for raw in text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false)
+        {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty { flush() } else { block.append(line) }
         }
@@ -57,7 +59,9 @@ public struct Document {
         self.furniture = furniture
     }
 
-    static let furniturePatterns = ["latest podcasts", "related articles", "read more", "advertisement", "sign up for", "subscribe"]
+    static let furniturePatterns = [
+        "latest podcasts", "related articles", "read more", "advertisement", "sign up for", "subscribe",
+    ]
 
     static func isFurniture(_ line: String) -> Bool {
         let l = line.lowercased()
@@ -70,12 +74,14 @@ public struct Document {
         var s = line
         while s.hasPrefix("#") { s.removeFirst() }
         if s.hasPrefix("> ") { s.removeFirst(2) }
-        return s.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "__", with: "").trimmingCharacters(in: .whitespaces)
+        return s.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "__", with: "").trimmingCharacters(
+            in: .whitespaces)
     }
 
     static let abbreviations: Set<String> = [
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr", "mrs", "ms", "dr",
-        "prof", "sen", "rep", "gov", "gen", "st", "jr", "sr", "inc", "corp", "co", "ltd", "vs", "no", "u.s", "u.k", "u.n",
+        "prof", "sen", "rep", "gov", "gen", "st", "jr", "sr", "inc", "corp", "co", "ltd", "vs", "no", "u.s", "u.k",
+        "u.n",
         "e.g", "i.e", "etc", "a.m", "p.m", "d.c",
     ]
 
@@ -95,12 +101,15 @@ public struct Document {
                 if atEnd || followedBySpace {
                     var k = j
                     while k < chars.count && chars[k] == " " { k += 1 }
-                    let nextUpper = k < chars.count && (chars[k].isUppercase || "\"“‘'(".contains(chars[k]) || chars[k].isNumber)
+                    let nextUpper =
+                        k < chars.count && (chars[k].isUppercase || "\"“‘'(".contains(chars[k]) || chars[k].isNumber)
                     // The word before the dot.
                     var w = i - 1
                     while w >= 0 && chars[w] != " " { w -= 1 }
-                    let word = String(chars[(w + 1)..<i]).lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "(\"“"))
-                    let isAbbreviation = c == "." && (abbreviations.contains(word) || (word.count == 1 && word.first!.isLetter))
+                    let word = String(chars[(w + 1)..<i]).lowercased().trimmingCharacters(
+                        in: CharacterSet(charactersIn: "(\"“"))
+                    let isAbbreviation =
+                        c == "." && (abbreviations.contains(word) || (word.count == 1 && word.first!.isLetter))
                     if atEnd || (nextUpper && !isAbbreviation) {
                         out.append(String(chars[start..<j]).trimmingCharacters(in: .whitespaces))
                         start = k

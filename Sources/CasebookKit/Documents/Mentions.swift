@@ -69,7 +69,11 @@ public struct Mention: Hashable, Sendable {
                 case "\n": out += "\\n"
                 case "\t": out += "\\t"
                 default:
-                    if ch.value < 0x20 { out += String(format: "\\u%04x", ch.value) } else { out.unicodeScalars.append(ch) }
+                    if ch.value < 0x20 {
+                        out += String(format: "\\u%04x", ch.value)
+                    } else {
+                        out.unicodeScalars.append(ch)
+                    }
                 }
             }
             return out + "\""
@@ -140,7 +144,9 @@ struct MToken {
     var isWord: Bool { text.first.map { $0.isLetter || $0.isNumber } ?? false }
     var isAlpha: Bool { text.first?.isLetter ?? false }
     var isCap: Bool { text.first?.isUppercase ?? false }
-    var isDigits: Bool { !text.isEmpty && text.allSatisfy { $0.isNumber || $0 == "," || $0 == "." } && text.first!.isNumber }
+    var isDigits: Bool {
+        !text.isEmpty && text.allSatisfy { $0.isNumber || $0 == "," || $0 == "." } && text.first!.isNumber
+    }
     /// The word without a possessive ending.
     var bare: String {
         for suffix in ["'s", "’s"] where text.hasSuffix(suffix) && text.count > 2 { return String(text.dropLast(2)) }
@@ -151,14 +157,17 @@ struct MToken {
     /// All capitals (with optional dots): "ICE", "U.S.", "N.V.".
     var isAcronym: Bool {
         let letters = bare.filter { $0.isLetter }
-        return letters.count >= 2 && letters.allSatisfy { $0.isUppercase } && bare.allSatisfy { $0.isLetter || $0 == "." || $0 == "&" }
+        return letters.count >= 2 && letters.allSatisfy { $0.isUppercase }
+            && bare.allSatisfy { $0.isLetter || $0 == "." || $0 == "&" }
     }
 }
 
 enum Tokenizer {
     static let abbreviations: Set<String> = [
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr", "mrs", "ms", "dr", "prof",
-        "sen", "rep", "gov", "gen", "st", "jr", "sr", "inc", "corp", "co", "ltd", "mt", "ft", "col", "capt", "lt", "sgt",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr", "mrs", "ms", "dr",
+        "prof",
+        "sen", "rep", "gov", "gen", "st", "jr", "sr", "inc", "corp", "co", "ltd", "mt", "ft", "col", "capt", "lt",
+        "sgt",
         "rev", "no", "vs",
     ]
 
@@ -182,7 +191,8 @@ enum Tokenizer {
                     if d.isLetter || d.isNumber {
                         i += 1
                     } else if d == ".", i + 1 < chars.count,
-                        (chars[i - 1].isLetter && chars[i + 1].isLetter) || (chars[i - 1].isNumber && chars[i + 1].isNumber)
+                        (chars[i - 1].isLetter && chars[i + 1].isLetter)
+                            || (chars[i - 1].isNumber && chars[i + 1].isNumber)
                     {
                         i += 1  // "U.S", "N.V", "4.5"
                     } else if d == ",", chars[i - 1].isNumber, i + 3 < chars.count,
@@ -243,7 +253,9 @@ enum Lexicon {
     static let weekdays: [String: Int] = [
         "monday": 1, "tuesday": 2, "wednesday": 3, "thursday": 4, "friday": 5, "saturday": 6, "sunday": 7,
     ]
-    static let seasons: [String: String] = ["spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"]
+    static let seasons: [String: String] = [
+        "spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI",
+    ]
 
     /// Duration units, singular and plural, as (years, months, weeks, days, hours, minutes).
     static func durationUnit(_ w: String) -> Duration? {
@@ -279,7 +291,8 @@ enum Lexicon {
     /// Words that end a noun phrase or cannot begin one.
     static let functionWords: Set<String> = [
         "the", "a", "an", "of", "in", "at", "on", "to", "for", "from", "by", "with", "and", "or", "but", "nor", "as",
-        "than", "that", "which", "who", "whom", "whose", "were", "was", "are", "is", "be", "been", "being", "have", "has",
+        "than", "that", "which", "who", "whom", "whose", "were", "was", "are", "is", "be", "been", "being", "have",
+        "has",
         "had", "will", "would", "could", "should", "may", "might", "must", "can", "said", "says", "say", "did", "do",
         "does", "not", "no", "while", "when", "where", "since", "before", "after", "during", "per", "its", "their",
         "his", "her", "our", "your", "my", "this", "these", "those", "such", "it", "they", "we", "he", "she", "there",
@@ -298,7 +311,10 @@ enum Lexicon {
         "megawatts", "watts", "bytes", "gb", "mb", "to",
     ]
 
-    static let irregularPlurals = ["children", "people", "men", "women", "staff", "personnel", "police", "feet", "cattle", "crew", "youth", "clergy"]
+    static let irregularPlurals = [
+        "children", "people", "men", "women", "staff", "personnel", "police", "feet", "cattle", "crew", "youth",
+        "clergy",
+    ]
 
     static func isPluralNoun(_ w: String) -> Bool {
         if irregularPlurals.contains(where: { w.hasSuffix($0) }) { return true }
@@ -356,7 +372,8 @@ enum Lexicon {
         "tribunal", "directorate", "bureau", "command", "council", "club", "team", "cooperative", "co-op",
         "collective", "caucus", "firm", "platforms", "therapeutics", "biosciences", "analytics", "logistics",
         "dynamics", "aerospace", "shipping", "mining", "petroleum", "oil", "gas", "steel", "chemicals", "motors",
-        "entertainment", "pictures", "works", "elementary", "academy", "seminary", "polytechnic", "kindergarten", "broadcasting", "radio", "television", "tv", "magazine", "review", "wire",
+        "entertainment", "pictures", "works", "elementary", "academy", "seminary", "polytechnic", "kindergarten",
+        "broadcasting", "radio", "television", "tv", "magazine", "review", "wire",
     ]
 
     /// Words that make a name a place's.
@@ -370,7 +387,9 @@ enum Lexicon {
     ]
 
     /// Place words written before the rest of the name.
-    static let placePrefixes: Set<String> = ["port", "mount", "mt.", "lake", "fort", "cape", "isle", "lake", "point", "glen"]
+    static let placePrefixes: Set<String> = [
+        "port", "mount", "mt.", "lake", "fort", "cape", "isle", "lake", "point", "glen",
+    ]
 
     /// Words that join capitalised words into one name when an organisation or place word precedes.
     static let ofHeads: Set<String> = orgWords.union(placeWords).union([
@@ -424,7 +443,9 @@ enum Lexicon {
     }()
 
     /// Abbreviated places written in capitals.
-    static let placeAcronyms: Set<String> = ["U.S.", "US", "USA", "U.S.A.", "U.K.", "UK", "UAE", "D.C.", "NYC", "L.A.", "EU", "E.U."]
+    static let placeAcronyms: Set<String> = [
+        "U.S.", "US", "USA", "U.S.A.", "U.K.", "UK", "UAE", "D.C.", "NYC", "L.A.", "EU", "E.U.",
+    ]
 
     /// Capitalised abbreviations that are not names.
     static let commonAcronyms: Set<String> = [
@@ -453,7 +474,8 @@ enum Lexicon {
     /// Demonyms: "Dutch group", "European regulators" are not names of anything.
     static func isDemonym(_ w: String) -> Bool {
         let l = w.lowercased()
-        if ["dutch", "french", "swiss", "thai", "greek", "british", "irish", "welsh", "scottish", "english", "danish",
+        if [
+            "dutch", "french", "swiss", "thai", "greek", "british", "irish", "welsh", "scottish", "english", "danish",
             "finnish", "polish", "swedish", "turkish", "spanish", "german", "chinese", "japanese", "european",
             "american", "african", "asian", "canadian", "mexican", "russian", "italian", "indian", "australian",
             "brazilian", "korean", "israeli", "iranian", "iraqi", "saudi", "pakistani", "ukrainian", "nigerian",
@@ -466,7 +488,9 @@ enum Lexicon {
         return false
     }
 
-    static let particles: Set<String> = ["van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del", "bin", "al", "ter", "dos", "das"]
+    static let particles: Set<String> = [
+        "van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del", "bin", "al", "ter", "dos", "das",
+    ]
 }
 
 // MARK: - Reading one sentence
@@ -487,7 +511,9 @@ struct NameRun {
     var personCue = false
     var afterThe = false
     var parenAcronymOf: String?  // "(LVWA)" right after a full name: the name it abbreviates
-    var isAcronym: Bool { tokens.count == 1 && MToken(text: tokens[0], lower: "", start: 0, end: 0, spaceBefore: false).isAcronym }
+    var isAcronym: Bool {
+        tokens.count == 1 && MToken(text: tokens[0], lower: "", start: 0, end: 0, spaceBefore: false).isAcronym
+    }
 }
 
 final class SentenceScan {
@@ -520,7 +546,8 @@ final class SentenceScan {
         for k in a..<b { used[k] = true }
         figures.append(
             Mention(
-                kind: kind, locator: locator, text: span(a, b), value: value, mod: mod, subject: subject, acronymOf: nil,
+                kind: kind, locator: locator, text: span(a, b), value: value, mod: mod, subject: subject,
+                acronymOf: nil,
                 title: nil, offset: toks[a].start))
     }
 
@@ -547,7 +574,9 @@ final class SentenceScan {
             value = Double(v)
         } else if let v = Lexicon.tens[t.lower] {
             value = Double(v)
-            if j + 1 < n, lower(j) == "-" || lower(j) == "–", tight(j), tight(j + 1), let u = Lexicon.smallNumbers[lower(j + 1)], u < 10 {
+            if j + 1 < n, lower(j) == "-" || lower(j) == "–", tight(j), tight(j + 1),
+                let u = Lexicon.smallNumbers[lower(j + 1)], u < 10
+            {
                 value += Double(u)
                 j += 2
             }
@@ -564,7 +593,9 @@ final class SentenceScan {
             value *= 12
             j += 1
         }
-        if allowScale, let s = Lexicon.scales[lower(j)], ["thousand", "million", "billion", "trillion"].contains(lower(j)) {
+        if allowScale, let s = Lexicon.scales[lower(j)],
+            ["thousand", "million", "billion", "trillion"].contains(lower(j))
+        {
             value *= s
             j += 1
         }
@@ -583,9 +614,14 @@ final class SentenceScan {
                     let prev = lower(a - 1)
                     if prev.hasSuffix("ed") || ["spread", "run", "talks", "place", "out"].contains(prev) { return nil }
                     // "$250 million over five years": after a figure, "over" spreads it in time.
-                    if a > 0, used[a - 1] || toks[a - 1].isDigits || Lexicon.scales[prev] != nil || prev == "%" { return nil }
+                    if a > 0, used[a - 1] || toks[a - 1].isDigits || Lexicon.scales[prev] != nil || prev == "%" {
+                        return nil
+                    }
                 }
-                if words == ["some"], i < n, !toks[i].isDigits && Lexicon.smallNumbers[toks[i].lower] == nil && Lexicon.tens[toks[i].lower] == nil {
+                if words == ["some"], i < n,
+                    !toks[i].isDigits && Lexicon.smallNumbers[toks[i].lower] == nil
+                        && Lexicon.tens[toks[i].lower] == nil
+                {
                     return nil
                 }
                 return (h, a)
@@ -724,7 +760,9 @@ final class SentenceScan {
             if lower(e) == "year" { e += 1 }
             if let y = yearAt(e) { p.year = y; return (p, e + 1) }
         }
-        if i < n, toks[i].text.hasPrefix("FY"), toks[i].text.count == 6, let y = Int(toks[i].text.dropFirst(2)), (1800...2100).contains(y) {
+        if i < n, toks[i].text.hasPrefix("FY"), toks[i].text.count == 6, let y = Int(toks[i].text.dropFirst(2)),
+            (1800...2100).contains(y)
+        {
             p.year = y
             return (p, i + 1)
         }
@@ -742,7 +780,11 @@ final class SentenceScan {
                 p.day = d
                 p.month = m
                 e += 1
-                if let y = yearAt(e) { p.year = y; e += 1 } else if lower(e) == ",", let y = yearAt(e + 1) { p.year = y; e += 2 }
+                if let y = yearAt(e) {
+                    p.year = y; e += 1
+                } else if lower(e) == ",", let y = yearAt(e + 1) {
+                    p.year = y; e += 2
+                }
                 return (p, e)
             }
         }
@@ -776,7 +818,9 @@ final class SentenceScan {
             return (p, i)
         }
         // decades: "the 1990s"
-        if i < n, toks[i].lower.count == 5, toks[i].lower.hasSuffix("s"), let y = Int(toks[i].lower.dropLast()), y % 10 == 0, (1800...2090).contains(y) {
+        if i < n, toks[i].lower.count == 5, toks[i].lower.hasSuffix("s"), let y = Int(toks[i].lower.dropLast()),
+            y % 10 == 0, (1800...2090).contains(y)
+        {
             p.decade = y
             return (p, i + 1)
         }
@@ -819,12 +863,15 @@ final class SentenceScan {
                 let between = (e..<s2).map { lower($0) }
                 var start: Int?
                 if between == ["and"], lower(s - 1) == "between" { start = s - 1 }
-                if ["to", "until", "through", "till", "-", "–", "and"].contains(between.first ?? ""), between.count == 1,
+                if ["to", "until", "through", "till", "-", "–", "and"].contains(between.first ?? ""),
+                    between.count == 1,
                     lower(s - 1) == "from"
                 {
                     start = s - 1
                 }
-                if between == ["-"] || between == ["–"], a.year != nil, b.year != nil, a.month == nil, b.month == nil, tight(e), tight(s2) {
+                if between == ["-"] || between == ["–"], a.year != nil, b.year != nil, a.month == nil, b.month == nil,
+                    tight(e), tight(s2)
+                {
                     start = s
                 }
                 if let st = start {
@@ -873,20 +920,31 @@ final class SentenceScan {
                 end = j + 1
             } else if ["this", "last", "next"].contains(lower(j)), Lexicon.weekdays[lower(j + 1)] != nil {
                 end = j + 2
-            } else if j == i, ["previously", "recently"].contains(lower(j)), !["most", "more", "until", "only"].contains(lower(j - 1)) {
+            } else if j == i, ["previously", "recently"].contains(lower(j)),
+                !["most", "more", "until", "only"].contains(lower(j - 1))
+            {
                 end = j + 1
-            } else if j == i, lower(j) == "the", ["end", "start", "beginning", "middle"].contains(lower(j + 1)), lower(j + 2) == "of",
+            } else if j == i, lower(j) == "the", ["end", "start", "beginning", "middle"].contains(lower(j + 1)),
+                lower(j + 2) == "of",
                 ["the", "this", "next", "last"].contains(lower(j + 3)), units.contains(lower(j + 4))
             {
                 end = j + 5
             } else if j == i {
                 // "five years ago", "a week ago"
                 var numEnd: Int?
-                if let (_, e) = number(at: j, allowScale: false) { numEnd = e } else if ["a", "an", "several", "few"].contains(lower(j)) { numEnd = j + 1 }
+                if let (_, e) = number(at: j, allowScale: false) {
+                    numEnd = e
+                } else if ["a", "an", "several", "few"].contains(lower(j)) {
+                    numEnd = j + 1
+                }
                 if let e = numEnd, Lexicon.durationUnit(lower(e)) != nil, lower(e + 1) == "ago" { end = e + 2 }
             }
             if var e = end, free(i, e) {
-                if Lexicon.weekdays[lower(e - 1)] != nil, ["morning", "afternoon", "evening", "night"].contains(lower(e)) { e += 1 }
+                if Lexicon.weekdays[lower(e - 1)] != nil,
+                    ["morning", "afternoon", "evening", "night"].contains(lower(e))
+                {
+                    e += 1
+                }
                 let phrase = span(i, e).lowercased()
                 add(.date, i, e, resolve(i, e) ?? .string("relative:" + phrase))
                 i = e
@@ -915,7 +973,10 @@ final class SentenceScan {
             default: break
             }
         }
-        let rel = words.contains("last") ? -1 : words.contains("next") ? 1 : words.contains("this") || (words.count == 5 && words[3] == "the") ? 0 : nil
+        let rel =
+            words.contains("last")
+            ? -1
+            : words.contains("next") ? 1 : words.contains("this") || (words.count == 5 && words[3] == "the") ? 0 : nil
         if let r = rel {
             switch unit {
             case "month": return .time(shiftMonth(r))
@@ -926,7 +987,9 @@ final class SentenceScan {
             default: break
             }
         }
-        if unit == "ago", words.count >= 3, let (k, _) = number(at: a, allowScale: false) ?? (["a", "an"].contains(words[0]) ? (1, a + 1) : nil) {
+        if unit == "ago", words.count >= 3,
+            let (k, _) = number(at: a, allowScale: false) ?? (["a", "an"].contains(words[0]) ? (1, a + 1) : nil)
+        {
             let count = Int(k)
             switch words[words.count - 2] {
             case "year", "years": return .time(.year(y - count))
@@ -956,7 +1019,9 @@ final class SentenceScan {
             if ["$", "€", "£"].contains(t) {
                 currency = t == "€" ? "EUR" : t == "£" ? "GBP" : "USD"
                 numStart = i + 1
-                if i > 0, ["us", "u.s.", "a", "c", "nz", "hk"].contains(lower(i - 1)), tight(i), !used[i - 1] { start = i - 1 }
+                if i > 0, ["us", "u.s.", "a", "c", "nz", "hk"].contains(lower(i - 1)), tight(i), !used[i - 1] {
+                    start = i - 1
+                }
             } else if ["usd", "eur", "gbp"].contains(lower(i)), i + 1 < n, toks[i + 1].isDigits {
                 currency = lower(i).uppercased()
                 numStart = i + 1
@@ -972,7 +1037,10 @@ final class SentenceScan {
                     if suffix.isEmpty {
                         amount = v
                         end = numStart + 1
-                        if let s = Lexicon.scales[lower(end)], ["thousand", "million", "billion", "trillion", "bn", "mn", "m", "k", "b"].contains(lower(end)) {
+                        if let s = Lexicon.scales[lower(end)],
+                            ["thousand", "million", "billion", "trillion", "bn", "mn", "m", "k", "b"].contains(
+                                lower(end))
+                        {
                             amount = v * s
                             end += 1
                         }
@@ -981,9 +1049,13 @@ final class SentenceScan {
                         end = numStart + 1
                     }
                 }
-            } else if currency == nil, let (v, e) = number(at: i), toks[i].isDigits || Lexicon.smallNumbers[lower(i)] != nil || Lexicon.tens[lower(i)] != nil {
+            } else if currency == nil, let (v, e) = number(at: i),
+                toks[i].isDigits || Lexicon.smallNumbers[lower(i)] != nil || Lexicon.tens[lower(i)] != nil
+            {
                 let unit = lower(e)
-                if ["dollars", "euros", "pounds sterling"].contains(unit) || (unit == "pounds" && lower(e + 1) == "sterling") {
+                if ["dollars", "euros", "pounds sterling"].contains(unit)
+                    || (unit == "pounds" && lower(e + 1) == "sterling")
+                {
                     currency = unit == "euros" ? "EUR" : unit == "dollars" ? "USD" : "GBP"
                     amount = v
                     end = unit == "pounds" ? e + 2 : e + 1
@@ -1047,7 +1119,9 @@ final class SentenceScan {
             // Not an age ("34-year-old", "58 years old"), a frequency ("every two years"), a date
             // relative to another event ("two years later"), or a month count in a date ("one day").
             let next = lower(end)
-            if next == "old" || (next == "-" && lower(end + 1) == "old") || ["ago", "later", "earlier"].contains(next) { i = end; continue }
+            if next == "old" || (next == "-" && lower(end + 1) == "old") || ["ago", "later", "earlier"].contains(next) {
+                i = end; continue
+            }
             if ["every", "per", "each", "once", "twice", "times"].contains(lower(i - 1)) { i = end; continue }
             var start = i
             var hedgeValue: Hedge?
@@ -1057,9 +1131,12 @@ final class SentenceScan {
             } else if article {
                 // "a year" is a duration only where a length is meant: "for a year", "another decade".
                 let before = lower(i - 1)
-                if !(lower(i) == "another" || ["for", "within", "lasting", "spanning", "than"].contains(before)) { i = end; continue }
+                if !(lower(i) == "another" || ["for", "within", "lasting", "spanning", "than"].contains(before)) {
+                    i = end; continue
+                }
             }
-            if hedgeValue == nil, i >= 2, ["past", "last", "next", "previous", "first", "coming", "following"].contains(lower(i - 1)),
+            if hedgeValue == nil, i >= 2,
+                ["past", "last", "next", "previous", "first", "coming", "following"].contains(lower(i - 1)),
                 lower(i - 2) == "the" || ["his", "her", "its", "their", "our"].contains(lower(i - 2)), free(i - 2, i)
             {
                 start = i - 2
@@ -1104,8 +1181,15 @@ final class SentenceScan {
             let t = toks[i]
             // Not money, a score ("5-0"), a percentage, a measurement, a multiplier, a decimal
             // without a scale, a year, or a number in a name ("Route 66").
-            if i > 0, ["$", "€", "£", "#", "-", "–", "/", ":"].contains(toks[i - 1].text), !toks[i].spaceBefore { i = e; continue }
-            if i > 0, ["no.", "route", "highway", "page", "section", "article", "room", "flight", "number"].contains(lower(i - 1)) { i = e; continue }
+            if i > 0, ["$", "€", "£", "#", "-", "–", "/", ":"].contains(toks[i - 1].text), !toks[i].spaceBefore {
+                i = e; continue
+            }
+            if i > 0,
+                ["no.", "route", "highway", "page", "section", "article", "room", "flight", "number"].contains(
+                    lower(i - 1))
+            {
+                i = e; continue
+            }
             if e < n, ["-", "–", "/", ":", "%", "."].contains(toks[e].text), tight(e) { i = e; continue }
             if Lexicon.measureWords.contains(lower(e)) || Lexicon.durationUnit(lower(e)) != nil { i = e; continue }
             if t.isDigits, t.text.contains("."), e == i + 1 { i = e; continue }
@@ -1157,7 +1241,9 @@ final class SentenceScan {
             k += 1
         }
         // "one vendor": a single thing in the singular
-        if number == 1, let w = words.first, !w.hasSuffix("ly"), !w.first!.isUppercase, e < n, toks[e].lower != "another" {
+        if number == 1, let w = words.first, !w.hasSuffix("ly"), !w.first!.isUppercase, e < n,
+            toks[e].lower != "another"
+        {
             return (w.lowercased(), e + 1)
         }
         return nil
@@ -1212,7 +1298,8 @@ final class SentenceScan {
                     let restWords = rest.map { toks[$0].lower }
                     let restText = rest.isEmpty ? "" : span(rest.first!, rest.last! + 1)
                     if !restWords.contains(where: { Lexicon.orgWords.contains($0) }),
-                        !(restWords.count == 1 && Lexicon.placeWords.contains(restWords[0])), !Lexicon.places.contains(restText)
+                        !(restWords.count == 1 && Lexicon.placeWords.contains(restWords[0])),
+                        !Lexicon.places.contains(restText)
                     {
                         a = b
                     } else {
@@ -1234,7 +1321,9 @@ final class SentenceScan {
             }
             // "Nigerian-American", "Franco-German": adjectives, not names.
             let alphabetic = tokensIdx.filter { toks[$0].isAlpha }
-            if alphabetic.isEmpty || (title.isEmpty && alphabetic.allSatisfy { Lexicon.isDemonym(toks[$0].text) }) || !toks[tokensIdx[0]].isAlpha {
+            if alphabetic.isEmpty || (title.isEmpty && alphabetic.allSatisfy { Lexicon.isDemonym(toks[$0].text) })
+                || !toks[tokensIdx[0]].isAlpha
+            {
                 i = (idx.last ?? i) + 1
                 continue
             }
@@ -1255,9 +1344,13 @@ final class SentenceScan {
             run.initial = first == a && isInitialPosition(first) && title.isEmpty
             fillCues(&run, first: first, last: last)
             // "Larkspur Valley Water Authority (LVWA)"
-            if lower(last + 1) == "(", last + 3 < n, toks[last + 2].isAcronym, lower(last + 3) == ")", tokensIdx.count > 1 {
+            if lower(last + 1) == "(", last + 3 < n, toks[last + 2].isAcronym, lower(last + 3) == ")",
+                tokensIdx.count > 1
+            {
                 runs.append(run)
-                var acro = NameRun(locator: locator, text: toks[last + 2].text, tokens: [toks[last + 2].text], offset: toks[last + 2].start)
+                var acro = NameRun(
+                    locator: locator, text: toks[last + 2].text, tokens: [toks[last + 2].text],
+                    offset: toks[last + 2].start)
                 acro.parenAcronymOf = text
                 runs.append(acro)
                 i = last + 4
@@ -1333,13 +1426,17 @@ final class SentenceScan {
             }
             if w == "and" {
                 let right = capsFrom(k + 1)
-                guard !right.isEmpty, !left.contains(where: { $0.isAcronym || $0.text == "&" }), !left.last!.isPossessive else { break }
+                guard !right.isEmpty, !left.contains(where: { $0.isAcronym || $0.text == "&" }),
+                    !left.last!.isPossessive
+                else { break }
                 let leftText = left.map(\.text).joined(separator: " ")
                 if Lexicon.places.contains(leftText) { break }
                 let rightWords = right.map { toks[$0].lower }
                 let rightOrg = rightWords.last.map { Lexicon.orgWords.contains($0) } ?? false
                 let leftOrg = leftWords.last.map { Lexicon.orgWords.contains($0) } ?? false
-                if (leftWords.count == 1 && right.count >= 2 && !Lexicon.isDemonym(left[0].text)) || (rightOrg && !leftOrg) {
+                if (leftWords.count == 1 && right.count >= 2 && !Lexicon.isDemonym(left[0].text))
+                    || (rightOrg && !leftOrg)
+                {
                     idx.append(k)
                     joined = true
                     k += 1
@@ -1363,42 +1460,70 @@ final class SentenceScan {
         let prev = lower(p)
         if p >= 0, Lexicon.roles.contains(prev) || (prev == "-" && lower(p - 1) == "co") { run.roleCue = true }
         if ["in", "near", "outside", "across", "throughout", "toward", "towards", "into"].contains(lower(first - 1)),
-            !["shares", "stake", "stakes", "investment", "investments", "invested", "interest", "role", "job", "jobs", "work", "worked", "career", "position"].contains(lower(first - 2))
+            ![
+                "shares", "stake", "stakes", "investment", "investments", "invested", "interest", "role", "job", "jobs",
+                "work", "worked", "career", "position",
+            ].contains(lower(first - 2))
         {
             run.placeCue = true
         }
         // "the drug Calvexa", "its app Tally": a product, which this extractor does not list.
-        if ["drug", "drugs", "medicine", "vaccine", "product", "products", "app", "software", "device", "model", "brand", "platform", "system", "tool", "chatbot", "game", "film", "book", "album", "song", "show", "series", "treatment", "pill"].contains(lower(first - 1)) {
+        if [
+            "drug", "drugs", "medicine", "vaccine", "product", "products", "app", "software", "device", "model",
+            "brand", "platform", "system", "tool", "chatbot", "game", "film", "book", "album", "song", "show", "series",
+            "treatment", "pill",
+        ].contains(lower(first - 1)) {
             run.productCue = true
         }
-        if lower(first - 1) == "of", ["neighbourhoods", "neighborhoods", "outskirts", "suburbs", "streets", "parts", "residents", "people", "centre", "center", "north", "south", "east", "west", "heart", "mayor", "citizens"].contains(lower(first - 2)) {
+        if lower(first - 1) == "of",
+            [
+                "neighbourhoods", "neighborhoods", "outskirts", "suburbs", "streets", "parts", "residents", "people",
+                "centre", "center", "north", "south", "east", "west", "heart", "mayor", "citizens",
+            ].contains(lower(first - 2))
+        {
             run.placeCue = true
         }
-        if lower(first - 1) == "of", ["town", "city", "village", "county", "state", "province", "region", "island", "capital", "suburb", "port"].contains(lower(first - 2)) {
+        if lower(first - 1) == "of",
+            ["town", "city", "village", "county", "state", "province", "region", "island", "capital", "suburb", "port"]
+                .contains(lower(first - 2))
+        {
             run.placeCue = true
         }
-        if lower(last + 1) == "-", tight(last + 1), ["based", "born", "area"].contains(lower(last + 2)) { run.placeCue = true }
+        if lower(last + 1) == "-", tight(last + 1), ["based", "born", "area"].contains(lower(last + 2)) {
+            run.placeCue = true
+        }
         if lower(last + 1) == ",", last + 2 < n, Lexicon.places.contains(toks[last + 2].bare) { run.placeCue = true }
         if lower(first - 1) == "the" { run.afterThe = true }
         let next = last + 1 < n ? toks[last + 1].bare.lowercased() : ""
-        if ["employees", "workers", "staff", "shares", "spokesperson", "spokesman", "spokeswoman", "executives",
+        if [
+            "employees", "workers", "staff", "shares", "spokesperson", "spokesman", "spokeswoman", "executives",
             "officials", "stock", "shareholders", "customers", "subsidiary", "headquarters", "executive", "board",
             "engineers", "employee",
         ].contains(next) {
             run.orgCue = true
         }
         // "the group Clean Taps Now", "a shell company called Greyfen"
-        if ["group", "company", "firm", "charity", "coalition", "startup", "start-up", "organisation", "organization", "campaign", "movement", "nonprofit", "agency", "subsidiary", "bank", "insurer", "retailer", "brand", "chain", "union"].contains(lower(first - 1)) {
+        if [
+            "group", "company", "firm", "charity", "coalition", "startup", "start-up", "organisation", "organization",
+            "campaign", "movement", "nonprofit", "agency", "subsidiary", "bank", "insurer", "retailer", "brand",
+            "chain", "union",
+        ].contains(lower(first - 1)) {
             run.orgCue = true
         }
-        if ["like", "called", "named"].contains(lower(first - 1)) && ["companies", "firms", "company", "firm", "groups", "group", "organizations", "organisations", "startup"].contains(lower(first - 2)) {
+        if ["like", "called", "named"].contains(lower(first - 1))
+            && [
+                "companies", "firms", "company", "firm", "groups", "group", "organizations", "organisations", "startup",
+            ].contains(lower(first - 2))
+        {
             run.orgCue = true
         }
         if ["administration", "campaign", "government"].contains(next) { run.personCue = true }
         // Apposition: "Harlan Mbeki, a retired engineer", "Miriam Sollis, 58,".
         if next == "," {
             var k = last + 2
-            if k < n, toks[k].isDigits, lower(k + 1) == "," || lower(k + 1) == "" || lower(k + 1) == "." { run.personCue = true }
+            if k < n, toks[k].isDigits, lower(k + 1) == "," || lower(k + 1) == "" || lower(k + 1) == "." {
+                run.personCue = true
+            }
             if ["a", "an", "the", "who", "his", "her"].contains(lower(k)) {
                 if lower(k) == "who" { run.personCue = true }
                 k += 1
@@ -1410,7 +1535,9 @@ final class SentenceScan {
                 }
             }
         }
-        if ["said", "says", "told", "added", "wrote", "argued", "noted"].contains(next), run.tokens.count >= 2 { run.personCue = true }
+        if ["said", "says", "told", "added", "wrote", "argued", "noted"].contains(next), run.tokens.count >= 2 {
+            run.personCue = true
+        }
     }
 }
 
@@ -1441,7 +1568,9 @@ struct NameClassifier {
         let first = NameClassifier(plain: runs, midSentence: midSentence)
         for r in runs {
             guard let k = first.classify(r) else { continue }
-            if k == .person, r.tokens.count >= 2, !r.tokens.contains(where: { Lexicon.orgWords.contains($0.lowercased()) }) {
+            if k == .person, r.tokens.count >= 2,
+                !r.tokens.contains(where: { Lexicon.orgWords.contains($0.lowercased()) })
+            {
                 surnames.insert(r.tokens.last!)
             }
             // A lone word is an organisation's name by default; only a cue ("Chef employees")
@@ -1451,8 +1580,10 @@ struct NameClassifier {
                 if r.tokens.count > 1 || r.orgCue || r.isAcronym { orgNames.insert(r.text) }
             }
             if k == .place, r.tokens.count == 1 { placeNames.insert(r.text) }
-            if k == .org, r.tokens.count > 1, let lastWord = r.tokens.last, !Lexicon.orgWords.contains(lastWord.lowercased()),
-                !Lexicon.placeWords.contains(lastWord.lowercased()), lastWord.first?.isUppercase == true, !r.tokens.contains("&")
+            if k == .org, r.tokens.count > 1, let lastWord = r.tokens.last,
+                !Lexicon.orgWords.contains(lastWord.lowercased()),
+                !Lexicon.placeWords.contains(lastWord.lowercased()), lastWord.first?.isUppercase == true,
+                !r.tokens.contains("&")
             {
                 orgLastWords.insert(lastWord)
             }
@@ -1472,11 +1603,15 @@ struct NameClassifier {
         for r in runs where r.tokens.count > 1 {
             let sig = r.tokens.filter { !["of", "and", "the", "for", "&", "-", "de", "la"].contains($0.lowercased()) }
             let initials = String(sig.compactMap { $0.first }).uppercased()
-            if initials.count >= 2, expansions[initials] == nil { expansions[initials] = (r.text, kinds[r.text] ?? .org) }
+            if initials.count >= 2, expansions[initials] == nil {
+                expansions[initials] = (r.text, kinds[r.text] ?? .org)
+            }
         }
         for r in runs where r.productCue && r.tokens.count == 1 { productNames.insert(r.text) }
         for r in runs {
-            if let full = r.parenAcronymOf { expansions[r.text.replacingOccurrences(of: ".", with: "")] = (full, kinds[full] ?? .org) }
+            if let full = r.parenAcronymOf {
+                expansions[r.text.replacingOccurrences(of: ".", with: "")] = (full, kinds[full] ?? .org)
+            }
         }
     }
 
@@ -1521,7 +1656,9 @@ struct NameClassifier {
             return .org
         }
         if Lexicon.places.contains(r.text) { return .place }
-        if let lastWord = words.last, Lexicon.placeWords.contains(lastWord) || (r.tokens.count > 1 && Lexicon.places.contains(r.tokens.last!)) {
+        if let lastWord = words.last,
+            Lexicon.placeWords.contains(lastWord) || (r.tokens.count > 1 && Lexicon.places.contains(r.tokens.last!))
+        {
             return .place
         }
         if r.joined { return .org }

@@ -229,14 +229,18 @@ final class Executor {
             do {
                 return try arithmetic(a, op, b)
             } catch let e as ArithmeticError {
-                throw EvaluationError(reason: .arithmetic, diagnostic: Diagnostic(.error, e.message, file: plan.file, span: span, hint: e.hint))
+                throw EvaluationError(
+                    reason: .arithmetic,
+                    diagnostic: Diagnostic(.error, e.message, file: plan.file, span: span, hint: e.hint))
             }
         case let .negate(x, span):
             guard let a = try eval(x, plan) else { return nil }
             do {
                 return try arithmetic(.int(0), .sub, a)
             } catch let e as ArithmeticError {
-                throw EvaluationError(reason: .arithmetic, diagnostic: Diagnostic(.error, e.message, file: plan.file, span: span, hint: e.hint))
+                throw EvaluationError(
+                    reason: .arithmetic,
+                    diagnostic: Diagnostic(.error, e.message, file: plan.file, span: span, hint: e.hint))
             }
         case let .call(f, args, span):
             var values: [Value] = []
@@ -247,7 +251,9 @@ final class Executor {
             do {
                 return try applyBuiltin(f, values)
             } catch let e as ArithmeticError {
-                throw EvaluationError(reason: .arithmetic, diagnostic: Diagnostic(.error, e.message, file: plan.file, span: span, hint: e.hint))
+                throw EvaluationError(
+                    reason: .arithmetic,
+                    diagnostic: Diagnostic(.error, e.message, file: plan.file, span: span, hint: e.hint))
             }
         }
     }
@@ -262,19 +268,23 @@ final class Executor {
         }
         let saved = step.groupSlots.map { regs[$0] }
         var values: [Value] = []
-        try run(inner, .visit { regs in
-            var tuple = [UInt64]()
-            tuple.reserveCapacity(step.innerSlots.count)
-            for s in step.innerSlots { tuple.append(regs[s]) }
-            if solutions.insert(tuple), let t = step.aggregateTarget {
-                if let v = try self.eval(t, plan) { values.append(v) }
-            }
-        })
+        try run(
+            inner,
+            .visit { regs in
+                var tuple = [UInt64]()
+                tuple.reserveCapacity(step.innerSlots.count)
+                for s in step.innerSlots { tuple.append(regs[s]) }
+                if solutions.insert(tuple), let t = step.aggregateTarget {
+                    if let v = try self.eval(t, plan) { values.append(v) }
+                }
+            })
         for (j, s) in step.groupSlots.enumerated() { regs[s] = saved[j] }
         do {
             return try fold(step.aggregate, count: solutions.count, values)
         } catch let e as ArithmeticError {
-            throw EvaluationError(reason: .arithmetic, diagnostic: Diagnostic(.error, e.message, file: plan.file, span: step.span, hint: e.hint))
+            throw EvaluationError(
+                reason: .arithmetic,
+                diagnostic: Diagnostic(.error, e.message, file: plan.file, span: step.span, hint: e.hint))
         }
     }
 }
@@ -340,7 +350,9 @@ func hedgedSum(_ values: [Value]) throws -> Value {
     }
     if allApprox { return .quantity(Quantity(hedge: .about, value: measure(nominal), upper: nil)) }
     if lo == hi && !loOpen && !hiOpen { return .measure(measure(lo)) }
-    if hi == .infinity { return .quantity(Quantity(hedge: loOpen ? .moreThan : .atLeast, value: measure(lo), upper: nil)) }
+    if hi == .infinity {
+        return .quantity(Quantity(hedge: loOpen ? .moreThan : .atLeast, value: measure(lo), upper: nil))
+    }
     if lo <= 0 { return .quantity(Quantity(hedge: hiOpen ? .lessThan : .atMost, value: measure(hi), upper: nil)) }
     return .quantity(Quantity(hedge: nil, value: measure(lo), upper: measure(hi)))
 }

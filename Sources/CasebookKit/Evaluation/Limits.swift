@@ -22,7 +22,10 @@ public struct Limits {
 
     public static let defaultMaxDerivedFacts = 50_000_000
 
-    public init(timeout: Double? = nil, maxDerivedFacts: Int = Limits.defaultMaxDerivedFacts, cancel: CancelToken = CancelToken()) {
+    public init(
+        timeout: Double? = nil, maxDerivedFacts: Int = Limits.defaultMaxDerivedFacts,
+        cancel: CancelToken = CancelToken()
+    ) {
         self.timeout = timeout
         self.maxDerivedFacts = maxDerivedFacts
         self.cancel = cancel
@@ -80,7 +83,9 @@ final class Budget {
                 reason: .factLimit,
                 diagnostic: .plain(
                     "evaluation stopped: more than \(limits.maxDerivedFacts) derived facts (the limit) while deriving '\(growing)'",
-                    hint: "a rule may derive without end, e.g. n(Y) :- n(X), Y = X + 1; raise --max-facts if the work is just large"))
+                    hint:
+                        "a rule may derive without end, e.g. n(Y) :- n(X), Y = X + 1; raise --max-facts if the work is just large"
+                ))
         }
     }
 }

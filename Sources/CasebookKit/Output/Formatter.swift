@@ -73,7 +73,9 @@ public struct Formatter {
         out += bold + header.joined(separator: " | ").trimmingTrailingSpaces() + reset + "\n"
         out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-") + "\n"
         for row in cells {
-            out += row.enumerated().map { pad($0.element, widths[$0.offset]) }.joined(separator: " | ").trimmingTrailingSpaces() + "\n"
+            out +=
+                row.enumerated().map { pad($0.element, widths[$0.offset]) }.joined(separator: " | ")
+                .trimmingTrailingSpaces() + "\n"
         }
         if shown.count < r.rows.count {
             out += "\(dim)… \(r.rows.count - shown.count) more rows (\(r.rows.count) in all)\(reset)\n"
@@ -103,7 +105,9 @@ public struct Formatter {
 
     func delimited(_ r: QueryResult, separator: String) -> String {
         func field(_ s: String) -> String {
-            if separator == "\t" { return s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") }
+            if separator == "\t" {
+                return s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ")
+            }
             if s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") {
                 return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }
@@ -116,7 +120,9 @@ public struct Formatter {
     }
 
     func markdown(_ r: QueryResult) -> String {
-        func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        func cell(_ s: String) -> String {
+            s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        }
         if r.isGround { return "`\(r.text)` → **\(r.rows.isEmpty ? "false" : "true")**\n" }
         // The query heads its table, so a pasted report says what each table answers.
         var out = "`\(r.text)`\n\n"
@@ -128,11 +134,14 @@ public struct Formatter {
     }
 
     func json(_ r: QueryResult) -> String {
-        var out = "{\"query\": \(jsonString(r.text)), \"columns\": [\(r.columns.map(jsonString).joined(separator: ", "))], \"rows\": ["
+        var out =
+            "{\"query\": \(jsonString(r.text)), \"columns\": [\(r.columns.map(jsonString).joined(separator: ", "))], \"rows\": ["
         out += r.rows.map { "[" + $0.map(jsonValue).joined(separator: ", ") + "]" }.joined(separator: ", ")
         out += "]"
         if let ex = r.explanations {
-            let texts = ex.map { answer in "[" + answer.map { jsonString(renderTree($0, indent: "")) }.joined(separator: ", ") + "]" }
+            let texts = ex.map { answer in
+                "[" + answer.map { jsonString(renderTree($0, indent: "")) }.joined(separator: ", ") + "]"
+            }
             out += ", \"why\": [\(texts.joined(separator: ", "))]"
         }
         return out + "}"
@@ -172,7 +181,9 @@ public struct Formatter {
     func renderExplanations(_ r: QueryResult, _ ex: [[Explanation]]) -> String {
         var out = ""
         for (k, row) in r.rows.enumerated() where k < ex.count {
-            let label = r.isGround ? "why" : "why " + zip(r.columns, row).map { "\($0) = \($1.literal)" }.joined(separator: ", ")
+            let label =
+                r.isGround
+                ? "why" : "why " + zip(r.columns, row).map { "\($0) = \($1.literal)" }.joined(separator: ", ")
             out += "\n\(label):\n"
             for e in ex[k] { out += renderTree(e, indent: "  ") }
         }
@@ -189,8 +200,10 @@ public struct Formatter {
                 out += "\n"
                 for c in claims {
                     let locs = c.locators.map(\.literal).joined(separator: ", ")
-                    let firmness = Formatter.factualityGloss[c.factuality].map { "\(c.factuality) \($0)" } ?? c.factuality
-                    out += "\(indent)    source \(locs), by \(c.by.display), \(firmness) (\(c.file.name):\(c.file.location(of: c.span.start).line))\n"
+                    let firmness =
+                        Formatter.factualityGloss[c.factuality].map { "\(c.factuality) \($0)" } ?? c.factuality
+                    out +=
+                        "\(indent)    source \(locs), by \(c.by.display), \(firmness) (\(c.file.name):\(c.file.location(of: c.span.start).line))\n"
                     for loc in c.locators {
                         for d in documents {
                             if let s = d.text(at: loc) { out += "\(indent)      \(loc.literal): “\(s)”\n" }

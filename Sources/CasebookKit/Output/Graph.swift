@@ -42,21 +42,28 @@ public enum Graph {
     }
 
     /// Graphviz DOT text; node names are quoted so any symbol is a valid id.
-    public static func dot(_ edges: [GraphEdge], title: String, center: String? = nil, kinds: [String: String] = [:]) -> String {
+    public static func dot(_ edges: [GraphEdge], title: String, center: String? = nil, kinds: [String: String] = [:])
+        -> String
+    {
         var out = "digraph \"\(escape(title))\" {\n"
-        out += "  graph [rankdir=LR, fontname=\"Helvetica\", label=\"\(escape(title))\", labelloc=t, fontsize=18, overlap=false];\n"
-        out += "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef3fb\", color=\"#1f5fa8\", fontname=\"Helvetica\"];\n"
+        out +=
+            "  graph [rankdir=LR, fontname=\"Helvetica\", label=\"\(escape(title))\", labelloc=t, fontsize=18, overlap=false];\n"
+        out +=
+            "  node [shape=box, style=\"rounded,filled\", fillcolor=\"#eef3fb\", color=\"#1f5fa8\", fontname=\"Helvetica\"];\n"
         out += "  edge [color=\"#555555\", fontname=\"Helvetica\", fontsize=10];\n"
         let nodes = Set(edges.flatMap { [$0.from, $0.to] }).sorted()
         for n in nodes {
             var attributes = ["label=\"\(escape(n.replacingOccurrences(of: "_", with: " ")))\""]
-            if let kind = kinds[n] { attributes[0] = "label=\"\(escape(n.replacingOccurrences(of: "_", with: " ")))\\n(\(escape(kind)))\"" }
+            if let kind = kinds[n] {
+                attributes[0] = "label=\"\(escape(n.replacingOccurrences(of: "_", with: " ")))\\n(\(escape(kind)))\""
+            }
             if n == center { attributes.append("fillcolor=\"#1f5fa8\", fontcolor=white") }
             if kinds[n] == "person" { attributes.append("shape=ellipse") }
             out += "  \"\(escape(n))\" [\(attributes.joined(separator: ", "))];\n"
         }
         for e in edges {
-            let label = e.label.isEmpty ? "" : " [label=\"\(escape(e.label.replacingOccurrences(of: "_", with: " ")))\"]"
+            let label =
+                e.label.isEmpty ? "" : " [label=\"\(escape(e.label.replacingOccurrences(of: "_", with: " ")))\"]"
             out += "  \"\(escape(e.from))\" -> \"\(escape(e.to))\"\(label);\n"
         }
         return out + "}\n"
@@ -69,7 +76,9 @@ public enum Graph {
         var out = ""
         var previous = ""
         for e in edges {
-            let from = e.from == previous ? String(repeating: " ", count: width) : e.from.padding(toLength: width, withPad: " ", startingAt: 0)
+            let from =
+                e.from == previous
+                ? String(repeating: " ", count: width) : e.from.padding(toLength: width, withPad: " ", startingAt: 0)
             previous = e.from
             out += "\(from) ──\(e.label.isEmpty ? "" : " \(e.label) ")──▶ \(e.to)\n"
         }

@@ -25,7 +25,8 @@ public enum Timeline {
     /// `sources[i]` are the locators behind answer i, when known.
     public static func items(from result: QueryResult, sources: [[String]] = []) -> [TimelineItem]? {
         guard let first = result.rows.first else { return [] }
-        guard let dateColumn = first.firstIndex(where: { if case .time = $0.kind { return true } else { return false } })
+        guard
+            let dateColumn = first.firstIndex(where: { if case .time = $0.kind { return true } else { return false } })
         else { return nil }
         let statusColumn = result.columns.firstIndex { $0.lowercased() == "status" }
         var out: [TimelineItem] = []
@@ -34,9 +35,12 @@ public enum Timeline {
             let label = row.enumerated().filter { $0.offset != dateColumn && $0.offset != statusColumn }
                 .map { $0.element.display.replacingOccurrences(of: "_", with: " ") }.joined(separator: ", ")
             let status = statusColumn.map { row[$0].display } ?? "reported"
-            out.append(TimelineItem(label: label, when: t, status: status, locators: k < sources.count ? sources[k] : []))
+            out.append(
+                TimelineItem(label: label, when: t, status: status, locators: k < sources.count ? sources[k] : []))
         }
-        return out.sorted { ($0.when.firstDay, $0.when.lastDay, $0.label) < ($1.when.firstDay, $1.when.lastDay, $1.label) }
+        return out.sorted {
+            ($0.when.firstDay, $0.when.lastDay, $0.label) < ($1.when.firstDay, $1.when.lastDay, $1.label)
+        }
     }
 
     static func year(ofDay d: Int) -> Int { civilFromDays(d).0 }
@@ -71,7 +75,8 @@ public enum Timeline {
             let a = column(item.when.firstDay), b = column(item.when.lastDay)
             // Firm dates are solid; planned ones hollow; possible ones dotted.
             let (point, fill): (Character, Character) =
-                item.status == "planned" || item.status == "expected" ? ("○", "░") : item.status == "possible" ? ("◌", "┄") : ("●", "█")
+                item.status == "planned" || item.status == "expected"
+                ? ("○", "░") : item.status == "possible" ? ("◌", "┄") : ("●", "█")
             if item.when.firstDay == item.when.lastDay {
                 bar[a] = point
             } else {
@@ -93,7 +98,9 @@ public enum Timeline {
         let y0 = items.map { year(ofDay: $0.when.firstDay) }.min() ?? 2000
         let y1 = (items.map { year(ofDay: $0.when.lastDay) }.max() ?? 2000) + 1
         let start = firstDay(ofYear: y0), end = firstDay(ofYear: y1)
-        func x(_ day: Int) -> Double { Double(left) + Double(day - start) * Double(axisWidth) / Double(max(1, end - start)) }
+        func x(_ day: Int) -> Double {
+            Double(left) + Double(day - start) * Double(axisWidth) / Double(max(1, end - start))
+        }
         let labelWidth = (items.map { $0.label.count + $0.status.count + 14 }.max() ?? 20) * 7
         let width = left + axisWidth + labelGap + labelWidth + 20
         let height = top + rowHeight * items.count + 50
@@ -116,16 +123,19 @@ public enum Timeline {
             let dash = item.isFirm ? "" : " stroke-dasharray=\"4 3\""
             let fill = item.isFirm ? colour : "white"
             if item.when.firstDay == item.when.lastDay {
-                s += "<circle cx=\"\(f(a))\" cy=\"\(cy)\" r=\"6\" fill=\"\(fill)\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>\n"
+                s +=
+                    "<circle cx=\"\(f(a))\" cy=\"\(cy)\" r=\"6\" fill=\"\(fill)\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>\n"
             } else {
                 let w = max(4, b - a)
-                s += "<rect x=\"\(f(a))\" y=\"\(cy - 7)\" width=\"\(f(w))\" height=\"14\" rx=\"3\" fill=\"\(fill)\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>\n"
+                s +=
+                    "<rect x=\"\(f(a))\" y=\"\(cy - 7)\" width=\"\(f(w))\" height=\"14\" rx=\"3\" fill=\"\(fill)\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>\n"
             }
             var label = "\(item.when.literal)  \(item.label)"
             if !item.isFirm || item.status == "began" { label += " (\(item.status))" }
             s += "<text x=\"\(left + axisWidth + labelGap)\" y=\"\(cy + 5)\" font-size=\"13\">\(xml(label))"
             if !item.locators.isEmpty {
-                s += "<tspan dx=\"6\" fill=\"#888\" font-size=\"11\">\(xml(item.locators.joined(separator: ", ")))</tspan>"
+                s +=
+                    "<tspan dx=\"6\" fill=\"#888\" font-size=\"11\">\(xml(item.locators.joined(separator: ", ")))</tspan>"
             }
             s += "</text>\n"
         }

@@ -47,7 +47,8 @@ public struct ExpectationMismatch: Sendable {
     public func render() -> String {
         var out = "\(file):\(line): expected answers differ for \(query)\n"
         if expectedColumns != actualColumns {
-            out += "  columns: expected \(expectedColumns.joined(separator: " | ")), found \(actualColumns.joined(separator: " | "))\n"
+            out +=
+                "  columns: expected \(expectedColumns.joined(separator: " | ")), found \(actualColumns.joined(separator: " | "))\n"
         }
         func show(_ row: [String], _ isGround: Bool) -> String {
             isGround ? "true" : row.joined(separator: " | ")
@@ -110,10 +111,15 @@ public enum Expectations {
                         // Point at the cell itself: its first occurrence after the `%>`.
                         let bytes = Array(text.utf8)
                         let marker = Array("%>".utf8), needle = Array(cell.utf8)
-                        var from = (0...max(0, bytes.count - 2)).first { Array(bytes[$0..<min($0 + 2, bytes.count)]) == marker } ?? 0
+                        var from =
+                            (0...max(0, bytes.count - 2)).first {
+                                Array(bytes[$0..<min($0 + 2, bytes.count)]) == marker
+                            } ?? 0
                         from += 2
                         var at = from
-                        while at + needle.count <= bytes.count, Array(bytes[at..<(at + needle.count)]) != needle { at += 1 }
+                        while at + needle.count <= bytes.count, Array(bytes[at..<(at + needle.count)]) != needle {
+                            at += 1
+                        }
                         if at + needle.count > bytes.count { at = from }
                         diagnostics.append(
                             Diagnostic(
@@ -173,8 +179,11 @@ public enum Expectations {
         var end = start
         while end < file.bytes.count {
             var i = end
-            while i < file.bytes.count, file.bytes[i] == UInt8(ascii: " ") || file.bytes[i] == UInt8(ascii: "\t") { i += 1 }
-            guard i + 1 < file.bytes.count, file.bytes[i] == UInt8(ascii: "%"), file.bytes[i + 1] == UInt8(ascii: ">") else { break }
+            while i < file.bytes.count, file.bytes[i] == UInt8(ascii: " ") || file.bytes[i] == UInt8(ascii: "\t") {
+                i += 1
+            }
+            guard i + 1 < file.bytes.count, file.bytes[i] == UInt8(ascii: "%"), file.bytes[i + 1] == UInt8(ascii: ">")
+            else { break }
             end = endOfLine(after: i, in: file)
         }
         return SourceSpan(start, end)
@@ -219,7 +228,13 @@ extension StringProtocol {
         for c in self {
             if inString {
                 current.append(c)
-                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inString = false }
+                if escaped {
+                    escaped = false
+                } else if c == "\\" {
+                    escaped = true
+                } else if c == "\"" {
+                    inString = false
+                }
                 continue
             }
             if c == "\"" { inString = true }

@@ -61,8 +61,10 @@ public struct Lesson: Sendable {
     public static func parse(name: String, text: String) -> (Lesson, [Diagnostic]) {
         var lesson = Lesson(name: name, title: name, introduction: "", caseName: nil, steps: [])
         var diagnostics: [Diagnostic] = []
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-            .map(String.init)
+        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+            separator: "\n", omittingEmptySubsequences: false
+        )
+        .map(String.init)
         var intro: [String] = []
         var paragraph: [String] = []
         var i = 0
@@ -71,7 +73,11 @@ public struct Lesson: Sendable {
             let text = paragraph.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
             paragraph = []
             guard !text.isEmpty else { return }
-            if lesson.steps.isEmpty { intro.append(text) } else { lesson.steps[lesson.steps.count - 1].parts.append(.text(text)) }
+            if lesson.steps.isEmpty {
+                intro.append(text)
+            } else {
+                lesson.steps[lesson.steps.count - 1].parts.append(.text(text))
+            }
         }
 
         while i < lines.count {
@@ -79,7 +85,8 @@ public struct Lesson: Sendable {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("<!--"), trimmed.contains("casebook:") {
                 if let r = trimmed.range(of: "case=") {
-                    lesson.caseName = String(trimmed[r.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+                    lesson.caseName = String(
+                        trimmed[r.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
                 }
                 i += 1
                 continue
@@ -124,7 +131,8 @@ public struct Lesson: Sendable {
                     guard t.hasPrefix("% hint:") else { return nil }
                     return t.dropFirst("% hint:".count).trimmingCharacters(in: .whitespaces)
                 }
-                let block = LessonBlock(kind: kind, code: body.joined(separator: "\n") + "\n", line: start + 2, hints: hints)
+                let block = LessonBlock(
+                    kind: kind, code: body.joined(separator: "\n") + "\n", line: start + 2, hints: hints)
                 if lesson.steps.isEmpty {
                     lesson.steps.append(LessonStep(title: lesson.title, parts: [], line: start + 1))
                 }
@@ -159,7 +167,8 @@ public struct AnswerComparison: Sendable {
         let width = expected.columns?.count ?? expected.rows.first?.count ?? actual.columns.count
         if actual.isGround != (width == 0) || (!rows.isEmpty && rows[0].count != width) {
             return AnswerComparison(
-                missing: expected.rows.sorted { $0.lexicographicallyPrecedes($1) }, extra: rows, columnCountDiffers: true)
+                missing: expected.rows.sorted { $0.lexicographicallyPrecedes($1) }, extra: rows,
+                columnCountDiffers: true)
         }
         var best: AnswerComparison?
         for order in permutations(width) {

@@ -25,7 +25,9 @@ public struct Explanation {
 }
 
 extension Session {
-    func explainAnswers(_ q: ResolvedQuery, plan: Plan, planner: Planner, rows: [[Value]], executor: Executor) throws -> [[Explanation]] {
+    func explainAnswers(_ q: ResolvedQuery, plan: Plan, planner: Planner, rows: [[Value]], executor: Executor) throws
+        -> [[Explanation]]
+    {
         var out: [[Explanation]] = []
         for row in rows {
             var preset: [(Int, UInt64)] = []
@@ -39,12 +41,16 @@ extension Session {
             var premises: [Explanation] = []
             var seen = Set<String>()
             do {
-                try executor.run(focused, .visit { regs in
-                    for step in focused.steps {
-                        premises.append(contentsOf: try self.describe(step, regs: regs, plan: focused, executor: executor, seen: &seen))
-                    }
-                    throw StopSearch()
-                }, preset: presetFocused)
+                try executor.run(
+                    focused,
+                    .visit { regs in
+                        for step in focused.steps {
+                            premises.append(
+                                contentsOf: try self.describe(
+                                    step, regs: regs, plan: focused, executor: executor, seen: &seen))
+                        }
+                        throw StopSearch()
+                    }, preset: presetFocused)
             } catch is StopSearch {}
             _ = preset
             out.append(premises)
@@ -53,7 +59,9 @@ extension Session {
     }
 
     /// The explanation of one step of a matched plan.
-    func describe(_ step: Step, regs: UnsafeMutablePointer<UInt64>, plan: Plan, executor: Executor, seen: inout Set<String>) throws -> [Explanation] {
+    func describe(
+        _ step: Step, regs: UnsafeMutablePointer<UInt64>, plan: Plan, executor: Executor, seen: inout Set<String>
+    ) throws -> [Explanation] {
         switch step.kind {
         case .scan, .lookup:
             guard let rel = step.relation, step.matchedRow >= 0 else { return [] }
@@ -76,7 +84,9 @@ extension Session {
         return parts.isEmpty ? text : "\(text)   [\(parts.joined(separator: ", "))]"
     }
 
-    func explain(_ rel: Relation, _ row: Int, executor: Executor, seen: inout Set<String>, depth: Int) throws -> Explanation {
+    func explain(_ rel: Relation, _ row: Int, executor: Executor, seen: inout Set<String>, depth: Int) throws
+        -> Explanation
+    {
         let values = rel.row(row)
         // A zero-arity fact reads as it is written: `raining`, not `raining()`.
         let fact = values.isEmpty ? rel.name : "\(rel.name)(\(values.map(\.literal).joined(separator: ", ")))"
@@ -110,20 +120,25 @@ extension Session {
             var found: [Explanation]?
             var localSeen = seen
             do {
-                try executor.run(plan, .visit { regs in
-                    var premises: [Explanation] = []
-                    for step in plan.steps {
-                        premises.append(contentsOf: try self.describe(step, regs: regs, plan: plan, executor: executor, seen: &localSeen))
-                    }
-                    found = premises
-                    throw StopSearch()
-                }, preset: presetSlots)
+                try executor.run(
+                    plan,
+                    .visit { regs in
+                        var premises: [Explanation] = []
+                        for step in plan.steps {
+                            premises.append(
+                                contentsOf: try self.describe(
+                                    step, regs: regs, plan: plan, executor: executor, seen: &localSeen))
+                        }
+                        found = premises
+                        throw StopSearch()
+                    }, preset: presetSlots)
             } catch is StopSearch {}
             if let premises = found {
                 seen = localSeen
                 let ruleText = rule.file.text(rule.span)
                 let line = rule.file.location(of: rule.span.start).line
-                return Explanation(fact: fact, kind: .derived(rule: ruleText, file: rule.file.name, line: line), premises: premises)
+                return Explanation(
+                    fact: fact, kind: .derived(rule: ruleText, file: rule.file.name, line: line), premises: premises)
             }
         }
         return Explanation(fact: fact, kind: .repeated, premises: [])

@@ -45,14 +45,18 @@ public final class Session {
     /// source is added; otherwise clauses are added in order and each query's outcome goes to
     /// `onQuery`, which returns false to stop.
     @discardableResult
-    public func load(_ file: SourceFile, onQuery: (Result<QueryResult, EvaluationError>) -> Bool = { _ in true }) -> [Diagnostic] {
+    public func load(_ file: SourceFile, onQuery: (Result<QueryResult, EvaluationError>) -> Bool = { _ in true })
+        -> [Diagnostic]
+    {
         let (clauses, syntaxErrors) = Parser.parse(file)
         if !syntaxErrors.isEmpty { return syntaxErrors }
         var resolver = Resolver(program: program, file: file)
         let items = resolver.resolve(clauses)
         if !resolver.diagnostics.isEmpty { return resolver.diagnostics }
 
-        let newRules = items.compactMap { item -> ResolvedRule? in if case let .rule(r) = item { return r }; return nil }
+        let newRules = items.compactMap { item -> ResolvedRule? in
+            if case let .rule(r) = item { return r }; return nil
+        }
         var newStrata = strata
         if !newRules.isEmpty {
             switch Stratifier.stratify(program.rules + newRules) {
@@ -82,7 +86,8 @@ public final class Session {
                 } catch var e as EvaluationError {
                     // A limit or a cancellation has no place of its own: point at the query it stopped.
                     if e.diagnostic.file == nil {
-                        e.diagnostic = Diagnostic(.error, e.diagnostic.message, file: q.file, span: q.span, hint: e.diagnostic.hint)
+                        e.diagnostic = Diagnostic(
+                            .error, e.diagnostic.message, file: q.file, span: q.span, hint: e.diagnostic.hint)
                     }
                     outcome = .failure(e)
                 } catch {
@@ -141,7 +146,8 @@ public final class Session {
         let claims = database.relation("claim", arity: 6)
         for loc in a.locators {
             claims.insert([
-                Value.claim(id).raw, Value.symbol(relation).raw, Value.string(claim.text).raw, Value.locator(loc).raw, by.raw,
+                Value.claim(id).raw, Value.symbol(relation).raw, Value.string(claim.text).raw, Value.locator(loc).raw,
+                by.raw,
                 Value.string(claim.factuality).raw,
             ])
         }
@@ -219,7 +225,9 @@ public final class Session {
         for m in MentionExtractor().mentions(in: document) {
             let loc = Value.locator(m.locator).raw
             let text = Value.string(m.text).raw
-            mentions.insert([doc, loc, Value.symbol(m.kind.rawValue).raw, text, m.value.raw, Value.string(m.mod ?? "").raw])
+            mentions.insert([
+                doc, loc, Value.symbol(m.kind.rawValue).raw, text, m.value.raw, Value.string(m.mod ?? "").raw,
+            ])
             if let s = m.subject { subjects.insert([doc, loc, text, Value.string(s).raw]) }
             if let full = m.acronymOf { acronyms.insert([doc, text, Value.string(full).raw]) }
         }

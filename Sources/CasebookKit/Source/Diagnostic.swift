@@ -43,14 +43,17 @@ public struct Diagnostic: Error, CustomStringConvertible {
             return out
         }
         let (line, column) = file.location(of: span.start)
-        var out = "\(bold)\(file.name):\(line):\(column): \(red)\(severity.rawValue):\(reset)\(bold) \(message)\(reset)\n"
+        var out =
+            "\(bold)\(file.name):\(line):\(column): \(red)\(severity.rawValue):\(reset)\(bold) \(message)\(reset)\n"
         let text = file.lineText(line).replacingOccurrences(of: "\t", with: " ")
         // Long lines (a 50 MB line is possible) are clipped around the caret.
         let chars = Array(text)
         var from = 0
         if column > 100 { from = column - 60 }
         let to = min(chars.count, from + 160)
-        let shown = (from > 0 ? "…" : "") + String(chars[min(from, chars.count)..<max(min(from, chars.count), to)]) + (to < chars.count ? "…" : "")
+        let shown =
+            (from > 0 ? "…" : "") + String(chars[min(from, chars.count)..<max(min(from, chars.count), to)])
+            + (to < chars.count ? "…" : "")
         out += "  \(shown)\n"
         let (endLine, endColumn) = file.location(of: span.end)
         var width = endLine == line ? max(1, endColumn - column) : max(1, chars.count - column + 1)

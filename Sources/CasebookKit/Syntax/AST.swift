@@ -108,7 +108,9 @@ public enum ColumnType: String, Sendable, CaseIterable {
         case (.date, .time): return true
         case (.money, .money): return true
         case (.duration, .duration): return true
-        case (.quantity, .int), (.quantity, .decimal), (.quantity, .quantity), (.quantity, .money), (.quantity, .duration): return true
+        case (.quantity, .int), (.quantity, .decimal), (.quantity, .quantity), (.quantity, .money),
+            (.quantity, .duration):
+            return true
         case let (.money, .quantity(q)): if case .money = q.value { return true } else { return false }
         case let (.duration, .quantity(q)): if case .duration = q.value { return true } else { return false }
         case (.locator, .locator): return true
@@ -127,7 +129,9 @@ public enum Clause: Sendable {
 
     public var span: SourceSpan {
         switch self {
-        case let .declaration(_, _, s), let .alias(_, _, s), let .fact(_, _, s), let .rule(_, _, s), let .query(_, _, s): return s
+        case let .declaration(_, _, s), let .alias(_, _, s), let .fact(_, _, s), let .rule(_, _, s),
+            let .query(_, _, s):
+            return s
         }
     }
 }

@@ -174,7 +174,9 @@ public struct Lexer {
             if c >= 0x80 && String(validating: b[start..<i], as: UTF8.self) == nil {
                 error("invalid UTF-8 in the input", start, i, hint: "save the file as UTF-8")
             } else {
-                error("unexpected character '\(text)'", start, i, hint: "names of symbols outside strings use ASCII letters, digits and '_'; quote other text")
+                error(
+                    "unexpected character '\(text)'", start, i,
+                    hint: "names of symbols outside strings use ASCII letters, digits and '_'; quote other text")
             }
             return tok(.error)
         }
@@ -229,7 +231,9 @@ public struct Lexer {
             let c3 = peek(3)
             if Lexer.isDigit(c1) && Lexer.isDigit(c2) && !Lexer.isDigit(c3) {
                 i += 3
-                if peek() == UInt8(ascii: "-") && Lexer.isDigit(peek(1)) && Lexer.isDigit(peek(2)) && !Lexer.isIdent(peek(3)) {
+                if peek() == UInt8(ascii: "-") && Lexer.isDigit(peek(1)) && Lexer.isDigit(peek(2))
+                    && !Lexer.isIdent(peek(3))
+                {
                     i += 3
                 }
                 if !Lexer.isIdent(peek()) { return .date }
@@ -265,7 +269,9 @@ public struct Lexer {
         }
         i = min(i, b.count)
         let what = kind == .string ? "string" : "quoted symbol"
-        error("unterminated \(what)", start, start + 1, hint: "add a closing \(quote == 34 ? "\"" : "'") on the same line")
+        error(
+            "unterminated \(what)", start, start + 1, hint: "add a closing \(quote == 34 ? "\"" : "'") on the same line"
+        )
         return .error
     }
 
@@ -282,14 +288,18 @@ public struct Lexer {
             while Lexer.isDigit(peek()) { i += 1 }
         }
         let c = peek()
-        if (c == UInt8(ascii: "K") || c == UInt8(ascii: "M") || c == UInt8(ascii: "B") || c == UInt8(ascii: "k")) && !Lexer.isIdent(peek(1)) {
+        if (c == UInt8(ascii: "K") || c == UInt8(ascii: "M") || c == UInt8(ascii: "B") || c == UInt8(ascii: "k"))
+            && !Lexer.isIdent(peek(1))
+        {
             i += 1
         } else if c == UInt8(ascii: "b") && peek(1) == UInt8(ascii: "n") && !Lexer.isIdent(peek(2)) {
             i += 2
         } else if c == 32 {
             for word in ["thousand", "million", "billion"] {
                 let w = Array(word.utf8)
-                if i + 1 + w.count <= b.count, Array(b[(i + 1)..<(i + 1 + w.count)]) == w, !Lexer.isIdent(i + 1 + w.count < b.count ? b[i + 1 + w.count] : 0) {
+                if i + 1 + w.count <= b.count, Array(b[(i + 1)..<(i + 1 + w.count)]) == w,
+                    !Lexer.isIdent(i + 1 + w.count < b.count ? b[i + 1 + w.count] : 0)
+                {
                     i += 1 + w.count
                     break
                 }

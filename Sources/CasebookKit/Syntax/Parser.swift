@@ -24,7 +24,10 @@ public struct Parser {
         self.tokens = lexer.tokenize()
         self.diagnostics = lexer.diagnostics
         if let bad = firstInvalidUTF8(file.bytes), !diagnostics.contains(where: { $0.span.start == bad }) {
-            diagnostics.append(Diagnostic(.error, "invalid UTF-8 in the input", file: file, span: SourceSpan(bad, bad + 1), hint: "save the file as UTF-8"))
+            diagnostics.append(
+                Diagnostic(
+                    .error, "invalid UTF-8 in the input", file: file, span: SourceSpan(bad, bad + 1),
+                    hint: "save the file as UTF-8"))
         }
     }
 
@@ -158,7 +161,9 @@ public struct Parser {
     mutating func parseDeclaration() throws -> Clause {
         let start = advance().span
         let name = try expect(.name, "expected a relation name after '.decl'")
-        _ = try expect(.lparen, "expected '(' after the relation name", hint: "declare columns like .decl edge(from: symbol, to: symbol)")
+        _ = try expect(
+            .lparen, "expected '(' after the relation name",
+            hint: "declare columns like .decl edge(from: symbol, to: symbol)")
         var columns: [ColumnDeclaration] = []
         if current.kind != .rparen {
             repeat {
@@ -177,7 +182,8 @@ public struct Parser {
             throw fail("expected a column name, found \(describe(current))", at: current.span)
         }
         let name = advance()
-        _ = try expect(.colon, "expected ':' and a type after column '\(text(name))'", hint: "for example: value: money")
+        _ = try expect(
+            .colon, "expected ':' and a type after column '\(text(name))'", hint: "for example: value: money")
         let typeToken = try expect(.name, "expected a column type")
         guard let type = ColumnType(rawValue: text(typeToken)) else {
             let names = ColumnType.allCases.map(\.rawValue)
@@ -193,7 +199,9 @@ public struct Parser {
     mutating func parseAlias() throws -> Clause {
         let start = advance().span
         let name = try expect(.name, "expected an entity symbol after '.alias'")
-        _ = try expect(.colon, "expected ':' after the entity symbol", hint: "write .alias ice: \"ICE\", \"Immigration and Customs Enforcement\".")
+        _ = try expect(
+            .colon, "expected ':' after the entity symbol",
+            hint: "write .alias ice: \"ICE\", \"Immigration and Customs Enforcement\".")
         var names: [String] = []
         var end = name.span
         repeat {
@@ -246,7 +254,9 @@ public struct Parser {
         default:
             hint = "end each clause with '.'"
         }
-        throw fail("expected '.' at end of clause, found \(describe(current))", at: SourceSpan(previous.end, previous.end + 1), hint: hint)
+        throw fail(
+            "expected '.' at end of clause, found \(describe(current))", at: SourceSpan(previous.end, previous.end + 1),
+            hint: hint)
     }
 
     /// annotation = "@" , locator , { "," , locator } , [ "by" , term ] , [ "as" , factuality ] ;
@@ -257,8 +267,9 @@ public struct Parser {
         repeat {
             let t = current
             guard t.kind == .locator || t.kind == .variable, let loc = Locator(text(t)) else {
-                throw fail("expected a locator such as P4 or P4.S1, found \(describe(t))", at: t.span,
-                           hint: "paragraphs are numbered from 1 (the headline is P1); sentences within a paragraph")
+                throw fail(
+                    "expected a locator such as P4 or P4.S1, found \(describe(t))", at: t.span,
+                    hint: "paragraphs are numbered from 1 (the headline is P1); sentences within a paragraph")
             }
             _ = advance()
             locators.append(loc)
@@ -300,11 +311,14 @@ public struct Parser {
                 span = span.to(advance().span)
             }
         } else {
-            throw fail("expected a factuality value after 'as', found \(describe(t))", at: t.span,
-                       hint: "FactBank values: \(Parser.factualities.joined(separator: " "))")
+            throw fail(
+                "expected a factuality value after 'as', found \(describe(t))", at: t.span,
+                hint: "FactBank values: \(Parser.factualities.joined(separator: " "))")
         }
         guard Parser.factualities.contains(value) else {
-            throw fail("unknown factuality '\(value)'", at: span, hint: "FactBank values: \(Parser.factualities.joined(separator: " "))")
+            throw fail(
+                "unknown factuality '\(value)'", at: span,
+                hint: "FactBank values: \(Parser.factualities.joined(separator: " "))")
         }
         return (value, span)
     }
@@ -327,8 +341,9 @@ public struct Parser {
         if isName(current, "not") || current.kind == .notPlus {
             let start = advance().span
             guard current.kind == .name else {
-                throw fail("expected an atom after '\(file.text(start))', found \(describe(current))", at: current.span,
-                           hint: "negation applies to one atom: not p(X)")
+                throw fail(
+                    "expected an atom after '\(file.text(start))', found \(describe(current))", at: current.span,
+                    hint: "negation applies to one atom: not p(X)")
             }
             let atom = try parseAtom()
             return .negative(atom, start.to(atom.span))
@@ -344,7 +359,9 @@ public struct Parser {
             if current.kind == .at {
                 _ = advance()
                 guard current.kind == .variable else {
-                    throw fail("expected a variable after '@' to bind the claim", at: current.span, hint: "write p(X) @ C, then claim(id: C, locator: L)")
+                    throw fail(
+                        "expected a variable after '@' to bind the claim", at: current.span,
+                        hint: "write p(X) @ C, then claim(id: C, locator: L)")
                 }
                 claim = try parseTerm()
             }
@@ -354,10 +371,12 @@ public struct Parser {
         guard let op = comparator(current) else {
             if current.kind == .error { throw Abandon() }  // the lexer already reported it
             if case .term = left, current.kind != .comma && current.kind != .dot {
-                throw fail("expected a comparison operator after the expression, found \(describe(current))", at: current.span)
+                throw fail(
+                    "expected a comparison operator after the expression, found \(describe(current))", at: current.span)
             }
-            throw fail("expected an atom or a comparison", at: left.span,
-                       hint: "a literal is an atom like p(X), 'not p(X)', or a comparison like X > 3")
+            throw fail(
+                "expected an atom or a comparison", at: left.span,
+                hint: "a literal is an atom like p(X), 'not p(X)', or a comparison like X > 3")
         }
         _ = advance()
         if op == .eq && !possibly, let agg = aggregateAhead() {
@@ -390,7 +409,8 @@ public struct Parser {
         }
         // A figure after the name makes it a value: `more than $5M > X`, `between 3 and 7 > X`.
         if text(current) == "between" && isFigure(tokens[k]) { return false }
-        return !isOperator(tokens[k]) && Hedge.phrases.allSatisfy { $0.0.first != text(current) || !isHedgeAhead(at: p) }
+        return !isOperator(tokens[k])
+            && Hedge.phrases.allSatisfy { $0.0.first != text(current) || !isHedgeAhead(at: p) }
     }
 
     func isOperator(_ t: Token) -> Bool {
@@ -449,12 +469,16 @@ public struct Parser {
         }
         let fnToken = advance()
         guard case let .term(resultTerm) = result else {
-            throw fail("the result of \(function.rawValue) must be a variable", at: result.span, hint: "write N = \(function.rawValue) { … }")
+            throw fail(
+                "the result of \(function.rawValue) must be a variable", at: result.span,
+                hint: "write N = \(function.rawValue) { … }")
         }
         var target: Expression?
         if function != .count {
             if current.kind == .lbrace {
-                throw fail("\(function.rawValue) needs a value to aggregate before '{'", at: current.span, hint: "write S = \(function.rawValue) V { p(V) }")
+                throw fail(
+                    "\(function.rawValue) needs a value to aggregate before '{'", at: current.span,
+                    hint: "write S = \(function.rawValue) V { p(V) }")
             }
             target = try parseExpression()
         }
@@ -485,8 +509,9 @@ public struct Parser {
         }
         if current.kind != .rparen {
             if current.kind == .dot || current.kind == .eof || current.kind == .implies {
-                throw fail("expected ')' to close the arguments of '\(relation)'", at: open.span,
-                           hint: "this '(' is never closed")
+                throw fail(
+                    "expected ')' to close the arguments of '\(relation)'", at: open.span,
+                    hint: "this '(' is never closed")
             }
             _ = try expect(.rparen, "expected ',' or ')' after an argument of '\(relation)'")
         }
@@ -569,8 +594,12 @@ public struct Parser {
                 let lo = advance()
                 _ = advance()
                 let hi = advance()
-                guard let a = try figureValue(lo).asMeasure, let b = try figureValue(hi).asMeasure else { throw Abandon() }
-                guard a.unit == b.unit else { throw fail("the two ends of a range must have the same unit", at: t.span.to(hi.span)) }
+                guard let a = try figureValue(lo).asMeasure, let b = try figureValue(hi).asMeasure else {
+                    throw Abandon()
+                }
+                guard a.unit == b.unit else {
+                    throw fail("the two ends of a range must have the same unit", at: t.span.to(hi.span))
+                }
                 return (.quantity(Quantity(hedge: nil, value: a, upper: b)), t.span.to(hi.span))
             }
             _ = advance()
@@ -598,7 +627,9 @@ public struct Parser {
         case .locator:
             _ = advance()
             guard let loc = Locator(text(t)) else {
-                throw fail("invalid locator '\(text(t))'", at: t.span, hint: "paragraphs and sentences are numbered from 1, as in P4.S1")
+                throw fail(
+                    "invalid locator '\(text(t))'", at: t.span,
+                    hint: "paragraphs and sentences are numbered from 1, as in P4.S1")
             }
             return (.locator(loc), t.span)
         case .error:
@@ -669,7 +700,9 @@ public struct Parser {
         nesting += 1
         defer { nesting -= 1 }
         if nesting > Parser.maxNesting {
-            throw fail("expression nested too deeply (more than \(Parser.maxNesting) levels)", at: current.span, hint: "split it with intermediate variables")
+            throw fail(
+                "expression nested too deeply (more than \(Parser.maxNesting) levels)", at: current.span,
+                hint: "split it with intermediate variables")
         }
         if current.kind == .lparen {
             _ = advance()
@@ -707,8 +740,10 @@ public struct Parser {
                 case UInt8(ascii: "r"): out.append(13)
                 case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "'"): out.append(e)
                 default:
-                    throw fail("unknown escape '\\\(String(decoding: [e], as: UTF8.self))' in a quoted text",
-                                    at: SourceSpan(t.span.start + 1 + k, t.span.start + 3 + k), hint: "escapes are \\\" \\\\ \\n \\t")
+                    throw fail(
+                        "unknown escape '\\\(String(decoding: [e], as: UTF8.self))' in a quoted text",
+                        at: SourceSpan(t.span.start + 1 + k, t.span.start + 3 + k),
+                        hint: "escapes are \\\" \\\\ \\n \\t")
                 }
                 k += 2
             } else {
@@ -726,7 +761,9 @@ public struct Parser {
             return .decimal(d)
         }
         guard let n = Int64(s) else {
-            throw fail("integer literal '\(s)' does not fit in 64 bits", at: t.span, hint: "integers range from -9223372036854775808 to 9223372036854775807; write a decimal instead")
+            throw fail(
+                "integer literal '\(s)' does not fit in 64 bits", at: t.span,
+                hint: "integers range from -9223372036854775808 to 9223372036854775807; write a decimal instead")
         }
         return .int(n)
     }
@@ -742,7 +779,9 @@ public struct Parser {
             for ch in text(t).dropFirst() {
                 if ch == "T" { inTime = true; continue }
                 if ch.isNumber { digits.append(ch); continue }
-                guard let n = Int(digits), n < 1_000_000 else { throw fail("duration part '\(digits)' is too large", at: t.span) }
+                guard let n = Int(digits), n < 1_000_000 else {
+                    throw fail("duration part '\(digits)' is too large", at: t.span)
+                }
                 digits = ""
                 switch (ch, inTime) {
                 case ("Y", false): d.years = n
@@ -761,7 +800,10 @@ public struct Parser {
             if s.hasPrefix("€") { currency = "EUR" } else if s.hasPrefix("£") { currency = "GBP" }
             s.removeFirst()
             var scale = 1.0
-            for (suffix, k) in [(" thousand", 1e3), (" million", 1e6), (" billion", 1e9), ("bn", 1e9), ("K", 1e3), ("k", 1e3), ("M", 1e6), ("B", 1e9)] where s.hasSuffix(suffix) {
+            for (suffix, k) in [
+                (" thousand", 1e3), (" million", 1e6), (" billion", 1e9), ("bn", 1e9), ("K", 1e3), ("k", 1e3),
+                ("M", 1e6), ("B", 1e9),
+            ] where s.hasSuffix(suffix) {
                 scale = k
                 s.removeLast(suffix.count)
                 break
@@ -816,7 +858,15 @@ func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
         let c = b[i]
         if c < 0x80 { i += 1; continue }
         var need = 0
-        if c & 0xE0 == 0xC0 && c >= 0xC2 { need = 1 } else if c & 0xF0 == 0xE0 { need = 2 } else if c & 0xF8 == 0xF0 && c <= 0xF4 { need = 3 } else { return i }
+        if c & 0xE0 == 0xC0 && c >= 0xC2 {
+            need = 1
+        } else if c & 0xF0 == 0xE0 {
+            need = 2
+        } else if c & 0xF8 == 0xF0 && c <= 0xF4 {
+            need = 3
+        } else {
+            return i
+        }
         for k in 1...need {
             if i + k >= n || b[i + k] & 0xC0 != 0x80 { return i }
         }

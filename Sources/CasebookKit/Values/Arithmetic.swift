@@ -39,14 +39,16 @@ func arithmetic(_ a: Value, _ op: ArithmeticOperator, _ b: Value) throws -> Valu
         }
         switch op {
         case .add, .sub:
-            let (r, o) = op == .add ? x.cents.addingReportingOverflow(y.cents) : x.cents.subtractingReportingOverflow(y.cents)
+            let (r, o) =
+                op == .add ? x.cents.addingReportingOverflow(y.cents) : x.cents.subtractingReportingOverflow(y.cents)
             if o { throw ArithmeticError(message: "money amount overflows") }
             return .measure(.money(Money(currency: x.currency, cents: r)))
         case .div:
             if y.cents == 0 { throw ArithmeticError(message: "division by zero") }
             return .decimal(Double(x.cents) / Double(y.cents))
         default:
-            throw ArithmeticError(message: "cannot \(op == .mul ? "multiply" : "take the remainder of") two money amounts")
+            throw ArithmeticError(
+                message: "cannot \(op == .mul ? "multiply" : "take the remainder of") two money amounts")
         }
     case let (.money(x), _) where b.asDouble != nil && (op == .mul || op == .div):
         return try scaleMoney(x, by: b.asDouble!, divide: op == .div)
@@ -76,7 +78,8 @@ private func intOp(_ x: Int64, _ op: ArithmeticOperator, _ y: Int64) throws -> V
         r = x.remainderReportingOverflow(dividingBy: y)
     }
     if r.1 {
-        throw ArithmeticError(message: "integer overflow in \(x) \(op.rawValue) \(y)", hint: "integers are 64-bit and never wrap")
+        throw ArithmeticError(
+            message: "integer overflow in \(x) \(op.rawValue) \(y)", hint: "integers are 64-bit and never wrap")
     }
     return .int(r.0)
 }

@@ -127,7 +127,9 @@ func compare(_ a: Value, _ op: Comparator, _ b: Value, possibly: Bool = false) -
         case .gt: return possibly ? possiblyLess(y, x, orEqual: false) : certainlyLess(y, x, orEqual: false)
         case .ge: return possibly ? possiblyLess(y, x, orEqual: true) : certainlyLess(y, x, orEqual: true)
         case .during:
-            let inside = (x.lo > y.lo || (x.lo == y.lo && (x.loOpen || !y.loOpen))) && (x.hi < y.hi || (x.hi == y.hi && (x.hiOpen || !y.hiOpen)))
+            let inside =
+                (x.lo > y.lo || (x.lo == y.lo && (x.loOpen || !y.loOpen)))
+                && (x.hi < y.hi || (x.hi == y.hi && (x.hiOpen || !y.hiOpen)))
             return possibly ? intervalsOverlap(x, y) : inside
         case .overlaps: return intervalsOverlap(x, y)
         default: return false

@@ -31,7 +31,9 @@ public struct Money: Hashable, Sendable {
         }
         if a >= 1e9, (a / 1e6).rounded() == a / 1e6 { return "\(neg)\(symbol)\(trim(a / 1e9))B" }
         if a >= 1e6, (a / 1e3).rounded() == a / 1e3 { return "\(neg)\(symbol)\(trim(a / 1e6))M" }
-        if a >= 1e3, a.rounded() == a, (a / 1e3) * 1000 == a, Int64(a) % 100 == 0 { return "\(neg)\(symbol)\(trim(a / 1e3))K" }
+        if a >= 1e3, a.rounded() == a, (a / 1e3) * 1000 == a, Int64(a) % 100 == 0 {
+            return "\(neg)\(symbol)\(trim(a / 1e3))K"
+        }
         if cents % 100 == 0 { return "\(neg)\(symbol)\(abs(cents / 100))" }
         return "\(neg)\(symbol)\(String(format: "%.2f", a))"
     }
@@ -215,7 +217,9 @@ func formatDecimal(_ d: Double) -> String {
     if d.isInfinite { return d < 0 ? "-inf" : "inf" }
     if d == d.rounded(), abs(d) < 1e15 { return String(format: "%.1f", d) }
     let s = String(d)  // the shortest text that reads back as d
-    guard let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(s[s.index(after: e)...]) else { return s }
+    guard let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(s[s.index(after: e)...]) else {
+        return s
+    }
     // The language has no exponent notation: write 1e+21 as 1000000000000000000000.0 and
     // 1e-07 as 0.0000001, the same digits with the point moved.
     let mantissa = s[..<e].drop { $0 == "-" }

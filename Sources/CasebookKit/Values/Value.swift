@@ -149,7 +149,9 @@ public struct Value: Hashable, Sendable {
         let bytes = Array(s.utf8)
         let plain =
             !bytes.isEmpty && bytes[0] >= UInt8(ascii: "a") && bytes[0] <= UInt8(ascii: "z")
-            && bytes.allSatisfy { ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95 }
+            && bytes.allSatisfy {
+                ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) || ($0 >= 48 && $0 <= 57) || $0 == 95
+            }
             && !Lexer.keywords.contains(s)
         if plain { return s }
         return "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
@@ -175,7 +177,9 @@ public struct Locator: Hashable, Sendable, Comparable {
     /// Parses `P4` or `P4.S1`.
     public init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let p = parts.first, p.first == "P", let pn = Int(p.dropFirst()), pn > 0 else { return nil }
+        guard parts.count <= 2, let p = parts.first, p.first == "P", let pn = Int(p.dropFirst()), pn > 0 else {
+            return nil
+        }
         paragraph = pn
         sentence = 0
         if parts.count == 2 {

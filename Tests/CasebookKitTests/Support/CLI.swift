@@ -79,7 +79,8 @@ enum CLI {
         candidates.append(packageRoot.appendingPathComponent(".build/debug/casebook"))
 
         var isDirectory: ObjCBool = false
-        for c in candidates where fm.fileExists(atPath: c.path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        for c in candidates
+        where fm.fileExists(atPath: c.path, isDirectory: &isDirectory) && !isDirectory.boolValue
             && fm.isExecutableFile(atPath: c.path)
         {
             return .success(c)
