@@ -107,7 +107,7 @@ struct TimelineCommand: ParsableCommand {
                     Timeline.svg(items, title: "Timeline: \(source.noCase ? "query" : source.caseName)"), to: path)
                 print("wrote \(path) (\(items.count) events)")
             } else {
-                let width = isatty(1) != 0 ? pictureWidth() : 100
+                let width = isatty(1) != 0 ? terminalColumns() ?? 80 : 100
                 print(
                     Timeline.text(
                         items, width: width,
@@ -238,11 +238,4 @@ func renderWithGraphviz(_ dotText: String) throws -> String {
         throw PictureError(diagnostics: [.plain("Graphviz failed: \(String(decoding: problems, as: UTF8.self))")])
     }
     return String(decoding: data, as: UTF8.self)
-}
-
-/// Columns of the terminal on standard output (80 if it cannot tell).
-func pictureWidth() -> Int {
-    var size = winsize()
-    if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-    return 80
 }

@@ -107,7 +107,7 @@ struct TourGuide {
     init(lesson: Lesson, restart: Bool) {
         self.lesson = lesson
         self.restart = restart
-        formatter.width = TourGuide.terminalWidth()
+        formatter.width = isatty(1) != 0 ? terminalColumns() ?? 80 : nil
         formatter.rowLimit = 30
         formatter.color = color
     }
@@ -406,15 +406,5 @@ struct TourGuide {
             out.append(current)
         }
         return out.joined(separator: "\n")
-    }
-}
-
-extension TourGuide {
-    /// Columns of the terminal on standard output, or nil when it is not a terminal.
-    static func terminalWidth() -> Int? {
-        guard isatty(1) != 0 else { return nil }
-        var size = winsize()
-        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return 80
     }
 }

@@ -60,24 +60,8 @@ public struct Mention: Hashable, Sendable {
 
     /// One JSON object on one line: kind, text, locator, value, hedge, then any extra fields.
     public var json: String {
-        func q(_ s: String) -> String {
-            var out = "\""
-            for ch in s.unicodeScalars {
-                switch ch {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\t": out += "\\t"
-                default:
-                    if ch.value < 0x20 {
-                        out += String(format: "\\u%04x", ch.value)
-                    } else {
-                        out.unicodeScalars.append(ch)
-                    }
-                }
-            }
-            return out + "\""
-        }
+        // The same JSON string escaping as query results (Formatter's jsonString).
+        let q = jsonString
         var fields = [
             "\"kind\": \(q(kind.rawValue))", "\"text\": \(q(text))", "\"locator\": \(q(locator.literal))",
             "\"value\": \(q(valueText))", "\"hedge\": \(mod.map(q) ?? "null")",
