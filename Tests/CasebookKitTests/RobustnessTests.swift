@@ -112,9 +112,15 @@ import Testing
         let path = try scratch.write("secret.cb", "p(1).\n?- p(X).\n")
         chmod(path, 0)
         chmod(scratch.url.path, 0o755)
-        // Root reads anything, so as root the program runs as 'nobody' to meet the refusal.
+        // Root reads anything, so as root the program runs as 'nobody' to meet the refusal. It
+        // runs from a copy in the open scratch folder: the build folder may sit where 'nobody'
+        // cannot go (a clone in a private temporary folder, say).
         var arguments = [try CLI.binary().path, "run", path]
         if getuid() == 0 {
+            let copy = scratch.url.appendingPathComponent("casebook").path
+            try FileManager.default.copyItem(atPath: arguments[0], toPath: copy)
+            chmod(copy, 0o755)
+            arguments[0] = copy
             guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") else { return }
             arguments = ["/usr/sbin/runuser", "-u", "nobody", "--"] + arguments
         }
