@@ -11,6 +11,8 @@ public enum BatchItem {
     case declaration(RelationInfo)
     case alias(entity: String, names: [String])
     case fact(relation: String, row: [Value], annotation: Annotation?, span: SourceSpan)
+    /// Plain facts whose values need no adapting to their relation's columns.
+    case facts(FactRun)
     case rule(ResolvedRule)
     case query(ResolvedQuery)
 }
@@ -76,6 +78,7 @@ public struct Resolver {
         for clause in clauses {
             switch clause {
             case let .fact(atom, _, _): define(atom, isRule: false)
+            case let .facts(run): define(run.relation, arity: run.arity, named: false, isRule: false)
             case let .rule(head, _, _): define(head, isRule: true)
             default: break
             }
@@ -86,6 +89,7 @@ public struct Resolver {
             case .declaration, .alias: break
             case let .fact(atom, annotation, span):
                 if let f = resolveFact(atom, annotation, span) { items.append(f) }
+            case let .facts(run): resolveFacts(run, into: &items)
             case let .rule(head, body, span):
                 if let r = resolveRule(head, body, span) { items.append(.rule(r)) }
             case let .query(body, why, span):
@@ -137,24 +141,30 @@ public struct Resolver {
     }
 
     mutating func define(_ atom: Atom, isRule: Bool) {
-        if let s = schema(atom.relation) {
+        define(
+            atom.relation, arity: atom.arguments.count, named: atom.arguments.contains { $0.name != nil },
+            isRule: isRule)
+    }
+
+    mutating func define(_ relation: String, arity: Int, named: Bool, isRule: Bool) {
+        if let s = schema(relation) {
             if s.builtin { return }  // reported when resolved
-            if pending[atom.relation] == nil {
+            if pending[relation] == nil {
                 // Copy so that nothing changes in the program unless the batch succeeds.
                 let copy = RelationInfo(name: s.name, arity: s.arity, columns: s.columns)
                 copy.declaredAt = s.declaredAt
                 copy.hasFacts = s.hasFacts
                 copy.hasRules = s.hasRules
-                pending[atom.relation] = copy
+                pending[relation] = copy
             }
-            let info = pending[atom.relation]!
+            let info = pending[relation]!
             if isRule { info.hasRules = true } else { info.hasFacts = true }
             return
         }
-        if atom.arguments.contains(where: { $0.name != nil }) { return }  // reported when resolved
-        let info = RelationInfo(name: atom.relation, arity: atom.arguments.count)
+        if named { return }  // reported when resolved
+        let info = RelationInfo(name: relation, arity: arity)
         if isRule { info.hasRules = true } else { info.hasFacts = true }
-        pending[atom.relation] = info
+        pending[relation] = info
     }
 
     var knownNames: [String] {
@@ -303,6 +313,23 @@ public struct Resolver {
             }
         }
         return .fact(relation: atom.relation, row: row, annotation: ann, span: span)
+    }
+
+    /// A run of plain facts passes whole when its relation takes its values as they are;
+    /// otherwise (an entity column, a year in a date column, a wrong arity, a built-in relation)
+    /// each fact is parsed again and resolved on its own, with the same messages as ever.
+    mutating func resolveFacts(_ run: FactRun, into items: inout [BatchItem]) {
+        if let info = schema(run.relation), !info.builtin, info.arity == run.arity {
+            guard let columns = info.columns else { return items.append(.facts(run)) }
+            let admitted = run.values.indices.allSatisfy {
+                columns[$0 % run.arity].type.admits(Value(raw: run.values[$0]))
+            }
+            if admitted { return items.append(.facts(run)) }
+        }
+        for start in run.starts {
+            guard case let .fact(atom, annotation, span)? = Parser.clause(in: file, at: Int(start)) else { continue }
+            if let f = resolveFact(atom, annotation, span) { items.append(f) }
+        }
     }
 
     mutating func resolveRule(_ head: Atom, _ body: [Literal], _ span: SourceSpan) -> ResolvedRule? {

@@ -105,7 +105,10 @@ final class Executor {
                 insertTarget = nil
             }
         }
-        for step in plan.steps where step.kind == .aggregate { step.cache.removeAll(keepingCapacity: true) }
+        for step in plan.steps where step.kind == .aggregate {
+            step.groups = Relation(name: "groups", arity: step.groupSlots.count)
+            step.groupResults.removeAll(keepingCapacity: true)
+        }
         try exec(plan, 0)
     }
 
@@ -121,10 +124,12 @@ final class Executor {
             try finish()
             return
         }
-        let step = plan.steps[k]
+        // Steps, relations and indexes live as long as the plan; `unowned(unsafe)` spares the
+        // reference counting that would otherwise cost more than the join itself.
+        unowned(unsafe) let step = plan.steps[k]
         switch step.kind {
         case .scan:
-            let rel = step.relation!
+            unowned(unsafe) let rel = step.relation!
             var r = step.lo
             let hi = min(step.hi, rel.count)
             while r < hi {
@@ -133,8 +138,8 @@ final class Executor {
                 r += 1
             }
         case .lookup:
-            let rel = step.relation!
-            let index = step.index!
+            unowned(unsafe) let rel = step.relation!
+            unowned(unsafe) let index = step.index!
             for (j, s) in step.keys.enumerated() { keyBuffer[j] = value(s) }
             var r = rel.data.withUnsafeBufferPointer { index.first(keyBuffer, data: $0, arity: rel.arity) }
             let lo = step.lo
@@ -168,14 +173,22 @@ final class Executor {
             regs[step.target] = v.raw
             try exec(plan, k + 1)
         case .aggregate:
-            let key = step.groupSlots.map { regs[$0] }
+            unowned(unsafe) let groups = step.groups!
+            let found = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, groups.arity)) { key in
+                for (j, s) in step.groupSlots.enumerated() { key[j] = regs[s] }
+                return groups.find(key.baseAddress!)
+            }
             let result: Value?
-            if let cached = step.cache[key] {
-                result = cached
+            if found >= 0 {
+                result = step.groupResults[found]
             } else {
+                // `aggregate` leaves the group's registers as it found them.
                 result = try aggregate(step, plan)
-                step.cache[key] = result
-                for (j, s) in step.groupSlots.enumerated() { regs[s] = key[j] }
+                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, groups.arity)) { key in
+                    for (j, s) in step.groupSlots.enumerated() { key[j] = regs[s] }
+                    groups.insert(key.baseAddress!, rank: 0)
+                }
+                step.groupResults.append(result)
             }
             guard let v = result else { return }
             if let src = step.resultSource {
@@ -268,13 +281,13 @@ final class Executor {
         }
         let saved = step.groupSlots.map { regs[$0] }
         var values: [Value] = []
+        let tuple = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, step.innerSlots.count))
+        defer { tuple.deallocate() }
         try run(
             inner,
             .visit { regs in
-                var tuple = [UInt64]()
-                tuple.reserveCapacity(step.innerSlots.count)
-                for s in step.innerSlots { tuple.append(regs[s]) }
-                if solutions.insert(tuple), let t = step.aggregateTarget {
+                for (j, s) in step.innerSlots.enumerated() { tuple[j] = regs[s] }
+                if solutions.insert(tuple, rank: 0), let t = step.aggregateTarget {
                     if let v = try self.eval(t, plan) { values.append(v) }
                 }
             })

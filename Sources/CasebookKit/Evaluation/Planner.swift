@@ -65,7 +65,11 @@ final class Step {
     var innerSlots: [Int] = []
     var aggregateTarget: CompiledExpression?
     var resultSource: Source?
-    var cache: [[UInt64]: Value?] = [:]
+    /// Each group's result within one run of the plan: the group's values are the rows of
+    /// `groups`, and `groupResults[row]` is the result. A flat table, so that a million outer
+    /// rows find their group's result without allocating a key each.
+    var groups: Relation?
+    var groupResults: [Value?] = []
 
     init(_ kind: Kind) { self.kind = kind }
 }

@@ -101,7 +101,10 @@ public final class Relation {
             rank.append(r)
             return true
         }
-        let h = hashRow(t)
+        return insert(t, hash: hashRow(t), rank: r)
+    }
+
+    @inline(__always) private func insert(_ t: UnsafePointer<UInt64>, hash h: UInt64, rank r: Int32) -> Bool {
         let tag = h & Relation.tagMask
         let (existing, s) = probe(t, hash: h)
         if existing >= 0 { return false }
@@ -115,6 +118,38 @@ public final class Relation {
         for index in indexes { index.add(row: row, data: data, arity: arity) }
         return true
     }
+
+    /// Adds `n` row-major rows, as `insert` would one by one, and returns how many were new.
+    /// A lookup in a big table is one cache miss that the processor waits out; here the first
+    /// slot of each row of a batch is read before any row is inserted, so the batch's misses are
+    /// in flight together instead of one after another.
+    @discardableResult
+    func insert(rows: UnsafePointer<UInt64>, count n: Int, rank r: Int32) -> Int {
+        guard arity > 0 else { return n > 0 && insert(rows, rank: r) ? 1 : 0 }
+        reserve(n)
+        var added = 0
+        let batch = 16
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: batch) { hashes in
+            var base = 0
+            while base < n {
+                let m = min(batch, n - base)
+                var touched: UInt64 = 0
+                for j in 0..<m {
+                    let h = hashRow(rows + (base + j) * arity)
+                    hashes[j] = h
+                    touched ^= slots[Int(truncatingIfNeeded: h) & slotMask]
+                }
+                // Kept, so that the reads above are not optimised away: they are the point.
+                prefetchSink ^= touched
+                for j in 0..<m where insert(rows + (base + j) * arity, hash: hashes[j], rank: r) { added += 1 }
+                base += m
+            }
+        }
+        return added
+    }
+
+    /// Receives the slots `insert(rows:)` reads ahead; nothing reads it.
+    private var prefetchSink: UInt64 = 0
 
     private func growSlots() {
         let capacity = (slotMask + 1) * 2
@@ -223,39 +258,64 @@ final class Index {
         keys = 0
         next = []
         next.reserveCapacity(count)
-        for r in 0..<count { add(row: r, data: data, arity: arity) }
+        // Size the table for as many keys as rows, at most: then it never grows while building,
+        // and the slots of a batch of rows can be read ahead (see `Relation.insert(rows:)`).
+        while count * 2 > mask { mask = mask * 2 + 1 }
+        heads = [Int32](repeating: 0, count: mask + 1)
+        var touched: Int32 = 0
+        data.withUnsafeBufferPointer { d in
+            var base = 0
+            while base < count {
+                let m = min(16, count - base)
+                for r in base..<(base + m) {
+                    touched ^= heads[Int(truncatingIfNeeded: hashKey(d, row: r, arity: arity)) & mask]
+                }
+                for r in base..<(base + m) { add(row: r, d, arity: arity) }
+                base += m
+            }
+        }
+        prefetchSink = touched
+        // Many rows per key leave the table mostly empty: shrink it to what the keys need.
+        var fitted = 15
+        while keys * 2 > fitted { fitted = fitted * 2 + 1 }
+        if fitted < mask { data.withUnsafeBufferPointer { rehash(to: fitted, $0, arity: arity) } }
     }
+
+    /// Receives the slots `build` reads ahead; nothing reads it.
+    private var prefetchSink: Int32 = 0
 
     func add(row: Int, data: [UInt64], arity: Int) {
-        data.withUnsafeBufferPointer { d in
-            var s = Int(truncatingIfNeeded: hashKey(d, row: row, arity: arity)) & mask
-            while true {
-                let head = Int(heads[s]) - 1
-                if head < 0 {
-                    heads[s] = Int32(row + 1)
-                    next.append(0)
-                    keys += 1
-                    break
-                }
-                var same = true
-                for c in columns where d[head * arity + c] != d[row * arity + c] {
-                    same = false
-                    break
-                }
-                if same {
-                    next.append(Int32(head + 1))
-                    heads[s] = Int32(row + 1)
-                    break
-                }
-                s = (s + 1) & mask
-            }
-            if keys * 2 > mask { grow(d, arity: arity) }
-        }
+        data.withUnsafeBufferPointer { add(row: row, $0, arity: arity) }
     }
 
-    private func grow(_ d: UnsafeBufferPointer<UInt64>, arity: Int) {
+    @inline(__always) private func add(row: Int, _ d: UnsafeBufferPointer<UInt64>, arity: Int) {
+        var s = Int(truncatingIfNeeded: hashKey(d, row: row, arity: arity)) & mask
+        while true {
+            let head = Int(heads[s]) - 1
+            if head < 0 {
+                heads[s] = Int32(row + 1)
+                next.append(0)
+                keys += 1
+                break
+            }
+            var same = true
+            for c in columns where d[head * arity + c] != d[row * arity + c] {
+                same = false
+                break
+            }
+            if same {
+                next.append(Int32(head + 1))
+                heads[s] = Int32(row + 1)
+                break
+            }
+            s = (s + 1) & mask
+        }
+        if keys * 2 > mask { rehash(to: mask * 2 + 1, d, arity: arity) }
+    }
+
+    private func rehash(to newMask: Int, _ d: UnsafeBufferPointer<UInt64>, arity: Int) {
         let old = heads
-        mask = mask * 2 + 1
+        mask = newMask
         heads = [Int32](repeating: 0, count: mask + 1)
         for h in old where h != 0 {
             var s = Int(truncatingIfNeeded: hashKey(d, row: Int(h) - 1, arity: arity)) & mask

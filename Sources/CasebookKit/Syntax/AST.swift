@@ -124,6 +124,8 @@ public enum Clause: Sendable {
     case declaration(name: String, columns: [ColumnDeclaration], span: SourceSpan)
     case alias(entity: String, names: [String], span: SourceSpan)
     case fact(Atom, Annotation?, span: SourceSpan)
+    /// Plain facts of one relation, one after another, as the lexer read them.
+    case facts(FactRun)
     case rule(head: Atom, body: [Literal], span: SourceSpan)
     case query(body: [Literal], why: Bool, span: SourceSpan)
 
@@ -132,6 +134,24 @@ public enum Clause: Sendable {
         case let .declaration(_, _, s), let .alias(_, _, s), let .fact(_, _, s), let .rule(_, _, s),
             let .query(_, _, s):
             return s
+        case let .facts(run): return run.span
         }
     }
+}
+
+/// Consecutive plain facts of one relation (`edge(1, 2).` `edge(2, 3).` …), kept as flat rows of
+/// values rather than one syntax tree each, so that a file of a million facts loads in a fraction
+/// of the memory and time. Each fact's offset is kept so that a fact that needs more care (an
+/// entity column, a wrong arity) can be parsed again as an ordinary `Clause.fact`.
+public struct FactRun: Sendable {
+    public let relation: String
+    public let arity: Int
+    /// Row-major: fact k's values are `values[k * arity ..< (k + 1) * arity]`.
+    public let values: [UInt64]
+    /// Where each fact starts in the source.
+    public let starts: [Int32]
+    /// From the first fact's name to the last fact's '.'.
+    public let span: SourceSpan
+
+    public var count: Int { starts.count }
 }

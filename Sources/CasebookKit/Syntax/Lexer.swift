@@ -14,25 +14,162 @@ public struct Lexer {
     let b: [UInt8]
     var i = 0
     public private(set) var diagnostics: [Diagnostic] = []
+    /// Whether plain facts are read straight into `factRuns` (see `readFactRun`). The parser asks
+    /// for this; tools that want every token, such as the REPL's input scanner, do not.
+    let readsFacts: Bool
+    /// The runs of plain facts read so far, in order; each stands in the tokens as one `.facts`.
+    public private(set) var factRuns: [FactRun] = []
 
-    public init(_ file: SourceFile) {
+    /// A lexer over `file`, from byte `offset` on.
+    public init(_ file: SourceFile, from offset: Int = 0, readsFacts: Bool = false) {
         self.file = file
         self.b = file.bytes
+        // Fact runs keep offsets in 32 bits; a file too big for that is lexed token by token.
+        self.readsFacts = readsFacts && file.bytes.count < Int(Int32.max)
+        i = offset
         // A byte-order mark is not content.
-        if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { i = 3 }
+        if i == 0, b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { i = 3 }
     }
 
-    /// All tokens, ending with `.eof`.
-    public mutating func tokenize() -> [Token] {
+    /// All tokens, ending with `.eof`; with `oneClause`, only those up to the first '.' (and `.eof`).
+    public mutating func tokenize(oneClause: Bool = false) -> [Token] {
         var tokens: [Token] = []
-        tokens.reserveCapacity(b.count / 3)
+        if !oneClause { tokens.reserveCapacity(b.count / 3) }
+        var space = skipTrivia()
         while true {
-            let space = skipTrivia()
+            let atClauseStart = tokens.last.map { $0.kind == .dot || $0.kind == .facts } ?? true
+            if readsFacts && atClauseStart, let run = readFactRun(space: &space) {
+                tokens.append(Token(kind: .facts, span: run.span, spaceBefore: space))
+                factRuns.append(run)
+                continue
+            }
             let t = next(space)
             tokens.append(t)
             if t.kind == .eof { break }
+            if oneClause && t.kind == .dot {
+                tokens.append(Token(kind: .eof, span: SourceSpan(i, i), spaceBefore: true))
+                break
+            }
+            space = skipTrivia()
         }
         return tokens
+    }
+
+    // MARK: Plain facts
+    //
+    // A file of data states the same relation a million times: `edge(1, 2).` Tokens and a syntax
+    // tree for each would cost hundreds of bytes per fact, so at the start of a clause the lexer
+    // first tries to read a plain fact straight into values: a lowercase name, '(', integers,
+    // bare symbols or simple strings separated by ',', ')', '.' and then a space or the end. That
+    // is exactly what the parser would make of such text. Anything else (a variable, an
+    // annotation, a date, an escape, a comment inside the fact) leaves the clause to the tokens.
+
+    /// Reads consecutive plain facts of one relation and arity; nil (and nothing consumed) if the
+    /// clause here is not a plain fact. `space` becomes whether trivia came after the run.
+    private mutating func readFactRun(space: inout Bool) -> FactRun? {
+        var values: [UInt64] = []
+        let start = i
+        guard let name = readFact(into: &values) else {
+            i = start
+            return nil
+        }
+        let relation = String(decoding: b[name], as: UTF8.self)
+        guard !Lexer.keywords.contains(relation) else {
+            i = start
+            return nil
+        }
+        let arity = values.count
+        var starts: [Int32] = [Int32(start)]
+        var end = i
+        while true {
+            space = skipTrivia()
+            let next = i
+            let before = values.count
+            guard let other = readFact(into: &values), values.count - before == arity, sameBytes(other, name) else {
+                values.removeSubrange(before...)
+                i = next
+                break
+            }
+            starts.append(Int32(next))
+            end = i
+        }
+        return FactRun(relation: relation, arity: arity, values: values, starts: starts, span: SourceSpan(start, end))
+    }
+
+    @inline(__always) private func sameBytes(_ x: Range<Int>, _ y: Range<Int>) -> Bool {
+        guard x.count == y.count else { return false }
+        for k in 0..<x.count where b[x.lowerBound + k] != b[y.lowerBound + k] { return false }
+        return true
+    }
+
+    /// One plain fact at `i`: its values into `row`, and the range of its relation's name.
+    private mutating func readFact(into row: inout [UInt64]) -> Range<Int>? {
+        let nameStart = i
+        guard i < b.count, b[i] >= 97 && b[i] <= 122 else { return nil }
+        while i < b.count && Lexer.isIdent(b[i]) { i += 1 }
+        let name = nameStart..<i
+        skipSpaces()
+        guard peek() == UInt8(ascii: "(") else { return nil }
+        i += 1
+        while true {
+            skipSpaces()
+            guard let v = readPlainValue() else { return nil }
+            row.append(v.raw)
+            skipSpaces()
+            let c = peek()
+            i += 1
+            if c == UInt8(ascii: ")") { break }
+            if c != UInt8(ascii: ",") { return nil }
+        }
+        skipSpaces()
+        guard peek() == UInt8(ascii: ".") else { return nil }
+        i += 1
+        let after = peek()
+        guard i == b.count || after == 32 || after == 10 || after == 13 || after == 9 || after == UInt8(ascii: "%")
+        else { return nil }
+        return name
+    }
+
+    @inline(__always) private mutating func skipSpaces() {
+        while i < b.count, b[i] == 32 || b[i] == 10 || b[i] == 13 || b[i] == 9 { i += 1 }
+    }
+
+    /// An integer of up to 18 digits, a bare symbol (keywords too, as the parser reads them), or a string of
+    /// printable ASCII without escapes; nil for anything else. `readFact` then wants ',' or ')',
+    /// so that `2019-10`, `1.5`, `12abc`, `more than $5M` and `2018..2019` are left alone.
+    private mutating func readPlainValue() -> Value? {
+        let start = i
+        var c = peek()
+        let value: Value
+        if Lexer.isDigit(c) || (c == UInt8(ascii: "-") && Lexer.isDigit(peek(1))) {
+            let negative = c == UInt8(ascii: "-")
+            if negative { i += 1 }
+            let digitsStart = i
+            var n: Int64 = 0
+            while i < b.count && Lexer.isDigit(b[i]) {
+                n = n &* 10 &+ Int64(b[i] &- 48)
+                i += 1
+            }
+            guard i - digitsStart <= 18 else { return nil }
+            value = .int(negative ? -n : n)
+        } else if c >= 97 && c <= 122 {
+            while i < b.count && Lexer.isIdent(b[i]) { i += 1 }
+            value = .symbol(String(decoding: b[start..<i], as: UTF8.self))
+        } else if c == UInt8(ascii: "\"") {
+            i += 1
+            while true {
+                guard i < b.count else { return nil }
+                c = b[i]
+                if c == UInt8(ascii: "\"") { break }
+                guard c >= 32 && c < 127 && c != UInt8(ascii: "\\") else { return nil }
+                i += 1
+            }
+            value = .string(String(decoding: b[(start + 1)..<i], as: UTF8.self))
+            i += 1
+        } else {
+            return nil
+        }
+        return value
     }
 
     private mutating func error(_ message: String, _ start: Int, _ end: Int, hint: String? = nil) {

@@ -18,11 +18,15 @@ public struct Parser {
     /// Thrown inside a clause after its diagnostic is recorded; caught at clause level to resynchronise.
     struct Abandon: Error {}
 
+    /// The lexer's runs of plain facts, by where each starts.
+    var factRuns: [Int: FactRun] = [:]
+
     public init(_ file: SourceFile) {
         self.file = file
-        var lexer = Lexer(file)
+        var lexer = Lexer(file, readsFacts: true)
         self.tokens = lexer.tokenize()
         self.diagnostics = lexer.diagnostics
+        for run in lexer.factRuns { factRuns[run.span.start] = run }
         if let bad = firstInvalidUTF8(file.bytes), !diagnostics.contains(where: { $0.span.start == bad }) {
             diagnostics.append(
                 Diagnostic(
@@ -36,6 +40,19 @@ public struct Parser {
         var parser = Parser(file)
         let clauses = parser.parseProgram()
         return (clauses, parser.diagnostics.sorted { $0.span.start < $1.span.start })
+    }
+
+    /// The one clause that starts at `offset`, parsed token by token; a fact of a `FactRun`
+    /// comes back this way when it needs more than the run's plain values.
+    static func clause(in file: SourceFile, at offset: Int) -> Clause? {
+        var lexer = Lexer(file, from: offset)
+        var parser = Parser(file: file, tokens: lexer.tokenize(oneClause: true))
+        return try? parser.parseClause()
+    }
+
+    private init(file: SourceFile, tokens: [Token]) {
+        self.file = file
+        self.tokens = tokens
     }
 
     /// Reads one value written as a literal (`"CEO"`, `more than $100M`, `-3`, `2019-07`), as
@@ -143,6 +160,8 @@ public struct Parser {
             return text(current) == ".decl" ? try parseDeclaration() : try parseAlias()
         case .query:
             return try parseQuery()
+        case .facts:
+            return .facts(factRuns[advance().span.start]!)
         case .name:
             return try parseFactOrRule()
         case .variable:

@@ -14,6 +14,7 @@ public enum TokenKind: UInt8, Sendable {
     case comma, dot, colon, implies, query, at, dotdot
     case eq, ne, lt, le, gt, ge
     case plus, minus, star, slash, notPlus  // notPlus is Prolog's \+
+    case facts  // a run of plain facts the lexer read straight into values (`Lexer.factRuns`)
     case eof
     case error  // the lexer's diagnostics say what went wrong
 
@@ -55,6 +56,7 @@ public enum TokenKind: UInt8, Sendable {
         case .star: return "'*'"
         case .slash: return "'/'"
         case .notPlus: return "'\\+'"
+        case .facts: return "a fact"
         case .eof: return "end of input"
         case .error: return "an invalid token"
         }
