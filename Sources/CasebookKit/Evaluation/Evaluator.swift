@@ -35,7 +35,13 @@ final class Executor {
     /// For each head column: a register number, or -1 for the constant in `headConstants`.
     private var headSlots = UnsafeMutablePointer<Int>.allocate(capacity: 16)
     private var headConstants = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
-    private var headBuffer = UnsafeMutablePointer<UInt64>.allocate(capacity: 16)
+    /// Head tuples found but not yet inserted, row-major: `finish` collects them and `flush`
+    /// inserts them a batch at a time, which lets the relation overlap their cache misses (see
+    /// `Relation.insert(rows:)`). No plan reads the rows its own run adds (each atom reads a
+    /// fixed range of rows), so inserting them a little later changes nothing.
+    private var pending = UnsafeMutablePointer<UInt64>.allocate(capacity: 16 * Executor.batchRows)
+    private var pendingRows = 0
+    static let batchRows = 32
 
     init(budget: Budget, database: Database) {
         self.budget = budget
@@ -50,7 +56,7 @@ final class Executor {
         keyBuffer.deallocate()
         headSlots.deallocate()
         headConstants.deallocate()
-        headBuffer.deallocate()
+        pending.deallocate()
     }
 
     /// Unpacks an `.insert` terminal into the head fields (see `finish`).
@@ -58,11 +64,11 @@ final class Executor {
         if sources.count > headCapacity {
             headSlots.deallocate()
             headConstants.deallocate()
-            headBuffer.deallocate()
+            pending.deallocate()
             headCapacity = sources.count * 2
             headSlots = .allocate(capacity: headCapacity)
             headConstants = .allocate(capacity: headCapacity)
-            headBuffer = .allocate(capacity: headCapacity)
+            pending = .allocate(capacity: headCapacity * Executor.batchRows)
         }
         insertTarget = relation
         insertRank = rank
@@ -89,6 +95,8 @@ final class Executor {
             regs.initialize(repeating: 0, count: capacity)
         }
         for (s, v) in preset { regs[s] = v }
+        // A nested run (an aggregate's body) changes the head: the outer head's rows go first.
+        try flush()
         let saved = self.terminal
         self.terminal = terminal
         if case let .insert(rel, sources, rank, counts) = terminal {
@@ -109,7 +117,21 @@ final class Executor {
             step.groups = Relation(name: "groups", arity: step.groupSlots.count)
             step.groupResults.removeAll(keepingCapacity: true)
         }
-        try exec(plan, 0)
+        do {
+            try exec(plan, 0)
+            try flush()
+        } catch {
+            pendingRows = 0
+            throw error
+        }
+    }
+
+    /// Inserts the pending head tuples.
+    private func flush() throws {
+        guard pendingRows > 0, let rel = insertTarget else { return }
+        let added = rel.insert(rows: pending, count: pendingRows, rank: insertRank)
+        pendingRows = 0
+        if insertCounts { try budget.derived(added) }
     }
 
     @inline(__always) private func value(_ s: Source) -> UInt64 {
@@ -125,7 +147,8 @@ final class Executor {
             return
         }
         // Steps, relations and indexes live as long as the plan; `unowned(unsafe)` spares the
-        // reference counting that would otherwise cost more than the join itself.
+        // reference counting that would otherwise cost more than the join itself. For the same
+        // reason no object is passed to `matched`, and lists are read from plain memory.
         unowned(unsafe) let step = plan.steps[k]
         switch step.kind {
         case .scan:
@@ -134,33 +157,32 @@ final class Executor {
             let hi = min(step.hi, rel.count)
             while r < hi {
                 try budget.tick()
-                try matched(plan, k, step, rel, r)
+                try matched(plan, k, r)
                 r += 1
             }
         case .lookup:
             unowned(unsafe) let rel = step.relation!
             unowned(unsafe) let index = step.index!
-            for (j, s) in step.keys.enumerated() { keyBuffer[j] = value(s) }
-            var r = rel.data.withUnsafeBufferPointer { index.first(keyBuffer, data: $0, arity: rel.arity) }
+            let keys = step.keyList
+            for j in 0..<keys.count { keyBuffer[j] = value(keys[j]) }
+            var r = index.first(keyBuffer, data: rel.words(row: 0), arity: rel.arity)
             let lo = step.lo
             let hi = step.hi
-            while r >= hi { r = Int(index.next[r]) - 1 }
+            while r >= hi { r = index.following(r) }
             while r >= lo {
                 try budget.tick()
-                let following = Int(index.next[r]) - 1
-                try matched(plan, k, step, rel, r)
+                // Read before going deeper: the registers of the key may be overwritten there.
+                let following = index.following(r)
+                try matched(plan, k, r)
                 r = following
-                if step.keys.count > 0 {
-                    // Registers used for the key may have been overwritten deeper down; the chain
-                    // walk does not need them again.
-                }
             }
         case .negation:
-            let rel = step.relation!
+            unowned(unsafe) let rel = step.relation!
             let found: Bool
             if let index = step.index {
-                for (j, s) in step.keys.enumerated() { keyBuffer[j] = value(s) }
-                found = rel.data.withUnsafeBufferPointer { index.first(keyBuffer, data: $0, arity: rel.arity) } >= 0
+                let keys = step.keyList
+                for j in 0..<keys.count { keyBuffer[j] = value(keys[j]) }
+                found = index.first(keyBuffer, data: rel.words(row: 0), arity: rel.arity) >= 0
             } else {
                 found = rel.count > 0
             }
@@ -174,8 +196,9 @@ final class Executor {
             try exec(plan, k + 1)
         case .aggregate:
             unowned(unsafe) let groups = step.groups!
-            let found = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, groups.arity)) { key in
-                for (j, s) in step.groupSlots.enumerated() { key[j] = regs[s] }
+            let slots = step.groupSlotList
+            let found = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, slots.count)) { key in
+                for j in 0..<slots.count { key[j] = regs[slots[j]] }
                 return groups.find(key.baseAddress!)
             }
             let result: Value?
@@ -184,8 +207,8 @@ final class Executor {
             } else {
                 // `aggregate` leaves the group's registers as it found them.
                 result = try aggregate(step, plan)
-                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, groups.arity)) { key in
-                    for (j, s) in step.groupSlots.enumerated() { key[j] = regs[s] }
+                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, slots.count)) { key in
+                    for j in 0..<slots.count { key[j] = regs[slots[j]] }
                     groups.insert(key.baseAddress!, rank: 0)
                 }
                 step.groupResults.append(result)
@@ -200,13 +223,16 @@ final class Executor {
         }
     }
 
-    /// A row of an atom matched its key: check repeated variables, bind, go deeper.
-    @inline(__always) private func matched(_ plan: Plan, _ k: Int, _ step: Step, _ rel: Relation, _ r: Int) throws {
+    /// Row r matched step k's key: check repeated variables, bind, go deeper.
+    private func matched(_ plan: Plan, _ k: Int, _ r: Int) throws {
+        unowned(unsafe) let step = plan.steps[k]
+        unowned(unsafe) let rel = step.relation!
         if step.rankBelow != .max && rel.rankOf(r) >= step.rankBelow { return }
-        let arity = rel.arity
-        let base = r * arity
-        for (c, s) in step.binds { regs[s] = rel.data[base + c] }
-        for (c, src) in step.checks where rel.data[base + c] != value(src) { return }
+        let row = rel.words(row: r)
+        let binds = step.bindList
+        for j in 0..<binds.count { regs[binds[j].slot] = row[binds[j].column] }
+        let checks = step.checkList
+        for j in 0..<checks.count where row[checks[j].column] != value(checks[j].source) { return }
         step.matchedRow = r
         if let cs = step.claimSlot, step.claimIsCheck {
             let wanted = regs[cs]
@@ -222,12 +248,14 @@ final class Executor {
     }
 
     private func finish() throws {
-        if let rel = insertTarget {
+        if insertTarget != nil {
+            let row = pending + pendingRows * headWidth
             for j in 0..<headWidth {
                 let slot = headSlots[j]
-                headBuffer[j] = slot >= 0 ? regs[slot] : headConstants[j]
+                row[j] = slot >= 0 ? regs[slot] : headConstants[j]
             }
-            if rel.insert(headBuffer, rank: insertRank) && insertCounts { try budget.derivedOne() }
+            pendingRows += 1
+            if pendingRows == Executor.batchRows { try flush() }
             return
         }
         if case let .visit(f) = terminal { try f(regs) }

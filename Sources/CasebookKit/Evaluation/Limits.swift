@@ -76,8 +76,8 @@ final class Budget {
         }
     }
 
-    @inline(__always) func derivedOne() throws {
-        derived += 1
+    @inline(__always) func derived(_ n: Int) throws {
+        derived += n
         if derived > limits.maxDerivedFacts {
             throw EvaluationError(
                 reason: .factLimit,

@@ -37,9 +37,21 @@ final class Step {
     // Atoms (scan, lookup, negation)
     var relation: Relation?
     var index: Index?
-    var keys: [Source] = []  // values of the index columns, in index column order
-    var binds: [(column: Int, slot: Int)] = []
-    var checks: [(column: Int, source: Source)] = []
+    /// Values of the index columns, in index column order.
+    var keys: [Source] = [] {
+        didSet { keyList.free(); keyList = Words(keys) }
+    }
+    var binds: [(column: Int, slot: Int)] = [] {
+        didSet { bindList.free(); bindList = Words(binds) }
+    }
+    var checks: [(column: Int, source: Source)] = [] {
+        didSet { checkList.free(); checkList = Words(checks) }
+    }
+    // The lists above in plain memory, which the executor reads without reference counting.
+    private(set) var keyList = Words<Source>()
+    private(set) var bindList = Words<(column: Int, slot: Int)>()
+    private(set) var checkList = Words<(column: Int, source: Source)>()
+    private(set) var groupSlotList = Words<Int>()
     var range: RowRange = .all
     var lo = 0
     var hi = 0
@@ -61,7 +73,9 @@ final class Step {
     // Aggregates
     var aggregate: AggregateFunction = .count
     var inner: Plan?
-    var groupSlots: [Int] = []
+    var groupSlots: [Int] = [] {
+        didSet { groupSlotList.free(); groupSlotList = Words(groupSlots) }
+    }
     var innerSlots: [Int] = []
     var aggregateTarget: CompiledExpression?
     var resultSource: Source?
@@ -72,6 +86,13 @@ final class Step {
     var groupResults: [Value?] = []
 
     init(_ kind: Kind) { self.kind = kind }
+
+    deinit {
+        keyList.free()
+        bindList.free()
+        checkList.free()
+        groupSlotList.free()
+    }
 }
 
 /// A compiled body: steps to run in order, then an action for each solution.

@@ -128,6 +128,7 @@ public final class Session {
             rel.truncate(to: rel.baseCount)
             dirty = true
         }
+        rel.reserve(run.count)
         run.values.withUnsafeBufferPointer { rel.insert(rows: $0.baseAddress!, count: run.count, rank: 0) }
         rel.baseCount = rel.count
         if !program.rules.isEmpty || program.relations[run.relation]?.hasRules == true { dirty = true }

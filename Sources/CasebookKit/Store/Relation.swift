@@ -1,28 +1,30 @@
 // The fact store: one `Relation` per relation name, tuples of 64-bit `Value` words.
 //
-// Rows are stored row-major in one flat array and only ever appended, so a row's number never
+// Rows are stored row-major in one flat buffer and only ever appended, so a row's number never
 // changes while a relation grows. That is what the semi-naive loop relies on: the rows of one
 // iteration's delta are simply a range of row numbers (Datafrog's stable / recent / to-add, kept
 // as three markers instead of three collections). A hash table of row numbers deduplicates; each
 // `Index` maps the values of some columns to a chain of rows, newest first.
 
+// The buffers are managed by hand (`Words`), not Swift arrays: the executor reads them millions
+// of times per query, and an array read through a class would be retained and released each time.
+
 /// The tuples of one relation, deduplicated, with indexes built on demand.
 public final class Relation {
     public let name: String
     public let arity: Int
-    /// Row-major tuples: row r occupies data[r*arity ..< (r+1)*arity].
-    public private(set) var data: [UInt64] = []
+    /// Row-major tuples: row r occupies words[r*arity ..< (r+1)*arity]. Moves when it grows.
+    private(set) var data = Words<UInt64>()
     public private(set) var count = 0
-    /// Open-addressing table of row+1 (0 = empty).
     /// The dedup table, open addressing. Each slot holds row + 1 in its low 32 bits (0: empty)
     /// and the upper half of the row's hash above, so a probe compares hashes before it reads
     /// a row: most probes then touch one cache line instead of two.
-    private var slots: [UInt64] = [UInt64](repeating: 0, count: 16)
+    private var slots = Words<UInt64>(zeroed: 16)
     private var slotMask = 15
     /// Indexes by the columns they key on (DataScript names these by column order, e.g. "0,2").
     private(set) var indexes: [Index] = []
     /// The evaluation round that derived each row (0 for stated facts); `why` searches by it.
-    private(set) var rank: [Int32] = []
+    private var rank = Words<Int32>()
     /// Rows below this are stated facts; rows above were derived and are recomputed on change.
     public internal(set) var baseCount = 0
     /// Claims behind stated rows.
@@ -35,6 +37,12 @@ public final class Relation {
     public init(name: String, arity: Int) {
         self.name = name
         self.arity = arity
+    }
+
+    deinit {
+        data.free()
+        slots.free()
+        rank.free()
     }
 
     static let rowMask: UInt64 = 0xFFFF_FFFF
@@ -52,6 +60,9 @@ public final class Relation {
         return h ^ (h >> 32)
     }
 
+    /// The first word of row r; valid until the relation next grows.
+    @inline(__always) func words(row r: Int) -> UnsafeMutablePointer<UInt64> { data.base + r * arity }
+
     /// Whether the tuple is present.
     public func contains(_ tuple: [UInt64]) -> Bool {
         tuple.withUnsafeBufferPointer { find($0.baseAddress!) >= 0 }
@@ -68,22 +79,21 @@ public final class Relation {
     @inline(__always) private func probe(_ t: UnsafePointer<UInt64>, hash h: UInt64) -> (row: Int, slot: Int) {
         let tag = h & Relation.tagMask
         var s = Int(truncatingIfNeeded: h) & slotMask
-        return data.withUnsafeBufferPointer { d in
-            while true {
-                let slot = slots[s]
-                if slot == 0 { return (-1, s) }
-                if slot & Relation.tagMask == tag {
-                    let row = Int(slot & Relation.rowMask) - 1
-                    let base = row * arity
-                    var same = true
-                    for k in 0..<arity where d[base + k] != t[k] {
-                        same = false
-                        break
-                    }
-                    if same { return (row, s) }
+        let d = data.base
+        while true {
+            let slot = slots[s]
+            if slot == 0 { return (-1, s) }
+            if slot & Relation.tagMask == tag {
+                let row = Int(slot & Relation.rowMask) - 1
+                let base = row * arity
+                var same = true
+                for k in 0..<arity where d[base + k] != t[k] {
+                    same = false
+                    break
                 }
-                s = (s + 1) & slotMask
+                if same { return (row, s) }
             }
+            s = (s + 1) & slotMask
         }
     }
 
@@ -110,12 +120,12 @@ public final class Relation {
         if existing >= 0 { return false }
         guard count < Int(Int32.max) - 1 else { return false }
         let row = count
-        for k in 0..<arity { data.append(t[k]) }
+        data.append(t, count: arity)
         rank.append(r)
         count += 1
         slots[s] = tag | UInt64(row + 1)
         if count * 2 > slotMask { growSlots() }
-        for index in indexes { index.add(row: row, data: data, arity: arity) }
+        for index in indexes { index.add(row: row, data.base, arity: arity) }
         return true
     }
 
@@ -126,7 +136,9 @@ public final class Relation {
     @discardableResult
     func insert(rows: UnsafePointer<UInt64>, count n: Int, rank r: Int32) -> Int {
         guard arity > 0 else { return n > 0 && insert(rows, rank: r) ? 1 : 0 }
-        reserve(n)
+        // Room in the table for the whole batch, so that it does not grow between the reads ahead
+        // and the inserts.
+        while (count + n) * 2 > slotMask { growSlots() }
         var added = 0
         let batch = 16
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: batch) { hashes in
@@ -151,24 +163,24 @@ public final class Relation {
     /// Receives the slots `insert(rows:)` reads ahead; nothing reads it.
     private var prefetchSink: UInt64 = 0
 
-    private func growSlots() {
-        let capacity = (slotMask + 1) * 2
-        slots = [UInt64](repeating: 0, count: capacity)
+    private func growSlots() { rehashSlots(capacity: (slotMask + 1) * 2) }
+
+    private func rehashSlots(capacity: Int) {
+        slots.free()
+        slots = Words(zeroed: capacity)
         slotMask = capacity - 1
-        data.withUnsafeBufferPointer { d in
-            for row in 0..<count {
-                let h = hashRow(d.baseAddress! + row * arity)
-                var s = Int(truncatingIfNeeded: h) & slotMask
-                while slots[s] != 0 { s = (s + 1) & slotMask }
-                slots[s] = (h & Relation.tagMask) | UInt64(row + 1)
-            }
+        for row in 0..<count {
+            let h = hashRow(words(row: row))
+            var s = Int(truncatingIfNeeded: h) & slotMask
+            while slots[s] != 0 { s = (s + 1) & slotMask }
+            slots[s] = (h & Relation.tagMask) | UInt64(row + 1)
         }
     }
 
     /// Reserves room for about n more rows, so a bulk load does not rehash repeatedly.
     public func reserve(_ n: Int) {
-        data.reserveCapacity((count + n) * arity)
-        rank.reserveCapacity(count + n)
+        data.reserve((count + n) * arity)
+        rank.reserve(count + n)
         while (count + n) * 2 > slotMask { growSlots() }
     }
 
@@ -176,7 +188,7 @@ public final class Relation {
     func index(on columns: [Int]) -> Index {
         if let i = indexes.first(where: { $0.columns == columns }) { return i }
         let i = Index(columns: columns)
-        i.build(count: count, data: data, arity: arity)
+        i.build(count: count, data.base, arity: arity)
         indexes.append(i)
         return i
     }
@@ -185,21 +197,12 @@ public final class Relation {
     func truncate(to n: Int) {
         guard n < count else { return }
         count = n
-        data.removeSubrange((n * arity)...)
-        rank.removeSubrange(n...)
+        data.count = n * arity
+        rank.count = n
         var capacity = 16
         while n * 2 > capacity - 1 { capacity *= 2 }
-        slots = [UInt64](repeating: 0, count: capacity)
-        slotMask = capacity - 1
-        data.withUnsafeBufferPointer { d in
-            for row in 0..<count {
-                let h = hashRow(d.baseAddress! + row * arity)
-                var s = Int(truncatingIfNeeded: h) & slotMask
-                while slots[s] != 0 { s = (s + 1) & slotMask }
-                slots[s] = (h & Relation.tagMask) | UInt64(row + 1)
-            }
-        }
-        for index in indexes { index.build(count: count, data: data, arity: arity) }
+        rehashSlots(capacity: capacity)
+        for index in indexes { index.build(count: count, data.base, arity: arity) }
         stableEnd = min(stableEnd, n)
         recentEnd = min(recentEnd, n)
     }
@@ -209,7 +212,12 @@ public final class Relation {
         (0..<arity).map { Value(raw: data[r * arity + $0]) }
     }
 
-    func rankOf(_ r: Int) -> Int32 { rank[r] }
+    /// Row r as raw words.
+    public func rawRow(_ r: Int) -> [UInt64] {
+        Array(UnsafeBufferPointer(start: words(row: r), count: arity))
+    }
+
+    @inline(__always) func rankOf(_ r: Int) -> Int32 { rank[r] }
 
     /// Checks the store's invariants; tests call it after mutations.
     public func checkInvariants() -> String? {
@@ -217,12 +225,12 @@ public final class Relation {
         if rank.count != count { return "\(name): \(rank.count) ranks for \(count) rows" }
         var seen = Set<[UInt64]>()
         for r in 0..<count {
-            let t = Array(data[(r * arity)..<((r + 1) * arity)])
+            let t = rawRow(r)
             if !seen.insert(t).inserted { return "\(name): row \(r) is a duplicate" }
             if arity > 0 && find(t) != r { return "\(name): row \(r) is not found by hash" }
         }
         for i in indexes {
-            if let problem = i.check(count: count, data: data, arity: arity) { return "\(name): \(problem)" }
+            if let problem = i.check(count: count, data.base, arity: arity) { return "\(name): \(problem)" }
         }
         return nil
     }
@@ -231,64 +239,69 @@ public final class Relation {
 /// A hash index on some columns of a relation: key → chain of row numbers, newest first.
 final class Index {
     let columns: [Int]
+    /// `columns` in plain memory, for the lookups.
+    private let keyColumns: Words<Int>
     /// Open-addressing table of chain heads (row+1, 0 = empty); one slot per distinct key.
-    private(set) var heads: [Int32] = [Int32](repeating: 0, count: 16)
+    private var heads = Words<Int32>(zeroed: 16)
     private var mask = 15
     private var keys = 0
     /// next[r] = the next older row with the same key (+1), 0 at the end of a chain.
-    private(set) var next: [Int32] = []
+    private(set) var next = Words<Int32>()
 
-    init(columns: [Int]) { self.columns = columns }
+    init(columns: [Int]) {
+        self.columns = columns
+        keyColumns = Words(columns)
+    }
 
-    @inline(__always) func hashKey(_ d: UnsafeBufferPointer<UInt64>, row: Int, arity: Int) -> UInt64 {
+    deinit {
+        keyColumns.free()
+        heads.free()
+        next.free()
+    }
+
+    @inline(__always) func hashKey(_ d: UnsafePointer<UInt64>, row: Int, arity: Int) -> UInt64 {
         var h: UInt64 = 0x1319_8A2E_0370_7344
-        for c in columns { h = Relation.mix(h, d[row * arity + c]) }
+        for k in 0..<keyColumns.count { h = Relation.mix(h, d[row * arity + keyColumns[k]]) }
         return h ^ (h >> 32)
     }
 
     @inline(__always) func hashKey(_ key: UnsafePointer<UInt64>) -> UInt64 {
         var h: UInt64 = 0x1319_8A2E_0370_7344
-        for k in 0..<columns.count { h = Relation.mix(h, key[k]) }
+        for k in 0..<keyColumns.count { h = Relation.mix(h, key[k]) }
         return h ^ (h >> 32)
     }
 
-    func build(count: Int, data: [UInt64], arity: Int) {
-        heads = [Int32](repeating: 0, count: 16)
-        mask = 15
+    func build(count: Int, _ d: UnsafePointer<UInt64>, arity: Int) {
         keys = 0
-        next = []
-        next.reserveCapacity(count)
+        next.count = 0
+        next.reserve(count)
         // Size the table for as many keys as rows, at most: then it never grows while building,
         // and the slots of a batch of rows can be read ahead (see `Relation.insert(rows:)`).
+        mask = 15
         while count * 2 > mask { mask = mask * 2 + 1 }
-        heads = [Int32](repeating: 0, count: mask + 1)
+        heads.free()
+        heads = Words(zeroed: mask + 1)
         var touched: Int32 = 0
-        data.withUnsafeBufferPointer { d in
-            var base = 0
-            while base < count {
-                let m = min(16, count - base)
-                for r in base..<(base + m) {
-                    touched ^= heads[Int(truncatingIfNeeded: hashKey(d, row: r, arity: arity)) & mask]
-                }
-                for r in base..<(base + m) { add(row: r, d, arity: arity) }
-                base += m
+        var base = 0
+        while base < count {
+            let m = min(16, count - base)
+            for r in base..<(base + m) {
+                touched ^= heads[Int(truncatingIfNeeded: hashKey(d, row: r, arity: arity)) & mask]
             }
+            for r in base..<(base + m) { add(row: r, d, arity: arity) }
+            base += m
         }
         prefetchSink = touched
         // Many rows per key leave the table mostly empty: shrink it to what the keys need.
         var fitted = 15
         while keys * 2 > fitted { fitted = fitted * 2 + 1 }
-        if fitted < mask { data.withUnsafeBufferPointer { rehash(to: fitted, $0, arity: arity) } }
+        if fitted < mask { rehash(to: fitted, d, arity: arity) }
     }
 
     /// Receives the slots `build` reads ahead; nothing reads it.
     private var prefetchSink: Int32 = 0
 
-    func add(row: Int, data: [UInt64], arity: Int) {
-        data.withUnsafeBufferPointer { add(row: row, $0, arity: arity) }
-    }
-
-    @inline(__always) private func add(row: Int, _ d: UnsafeBufferPointer<UInt64>, arity: Int) {
+    @inline(__always) func add(row: Int, _ d: UnsafePointer<UInt64>, arity: Int) {
         var s = Int(truncatingIfNeeded: hashKey(d, row: row, arity: arity)) & mask
         while true {
             let head = Int(heads[s]) - 1
@@ -299,7 +312,7 @@ final class Index {
                 break
             }
             var same = true
-            for c in columns where d[head * arity + c] != d[row * arity + c] {
+            for k in 0..<keyColumns.count where d[head * arity + keyColumns[k]] != d[row * arity + keyColumns[k]] {
                 same = false
                 break
             }
@@ -313,42 +326,44 @@ final class Index {
         if keys * 2 > mask { rehash(to: mask * 2 + 1, d, arity: arity) }
     }
 
-    private func rehash(to newMask: Int, _ d: UnsafeBufferPointer<UInt64>, arity: Int) {
+    private func rehash(to newMask: Int, _ d: UnsafePointer<UInt64>, arity: Int) {
         let old = heads
+        let oldSize = mask + 1
         mask = newMask
-        heads = [Int32](repeating: 0, count: mask + 1)
-        for h in old where h != 0 {
+        heads = Words(zeroed: mask + 1)
+        for k in 0..<oldSize where old[k] != 0 {
+            let h = old[k]
             var s = Int(truncatingIfNeeded: hashKey(d, row: Int(h) - 1, arity: arity)) & mask
             while heads[s] != 0 { s = (s + 1) & mask }
             heads[s] = h
         }
+        old.free()
     }
 
     /// The newest row whose key columns equal `key`, or -1.
-    @inline(__always) func first(_ key: UnsafePointer<UInt64>, data d: UnsafeBufferPointer<UInt64>, arity: Int) -> Int {
+    @inline(__always) func first(_ key: UnsafePointer<UInt64>, data d: UnsafePointer<UInt64>, arity: Int) -> Int {
         var s = Int(truncatingIfNeeded: hashKey(key)) & mask
         while true {
             let head = Int(heads[s]) - 1
             if head < 0 { return -1 }
             var same = true
-            var k = 0
-            for c in columns {
-                if d[head * arity + c] != key[k] {
-                    same = false
-                    break
-                }
-                k += 1
+            for k in 0..<keyColumns.count where d[head * arity + keyColumns[k]] != key[k] {
+                same = false
+                break
             }
             if same { return head }
             s = (s + 1) & mask
         }
     }
 
-    func check(count: Int, data: [UInt64], arity: Int) -> String? {
+    /// The next older row with the same key as row r, or -1.
+    @inline(__always) func following(_ r: Int) -> Int { Int(next[r]) - 1 }
+
+    func check(count: Int, _ d: UnsafePointer<UInt64>, arity: Int) -> String? {
         if next.count != count { return "index \(columns) covers \(next.count) of \(count) rows" }
         var reached = 0
-        for h in heads where h != 0 {
-            var r = Int(h) - 1
+        for k in 0...mask where heads[k] != 0 {
+            var r = Int(heads[k]) - 1
             var previous = Int.max
             while r >= 0 {
                 if r >= previous { return "index \(columns) chain is not newest-first" }
@@ -358,5 +373,65 @@ final class Index {
             }
         }
         return reached == count ? nil : "index \(columns) reaches \(reached) of \(count) rows"
+    }
+}
+
+/// A growable buffer in plain memory, owned by the class that holds it (which calls `free` in
+/// its `deinit`). Copies share the memory, so it never leaves its owner.
+struct Words<Element> {
+    private(set) var base: UnsafeMutablePointer<Element>
+    private(set) var capacity: Int
+    /// How many elements are in use; lowering it drops the rest (elements are plain values).
+    var count = 0
+
+    init() {
+        capacity = 0
+        base = .allocate(capacity: 1)
+    }
+
+    /// The elements of an array.
+    init(_ elements: [Element]) {
+        self.init()
+        reserve(elements.count)
+        for e in elements { append(e) }
+    }
+
+    @inline(__always) subscript(i: Int) -> Element {
+        get { base[i] }
+        nonmutating set { base[i] = newValue }
+    }
+
+    mutating func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        let grown = UnsafeMutablePointer<Element>.allocate(capacity: n)
+        grown.moveInitialize(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity = n
+    }
+
+    @inline(__always) mutating func append(_ e: Element) {
+        if count == capacity { reserve(max(16, capacity * 2)) }
+        (base + count).initialize(to: e)
+        count += 1
+    }
+
+    @inline(__always) mutating func append(_ p: UnsafePointer<Element>, count n: Int) {
+        if count + n > capacity { reserve(max(16, capacity * 2, count + n)) }
+        (base + count).initialize(from: p, count: n)
+        count += n
+    }
+
+    /// Gives the memory back; the buffer must not be used again until it is replaced.
+    func free() { base.deallocate() }
+}
+
+extension Words where Element: FixedWidthInteger {
+    /// `n` zeros, in use.
+    init(zeroed n: Int) {
+        capacity = n
+        base = .allocate(capacity: max(1, n))
+        base.initialize(repeating: 0, count: n)
+        count = n
     }
 }
