@@ -28,6 +28,8 @@ final class Executor {
     /// The `.insert` terminal unpacked into plain fields and buffers, so that the per-solution
     /// path (`finish`) neither retains the relation nor copies the source list.
     private unowned(unsafe) var insertTarget: Relation? = nil
+    /// Whether `insertTarget` is set; testing the flag costs no reference counting.
+    private var inserting = false
     private var insertRank: Int32 = 0
     private var insertCounts = false
     private var headWidth = 0
@@ -71,6 +73,7 @@ final class Executor {
             pending = .allocate(capacity: headCapacity * Executor.batchRows)
         }
         insertTarget = relation
+        inserting = relation != nil
         insertRank = rank
         insertCounts = counts
         headWidth = sources.count
@@ -103,6 +106,7 @@ final class Executor {
             setHead(rel, sources, rank: rank, counts: counts)
         } else {
             insertTarget = nil
+            inserting = false
         }
         defer {
             // A nested run (an aggregate's body) must leave the outer head as it found it.
@@ -111,6 +115,8 @@ final class Executor {
                 setHead(rel, sources, rank: rank, counts: counts)
             } else {
                 insertTarget = nil
+                inserting = false
+            inserting = false
             }
         }
         for step in plan.steps where step.kind == .aggregate {
@@ -248,7 +254,7 @@ final class Executor {
     }
 
     private func finish() throws {
-        if insertTarget != nil {
+        if inserting {
             let row = pending + pendingRows * headWidth
             for j in 0..<headWidth {
                 let slot = headSlots[j]

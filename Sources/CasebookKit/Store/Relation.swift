@@ -9,6 +9,12 @@
 // The buffers are managed by hand (`Words`), not Swift arrays: the executor reads them millions
 // of times per query, and an array read through a class would be retained and released each time.
 
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
 /// The tuples of one relation, deduplicated, with indexes built on demand.
 public final class Relation {
     public let name: String
@@ -21,10 +27,21 @@ public final class Relation {
     /// a row: most probes then touch one cache line instead of two.
     private var slots = Words<UInt64>(zeroed: 16)
     private var slotMask = 15
+    /// A row's home slot is the top bits of its hash (`home`). The slot keeps the top 32 bits
+    /// as its tag, so when the table doubles each entry's new home is read off the entry itself:
+    /// growing is one pass over the old table, with no row read and no hash recomputed.
+    private var slotShift: UInt64 = 60
+
+    @inline(__always) private func home(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> slotShift) }
     /// Indexes by the columns they key on (DataScript names these by column order, e.g. "0,2").
     private(set) var indexes: [Index] = []
     /// The evaluation round that derived each row (0 for stated facts); `why` searches by it.
-    private var rank = Words<Int32>()
+    /// Rows are appended a round at a time, so the ranks are kept run-length encoded: the rows
+    /// from `rankStarts[i]` on have rank `rankValues[i]`, until the next start.
+    private var rankStarts: [Int] = []
+    private var rankValues: [Int32] = []
+    /// The rank of the last row (-1 before any), to see cheaply whether a run starts.
+    private var lastRank: Int32 = -1
     /// Rows below this are stated facts; rows above were derived and are recomputed on change.
     public internal(set) var baseCount = 0
     /// Claims behind stated rows.
@@ -42,7 +59,6 @@ public final class Relation {
     deinit {
         data.free()
         slots.free()
-        rank.free()
     }
 
     static let rowMask: UInt64 = 0xFFFF_FFFF
@@ -78,7 +94,7 @@ public final class Relation {
     /// walk stopped, which is where a new tuple goes.
     @inline(__always) private func probe(_ t: UnsafePointer<UInt64>, hash h: UInt64) -> (row: Int, slot: Int) {
         let tag = h & Relation.tagMask
-        var s = Int(truncatingIfNeeded: h) & slotMask
+        var s = home(h)
         let d = data.base
         while true {
             let slot = slots[s]
@@ -107,8 +123,8 @@ public final class Relation {
     func insert(_ t: UnsafePointer<UInt64>, rank r: Int32) -> Bool {
         if arity == 0 {
             if count > 0 { return false }
+            noteRank(r, row: 0)
             count = 1
-            rank.append(r)
             return true
         }
         return insert(t, hash: hashRow(t), rank: r)
@@ -121,7 +137,7 @@ public final class Relation {
         guard count < Int(Int32.max) - 1 else { return false }
         let row = count
         data.append(t, count: arity)
-        rank.append(r)
+        if r != lastRank { noteRank(r, row: row) }
         count += 1
         slots[s] = tag | UInt64(row + 1)
         if count * 2 > slotMask { growSlots() }
@@ -149,7 +165,7 @@ public final class Relation {
                 for j in 0..<m {
                     let h = hashRow(rows + (base + j) * arity)
                     hashes[j] = h
-                    touched ^= slots[Int(truncatingIfNeeded: h) & slotMask]
+                    touched ^= slots[home(h)]
                 }
                 // Kept, so that the reads above are not optimised away: they are the point.
                 prefetchSink ^= touched
@@ -163,15 +179,32 @@ public final class Relation {
     /// Receives the slots `insert(rows:)` reads ahead; nothing reads it.
     private var prefetchSink: UInt64 = 0
 
-    private func growSlots() { rehashSlots(capacity: (slotMask + 1) * 2) }
+    private func growSlots() {
+        let old = slots
+        let oldCapacity = slotMask + 1
+        slots = Words(zeroed: oldCapacity * 2)
+        slotMask = oldCapacity * 2 - 1
+        slotShift -= 1
+        // Old slots in order have nondecreasing new homes, so this writes the new table nearly
+        // in order too: no cache miss per row, as rehashing by row would have.
+        for k in 0..<oldCapacity where old[k] != 0 {
+            let entry = old[k]
+            var s = home(entry)
+            while slots[s] != 0 { s = (s + 1) & slotMask }
+            slots[s] = entry
+        }
+        old.free()
+    }
 
+    /// Rebuilds the table from the rows (after rows are dropped).
     private func rehashSlots(capacity: Int) {
         slots.free()
         slots = Words(zeroed: capacity)
         slotMask = capacity - 1
+        slotShift = UInt64(64 - capacity.trailingZeroBitCount)
         for row in 0..<count {
             let h = hashRow(words(row: row))
-            var s = Int(truncatingIfNeeded: h) & slotMask
+            var s = home(h)
             while slots[s] != 0 { s = (s + 1) & slotMask }
             slots[s] = (h & Relation.tagMask) | UInt64(row + 1)
         }
@@ -180,7 +213,6 @@ public final class Relation {
     /// Reserves room for about n more rows, so a bulk load does not rehash repeatedly.
     public func reserve(_ n: Int) {
         data.reserve((count + n) * arity)
-        rank.reserve(count + n)
         while (count + n) * 2 > slotMask { growSlots() }
     }
 
@@ -198,7 +230,11 @@ public final class Relation {
         guard n < count else { return }
         count = n
         data.count = n * arity
-        rank.count = n
+        while let start = rankStarts.last, start >= n {
+            rankStarts.removeLast()
+            rankValues.removeLast()
+        }
+        lastRank = rankValues.last ?? -1
         var capacity = 16
         while n * 2 > capacity - 1 { capacity *= 2 }
         rehashSlots(capacity: capacity)
@@ -217,12 +253,28 @@ public final class Relation {
         Array(UnsafeBufferPointer(start: words(row: r), count: arity))
     }
 
-    @inline(__always) func rankOf(_ r: Int) -> Int32 { rank[r] }
+    private func noteRank(_ r: Int32, row: Int) {
+        rankStarts.append(row)
+        rankValues.append(r)
+        lastRank = r
+    }
+
+    /// The rank of row r: that of the last run starting at or before it.
+    func rankOf(_ r: Int) -> Int32 {
+        var lo = 0
+        var hi = rankStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if rankStarts[mid] <= r { lo = mid } else { hi = mid - 1 }
+        }
+        return rankValues[lo]
+    }
 
     /// Checks the store's invariants; tests call it after mutations.
     public func checkInvariants() -> String? {
         if data.count != count * arity { return "\(name): data holds \(data.count) words for \(count) rows" }
-        if rank.count != count { return "\(name): \(rank.count) ranks for \(count) rows" }
+        if count > 0 && rankStarts.first != 0 { return "\(name): row 0 has no rank" }
+        if rankStarts.last.map({ $0 >= count }) == true { return "\(name): a rank starts past the last row" }
         var seen = Set<[UInt64]>()
         for r in 0..<count {
             let t = rawRow(r)
@@ -377,16 +429,19 @@ final class Index {
 }
 
 /// A growable buffer in plain memory, owned by the class that holds it (which calls `free` in
-/// its `deinit`). Copies share the memory, so it never leaves its owner.
+/// its `deinit`). Copies share the memory, so it never leaves its owner. Elements must be plain
+/// values (integers, tuples of them): the memory comes from `malloc`, so that growing a big
+/// buffer is a `realloc` (the kernel remaps its pages instead of copying them) and a zeroed one
+/// is a `calloc` (fresh pages are zero without being written).
 struct Words<Element> {
     private(set) var base: UnsafeMutablePointer<Element>
     private(set) var capacity: Int
-    /// How many elements are in use; lowering it drops the rest (elements are plain values).
+    /// How many elements are in use; lowering it drops the rest.
     var count = 0
 
     init() {
         capacity = 0
-        base = .allocate(capacity: 1)
+        base = Words.bind(malloc(MemoryLayout<Element>.stride))
     }
 
     /// The elements of an array.
@@ -396,6 +451,11 @@ struct Words<Element> {
         for e in elements { append(e) }
     }
 
+    private static func bind(_ p: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<Element> {
+        guard let p else { fatalError("out of memory") }
+        return p.assumingMemoryBound(to: Element.self)
+    }
+
     @inline(__always) subscript(i: Int) -> Element {
         get { base[i] }
         nonmutating set { base[i] = newValue }
@@ -403,10 +463,7 @@ struct Words<Element> {
 
     mutating func reserve(_ n: Int) {
         guard n > capacity else { return }
-        let grown = UnsafeMutablePointer<Element>.allocate(capacity: n)
-        grown.moveInitialize(from: base, count: count)
-        base.deallocate()
-        base = grown
+        base = Words.bind(realloc(base, n * MemoryLayout<Element>.stride))
         capacity = n
     }
 
@@ -423,15 +480,20 @@ struct Words<Element> {
     }
 
     /// Gives the memory back; the buffer must not be used again until it is replaced.
-    func free() { base.deallocate() }
+    func free() {
+        #if canImport(Glibc)
+            Glibc.free(base)
+        #else
+            Darwin.free(base)
+        #endif
+    }
 }
 
 extension Words where Element: FixedWidthInteger {
     /// `n` zeros, in use.
     init(zeroed n: Int) {
         capacity = n
-        base = .allocate(capacity: max(1, n))
-        base.initialize(repeating: 0, count: n)
+        base = Words.bind(calloc(max(1, n), MemoryLayout<Element>.stride))
         count = n
     }
 }
