@@ -116,7 +116,7 @@ final class Executor {
             } else {
                 insertTarget = nil
                 inserting = false
-            inserting = false
+                inserting = false
             }
         }
         for step in plan.steps where step.kind == .aggregate {
@@ -314,17 +314,19 @@ final class Executor {
             s.hi = s.relation?.count ?? 0
         }
         let saved = step.groupSlots.map { regs[$0] }
+        // The distinct solutions first, through the same insert path as rules; then the value
+        // of each, in the order found, with its variables loaded back into the registers (the
+        // aggregated expression uses only the body's variables and the group's).
+        try run(inner, .insert(solutions, step.innerSlots.map { .slot($0) }, rank: 0, counts: false))
         var values: [Value] = []
-        let tuple = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, step.innerSlots.count))
-        defer { tuple.deallocate() }
-        try run(
-            inner,
-            .visit { regs in
-                for (j, s) in step.innerSlots.enumerated() { tuple[j] = regs[s] }
-                if solutions.insert(tuple, rank: 0), let t = step.aggregateTarget {
-                    if let v = try self.eval(t, plan) { values.append(v) }
-                }
-            })
+        if let t = step.aggregateTarget {
+            values.reserveCapacity(solutions.count)
+            for r in 0..<solutions.count {
+                let row = solutions.words(row: r)
+                for (j, s) in step.innerSlots.enumerated() { regs[s] = row[j] }
+                if let v = try eval(t, plan) { values.append(v) }
+            }
+        }
         for (j, s) in step.groupSlots.enumerated() { regs[s] = saved[j] }
         do {
             return try fold(step.aggregate, count: solutions.count, values)

@@ -129,7 +129,7 @@ public final class Session {
             dirty = true
         }
         rel.reserve(run.count)
-        run.values.withUnsafeBufferPointer { rel.insert(rows: $0.baseAddress!, count: run.count, rank: 0) }
+        _ = run.values.withUnsafeBufferPointer { rel.insert(rows: $0.baseAddress!, count: run.count, rank: 0) }
         rel.baseCount = rel.count
         if !program.rules.isEmpty || program.relations[run.relation]?.hasRules == true { dirty = true }
     }

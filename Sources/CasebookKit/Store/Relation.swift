@@ -465,6 +465,19 @@ struct Words<Element> {
         guard n > capacity else { return }
         base = Words.bind(realloc(base, n * MemoryLayout<Element>.stride))
         capacity = n
+        Words.preferHugePages(base, bytes: n * MemoryLayout<Element>.stride)
+    }
+
+    /// Asks the kernel to back a big buffer with 2 MB pages: a million facts then cost a few
+    /// dozen page faults instead of tens of thousands. (Linux only; elsewhere a no-op.)
+    static func preferHugePages(_ p: UnsafeMutablePointer<Element>, bytes: Int) {
+        #if os(Linux)
+            let huge = 2 << 20
+            guard bytes >= 2 * huge else { return }
+            let start = (Int(bitPattern: p) + huge - 1) & ~(huge - 1)
+            let end = (Int(bitPattern: p) + bytes) & ~(huge - 1)
+            if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
+        #endif
     }
 
     @inline(__always) mutating func append(_ e: Element) {
@@ -495,5 +508,6 @@ extension Words where Element: FixedWidthInteger {
         capacity = n
         base = Words.bind(calloc(max(1, n), MemoryLayout<Element>.stride))
         count = n
+        Words.preferHugePages(base, bytes: n * MemoryLayout<Element>.stride)
     }
 }
