@@ -158,7 +158,7 @@ struct Planner {
         placeReady()
         if let f = first, let k = remaining.firstIndex(of: f) {
             remaining.remove(at: k)
-            plan.steps.append(atomStep(body[f], range: ranges[f] ?? .all, bound: &bound))
+            plan.steps.append(atomStep(body[f], range: ranges[f] ?? .all, bound: &bound, first: plan.steps.isEmpty))
             placeReady()
         }
         while !remaining.isEmpty {
@@ -184,7 +184,7 @@ struct Planner {
             }
             guard let k = best else { break }  // only unplaceable literals remain; the resolver rejects such bodies
             let i = remaining.remove(at: k)
-            plan.steps.append(atomStep(body[i], range: ranges[i] ?? .all, bound: &bound))
+            plan.steps.append(atomStep(body[i], range: ranges[i] ?? .all, bound: &bound, first: plan.steps.isEmpty))
             placeReady()
         }
         plan.slotCount = names.count
@@ -199,7 +199,7 @@ struct Planner {
         }
     }
 
-    mutating func atomStep(_ lit: ResolvedLiteral, range: RowRange, bound: inout Set<String>) -> Step {
+    mutating func atomStep(_ lit: ResolvedLiteral, range: RowRange, bound: inout Set<String>, first: Bool) -> Step {
         guard case let .positive(atom, claim) = lit else { fatalError("atomStep on a non-atom") }
         let rel = relations(atom.relation)
         var keyColumns: [Int] = []
@@ -219,6 +219,17 @@ struct Planner {
                     binds.append((c, slot(n)))
                 }
             }
+        }
+        // A first step keyed only by constants runs once per plan: the first time a relation is
+        // asked this way, one pass over it is cheaper than building an index for it (loading a
+        // million facts to ask one question should not pay for an index); the second time, the
+        // index is built and kept, as a session asking again is likely to ask a third time.
+        if !keyColumns.isEmpty, first, keys.allSatisfy({ if case .constant = $0 { true } else { false } }),
+            !rel.wantsIndex(on: keyColumns)
+        {
+            checks += zip(keyColumns, keys).map { ($0, $1) }
+            keyColumns = []
+            keys = []
         }
         let step = Step(keyColumns.isEmpty ? .scan : .lookup)
         step.relation = rel

@@ -216,6 +216,17 @@ public final class Relation {
         while (count + n) * 2 > slotMask { growSlots() }
     }
 
+    /// Column lists a plan has asked to look up by without an index (see `wantsIndex`).
+    private var indexRequests: [[Int]] = []
+
+    /// Whether a lookup by these columns should use an index: yes if one exists or was asked for
+    /// before; the first request only notes it, and the caller scans instead.
+    func wantsIndex(on columns: [Int]) -> Bool {
+        if indexes.contains(where: { $0.columns == columns }) || indexRequests.contains(columns) { return true }
+        indexRequests.append(columns)
+        return false
+    }
+
     /// The index keyed on these columns, built now if it does not exist.
     func index(on columns: [Int]) -> Index {
         if let i = indexes.first(where: { $0.columns == columns }) { return i }

@@ -67,109 +67,121 @@ public struct Lexer {
     /// Reads consecutive plain facts of one relation and arity; nil (and nothing consumed) if the
     /// clause here is not a plain fact. `space` becomes whether trivia came after the run.
     private mutating func readFactRun(space: inout Bool) -> FactRun? {
-        var values: [UInt64] = []
-        let start = i
-        guard let name = readFact(into: &values) else {
-            i = start
-            return nil
-        }
-        let relation = String(decoding: b[name], as: UTF8.self)
-        guard !Lexer.keywords.contains(relation) else {
-            i = start
-            return nil
-        }
-        let arity = values.count
-        var starts: [Int32] = [Int32(start)]
-        var end = i
-        while true {
-            space = skipTrivia()
-            let next = i
-            let before = values.count
-            guard let other = readFact(into: &values), values.count - before == arity, sameBytes(other, name) else {
-                values.removeSubrange(before...)
-                i = next
-                break
+        let bytes = b
+        return bytes.withUnsafeBufferPointer { buffer in
+            var reader = FactReader(p: buffer.baseAddress!, n: buffer.count, i: i)
+            var values: [UInt64] = []
+            let start = i
+            guard let name = reader.readFact(into: &values) else { return nil }
+            let relation = String(decoding: buffer[name], as: UTF8.self)
+            guard !Lexer.keywords.contains(relation) else { return nil }
+            let arity = values.count
+            var starts: [Int32] = [Int32(start)]
+            var end = reader.i
+            while true {
+                i = reader.i
+                space = skipTrivia()
+                let next = i
+                reader.i = next
+                let before = values.count
+                guard let other = reader.readFact(into: &values), values.count - before == arity,
+                    reader.sameBytes(other, name)
+                else {
+                    values.removeSubrange(before...)
+                    break
+                }
+                starts.append(Int32(next))
+                end = reader.i
             }
-            starts.append(Int32(next))
-            end = i
+            return FactRun(relation: relation, arity: arity, values: values, starts: starts, span: SourceSpan(start, end))
         }
-        return FactRun(relation: relation, arity: arity, values: values, starts: starts, span: SourceSpan(start, end))
     }
 
-    @inline(__always) private func sameBytes(_ x: Range<Int>, _ y: Range<Int>) -> Bool {
-        guard x.count == y.count else { return false }
-        for k in 0..<x.count where b[x.lowerBound + k] != b[y.lowerBound + k] { return false }
-        return true
-    }
+    /// Reads plain facts from raw bytes: the loop that loads a million facts, so it works on a
+    /// pointer (no bounds check or reference count per byte) and checks the end itself.
+    private struct FactReader {
+        let p: UnsafePointer<UInt8>
+        let n: Int
+        var i: Int
 
-    /// One plain fact at `i`: its values into `row`, and the range of its relation's name.
-    private mutating func readFact(into row: inout [UInt64]) -> Range<Int>? {
-        let nameStart = i
-        guard i < b.count, b[i] >= 97 && b[i] <= 122 else { return nil }
-        while i < b.count && Lexer.isIdent(b[i]) { i += 1 }
-        let name = nameStart..<i
-        skipSpaces()
-        guard peek() == UInt8(ascii: "(") else { return nil }
-        i += 1
-        while true {
-            skipSpaces()
-            guard let v = readPlainValue() else { return nil }
-            row.append(v.raw)
-            skipSpaces()
-            let c = peek()
-            i += 1
-            if c == UInt8(ascii: ")") { break }
-            if c != UInt8(ascii: ",") { return nil }
+        @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? p[k] : 0 }
+
+        @inline(__always) func sameBytes(_ x: Range<Int>, _ y: Range<Int>) -> Bool {
+            guard x.count == y.count else { return false }
+            for k in 0..<x.count where p[x.lowerBound + k] != p[y.lowerBound + k] { return false }
+            return true
         }
-        skipSpaces()
-        guard peek() == UInt8(ascii: ".") else { return nil }
-        i += 1
-        let after = peek()
-        guard i == b.count || after == 32 || after == 10 || after == 13 || after == 9 || after == UInt8(ascii: "%")
-        else { return nil }
-        return name
-    }
 
-    @inline(__always) private mutating func skipSpaces() {
-        while i < b.count, b[i] == 32 || b[i] == 10 || b[i] == 13 || b[i] == 9 { i += 1 }
-    }
+        @inline(__always) mutating func skipSpaces() {
+            while i < n, p[i] == 32 || p[i] == 10 || p[i] == 13 || p[i] == 9 { i += 1 }
+        }
 
-    /// An integer of up to 18 digits, a bare symbol (keywords too, as the parser reads them), or a string of
-    /// printable ASCII without escapes; nil for anything else. `readFact` then wants ',' or ')',
-    /// so that `2019-10`, `1.5`, `12abc`, `more than $5M` and `2018..2019` are left alone.
-    private mutating func readPlainValue() -> Value? {
-        let start = i
-        var c = peek()
-        let value: Value
-        if Lexer.isDigit(c) || (c == UInt8(ascii: "-") && Lexer.isDigit(peek(1))) {
-            let negative = c == UInt8(ascii: "-")
-            if negative { i += 1 }
-            let digitsStart = i
-            var n: Int64 = 0
-            while i < b.count && Lexer.isDigit(b[i]) {
-                n = n &* 10 &+ Int64(b[i] &- 48)
-                i += 1
-            }
-            guard i - digitsStart <= 18 else { return nil }
-            value = .int(negative ? -n : n)
-        } else if c >= 97 && c <= 122 {
-            while i < b.count && Lexer.isIdent(b[i]) { i += 1 }
-            value = .symbol(String(decoding: b[start..<i], as: UTF8.self))
-        } else if c == UInt8(ascii: "\"") {
+        /// One plain fact at `i`: its values into `row`, and the range of its relation's name.
+        mutating func readFact(into row: inout [UInt64]) -> Range<Int>? {
+            let nameStart = i
+            guard at(i) >= 97 && at(i) <= 122 else { return nil }
+            while i < n && Lexer.isIdent(p[i]) { i += 1 }
+            let name = nameStart..<i
+            skipSpaces()
+            guard at(i) == UInt8(ascii: "(") else { return nil }
             i += 1
             while true {
-                guard i < b.count else { return nil }
-                c = b[i]
-                if c == UInt8(ascii: "\"") { break }
-                guard c >= 32 && c < 127 && c != UInt8(ascii: "\\") else { return nil }
+                skipSpaces()
+                guard let v = readPlainValue() else { return nil }
+                row.append(v.raw)
+                skipSpaces()
+                let c = at(i)
                 i += 1
+                if c == UInt8(ascii: ")") { break }
+                if c != UInt8(ascii: ",") { return nil }
             }
-            value = .string(String(decoding: b[(start + 1)..<i], as: UTF8.self))
+            skipSpaces()
+            guard at(i) == UInt8(ascii: ".") else { return nil }
             i += 1
-        } else {
+            let after = at(i)
+            guard i == n || after == 32 || after == 10 || after == 13 || after == 9 || after == UInt8(ascii: "%")
+            else { return nil }
+            return name
+        }
+
+        /// An integer of up to 18 digits, a bare symbol (keywords too, as the parser reads
+        /// them), or a string of printable ASCII without escapes; nil for anything else.
+        /// `readFact` then wants ',' or ')', so that `2019-10`, `1.5`, `12abc`, `more than $5M`
+        /// and `2018..2019` are left alone.
+        mutating func readPlainValue() -> Value? {
+            let start = i
+            let c = at(i)
+            if Lexer.isDigit(c) || (c == UInt8(ascii: "-") && Lexer.isDigit(at(i + 1))) {
+                let negative = c == UInt8(ascii: "-")
+                if negative { i += 1 }
+                let digitsStart = i
+                var v: Int64 = 0
+                while i < n && Lexer.isDigit(p[i]) {
+                    v = v &* 10 &+ Int64(p[i] &- 48)
+                    i += 1
+                }
+                guard i - digitsStart <= 18 else { return nil }
+                return .int(negative ? -v : v)
+            }
+            if c >= 97 && c <= 122 {
+                while i < n && Lexer.isIdent(p[i]) { i += 1 }
+                return .symbol(String(decoding: UnsafeBufferPointer(start: p + start, count: i - start), as: UTF8.self))
+            }
+            if c == UInt8(ascii: "\"") {
+                i += 1
+                while true {
+                    guard i < n else { return nil }
+                    let d = p[i]
+                    if d == UInt8(ascii: "\"") { break }
+                    guard d >= 32 && d < 127 && d != UInt8(ascii: "\\") else { return nil }
+                    i += 1
+                }
+                i += 1
+                return .string(
+                    String(decoding: UnsafeBufferPointer(start: p + start + 1, count: i - start - 2), as: UTF8.self))
+            }
             return nil
         }
-        return value
     }
 
     private mutating func error(_ message: String, _ start: Int, _ end: Int, hint: String? = nil) {
