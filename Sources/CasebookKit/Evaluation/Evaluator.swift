@@ -203,9 +203,17 @@ final class Executor {
         case .aggregate:
             unowned(unsafe) let groups = step.groups!
             let slots = step.groupSlotList
-            let found = withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, slots.count)) { key in
-                for j in 0..<slots.count { key[j] = regs[slots[j]] }
-                return groups.find(key.baseAddress!)
+            func findGroup() -> Int {
+                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, slots.count)) { key in
+                    for j in 0..<slots.count { key[j] = regs[slots[j]] }
+                    return groups.find(key.baseAddress!)
+                }
+            }
+            var found = findGroup()
+            if found < 0 && groups.count == 0 && step.groupColumns != nil {
+                // The first group asked for in this run: work out every group at once.
+                try aggregateAllGroups(step, plan)
+                found = findGroup()
             }
             let result: Value?
             if found >= 0 {
@@ -335,6 +343,80 @@ final class Executor {
                 reason: .arithmetic,
                 diagnostic: Diagnostic(.error, e.message, file: plan.file, span: step.span, hint: e.hint))
         }
+    }
+}
+
+extension Executor {
+    /// Every group's result of an aggregate marked with `groupColumns`, in one pass over its
+    /// relation, into `step.groups` / `step.groupResults`. The values of a group are taken
+    /// newest row first, the order its index would give them, so that sums come out the same to
+    /// the last bit. A group whose fold fails is left out: asked for, it takes the ordinary
+    /// path, so an error is reported only for a group the query really reaches.
+    func aggregateAllGroups(_ step: Step, _ plan: Plan) throws {
+        guard let columns = step.groupColumns, let atom = step.inner?.steps.first, let rel = atom.relation,
+            let groups = step.groups
+        else { return }
+        let n = rel.count
+        let width = columns.count
+        let found = Relation(name: "groups", arity: width)
+        var groupOf = [Int32](repeating: 0, count: n)
+        var sizes: [Int] = []
+        let key = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, width))
+        defer { key.deallocate() }
+        for r in 0..<n {
+            try budget.tick()
+            let row = rel.words(row: r)
+            for j in 0..<width { key[j] = row[columns[j]] }
+            var g = found.find(key)
+            if g < 0 {
+                found.insert(key, rank: 0)
+                g = found.count - 1
+                sizes.append(0)
+            }
+            groupOf[r] = Int32(g)
+            sizes[g] += 1
+        }
+        // Rows grouped, each group's newest first.
+        var next = [Int](repeating: 0, count: sizes.count)
+        var total = 0
+        for g in 0..<sizes.count {
+            next[g] = total
+            total += sizes[g]
+        }
+        let starts = next
+        var order = [Int32](repeating: 0, count: n)
+        for r in stride(from: n - 1, through: 0, by: -1) {
+            let g = Int(groupOf[r])
+            order[next[g]] = Int32(r)
+            next[g] += 1
+        }
+        let saved = step.groupSlots.map { regs[$0] }
+        let binds = atom.binds
+        for g in 0..<sizes.count {
+            var values: [Value] = []
+            if let t = step.aggregateTarget {
+                let first = found.words(row: g)
+                for (j, s) in step.groupSlots.enumerated() { regs[s] = first[j] }
+                values.reserveCapacity(sizes[g])
+                var failed = false
+                for k in starts[g]..<(starts[g] + sizes[g]) {
+                    let row = rel.words(row: Int(order[k]))
+                    for (c, s) in binds { regs[s] = row[c] }
+                    do {
+                        if let v = try eval(t, plan) { values.append(v) }
+                    } catch {
+                        failed = true
+                        break
+                    }
+                }
+                if failed { continue }
+            }
+            let result: Value?
+            do { result = try fold(step.aggregate, count: sizes[g], values) } catch { continue }
+            groups.insert(found.words(row: g), rank: 0)
+            step.groupResults.append(result)
+        }
+        for (j, s) in step.groupSlots.enumerated() { regs[s] = saved[j] }
     }
 }
 

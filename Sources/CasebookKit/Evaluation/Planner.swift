@@ -84,6 +84,11 @@ final class Step {
     /// rows find their group's result without allocating a key each.
     var groups: Relation?
     var groupResults: [Value?] = []
+    /// For an aggregate over one atom keyed by exactly the group's variables, with a new
+    /// variable in every other column, the columns of the group's variables (in `groupSlots`
+    /// order): each row is then one solution of one group, so one pass over the relation works
+    /// out every group's result (`Executor.aggregateAllGroups`) instead of a lookup per group.
+    var groupColumns: [Int]?
 
     init(_ kind: Kind) { self.kind = kind }
 
@@ -330,6 +335,22 @@ struct Planner {
             var innerVars: [String] = []
             for lit in inner { collectAllVariables(lit, into: &innerVars) }
             step.innerSlots = innerVars.filter { !group.contains($0) }.compactMap { slots[$0] }
+            if innerPlan.steps.count == 1, let atom = innerPlan.steps.first, atom.kind == .lookup,
+                atom.checks.isEmpty, atom.claimSlot == nil, let rel = atom.relation, let index = atom.index,
+                atom.keys.count + atom.binds.count == rel.arity,
+                Set(atom.binds.map(\.slot)) == Set(step.innerSlots), atom.binds.count == step.innerSlots.count
+            {
+                var columns: [Int] = []
+                for g in step.groupSlots {
+                    guard let j = atom.keys.firstIndex(where: { if case .slot(g) = $0 { true } else { false } }) else {
+                        break
+                    }
+                    columns.append(index.columns[j])
+                }
+                if columns.count == step.groupSlots.count && columns.count == atom.keys.count {
+                    step.groupColumns = columns
+                }
+            }
             if let t = target {
                 var p2 = Planner(file: file, relations: relations)
                 p2.slots = slots

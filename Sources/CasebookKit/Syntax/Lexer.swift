@@ -93,7 +93,8 @@ public struct Lexer {
                 starts.append(Int32(next))
                 end = reader.i
             }
-            return FactRun(relation: relation, arity: arity, values: values, starts: starts, span: SourceSpan(start, end))
+            return FactRun(
+                relation: relation, arity: arity, values: values, starts: starts, span: SourceSpan(start, end))
         }
     }
 

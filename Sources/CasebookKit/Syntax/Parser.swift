@@ -876,7 +876,9 @@ func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
         let n = p.count
         while i < n {
             // Eight ASCII bytes at a time: most files are all ASCII.
-            if i + 8 <= n, UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            if i + 8 <= n,
+                UnsafeRawPointer(p.baseAddress! + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
                 i += 8
                 continue
             }
