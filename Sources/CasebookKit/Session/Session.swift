@@ -197,6 +197,12 @@ public final class Session {
         var planner = Planner(file: q.file) { [database] name in database[name]! }
         let plan = planner.plan(q.body)
         executor.setRanges(plan, members: [])
+        if countsOnly && !q.why && solutionsAreDistinct(q) {
+            var count = 0
+            try executor.run(plan, .visit { _ in count += 1 })
+            return QueryResult(
+                text: q.text, columns: q.columns, answerCount: count, rows: [], file: q.file, span: q.span)
+        }
         let answers = Relation(name: "answers", arity: q.columns.count)
         let sources = q.columns.map { Source.slot(planner.slots[$0]!) }
         try executor.run(plan, .insert(answers, sources, rank: 0, counts: false))
@@ -284,6 +290,24 @@ public final class Session {
         }
         return QueryResult(
             text: q.text, columns: q.columns, answerCount: rel.count, rows: rows, file: q.file, span: q.span)
+    }
+
+    /// Whether no two solutions of the query's body can give the same answer: true when the body
+    /// is atoms and comparisons only and every variable of its atoms is an answer column. Each
+    /// solution is then a different combination of rows (a row is its values), so the answers
+    /// can be counted without a set to remove duplicates (`?- a(X, Y), b(Y, Z).`).
+    func solutionsAreDistinct(_ q: ResolvedQuery) -> Bool {
+        let columns = Set(q.columns)
+        for literal in q.body {
+            switch literal {
+            case let .positive(atom, claim):
+                guard claim == nil else { return false }
+                for case let .variable(name, _) in atom.terms where !columns.contains(name) { return false }
+            case .comparison: continue
+            case .negative, .aggregate: return false
+            }
+        }
+        return true
     }
 
     /// Relation names, for completion and "did you mean".
