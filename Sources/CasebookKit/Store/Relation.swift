@@ -140,7 +140,7 @@ public final class Relation {
         if r != lastRank { noteRank(r, row: row) }
         count += 1
         slots[s] = tag | UInt64(row + 1)
-        if count * 2 > slotMask { growSlots() }
+        if count * 4 > slotMask * 3 { growSlots() }
         for index in indexes { index.add(row: row, data.base, arity: arity) }
         return true
     }
@@ -154,7 +154,7 @@ public final class Relation {
         guard arity > 0 else { return n > 0 && insert(rows, rank: r) ? 1 : 0 }
         // Room in the table for the whole batch, so that it does not grow between the reads ahead
         // and the inserts.
-        while (count + n) * 2 > slotMask { growSlots() }
+        while (count + n) * 4 > slotMask * 3 { growSlots() }
         var added = 0
         let batch = 16
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: batch) { hashes in
@@ -213,7 +213,7 @@ public final class Relation {
     /// Reserves room for about n more rows, so a bulk load does not rehash repeatedly.
     public func reserve(_ n: Int) {
         data.reserve((count + n) * arity)
-        while (count + n) * 2 > slotMask { growSlots() }
+        while (count + n) * 4 > slotMask * 3 { growSlots() }
     }
 
     /// Column lists a plan has asked to look up by without an index (see `wantsIndex`).
