@@ -294,14 +294,33 @@ def main(argv=None):
         print("  %-9s %-10s %s" % (label, engine, " ".join(fmt_s(o.seconds) for o in outs)), file=sys.stderr)
         return outs, bad
 
+    def run_interleaved(w, plan):
+        """Runs every engine once per round, rather than one engine's runs back to back: this
+        machine's speed drifts, and a slow spell then slows every engine alike instead of
+        whichever happened to be running."""
+        outs = {e: [] for e in plan}
+        active = list(plan)
+        for i in range(runs):
+            for e in list(active):
+                argv, stdin = plan[e]
+                o = measure(argv, workdir, a.timeout, stdin)
+                outs[e].append(o)
+                if o.timed_out or not ok_exit(e, o.code) or (i >= 2 and o.seconds > 10):
+                    active.remove(e)  # failed, or three runs are enough for a slow case
+        for e in plan:
+            print("  %-9s %-10s %s" % (w, e, " ".join(fmt_s(o.seconds) for o in outs[e])), file=sys.stderr)
+        return outs
+
     for wl in manifest["workloads"]:
         w = wl["name"]
         print("run.py: %s (%s)" % (w, wl["title"]), file=sys.stderr)
-        for e in engines:
-            if e not in wl["engines"]:
-                continue
-            argv, stdin = command(e, found[e][0], w, wl.get("casebook_args", []) if e == "casebook" else [])
-            outs, bad = run_many(e, argv, stdin, workdir, w)
+        plan = {e: command(e, found[e][0], w, wl.get("casebook_args", []) if e == "casebook" else [])
+                for e in engines if e in wl["engines"]}
+        all_outs = run_interleaved(w, plan)
+        for e in plan:
+            argv, stdin = plan[e]
+            outs = all_outs[e]
+            bad = [o for o in outs if o.timed_out or not ok_exit(e, o.code)]
             res = {"argv": argv, "times": [o.seconds for o in outs], "cpu": [o.cpu for o in outs],
                    "rss_kb": [o.rss_kb for o in outs]}
             if bad:
