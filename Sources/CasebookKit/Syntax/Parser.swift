@@ -843,35 +843,29 @@ public struct Parser {
         // The lexer lets through any run of digits; one too long for a number is an invalid
         // date, never a trap.
         guard parts.count >= 2, let y = Int(parts[0]) else { throw fail("invalid date '\(s)'", at: t.span) }
-        // Each form is checked before its value is made: an invalid date makes no value at all.
-        // (Making the indirect enum first and throwing after leaked its box at every invalid date,
-        // as LeakSanitizer reported while fuzzing.)
-        func checked(_ problem: String?, _ value: () -> TimeValue) throws -> TimeValue {
-            if let problem = problem ?? TimeValue.check(year: y) {
-                throw fail("invalid date '\(s)': \(problem)", at: t.span)
-            }
-            return value()
-        }
+        var result: TimeValue
+        var problem: String?
         if parts.count == 3 {
             guard let m = Int(parts[1]), let d = Int(parts[2]) else { throw fail("invalid date '\(s)'", at: t.span) }
-            return try checked(TimeValue.check(year: y, month: m, day: d)) { .day(y, m, d) }
-        }
-        if let m = Int(parts[1]) {
-            return try checked(TimeValue.check(year: y, month: m)) { .month(y, m) }
-        }
-        if parts[1].hasPrefix("Q") {
+            problem = TimeValue.check(year: y, month: m, day: d)
+            result = .day(y, m, d)
+        } else if let m = Int(parts[1]) {
+            problem = TimeValue.check(year: y, month: m)
+            result = .month(y, m)
+        } else if parts[1].hasPrefix("Q") {
             guard let q = Int(parts[1].dropFirst()) else { throw fail("invalid date '\(s)'", at: t.span) }
-            return try checked((1...4).contains(q) ? nil : "quarter \(q) does not exist (quarters are Q1–Q4)") {
-                .quarter(y, q)
-            }
-        }
-        if parts[1].hasPrefix("H") {
+            if !(1...4).contains(q) { problem = "quarter \(q) does not exist (quarters are Q1–Q4)" }
+            result = .quarter(y, q)
+        } else if parts[1].hasPrefix("H") {
             guard let h = Int(parts[1].dropFirst()) else { throw fail("invalid date '\(s)'", at: t.span) }
-            return try checked((1...2).contains(h) ? nil : "half \(h) does not exist (halves are H1 and H2)") {
-                .half(y, h)
-            }
+            if !(1...2).contains(h) { problem = "half \(h) does not exist (halves are H1 and H2)" }
+            result = .half(y, h)
+        } else {
+            result = .season(y, parts[1])
         }
-        return try checked(nil) { .season(y, parts[1]) }
+        if problem == nil { problem = TimeValue.check(year: y) }
+        if let problem = problem { throw fail("invalid date '\(s)': \(problem)", at: t.span) }
+        return result
     }
 }
 
