@@ -168,6 +168,8 @@ final class Executor {
             }
         case .lookup:
             unowned(unsafe) let rel = step.relation!
+            // Built on first use: an aggregate worked out in one pass never looks anything up.
+            if step.index == nil { step.index = rel.index(on: step.indexColumns) }
             unowned(unsafe) let index = step.index!
             let keys = step.keyList
             for j in 0..<keys.count { keyBuffer[j] = value(keys[j]) }
@@ -348,22 +350,28 @@ final class Executor {
 
 extension Executor {
     /// Every group's result of an aggregate marked with `groupColumns`, in one pass over its
-    /// relation, into `step.groups` / `step.groupResults`. The values of a group are taken
-    /// newest row first, the order its index would give them, so that sums come out the same to
-    /// the last bit. A group whose fold fails is left out: asked for, it takes the ordinary
-    /// path, so an error is reported only for a group the query really reaches.
+    /// relation, into `step.groups` / `step.groupResults`. The rows are read newest first, the
+    /// order an index gives a group's rows, so that sums come out the same to the last bit. A
+    /// group whose fold fails is left out: asked for, it takes the ordinary path, so an error is
+    /// reported only for a group the query really reaches.
     func aggregateAllGroups(_ step: Step, _ plan: Plan) throws {
         guard let columns = step.groupColumns, let atom = step.inner?.steps.first, let rel = atom.relation,
             let groups = step.groups
         else { return }
-        let n = rel.count
         let width = columns.count
         let found = Relation(name: "groups", arity: width)
-        var groupOf = [Int32](repeating: 0, count: n)
         var sizes: [Int] = []
+        var values: [[Value]] = []
+        var failed: [Bool] = []
         let key = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, width))
         defer { key.deallocate() }
-        for r in 0..<n {
+        let saved = step.groupSlots.map { regs[$0] }
+        let binds = atom.binds
+        let target = step.aggregateTarget
+        // The common `sum V { g(K, V) }`: the value is a column of the row, no evaluation needed.
+        var targetColumn: Int?
+        if case let .slot(s)? = target, let c = binds.first(where: { $0.slot == s })?.column { targetColumn = c }
+        for r in stride(from: rel.count - 1, through: 0, by: -1) {
             try budget.tick()
             let row = rel.words(row: r)
             for j in 0..<width { key[j] = row[columns[j]] }
@@ -372,47 +380,26 @@ extension Executor {
                 found.insert(key, rank: 0)
                 g = found.count - 1
                 sizes.append(0)
+                values.append([])
+                failed.append(false)
             }
-            groupOf[r] = Int32(g)
             sizes[g] += 1
-        }
-        // Rows grouped, each group's newest first.
-        var next = [Int](repeating: 0, count: sizes.count)
-        var total = 0
-        for g in 0..<sizes.count {
-            next[g] = total
-            total += sizes[g]
-        }
-        let starts = next
-        var order = [Int32](repeating: 0, count: n)
-        for r in stride(from: n - 1, through: 0, by: -1) {
-            let g = Int(groupOf[r])
-            order[next[g]] = Int32(r)
-            next[g] += 1
-        }
-        let saved = step.groupSlots.map { regs[$0] }
-        let binds = atom.binds
-        for g in 0..<sizes.count {
-            var values: [Value] = []
-            if let t = step.aggregateTarget {
-                let first = found.words(row: g)
-                for (j, s) in step.groupSlots.enumerated() { regs[s] = first[j] }
-                values.reserveCapacity(sizes[g])
-                var failed = false
-                for k in starts[g]..<(starts[g] + sizes[g]) {
-                    let row = rel.words(row: Int(order[k]))
-                    for (c, s) in binds { regs[s] = row[c] }
-                    do {
-                        if let v = try eval(t, plan) { values.append(v) }
-                    } catch {
-                        failed = true
-                        break
-                    }
-                }
-                if failed { continue }
+            guard let t = target, !failed[g] else { continue }
+            if let c = targetColumn {
+                values[g].append(Value(raw: row[c]))
+                continue
             }
+            for j in 0..<width { regs[step.groupSlots[j]] = key[j] }
+            for (c, s) in binds { regs[s] = row[c] }
+            do {
+                if let v = try eval(t, plan) { values[g].append(v) }
+            } catch {
+                failed[g] = true
+            }
+        }
+        for g in 0..<sizes.count where !failed[g] {
             let result: Value?
-            do { result = try fold(step.aggregate, count: sizes[g], values) } catch { continue }
+            do { result = try fold(step.aggregate, count: sizes[g], values[g]) } catch { continue }
             groups.insert(found.words(row: g), rank: 0)
             step.groupResults.append(result)
         }

@@ -36,7 +36,9 @@ final class Step {
     let kind: Kind
     // Atoms (scan, lookup, negation)
     var relation: Relation?
+    /// The index a lookup uses, on `indexColumns`; the executor builds it when first needed.
     var index: Index?
+    var indexColumns: [Int] = []
     /// Values of the index columns, in index column order.
     var keys: [Source] = [] {
         didSet { keyList.free(); keyList = Words(keys) }
@@ -243,7 +245,7 @@ struct Planner {
         step.binds = binds
         step.checks = checks
         step.atomSpan = atom.span
-        if !keyColumns.isEmpty { step.index = rel.index(on: keyColumns) }
+        step.indexColumns = keyColumns
         for n in newlyBound.keys { bound.insert(n) }
         if case let .variable(n, _)? = claim {
             step.claimSlot = slot(n)
@@ -336,7 +338,7 @@ struct Planner {
             for lit in inner { collectAllVariables(lit, into: &innerVars) }
             step.innerSlots = innerVars.filter { !group.contains($0) }.compactMap { slots[$0] }
             if innerPlan.steps.count == 1, let atom = innerPlan.steps.first, atom.kind == .lookup,
-                atom.checks.isEmpty, atom.claimSlot == nil, let rel = atom.relation, let index = atom.index,
+                atom.checks.isEmpty, atom.claimSlot == nil, let rel = atom.relation,
                 atom.keys.count + atom.binds.count == rel.arity,
                 Set(atom.binds.map(\.slot)) == Set(step.innerSlots), atom.binds.count == step.innerSlots.count
             {
@@ -345,7 +347,7 @@ struct Planner {
                     guard let j = atom.keys.firstIndex(where: { if case .slot(g) = $0 { true } else { false } }) else {
                         break
                     }
-                    columns.append(index.columns[j])
+                    columns.append(atom.indexColumns[j])
                 }
                 if columns.count == step.groupSlots.count && columns.count == atom.keys.count {
                     step.groupColumns = columns
