@@ -250,6 +250,18 @@ struct ValueTests {
         f.checkTotalOrder(["$50M", "$90M", "$100M", "$110M", "$111M", "$150M"])
     }
 
+    @Test("a string is one value however it is made, and never a symbol or another boxed value")
+    func stringIdentity() {
+        let made = [Value.string("ICE"), Value.string(String("xICE".dropFirst())), Parser.parseValue("\"ICE\"")!]
+        for v in made { #expect(v == made[0]) }
+        #expect(Value.string("ICE") != Value.symbol("ICE"))
+        #expect(Value.string("ICE") != Value.string("ice"))
+        #expect(Value.string("2019") != Value.int(2019))
+        #expect(Value.string("") == Value.string(""))
+        #expect(Value.string("$5M") != Parser.parseValue("$5M")!)
+        #expect(Value.string("ICE").kind == .string("ICE"))
+    }
+
     @Test("the same amount written four ways is one value")
     func moneySpellings() {
         let f = Family("money", type: "money", ValueTests.money)

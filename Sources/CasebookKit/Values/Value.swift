@@ -212,6 +212,9 @@ public final class Universe {
     nonisolated(unsafe) private var symbolIndex: [String: Int] = [:]
     nonisolated(unsafe) private var symbols: [String] = []
     nonisolated(unsafe) private var boxIndex: [Boxed: Int] = [:]
+    /// Strings, the commonest boxed values, by themselves: hashing a `String` key is much
+    /// cheaper than hashing it inside a `Boxed` (a file of a million quoted names showed it).
+    nonisolated(unsafe) private var stringIndex: [String: Int] = [:]
     nonisolated(unsafe) private var boxes: [Boxed] = []
 
     func intern(_ name: String) -> Int {
@@ -233,6 +236,13 @@ public final class Universe {
 
     func box(_ b: Boxed) -> Value {
         let i: Int = lock.withLock { _ in
+            if case let .string(text) = b {
+                if let j = stringIndex[text] { return j }
+                let j = boxes.count
+                boxes.append(b)
+                stringIndex[text] = j
+                return j
+            }
             if let j = boxIndex[b] { return j }
             let j = boxes.count
             boxes.append(b)
