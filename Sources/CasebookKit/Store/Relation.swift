@@ -4,16 +4,8 @@
 // changes while a relation grows. That is what the semi-naive loop relies on: the rows of one
 // iteration's delta are simply a range of row numbers (Datafrog's stable / recent / to-add, kept
 // as three markers instead of three collections). A hash table of row numbers deduplicates; each
-// `Index` maps the values of some columns to a chain of rows, newest first.
-
-// The buffers are managed by hand (`Words`), not Swift arrays: the executor reads them millions
-// of times per query, and an array read through a class would be retained and released each time.
-
-#if canImport(Glibc)
-    import Glibc
-#else
-    import Darwin
-#endif
+// `Index` maps the values of some columns to a chain of rows, newest first. All of it lives in
+// `Words` buffers (Words.swift), not Swift arrays.
 
 /// The tuples of one relation, deduplicated, with indexes built on demand.
 public final class Relation {
@@ -436,89 +428,5 @@ final class Index {
             }
         }
         return reached == count ? nil : "index \(columns) reaches \(reached) of \(count) rows"
-    }
-}
-
-/// A growable buffer in plain memory, owned by the class that holds it (which calls `free` in
-/// its `deinit`). Copies share the memory, so it never leaves its owner. Elements must be plain
-/// values (integers, tuples of them): the memory comes from `malloc`, so that growing a big
-/// buffer is a `realloc` (the kernel remaps its pages instead of copying them) and a zeroed one
-/// is a `calloc` (fresh pages are zero without being written).
-struct Words<Element> {
-    private(set) var base: UnsafeMutablePointer<Element>
-    private(set) var capacity: Int
-    /// How many elements are in use; lowering it drops the rest.
-    var count = 0
-
-    init() {
-        capacity = 0
-        base = Words.bind(malloc(MemoryLayout<Element>.stride))
-    }
-
-    /// The elements of an array.
-    init(_ elements: [Element]) {
-        self.init()
-        reserve(elements.count)
-        for e in elements { append(e) }
-    }
-
-    private static func bind(_ p: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<Element> {
-        guard let p else { fatalError("out of memory") }
-        return p.assumingMemoryBound(to: Element.self)
-    }
-
-    @inline(__always) subscript(i: Int) -> Element {
-        get { base[i] }
-        nonmutating set { base[i] = newValue }
-    }
-
-    mutating func reserve(_ n: Int) {
-        guard n > capacity else { return }
-        base = Words.bind(realloc(base, n * MemoryLayout<Element>.stride))
-        capacity = n
-        Words.preferHugePages(base, bytes: n * MemoryLayout<Element>.stride)
-    }
-
-    /// Asks the kernel to back a big buffer with 2 MB pages: a million facts then cost a few
-    /// dozen page faults instead of tens of thousands. (Linux only; elsewhere a no-op.)
-    static func preferHugePages(_ p: UnsafeMutablePointer<Element>, bytes: Int) {
-        #if os(Linux)
-            let huge = 2 << 20
-            guard bytes >= 2 * huge else { return }
-            let start = (Int(bitPattern: p) + huge - 1) & ~(huge - 1)
-            let end = (Int(bitPattern: p) + bytes) & ~(huge - 1)
-            if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
-        #endif
-    }
-
-    @inline(__always) mutating func append(_ e: Element) {
-        if count == capacity { reserve(max(16, capacity * 2)) }
-        (base + count).initialize(to: e)
-        count += 1
-    }
-
-    @inline(__always) mutating func append(_ p: UnsafePointer<Element>, count n: Int) {
-        if count + n > capacity { reserve(max(16, capacity * 2, count + n)) }
-        (base + count).initialize(from: p, count: n)
-        count += n
-    }
-
-    /// Gives the memory back; the buffer must not be used again until it is replaced.
-    func free() {
-        #if canImport(Glibc)
-            Glibc.free(base)
-        #else
-            Darwin.free(base)
-        #endif
-    }
-}
-
-extension Words where Element: FixedWidthInteger {
-    /// `n` zeros, in use.
-    init(zeroed n: Int) {
-        capacity = n
-        base = Words.bind(calloc(max(1, n), MemoryLayout<Element>.stride))
-        count = n
-        Words.preferHugePages(base, bytes: n * MemoryLayout<Element>.stride)
     }
 }
