@@ -116,12 +116,12 @@ final class Executor {
             } else {
                 insertTarget = nil
                 inserting = false
-                inserting = false
             }
         }
         for step in plan.steps where step.kind == .aggregate {
             step.groups = Relation(name: "groups", arity: step.groupSlots.count)
             step.groupResults.removeAll(keepingCapacity: true)
+            step.allGroupsDone = false
         }
         do {
             try exec(plan, 0)
@@ -179,7 +179,6 @@ final class Executor {
             while r >= hi { r = index.following(r) }
             while r >= lo {
                 try budget.tick()
-                // Read before going deeper: the registers of the key may be overwritten there.
                 let following = index.following(r)
                 try matched(plan, k, r)
                 r = following
@@ -212,8 +211,9 @@ final class Executor {
                 }
             }
             var found = findGroup()
-            if found < 0 && groups.count == 0 && step.groupColumns != nil {
+            if found < 0 && !step.allGroupsDone && step.groupColumns != nil {
                 // The first group asked for in this run: work out every group at once.
+                step.allGroupsDone = true
                 try aggregateAllGroups(step, plan)
                 found = findGroup()
             }

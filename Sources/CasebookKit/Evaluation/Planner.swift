@@ -91,6 +91,8 @@ final class Step {
     /// order): each row is then one solution of one group, so one pass over the relation works
     /// out every group's result (`Executor.aggregateAllGroups`) instead of a lookup per group.
     var groupColumns: [Int]?
+    /// Whether this run of the plan has worked out every group already.
+    var allGroupsDone = false
 
     init(_ kind: Kind) { self.kind = kind }
 
