@@ -1,6 +1,7 @@
 // libFuzzer entry point: every input is loaded as a program into a fresh session, with tight
-// limits, so the lexer, parser, resolver, stratifier and evaluator all see it. Any crash, trap
-// or hang libFuzzer finds is a bug; fuzz/run.sh builds and runs this.
+// limits, so the lexer, parser, resolver, stratifier and evaluator all see it; then as a
+// document and as a lesson. Any crash, trap or hang libFuzzer finds is a bug; fuzz/run.sh builds
+// and runs this.
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -8,8 +9,16 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let session = Session()
     session.limits = Limits(timeout: 1, maxDerivedFacts: 20_000)
     _ = session.load(SourceFile(name: "<fuzz>", bytes: bytes)) { _ in true }
-    // Values that reach the expectation reader and the document splitter too.
+    // The same bytes reach the expectation reader too.
     _ = Expectations.read(SourceFile(name: "<fuzz>", bytes: bytes))
-    _ = Document(name: "<fuzz>", text: String(decoding: bytes, as: UTF8.self))
+    // And as a document loaded with --doc: sentences, mentions (dates, figures, names) and the
+    // citation check of whatever claims the program made.
+    let text = String(decoding: bytes, as: UTF8.self)
+    _ = session.add(document: Document(name: "<fuzz>", text: text))
+    // And as a lesson for the tour: its steps, blocks and their expected answers.
+    let (lesson, _) = Lesson.parse(name: "<fuzz>", text: text)
+    for step in lesson.steps {
+        for block in step.blocks { _ = Expectations.read(block.source(lessonName: "<fuzz>")) }
+    }
     return 0
 }

@@ -352,7 +352,8 @@ final class Scratch {
         let source = Self.words(article)
         let runs = Set((0...(source.count - n)).map { source[$0..<($0 + n)].joined(separator: " ") })
         let root = CLI.packageRoot
-        let skip = [".build", ".git", "fuzz/corpus-work", "fuzz/crashes"]
+        // What git ignores: build products, fuzzing work and the generated benchmark inputs.
+        let skip = [".build", ".git", "fuzz/corpus-work", "fuzz/crashes", "bench/.work"]
         let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)!
         var copied: [String] = []
         for case let url as URL in files {
