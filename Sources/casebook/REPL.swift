@@ -215,7 +215,8 @@ final class REPL {
                     if error.reason == .cancelled {
                         // The terminal has echoed ^C on the current line.
                         writeError(
-                            "\nquery cancelled; facts and rules kept (if a rule derives without end, :reset starts over)\n"
+                            "\n\(error.diagnostic.message); facts and rules kept (if a rule derives without end, "
+                                + ":retract RELATION drops its rules)\n"
                         )
                     } else {
                         report([error.diagnostic])
@@ -281,6 +282,8 @@ final class REPL {
         Command(name: ":timer", arguments: "on|off", summary: "show how long each query takes"),
         Command(name: ":limit", arguments: "N", summary: "show at most N rows per answer (0: all)"),
         Command(name: ":history", arguments: "[clear]", summary: "what you typed, oldest first"),
+        Command(
+            name: ":retract", arguments: "RELATION", summary: "drop the rules that define a relation (its facts stay)"),
         Command(name: ":reset", arguments: "[empty]", summary: "forget what was typed and loaded; reload the case"),
         Command(name: ":quit", arguments: "", summary: "leave (Ctrl-D too)"),
     ]
@@ -325,6 +328,14 @@ final class REPL {
         case ":timer": setTimer(argument)
         case ":limit": setLimit(argument)
         case ":history": showHistory(argument)
+        case ":retract":
+            guard !argument.isEmpty, !argument.contains(" ") else { return usage(":retract") }
+            let n = session.removeRules(defining: argument)
+            if n == 0 {
+                writeError("no rules define '\(argument)'\n")
+            } else {
+                write("dropped \(n) rule\(n == 1 ? "" : "s") defining '\(argument)'; its stated facts stay\n")
+            }
         case ":reset":
             guard argument.isEmpty || argument == "empty" else { return usage(":reset") }
             startSession(loadCase: argument.isEmpty)

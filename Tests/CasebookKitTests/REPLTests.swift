@@ -172,6 +172,11 @@ struct REPLTests {
         // The requirement is one second; the margin is for a loaded test machine.
         #expect(waited < 2, "Ctrl-C took \(waited) s to return to the prompt")
         #expect(try t.run(":schema keep").contains("2 facts"))
+        // The runaway rule is still there; :retract drops it and keeps n's stated fact.
+        #expect(try t.run(":retract n").contains("dropped 1 rule defining 'n'"))
+        let answer = try t.run("?- n(X).")
+        #expect(answer.contains("(1 answer)"), "\(answer)")
+        #expect(try t.run(":retract n").contains("no rules define 'n'"))
         try t.quit()
     }
 

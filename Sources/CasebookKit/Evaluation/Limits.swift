@@ -64,7 +64,7 @@ final class Budget {
 
     func check() throws {
         if limits.cancel.isCancelled {
-            throw EvaluationError(reason: .cancelled, diagnostic: .plain("query cancelled"))
+            throw EvaluationError(reason: .cancelled, diagnostic: .plain("query cancelled while deriving '\(growing)'"))
         }
         if let d = deadline, DispatchTime.now().uptimeNanoseconds > d {
             let t = limits.timeout!

@@ -168,6 +168,23 @@ public final class Session {
         claims.baseCount = claims.count
     }
 
+    /// Drops the rules that define `relation`, keeping its stated facts: the way out when a rule
+    /// derives without end (a session keeps its rules after a query is cancelled). Returns how
+    /// many rules went.
+    @discardableResult
+    public func removeRules(defining relation: String) -> Int {
+        let before = program.rules.count
+        program.rules.removeAll { $0.head.relation == relation }
+        let removed = before - program.rules.count
+        guard removed > 0 else { return 0 }
+        // Fewer rules mean fewer dependencies: what was stratified still is.
+        if case let .success(s) = Stratifier.stratify(program.rules) { strata = s }
+        program.relations[relation]?.hasRules = false
+        if let rel = database[relation] { rel.truncate(to: rel.baseCount) }
+        dirty = true
+        return removed
+    }
+
     /// Brings derived relations up to date with the facts and rules.
     func evaluateIfNeeded(_ executor: Executor) throws {
         guard dirty else { return }
