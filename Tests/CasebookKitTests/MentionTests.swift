@@ -415,4 +415,27 @@ enum MentionGold {
         #expect(
             query.status == 0 && query.stdout.contains("nearly 300") && query.stdout.contains("LESS_THAN"), "\(query)")
     }
+
+    /// Found by fuzzing: a forty-digit amount trapped converting its cents to an integer, and
+    /// counts, ages and durations had the same conversions. Absurd figures are no mentions.
+    @Test func absurdFiguresAreNotMentionsAndNeverCrash() throws {
+        let huge = String(repeating: "4", count: 40)
+        let texts = [
+            "The deal was worth more than $\(huge) in all.", "It cost \(huge) dollars.",
+            "They hired \(huge) workers.", "It happened \(huge) years ago.", "It lasted \(huge) years.",
+            "It cost $\(huge) trillion.", "About \(huge) trillion people came.", "It lasted 999999999 days.",
+        ]
+        for text in texts {
+            #expect(mentions(text).filter { !$0.kind.isName }.isEmpty, "\(text)")
+        }
+        #expect(one("It paid $900 trillion.", .money)?.valueText == "$900000B")
+        let dir = try Scratch()
+        let file = try dir.write("absurd.txt", texts.joined(separator: "\n\n") + "\n")
+        let r = try CLI.run(["mentions", file])
+        #expect(r.status == 0, "\(r)")
+        let loaded = try CLI.run([
+            "--doc", file, "-e", "?- mention(_, L, K, T, V, H), K != org, K != person, K != place.",
+        ])
+        #expect(loaded.status == 0 && loaded.stdout.contains("(no answers)"), "\(loaded)")
+    }
 }

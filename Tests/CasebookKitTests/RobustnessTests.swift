@@ -62,6 +62,9 @@ import Testing
             ])
             #expect(r.status == 0 || r.status == 1, "\(file): \(r)")
             #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("crashed"), "\(file): \(r)")
+            // The fuzz target reads every input as a document too (--doc, `casebook mentions`).
+            let m = try CLI.run(["mentions", corpus.appendingPathComponent(file).path])
+            #expect(m.status == 0 || m.status == 1, "\(file) as a document: \(m)")
         }
     }
 

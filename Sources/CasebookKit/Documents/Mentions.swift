@@ -501,6 +501,12 @@ struct NameRun {
 }
 
 final class SentenceScan {
+    /// Figures above this (a thousand million million) are not read as mentions: no article
+    /// states one, and past it money in cents and counts no longer fit the integer types.
+    static let largestFigure = 1e15
+    /// Nor are spans of more units than this ("a million years ago" is not a date).
+    static let largestSpan = 10_000.0
+
     let text: String
     let chars: [Character]
     let toks: [MToken]
@@ -583,6 +589,7 @@ final class SentenceScan {
             value *= s
             j += 1
         }
+        guard value <= SentenceScan.largestFigure else { return nil }
         return (value, j)
     }
 
@@ -972,7 +979,8 @@ final class SentenceScan {
             }
         }
         if unit == "ago", words.count >= 3,
-            let (k, _) = number(at: a, allowScale: false) ?? (["a", "an"].contains(words[0]) ? (1, a + 1) : nil)
+            let (k, _) = number(at: a, allowScale: false) ?? (["a", "an"].contains(words[0]) ? (1, a + 1) : nil),
+            k <= SentenceScan.largestSpan
         {
             let count = Int(k)
             switch words[words.count - 2] {
@@ -1049,7 +1057,10 @@ final class SentenceScan {
                     end = e + 1
                 }
             }
-            guard let cur = currency, let amt = amount else { i += 1; continue }
+            guard let cur = currency, let amt = amount, amt <= SentenceScan.largestFigure else {
+                i += 1
+                continue
+            }
             var mod: String?
             var hedgeValue: Hedge?
             if let (h, a) = hedge(before: start) {
@@ -1133,6 +1144,7 @@ final class SentenceScan {
     }
 
     func scaled(_ unit: Duration, by c: Double) -> Duration? {
+        guard c <= SentenceScan.largestSpan * 1000 else { return nil }
         var d = Duration()
         if c == c.rounded() {
             let k = Int(c)
