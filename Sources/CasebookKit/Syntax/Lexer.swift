@@ -79,10 +79,19 @@ public struct Lexer {
             var starts: [Int32] = [Int32(start)]
             var end = reader.i
             while true {
-                i = reader.i
-                space = skipTrivia()
-                let next = i
-                reader.i = next
+                // Between facts there is mostly a line break: plain spaces are skipped here, and
+                // comments (with their errors) are left to `skipTrivia`.
+                let gap = reader.i
+                reader.skipSpaces()
+                let c = reader.at(reader.i)
+                if c == UInt8(ascii: "%") || c == UInt8(ascii: "/") || c == 12 {
+                    i = reader.i
+                    _ = skipTrivia()
+                    reader.i = i
+                }
+                space = reader.i > gap
+                let next = reader.i
+                i = next
                 let before = values.count
                 guard let other = reader.readFact(into: &values), values.count - before == arity,
                     reader.sameBytes(other, name)
