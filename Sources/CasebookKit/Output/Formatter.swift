@@ -66,6 +66,8 @@ public struct Formatter {
             while total() > w, let k = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[k] > 8 {
                 widths[k] -= 1
             }
+            // Still too wide: one field per line, as psql's expanded display, not wrapped lines.
+            if total() > w { return expanded(r, shown: shown, width: w) }
             cells = cells.map { row in row.enumerated().map { truncate($0.element, to: widths[$0.offset]) } }
         }
         var out = ""
@@ -77,12 +79,39 @@ public struct Formatter {
                 row.enumerated().map { pad($0.element, widths[$0.offset]) }.joined(separator: " | ")
                 .trimmingTrailingSpaces() + "\n"
         }
-        if shown.count < r.rows.count {
-            out += "\(dim)… \(r.rows.count - shown.count) more rows (\(r.rows.count) in all)\(reset)\n"
-        } else {
-            out += "\(dim)(\(r.rows.count) answer\(r.rows.count == 1 ? "" : "s"))\(reset)\n"
+        return out + footer(r, shown: shown.count)
+    }
+
+    /// "(3 answers)", or how many rows the row limit left out.
+    func footer(_ r: QueryResult, shown: Int) -> String {
+        let dim = color ? "\u{1B}[2m" : ""
+        let reset = color ? "\u{1B}[0m" : ""
+        if shown < r.rows.count {
+            return "\(dim)… \(r.rows.count - shown) more rows (\(r.rows.count) in all)\(reset)\n"
         }
-        return out
+        return "\(dim)(\(r.rows.count) answer\(r.rows.count == 1 ? "" : "s"))\(reset)\n"
+    }
+
+    /// Each answer as a block of `column | value` lines under a `-[ N ]---` rule: a table whose
+    /// columns cannot fit the terminal even at 8 characters each.
+    func expanded(_ r: QueryResult, shown: [[Value]], width w: Int) -> String {
+        let bold = color ? "\u{1B}[1m" : ""
+        let dim = color ? "\u{1B}[2m" : ""
+        let reset = color ? "\u{1B}[0m" : ""
+        let nameWidth = min(r.columns.map(displayWidth).max() ?? 0, max(4, w / 3))
+        let valueWidth = max(4, w - nameWidth - 3)
+        var out = ""
+        for (n, row) in shown.enumerated() {
+            let rule = "-[ \(n + 1) ]"
+            out +=
+                dim + rule + String(repeating: "-", count: max(0, nameWidth + 3 + valueWidth - rule.count)) + reset
+                + "\n"
+            for (k, value) in row.enumerated() {
+                let name = pad(truncate(r.columns[k], to: nameWidth), nameWidth)
+                out += bold + name + reset + " | " + truncate(clean(value.display), to: valueWidth) + "\n"
+            }
+        }
+        return out + footer(r, shown: shown.count)
     }
 
     func clean(_ s: String) -> String {

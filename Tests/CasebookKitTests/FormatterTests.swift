@@ -1,0 +1,46 @@
+// Tables fitted to the terminal: columns shrink (never below 8 characters); when even that is
+// too wide, each answer is printed one field per line, as psql's expanded display does, so no
+// line is wider than the terminal.
+
+import Testing
+
+@testable import CasebookKit
+
+@Suite("Tables in a narrow terminal")
+struct FormatterTests {
+    static func result(_ query: String) -> QueryResult? {
+        let session = Session()
+        var out: QueryResult?
+        let program = """
+            deal(contract_one, "Immigration and Customs Enforcement", "Amazon Web Services", more than $100M, 2019-07).
+            deal(contract_two, "Customs and Border Protection", "Microsoft", about $50M, 2021-Q3).
+            """
+        _ = session.load(SourceFile(name: "f.cb", text: program + "\n" + query)) { r in
+            if case let .success(q) = r { out = q }
+            return true
+        }
+        return out
+    }
+
+    @Test("a table that cannot fit becomes one field per line, no line wider than the terminal")
+    func expandedWhenTooWide() throws {
+        let r = try #require(FormatterTests.result("?- deal(Name, Buyer, Seller, Amount, When)."))
+        let text = Formatter(format: .table, width: 30).render(r)
+        let lines = text.split(separator: "\n").map(String.init)
+        for line in lines { #expect(displayWidth(line) <= 30, "\(line)") }
+        #expect(lines.contains { $0.hasPrefix("-[ 1 ]") } && lines.contains { $0.hasPrefix("-[ 2 ]") }, "\(text)")
+        #expect(lines.contains("Amount | more than $100M"), "\(text)")
+        #expect(lines.contains("When   | 2021-Q3"), "\(text)")
+        #expect(lines.last == "(2 answers)")
+    }
+
+    @Test("a table that fits once its widest columns shrink stays a table")
+    func shrunkTable() throws {
+        let r = try #require(FormatterTests.result("?- deal(Name, Buyer, _, _, _)."))
+        let text = Formatter(format: .table, width: 40).render(r)
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("Name") == true, "\(text)")
+        for line in lines { #expect(displayWidth(line) <= 40, "\(line)") }
+        #expect(!text.contains("-[ 1 ]"))
+    }
+}
