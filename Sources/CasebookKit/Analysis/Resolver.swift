@@ -364,6 +364,11 @@ public struct Resolver {
         var columns: [String] = []
         for lit in b { collectVariables(lit, into: &columns) }
         columns = columns.filter { !$0.hasPrefix("_") }
+        // Answer columns in the order written, also where named arguments (`deal(subject: S,
+        // id: D)`) were put into the relation's column order.
+        var first: [String: Int] = [:]
+        for lit in b { firstMentions(lit, into: &first) }
+        columns.sort { first[$0, default: .max] < first[$1, default: .max] }
         let text = file.text(span).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
             .joined(separator: " ")
         return ResolvedQuery(body: b, columns: columns, why: why, file: file, span: span, text: text)
@@ -566,6 +571,34 @@ func groupVariables(_ inner: [ResolvedLiteral], outer: [ResolvedLiteral], index:
         outside.removeAll { $0 == n }
     }
     return innerVars.filter { outside.contains($0) && !$0.hasPrefix("_#") }
+}
+
+/// Where in the text each variable of a literal first appears (an aggregate contributes its
+/// result only, as in `collectVariables`).
+func firstMentions(_ lit: ResolvedLiteral, into out: inout [String: Int]) {
+    func note(_ t: Term) {
+        if case let .variable(n, span) = t { out[n] = min(out[n, default: .max], span.start) }
+    }
+    func note(_ e: Expression) {
+        switch e {
+        case let .term(t): note(t)
+        case let .binary(l, _, r, _):
+            note(l)
+            note(r)
+        case let .negate(x, _): note(x)
+        case let .call(_, args, _): for a in args { note(a) }
+        }
+    }
+    switch lit {
+    case let .positive(atom, claim):
+        for t in atom.terms { note(t) }
+        if let c = claim { note(c) }
+    case let .negative(atom, _): for t in atom.terms { note(t) }
+    case let .comparison(l, _, r, _, _):
+        note(l)
+        note(r)
+    case let .aggregate(result, _, _, _, _): note(result)
+    }
 }
 
 /// Variables of a literal in order of first appearance (an aggregate contributes its result only).
