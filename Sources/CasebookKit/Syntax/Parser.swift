@@ -17,6 +17,9 @@ public struct Parser {
 
     /// Thrown inside a clause after its diagnostic is recorded; caught at clause level to resynchronise.
     struct Abandon: Error {}
+    /// Set when a clause lacked its '.' and the next line starts a clause of its own: parsing
+    /// goes on from there instead of skipping to the next '.', so that clause is checked too.
+    var resumeHere = false
 
     /// The lexer's runs of plain facts, by where each starts.
     var factRuns: [Int: FactRun] = [:]
@@ -136,7 +139,11 @@ public struct Parser {
             do {
                 clauses.append(try parseClause())
             } catch {
-                synchronize()
+                if resumeHere {
+                    resumeHere = false
+                } else {
+                    synchronize()
+                }
                 if p == before { _ = advance() }
             }
             // Past this many, further errors are mostly echoes of the first ones.
@@ -273,6 +280,8 @@ public struct Parser {
         default:
             hint = "end each clause with '.'"
         }
+        let startsLine = file.bytes[previous.end..<current.span.start].contains(UInt8(ascii: "\n"))
+        if startsLine && [.name, .query, .directive].contains(current.kind) { resumeHere = true }
         throw fail(
             "expected '.' at end of clause, found \(describe(current))", at: SourceSpan(previous.end, previous.end + 1),
             hint: hint)
