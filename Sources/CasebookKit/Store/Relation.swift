@@ -11,7 +11,7 @@
 public final class Relation {
     public let name: String
     public let arity: Int
-    /// Row-major tuples: row r occupies words[r*arity ..< (r+1)*arity]. Moves when it grows.
+    /// Row-major tuples: row r occupies data[r*arity ..< (r+1)*arity]. Moves when it grows.
     private(set) var data = Words<UInt64>()
     public private(set) var count = 0
     /// The dedup table, open addressing. Each slot holds row + 1 in its low 32 bits (0: empty)
