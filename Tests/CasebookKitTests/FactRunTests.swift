@@ -88,9 +88,13 @@ struct FactRunTests {
         #expect(FactRunTests.outcome(text) == FactRunTests.outcome(FactRunTests.tokenByToken(text)))
     }
 
-    @Test("plain facts are read in runs, one per relation in a row")
+    @Test("plain facts are read in runs, however their relations alternate")
     func runsAreFound() {
-        #expect(FactRunTests.runs("e(1, 2). e(2, 3).\ne(3, 4). f(a). f(b). e(5, 6).") == 3)
+        #expect(FactRunTests.runs("e(1, 2). e(2, 3).\ne(3, 4). f(a). f(b). e(5, 6).") == 1)
+        let run = Parser.parse(SourceFile(name: "p.cb", text: "e(1, 2). f(a). e(3, 4). e(5).")).clauses.compactMap {
+            if case let .facts(r) = $0 { return r } else { return nil }
+        }.first
+        #expect(run?.relations.map { "\($0.name)/\($0.arity):\($0.count)" } == ["e/2:2", "f/1:1", "e/1:1"])
         #expect(FactRunTests.runs(FactRunTests.programs[0]) == 2)
         // Not at the start of a clause: a fact after a missing '.' is part of the broken clause.
         #expect(FactRunTests.runs("p(X) :- q(X)\nf(1).") == 0)

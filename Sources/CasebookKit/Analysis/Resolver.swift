@@ -78,7 +78,8 @@ public struct Resolver {
         for clause in clauses {
             switch clause {
             case let .fact(atom, _, _): define(atom, isRule: false)
-            case let .facts(run): define(run.relation, arity: run.arity, named: false, isRule: false)
+            case let .facts(run):
+                for r in run.relations { define(r.name, arity: r.arity, named: false, isRule: false) }
             case let .rule(head, _, _): define(head, isRule: true)
             default: break
             }
@@ -315,17 +316,17 @@ public struct Resolver {
         return .fact(relation: atom.relation, row: row, annotation: ann, span: span)
     }
 
-    /// A run of plain facts passes whole when its relation takes its values as they are;
-    /// otherwise (an entity column, a year in a date column, a wrong arity, a built-in relation)
-    /// each fact is parsed again and resolved on its own, with the same messages as ever.
+    /// A run of plain facts passes whole when each of its relations takes its values as they
+    /// are; otherwise (an entity column, a year in a date column, a wrong arity, a built-in
+    /// relation) each fact is parsed again and resolved on its own, in the order written, with
+    /// the same messages as ever.
     mutating func resolveFacts(_ run: FactRun, into items: inout [BatchItem]) {
-        if let info = schema(run.relation), !info.builtin, info.arity == run.arity {
-            guard let columns = info.columns else { return items.append(.facts(run)) }
-            let admitted = run.values.indices.allSatisfy {
-                columns[$0 % run.arity].type.admits(Value(raw: run.values[$0]))
-            }
-            if admitted { return items.append(.facts(run)) }
+        func passes(_ r: FactRun.Relation) -> Bool {
+            guard let info = schema(r.name), !info.builtin, info.arity == r.arity else { return false }
+            guard let columns = info.columns else { return true }
+            return r.values.indices.allSatisfy { columns[$0 % r.arity].type.admits(Value(raw: r.values[$0])) }
         }
+        if run.relations.allSatisfy(passes) { return items.append(.facts(run)) }
         for start in run.starts {
             guard case let .fact(atom, annotation, span)? = Parser.clause(in: file, at: Int(start)) else { continue }
             if let f = resolveFact(atom, annotation, span) { items.append(f) }

@@ -123,15 +123,17 @@ public final class Session {
 
     /// Adds a run of plain facts: `addFact` without annotations, a million at a time.
     func addFacts(_ run: FactRun) {
-        let rel = database.relation(run.relation, arity: run.arity)
-        if rel.count > rel.baseCount {
-            rel.truncate(to: rel.baseCount)
-            dirty = true
+        for facts in run.relations {
+            let rel = database.relation(facts.name, arity: facts.arity)
+            if rel.count > rel.baseCount {
+                rel.truncate(to: rel.baseCount)
+                dirty = true
+            }
+            rel.reserve(facts.count)
+            _ = facts.values.withUnsafeBufferPointer { rel.insert(rows: $0.baseAddress!, count: facts.count, rank: 0) }
+            rel.baseCount = rel.count
+            if !program.rules.isEmpty || program.relations[facts.name]?.hasRules == true { dirty = true }
         }
-        rel.reserve(run.count)
-        _ = run.values.withUnsafeBufferPointer { rel.insert(rows: $0.baseAddress!, count: run.count, rank: 0) }
-        rel.baseCount = rel.count
-        if !program.rules.isEmpty || program.relations[run.relation]?.hasRules == true { dirty = true }
     }
 
     func addFact(_ relation: String, _ row: [Value], _ annotation: Annotation?, file: SourceFile, span: SourceSpan) {

@@ -139,19 +139,26 @@ public enum Clause: Sendable {
     }
 }
 
-/// Consecutive plain facts of one relation (`edge(1, 2).` `edge(2, 3).` …), kept as flat rows of
-/// values rather than one syntax tree each, so that a file of a million facts loads in a fraction
-/// of the memory and time. Each fact's offset is kept so that a fact that needs more care (an
-/// entity column, a wrong arity) can be parsed again as an ordinary `Clause.fact`.
+/// Consecutive plain facts (`edge(1, 2).` `edge(2, 3).` `node(1).` …), kept as flat rows of
+/// values per relation rather than one syntax tree each, so that a file of a million facts loads
+/// in a fraction of the memory and time. Each fact's offset is kept so that, if any fact needs
+/// more care (an entity column, a wrong arity), the run can be parsed again fact by fact.
 public struct FactRun: Sendable {
-    public let relation: String
-    public let arity: Int
-    /// Row-major: fact k's values are `values[k * arity ..< (k + 1) * arity]`.
-    public let values: [UInt64]
-    /// Where each fact starts in the source.
+    /// The relations stated, in order of first appearance, each with its arity.
+    public let relations: [Relation]
+    /// Where each fact starts in the source, in the order written.
     public let starts: [Int32]
     /// From the first fact's name to the last fact's '.'.
     public let span: SourceSpan
+
+    /// One relation's facts in the run.
+    public struct Relation: Sendable {
+        public let name: String
+        public let arity: Int
+        /// Row-major: fact k's values are `values[k * arity ..< (k + 1) * arity]`.
+        public var values: [UInt64]
+        public var count: Int { arity == 0 ? 0 : values.count / arity }
+    }
 
     public var count: Int { starts.count }
 }

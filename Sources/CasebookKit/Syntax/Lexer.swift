@@ -64,21 +64,52 @@ public struct Lexer {
     // is exactly what the parser would make of such text. Anything else (a variable, an
     // annotation, a date, an escape, a comment inside the fact) leaves the clause to the tokens.
 
-    /// Reads consecutive plain facts of one relation and arity; nil (and nothing consumed) if the
-    /// clause here is not a plain fact. `space` becomes whether trivia came after the run.
+    /// Reads consecutive plain facts; nil (and nothing consumed) if the clause here is not a
+    /// plain fact. `space` becomes whether trivia came after the run.
     private mutating func readFactRun(space: inout Bool) -> FactRun? {
         let bytes = b
         return bytes.withUnsafeBufferPointer { buffer in
             var reader = FactReader(p: buffer.baseAddress!, n: buffer.count, i: i)
-            var values: [UInt64] = []
+            var relations: [FactRun.Relation] = []
+            var names: [Range<Int>] = []
+            var starts: [Int32] = []
+            // The values of the relation the last fact stated are appended here, and parked in
+            // `relations` when another relation comes: a run of one relation appends to one array.
+            var current: [UInt64] = []
+            var last = -1
             let start = i
-            guard let name = reader.readFact(into: &values) else { return nil }
-            let relation = String(decoding: buffer[name], as: UTF8.self)
-            guard !Lexer.keywords.contains(relation) else { return nil }
-            let arity = values.count
-            var starts: [Int32] = [Int32(start)]
-            var end = reader.i
+            var end = i
+            func newRelation(_ name: Range<Int>, _ arity: Int) -> Int? {
+                let relation = String(decoding: buffer[name], as: UTF8.self)
+                guard relations.count < 64, !Lexer.keywords.contains(relation) else { return nil }
+                relations.append(FactRun.Relation(name: relation, arity: arity, values: []))
+                names.append(name)
+                return relations.count - 1
+            }
             while true {
+                let next = reader.i
+                let mark = current.count
+                guard let name = reader.readFact(into: &current) else {
+                    current.removeSubrange(mark...)
+                    break
+                }
+                let arity = current.count - mark
+                if last < 0 || relations[last].arity != arity || !reader.sameBytes(names[last], name) {
+                    let fact = Array(current[mark...])
+                    current.removeSubrange(mark...)
+                    guard
+                        let k = names.indices.first(where: {
+                            relations[$0].arity == arity && reader.sameBytes(names[$0], name)
+                        }) ?? newRelation(name, arity)
+                    else { break }
+                    if last >= 0 { relations[last].values = current }
+                    current = relations[k].values
+                    relations[k].values = []
+                    current += fact
+                    last = k
+                }
+                starts.append(Int32(next))
+                end = reader.i
                 // Between facts there is mostly a line break: plain spaces are skipped here, and
                 // comments (with their errors) are left to `skipTrivia`.
                 let gap = reader.i
@@ -90,20 +121,14 @@ public struct Lexer {
                     reader.i = i
                 }
                 space = reader.i > gap
-                let next = reader.i
-                i = next
-                let before = values.count
-                guard let other = reader.readFact(into: &values), values.count - before == arity,
-                    reader.sameBytes(other, name)
-                else {
-                    values.removeSubrange(before...)
-                    break
-                }
-                starts.append(Int32(next))
-                end = reader.i
+                i = reader.i
             }
-            return FactRun(
-                relation: relation, arity: arity, values: values, starts: starts, span: SourceSpan(start, end))
+            guard !starts.isEmpty else {
+                i = start
+                return nil
+            }
+            if last >= 0 { relations[last].values = current }
+            return FactRun(relations: relations, starts: starts, span: SourceSpan(start, end))
         }
     }
 
