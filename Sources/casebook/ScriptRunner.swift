@@ -40,7 +40,8 @@ struct ScriptRunner {
     /// expectations when nothing else went wrong).
     func run(sources: [SourceFile]) -> Int32 {
         let sources = (options.caseName.flatMap(CaseLibrary.source).map { [$0] } ?? []) + sources
-        var formatter = Formatter(format: options.format)
+        // On a terminal, tables fit its width as in the REPL; piped or redirected, they are whole.
+        var formatter = Formatter(format: options.format, width: terminalColumns())
         for path in options.doc {
             switch loadDocument(path) {
             case let .success(d):

@@ -271,6 +271,17 @@ struct REPLTests {
         try t.quit()
     }
 
+    @Test func runOnATerminalFitsItsWidthToo() throws {
+        let long = String(repeating: "very long text ", count: 8)
+        let t = try TerminalSession(arguments: ["-e", "note(a, \"\(long)\"). ?- note(K, T)."], columns: 40)
+        try t.expect("(1 answer)", timeout: 10)
+        #expect(t.waitForExit() == 0)
+        // The terminal ends lines with CR LF, one Character in Swift: split on any line break.
+        let table = t.raw.split(whereSeparator: \.isNewline).filter { $0.contains("very") && !$0.contains("?-") }
+        #expect(!table.isEmpty, "\(t.raw)")
+        for line in table { #expect(line.count <= 40, "too wide: \(line)") }
+    }
+
     @Test func colourOnlyWithoutNoColor() throws {
         let plain = try TerminalSession()
         try plain.expect("casebook> ")
