@@ -17,7 +17,9 @@ if [ ! -x .build-fuzz/casebook-fuzz ] || [ -n "$(find Sources/CasebookKit fuzz/F
     .build-fuzz/src/*.swift -o .build-fuzz/casebook-fuzz
 fi
 cp -n fuzz/corpus/* fuzz/corpus-work/ 2>/dev/null || true
-for f in Tests/Conformance/programs/*.cb samples/*/*.cb; do cp -n "$f" fuzz/corpus-work/ 2>/dev/null || true; done
+for f in Tests/Conformance/programs/*.cb samples/*/*.cb samples/*/*.md Tests/Fixtures/*; do
+  cp -n "$f" fuzz/corpus-work/ 2>/dev/null || true
+done
 # Leaks at exit (see RELIABILITY.md) are reported by LeakSanitizer, not libFuzzer: turn both off
 # so that a crash is what this reports.
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" .build-fuzz/casebook-fuzz -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=4096 \
