@@ -89,6 +89,17 @@ final class Executor {
         }
     }
 
+    /// Makes `terminal` the current one, unpacking an `.insert` into the head fields.
+    private func use(_ terminal: Terminal) {
+        self.terminal = terminal
+        if case let .insert(rel, sources, rank, counts) = terminal {
+            setHead(rel, sources, rank: rank, counts: counts)
+        } else {
+            insertTarget = nil
+            inserting = false
+        }
+    }
+
     /// Runs a plan, with some registers preset (`why` binds the head's variables first).
     func run(_ plan: Plan, _ terminal: Terminal, preset: [(Int, UInt64)] = []) throws {
         if plan.slotCount > capacity {
@@ -101,23 +112,9 @@ final class Executor {
         // A nested run (an aggregate's body) changes the head: the outer head's rows go first.
         try flush()
         let saved = self.terminal
-        self.terminal = terminal
-        if case let .insert(rel, sources, rank, counts) = terminal {
-            setHead(rel, sources, rank: rank, counts: counts)
-        } else {
-            insertTarget = nil
-            inserting = false
-        }
-        defer {
-            // A nested run (an aggregate's body) must leave the outer head as it found it.
-            self.terminal = saved
-            if case let .insert(rel, sources, rank, counts) = saved {
-                setHead(rel, sources, rank: rank, counts: counts)
-            } else {
-                insertTarget = nil
-                inserting = false
-            }
-        }
+        use(terminal)
+        // A nested run (an aggregate's body) must leave the outer head as it found it.
+        defer { use(saved) }
         for step in plan.steps where step.kind == .aggregate {
             step.groups = Relation(name: "groups", arity: step.groupSlots.count)
             step.groupResults.removeAll(keepingCapacity: true)
