@@ -124,11 +124,7 @@ public final class Session {
     /// Adds a run of plain facts: `addFact` without annotations, a million at a time.
     func addFacts(_ run: FactRun) {
         for facts in run.relations {
-            let rel = database.relation(facts.name, arity: facts.arity)
-            if rel.count > rel.baseCount {
-                rel.truncate(to: rel.baseCount)
-                dirty = true
-            }
+            let rel = relationForStatedFacts(facts.name, arity: facts.arity)
             rel.reserve(facts.count)
             _ = facts.values.withUnsafeBufferPointer { rel.insert(rows: $0.baseAddress!, count: facts.count, rank: 0) }
             rel.baseCount = rel.count
@@ -136,12 +132,19 @@ public final class Session {
         }
     }
 
-    func addFact(_ relation: String, _ row: [Value], _ annotation: Annotation?, file: SourceFile, span: SourceSpan) {
-        let rel = database.relation(relation, arity: row.count)
+    /// The relation, ready for more stated facts: rows derived from the old ones are dropped
+    /// (stated rows must come before derived ones) and will be derived again.
+    func relationForStatedFacts(_ name: String, arity: Int) -> Relation {
+        let rel = database.relation(name, arity: arity)
         if rel.count > rel.baseCount {
             rel.truncate(to: rel.baseCount)
             dirty = true
         }
+        return rel
+    }
+
+    func addFact(_ relation: String, _ row: [Value], _ annotation: Annotation?, file: SourceFile, span: SourceSpan) {
+        let rel = relationForStatedFacts(relation, arity: row.count)
         let raw = row.map(\.raw)
         if rel.insert(raw, rank: 0) {
             rel.baseCount = rel.count
