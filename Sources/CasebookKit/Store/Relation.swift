@@ -132,7 +132,7 @@ public final class Relation {
         if r != lastRank { noteRank(r, row: row) }
         count += 1
         slots[s] = tag | UInt64(row + 1)
-        growSlots(toHold: count)
+        if crowded(count) { growSlots() }
         for index in indexes { index.add(row: row, data.base, arity: arity) }
         return true
     }
@@ -146,7 +146,7 @@ public final class Relation {
         guard arity > 0 else { return n > 0 && insert(rows, rank: r) ? 1 : 0 }
         // Room in the table for the whole batch, so that it does not grow between the reads ahead
         // and the inserts.
-        growSlots(toHold: count + n)
+        while crowded(count + n) { growSlots() }
         var added = 0
         let batch = 16
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: batch) { hashes in
@@ -171,10 +171,8 @@ public final class Relation {
     /// Receives the slots `insert(rows:)` reads ahead; nothing reads it.
     private var prefetchSink: UInt64 = 0
 
-    /// Doubles the table until `rows` rows leave it at most three-quarters full.
-    @inline(__always) private func growSlots(toHold rows: Int) {
-        while rows * 4 > slotMask * 3 { growSlots() }
-    }
+    /// Whether `rows` rows would leave the table more than three-quarters full.
+    @inline(__always) private func crowded(_ rows: Int) -> Bool { rows * 4 > slotMask * 3 }
 
     private func growSlots() {
         let old = slots
@@ -210,7 +208,7 @@ public final class Relation {
     /// Reserves room for about n more rows, so a bulk load does not rehash repeatedly.
     public func reserve(_ n: Int) {
         data.reserve((count + n) * arity)
-        growSlots(toHold: count + n)
+        while crowded(count + n) { growSlots() }
     }
 
     /// Column lists a plan has asked to look up by without an index (see `wantsIndex`).
