@@ -155,7 +155,7 @@ final class Executor {
         unowned(unsafe) let step = plan.steps[k]
         switch step.kind {
         case .scan:
-            unowned(unsafe) let rel = step.relation!
+            unowned(unsafe) let rel = step.relationRef!
             var r = step.lo
             let hi = min(step.hi, rel.count)
             while r < hi {
@@ -164,26 +164,30 @@ final class Executor {
                 r += 1
             }
         case .lookup:
-            unowned(unsafe) let rel = step.relation!
+            unowned(unsafe) let rel = step.relationRef!
             // Built on first use: an aggregate worked out in one pass never looks anything up.
-            if step.index == nil { step.index = rel.index(on: step.indexColumns) }
-            unowned(unsafe) let index = step.index!
+            if !step.hasIndex { step.index = rel.index(on: step.indexColumns) }
+            // Even an unowned(unsafe) local is retained across the calls below; an unmanaged
+            // reference used through `_withUnsafeGuaranteedRef` is not.
+            let index = Unmanaged.passUnretained(step.indexRef!)
             let keys = step.keyList
             for j in 0..<keys.count { keyBuffer[j] = value(keys[j]) }
-            var r = index.first(keyBuffer, data: rel.words(row: 0), arity: rel.arity)
+            let data = rel.words(row: 0)
+            let arity = rel.arity
+            var r = index._withUnsafeGuaranteedRef { $0.first(keyBuffer, data: data, arity: arity) }
             let lo = step.lo
             let hi = step.hi
-            while r >= hi { r = index.following(r) }
+            while r >= hi { r = index._withUnsafeGuaranteedRef { $0.following(r) } }
             while r >= lo {
                 try budget.tick()
-                let following = index.following(r)
+                let following = index._withUnsafeGuaranteedRef { $0.following(r) }
                 try matched(plan, k, r)
                 r = following
             }
         case .negation:
-            unowned(unsafe) let rel = step.relation!
+            unowned(unsafe) let rel = step.relationRef!
             let found: Bool
-            if let index = step.index {
+            if let index = step.indexRef {
                 let keys = step.keyList
                 for j in 0..<keys.count { keyBuffer[j] = value(keys[j]) }
                 found = index.first(keyBuffer, data: rel.words(row: 0), arity: rel.arity) >= 0
@@ -239,7 +243,7 @@ final class Executor {
     /// Row r matched step k's key: check repeated variables, bind, go deeper.
     private func matched(_ plan: Plan, _ k: Int, _ r: Int) throws {
         unowned(unsafe) let step = plan.steps[k]
-        unowned(unsafe) let rel = step.relation!
+        unowned(unsafe) let rel = step.relationRef!
         if step.rankBelow != .max && rel.rankOf(r) >= step.rankBelow { return }
         let row = rel.words(row: r)
         let binds = step.bindList
