@@ -43,9 +43,13 @@ struct Casebook: ParsableCommand {
         }
         // No program given: with piped input, behave like `casebook run` on standard input.
         if isatty(0) == 0 {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
             let runner = ScriptRunner(options: options)
-            throw ExitCode(runner.run(sources: [SourceFile(name: "<stdin>", bytes: [UInt8](data))]))
+            switch readStandardInput() {
+            case let .success(file): throw ExitCode(runner.run(sources: [file]))
+            case let .failure(d):
+                runner.report([d])
+                throw ExitCode(1)
+            }
         }
         throw ExitCode(REPL(options: options).run())
     }

@@ -403,8 +403,7 @@ final class REPL {
     private func load(_ argument: String) {
         guard !argument.isEmpty else { return usage(":load") }
         let path = REPL.unquote(argument)
-        guard let data = readFile(path) else { return }
-        let file = SourceFile(name: path, bytes: [UInt8](data))
+        guard let file = readFile(path) else { return }
         evaluate(file)
     }
 
@@ -412,8 +411,8 @@ final class REPL {
     private func loadDocument(_ argument: String) {
         guard !argument.isEmpty else { return usage(":doc") }
         let path = REPL.unquote(argument)
-        guard let data = readFile(path) else { return }
-        let document = Document(name: path, text: String(decoding: data, as: UTF8.self))
+        guard let file = readFile(path) else { return }
+        let document = Document(name: path, text: String(decoding: file.bytes, as: UTF8.self))
         let problems = session.add(document: document)
         generation += 1
         let shown = problems.prefix(10)
@@ -424,21 +423,14 @@ final class REPL {
             dim("\(path): \(document.paragraphs.count) paragraphs, \(sentences) sentences; why now quotes them") + "\n")
     }
 
-    private func readFile(_ path: String) -> Data? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            writeError("cannot open '\(path)': no such file\n")
+    /// A file's text, or nil after reporting why it cannot be read.
+    private func readFile(_ path: String) -> SourceFile? {
+        switch readSource(path) {
+        case let .success(file): return file
+        case let .failure(d):
+            report([d])
             return nil
         }
-        if isDirectory.boolValue {
-            writeError("'\(path)' is a directory\n")
-            return nil
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            writeError("cannot read '\(path)'\n")
-            return nil
-        }
-        return data
     }
 
     static func unquote(_ s: String) -> String {

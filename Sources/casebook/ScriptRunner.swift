@@ -175,56 +175,6 @@ func writeAtomically(_ text: String, to path: String) throws {
     }
 }
 
-/// Reads a program file, turning every way it can fail into a diagnostic.
-func readSource(_ path: String) -> Result<SourceFile, Diagnostic> {
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-        return .failure(.plain("cannot open '\(path)': no such file"))
-    }
-    if isDir.boolValue {
-        return .failure(.plain("cannot read '\(path)': it is a directory", hint: "name the .cb files inside it"))
-    }
-    guard let bytes = readBytes(path) else {
-        return .failure(.plain("cannot read '\(path)': permission denied or unreadable"))
-    }
-    return .success(SourceFile(name: path, bytes: bytes))
-}
-
-/// A file's bytes read straight into the array the lexer works on (reading through `Data` would
-/// copy a big file of facts once more); nil if it cannot be opened or read.
-func readBytes(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var info = stat()
-    let size = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
-    // Room for one byte more than the size, so that the end of a regular file is seen in one go.
-    var failed = false
-    var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
-        count = 0
-        while count < buffer.count {
-            let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 {
-                failed = n < 0
-                return
-            }
-            count += n
-        }
-    }
-    if failed { return nil }
-    if bytes.count <= size { return bytes }
-    // A pipe, or a file that grew while it was read: the rest in chunks.
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let n = chunk.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress!, $0.count) }
-        if n < 0 && errno == EINTR { continue }
-        if n < 0 { return nil }
-        if n == 0 { return bytes }
-        bytes.append(contentsOf: chunk[0..<n])
-    }
-}
-
 /// Loads a document for citations and source sentences.
 func loadDocument(_ path: String) -> Result<Document, Diagnostic> {
     switch readSource(path) {

@@ -155,6 +155,20 @@ struct REPLTests {
         try second.quit()
     }
 
+    @Test func loadingWhatCannotBeReadLeavesTheSessionAsItWas() throws {
+        // `:load /dev/zero` read until the system ran out of memory before inputs had a limit.
+        let t = try TerminalSession(environment: ["CASEBOOK_MAX_INPUT_BYTES": "1000000"])
+        try t.expect("casebook> ")
+        #expect(try t.run("keep(1).").contains("1 fact added"))
+        let endless = try t.run(":load /dev/zero")
+        #expect(endless.contains("cannot read '/dev/zero': it is larger than 1000000 bytes"), "\(endless)")
+        #expect(try t.run(":doc /dev/zero").contains("it is larger than"))
+        #expect(try t.run(":load /nonexistent.cb").contains("cannot open '/nonexistent.cb': no such file"))
+        #expect(try t.run(":load /tmp").contains("it is a directory"))
+        #expect(try t.run("?- keep(X).").contains("(1 answer)"))
+        try t.quit()
+    }
+
     // MARK: Ctrl-C and Ctrl-D
 
     @Test func ctrlCCancelsARunawayQueryAndKeepsTheFacts() throws {

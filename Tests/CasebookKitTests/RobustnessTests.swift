@@ -110,6 +110,36 @@ import Testing
         #expect(dir.status == 1 && dir.stderr.contains("it is a directory"))
     }
 
+    @Test func endlessInputsStopAtTheInputLimit() throws {
+        // Failed before: each of these read on until the system ran out of memory.
+        let limit = ["CASEBOOK_MAX_INPUT_BYTES": "1000000"]
+        let file = try CLI.run(["run", "/dev/zero"], environment: limit, timeLimit: 60)
+        #expect(file.status == 1 && !file.timedOut, "\(file)")
+        #expect(file.stderr.contains("cannot read '/dev/zero': it is larger than 1000000 bytes"), "\(file)")
+        #expect(file.stderr.contains("CASEBOOK_MAX_INPUT_BYTES"))
+        let document = try CLI.run(
+            ["--doc", "/dev/zero", "-e", "?- kind(E, company)."], environment: limit, timeLimit: 60)
+        #expect(document.status == 1 && document.stderr.contains("'/dev/zero': it is larger than"), "\(document)")
+
+        // Standard input that never ends.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "yes 'p(1).' | \"$0\"", try CLI.binary().path]
+        process.environment = ProcessInfo.processInfo.environment.merging(limit) { $1 }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1, "\(message)")
+        #expect(message.contains("cannot read '<stdin>': it is larger than 1000000 bytes"), "\(message)")
+
+        // Under the limit, a device reads as before: /dev/null is an empty program.
+        let empty = try CLI.run(["run", "/dev/null"], environment: limit)
+        #expect(empty.status == 0 && empty.stderr.isEmpty, "\(empty)")
+    }
+
     @Test func aFileWithoutReadPermission() throws {
         let scratch = try Scratch()
         let path = try scratch.write("secret.cb", "p(1).\n?- p(X).\n")

@@ -1,0 +1,95 @@
+// Reading what the user names: program files, documents, lessons and piped standard input all
+// come through here, so every one of them fails the same way, with a message naming the path.
+
+import CasebookKit
+import Foundation
+
+/// The most bytes one input may have. Everything is read into memory before it is lexed, so an
+/// endless source (`/dev/zero`, `yes | casebook`) would otherwise grow until the system kills the
+/// process. A gibibyte is some fifty million facts, far beyond a case; `CASEBOOK_MAX_INPUT_BYTES`
+/// changes it (the tests set it low).
+let maxInputBytes: Int = {
+    if let text = ProcessInfo.processInfo.environment["CASEBOOK_MAX_INPUT_BYTES"], let n = Int(text), n > 0 {
+        return n
+    }
+    return 1 << 30
+}()
+
+/// Why an input could not be read.
+enum InputError: Error {
+    case unreadable
+    case tooLarge
+
+    func diagnostic(_ name: String) -> Diagnostic {
+        switch self {
+        case .unreadable:
+            return .plain("cannot read '\(name)': permission denied or unreadable")
+        case .tooLarge:
+            return .plain(
+                "cannot read '\(name)': it is larger than \(describeBytes(maxInputBytes))",
+                hint: "Casebook reads each input whole into memory; CASEBOOK_MAX_INPUT_BYTES raises the limit")
+        }
+    }
+}
+
+/// Reads a program file, turning every way it can fail into a diagnostic.
+func readSource(_ path: String) -> Result<SourceFile, Diagnostic> {
+    var isDir: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+        return .failure(.plain("cannot open '\(path)': no such file"))
+    }
+    if isDir.boolValue {
+        return .failure(.plain("cannot read '\(path)': it is a directory", hint: "name the .cb files inside it"))
+    }
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return .failure(InputError.unreadable.diagnostic(path)) }
+    defer { close(fd) }
+    return readAll(fd).map { SourceFile(name: path, bytes: $0) }.mapError { $0.diagnostic(path) }
+}
+
+/// Piped standard input, read to its end.
+func readStandardInput() -> Result<SourceFile, Diagnostic> {
+    readAll(0).map { SourceFile(name: "<stdin>", bytes: $0) }.mapError { $0.diagnostic("<stdin>") }
+}
+
+/// A descriptor's bytes read straight into the array the lexer works on (reading through `Data`
+/// would copy a big file of facts once more), up to `maxInputBytes`.
+func readAll(_ fd: Int32) -> Result<[UInt8], InputError> {
+    var info = stat()
+    let size = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
+    if size > maxInputBytes { return .failure(.tooLarge) }
+    // Room for one byte more than the size, so that the end of a regular file is seen in one go.
+    var failed = false
+    var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
+        count = 0
+        while count < buffer.count {
+            let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                failed = n < 0
+                return
+            }
+            count += n
+        }
+    }
+    if failed { return .failure(.unreadable) }
+    if bytes.count <= size { return .success(bytes) }
+    // A pipe, a device, or a file that grew while it was read: the rest in chunks.
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let n = chunk.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress!, $0.count) }
+        if n < 0 && errno == EINTR { continue }
+        if n < 0 { return .failure(.unreadable) }
+        if n == 0 { return .success(bytes) }
+        if bytes.count + n > maxInputBytes { return .failure(.tooLarge) }
+        bytes.append(contentsOf: chunk[0..<n])
+    }
+}
+
+/// "1 GiB", "64 KiB", "100 bytes": a limit as people say it.
+func describeBytes(_ n: Int) -> String {
+    for (unit, name) in [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")] where n >= unit && n % unit == 0 {
+        return "\(n / unit) \(name)"
+    }
+    return n == 1 ? "1 byte" : "\(n) bytes"
+}
