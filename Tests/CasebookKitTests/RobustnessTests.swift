@@ -110,6 +110,18 @@ import Testing
         #expect(dir.status == 1 && dir.stderr.contains("it is a directory"))
     }
 
+    @Test func timeoutsBeyondTheClockMeanNoTimeout() throws {
+        // Failed before: each trapped converting the deadline to nanoseconds.
+        for t in ["inf", "1e300", "1e18"] {
+            let r = try CLI.run(["--timeout", t, "-e", "p(1). q(X) :- p(X). ?- q(X)."], stdin: nil)
+            #expect(r.status == 0 && r.stdout.contains("(1 answer)"), "--timeout \(t): \(r)")
+        }
+        for t in ["nan", "0", "-1"] {
+            let r = try CLI.run(["--timeout=\(t)", "-e", "?- 1 = 1."])
+            #expect(r.status == 2 && r.stderr.contains("--timeout must be a positive number of seconds"), "\(r)")
+        }
+    }
+
     @Test func endlessInputsStopAtTheInputLimit() throws {
         // Failed before: each of these read on until the system ran out of memory.
         let limit = ["CASEBOOK_MAX_INPUT_BYTES": "1000000"]

@@ -50,8 +50,11 @@ final class Budget {
 
     init(_ limits: Limits) {
         self.limits = limits
-        if let t = limits.timeout {
-            deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, t) * 1e9)
+        if let t = limits.timeout, !t.isNaN {
+            let nanoseconds = max(0, t) * 1e9
+            // A timeout beyond what the clock counts (`inf`, 1e300 s, anything over a century) is
+            // no timeout at all; converting it to an integer would trap.
+            deadline = nanoseconds < 4e18 ? DispatchTime.now().uptimeNanoseconds + UInt64(nanoseconds) : nil
         } else {
             deadline = nil
         }
