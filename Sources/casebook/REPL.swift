@@ -281,7 +281,7 @@ final class REPL {
             summary: "answers as \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))"),
         Command(name: ":timer", arguments: "on|off", summary: "show how long each query takes"),
         Command(name: ":limit", arguments: "N", summary: "show at most N rows per answer (0: all)"),
-        Command(name: ":history", arguments: "[clear]", summary: "what you typed, oldest first"),
+        Command(name: ":history", arguments: "[N|clear]", summary: "what you typed, oldest first (the last N)"),
         Command(
             name: ":retract", arguments: "RELATION", summary: "drop the rules that define a relation (its facts stay)"),
         Command(name: ":reset", arguments: "[empty]", summary: "forget what was typed and loaded; reload the case"),
@@ -390,9 +390,14 @@ final class REPL {
             return
         }
         let entries = history.entries
+        var first = 0
+        if !argument.isEmpty {
+            guard let n = Int(argument), n >= 1 else { return usage(":history") }
+            first = max(0, entries.count - n)
+        }
         let digits = String(entries.count).count
         var out = ""
-        for (k, e) in entries.enumerated() {
+        for (k, e) in entries.enumerated() where k >= first {
             let n = String(k + 1)
             out += String(repeating: " ", count: digits - n.count) + n + "  " + e + "\n"
         }

@@ -169,6 +169,21 @@ struct REPLTests {
         try t.quit()
     }
 
+    @Test func historyShowsTheLastEntriesAsked() throws {
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        try t.run("?- kind(microsoft, K).")
+        try t.run(":limit 5")
+        let last = try t.run(":history 2")
+        #expect(last.contains("2  :limit 5") && last.contains("3  :history 2"), "\(last)")
+        #expect(!last.contains("kind(microsoft"), "\(last)")
+        // Failed before: any argument but 'clear' was ignored and the whole history shown.
+        #expect(try t.run(":history -1").contains("usage: :history [N|clear]"))
+        #expect(try t.run(":history 99999999999999999999").contains("usage: :history [N|clear]"))
+        #expect(try t.run(":history").contains("1  ?- kind(microsoft, K)."))
+        try t.quit()
+    }
+
     // MARK: Ctrl-C and Ctrl-D
 
     @Test func ctrlCCancelsARunawayQueryAndKeepsTheFacts() throws {
