@@ -1,5 +1,6 @@
-// Reading what the user names: program files, documents, lessons and piped standard input all
-// come through here, so every one of them fails the same way, with a message naming the path.
+// Reading and writing what the user names. Program files, documents, lessons and piped standard
+// input are all read here, and recordings, pictures and progress all written here, so each fails
+// the same way: with a message naming the path and what is wrong, never a crash or half a file.
 
 import CasebookKit
 import Foundation
@@ -92,4 +93,57 @@ func describeBytes(_ n: Int) -> String {
         return "\(n / unit) \(name)"
     }
     return n == 1 ? "1 byte" : "\(n) bytes"
+}
+
+/// A file that could not be written, and why.
+struct WriteError: Error {
+    let diagnostic: Diagnostic
+}
+
+/// Writes a file so that a crash leaves either the old or the new text, never half of one:
+/// the text goes to a temporary file beside it, which then replaces the original by rename.
+func writeAtomically(_ text: String, to path: String) throws {
+    func failure(_ code: Int32) -> WriteError {
+        let reason =
+            switch code {
+            case ENOENT: "no such directory"
+            case EISDIR: "it is a directory"
+            case EACCES, EPERM, EROFS: "permission denied"
+            case ENOSPC, EDQUOT: "no space left on the device"
+            default: String(cString: strerror(code)).lowercased()
+            }
+        return WriteError(diagnostic: .plain("cannot write '\(path)': \(reason)"))
+    }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        throw failure(EISDIR)
+    }
+    let url = URL(fileURLWithPath: path)
+    let temp = url.deletingLastPathComponent().appendingPathComponent(
+        ".\(url.lastPathComponent).casebook-\(getpid()).tmp"
+    )
+    .path
+    let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw failure(errno) }
+    var bytes = Array(text.utf8)
+    var written = 0
+    var code: Int32 = 0
+    bytes.withUnsafeMutableBytes { buffer in
+        while written < buffer.count {
+            let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 {
+                code = n < 0 ? errno : EIO
+                return
+            }
+            written += n
+        }
+    }
+    if code == 0 && fsync(fd) != 0 { code = errno }
+    close(fd)
+    if code == 0 && rename(temp, path) != 0 { code = errno }
+    if code != 0 {
+        unlink(temp)
+        throw failure(code)
+    }
 }

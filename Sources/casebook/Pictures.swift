@@ -74,10 +74,17 @@ func reportingPictureErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let e as PictureError {
-        let color = isatty(2) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-        for d in e.diagnostics { FileHandle.standardError.write((d.render(color: color) + "\n").data(using: .utf8)!) }
+        printDiagnostics(e.diagnostics)
+        throw ExitCode(1)
+    } catch let e as WriteError {
+        printDiagnostics([e.diagnostic])
         throw ExitCode(1)
     }
+}
+
+private func printDiagnostics(_ diagnostics: [Diagnostic]) {
+    let color = isatty(2) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    for d in diagnostics { FileHandle.standardError.write((d.render(color: color) + "\n").data(using: .utf8)!) }
 }
 
 struct TimelineCommand: ParsableCommand {

@@ -137,8 +137,11 @@ struct ScriptRunner {
                                 "recorded \(changed) of \(recorded.count) expectation\(recorded.count == 1 ? "" : "s") in \(source.name)\n"
                             )
                         }
+                    } catch let e as WriteError {
+                        report([e.diagnostic])
+                        errors += 1
                     } catch {
-                        report([.plain("cannot write '\(source.name)': \(error.localizedDescription)")])
+                        report([.plain("cannot write '\(source.name)': \(error)")])
                         errors += 1
                     }
                 }
@@ -158,20 +161,6 @@ struct ScriptRunner {
         }
         if errors > 0 { return 1 }
         return failed > 0 ? 3 : 0
-    }
-}
-
-/// Writes a file so that a crash leaves either the old or the new text, never half of one:
-/// the text goes to a temporary file beside it, which then replaces the original by rename.
-func writeAtomically(_ text: String, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let temp = url.deletingLastPathComponent().appendingPathComponent(
-        ".\(url.lastPathComponent).casebook-\(getpid()).tmp")
-    try Data(text.utf8).write(to: temp)
-    if rename(temp.path, url.path) != 0 {
-        let message = String(cString: strerror(errno))
-        try? FileManager.default.removeItem(at: temp)
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: message])
     }
 }
 

@@ -86,4 +86,30 @@ import Testing
         #expect(unknown.status == 1)
         #expect(unknown.stderr.contains("no entity is called 'nobody_at_all'"))
     }
+
+    @Test func aDepthBeyondTheGraphIsTheWholeComponent() throws {
+        // Failed before: the search went on step after step long after it had reached everything.
+        let all = try CLI.run(["graph", "--dot", "Vargo", "--depth", "99999999999"], timeLimit: 30)
+        #expect(all.status == 0 && !all.timedOut, "\(all)")
+        let ten = try CLI.run(["graph", "--dot", "Vargo", "--depth", "10"])
+        #expect(all.stdout == ten.stdout)
+        #expect(all.stdout.contains("\"palantir\""))
+    }
+
+    @Test func aPictureThatCannotBeWrittenSaysWhere() throws {
+        // Failed before: the message was Foundation's error object, printed whole.
+        let missing = try CLI.run(["timeline", "--svg", "/nonexistent/dir/t.svg"])
+        #expect(missing.status == 1)
+        #expect(
+            missing.stderr == "casebook: error: cannot write '/nonexistent/dir/t.svg': no such directory\n",
+            "\(missing)")
+        let scratch = try Scratch()
+        let directory = try CLI.run(["timeline", "--svg", scratch.url.path])
+        #expect(directory.status == 1)
+        #expect(directory.stderr.contains("cannot write '\(scratch.url.path)': it is a directory"), "\(directory)")
+        let written = try CLI.run(["timeline", "--svg", scratch.url.appendingPathComponent("t.svg").path])
+        #expect(written.status == 0 && written.stdout.hasPrefix("wrote "), "\(written)")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path)
+        #expect(leftovers == ["t.svg"], "no temporary file is left behind")
+    }
 }

@@ -29,7 +29,10 @@ public enum Graph {
     public static func neighbourhood(_ edges: [GraphEdge], around center: String, depth: Int) -> [GraphEdge] {
         var reached: Set<String> = [center]
         var frontier: Set<String> = [center]
-        for _ in 0..<max(0, depth) {
+        var steps = 0
+        // Stops when nothing new is reached: a depth of a billion steps is the whole component.
+        while steps < depth && !frontier.isEmpty {
+            steps += 1
             var next: Set<String> = []
             for e in edges {
                 if frontier.contains(e.from), !reached.contains(e.to) { next.insert(e.to) }

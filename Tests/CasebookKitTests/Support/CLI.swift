@@ -139,7 +139,9 @@ enum CLI {
         var timedOut = false
         if finished.wait(timeout: .now() + timeLimit) == .timedOut {
             timedOut = true
-            process.terminate()
+            // Not terminate(): the child inherits the test runner's blocked signals, SIGTERM
+            // among them, and a run stuck in a loop would never end.
+            kill(process.processIdentifier, SIGKILL)
             finished.wait()
         }
         let out = (try? Data(contentsOf: outURL)) ?? Data()
