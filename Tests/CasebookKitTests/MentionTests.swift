@@ -250,6 +250,27 @@ enum MentionGold {
             ])
     }
 
+    @Test func aRelativeDateIsNeverFinerThanItsAnchorNorOutsideTheCalendar() {
+        let text = "It began 3 months ago. Next month it ends. It started last quarter. Five years ago it was planned."
+        func dates(_ anchor: TimeValue) -> [String] {
+            mentions(text, anchor: anchor).filter { $0.kind == .date }.map(\.valueText)
+        }
+        #expect(dates(.month(2021, 1)) == ["2020-10", "2021-02", "2020-Q4", "2016"])
+        // Failed before: a document dated only by its year gave months and a quarter, counted from
+        // 1 January, which is firmer than "some time in 2021".
+        #expect(
+            dates(.year(2021)) == [
+                "relative:3 months ago", "relative:next month", "relative:last quarter", "2016",
+            ])
+        #expect(dates(.quarter(2021, 2)) == ["relative:3 months ago", "relative:next month", "2021-Q1", "2016"])
+        // Failed before: years before 0001 and after 9999 printed as "00-4" and "10000-01".
+        #expect(
+            dates(.day(1, 1, 1)) == [
+                "relative:3 months ago", "0001-02", "relative:last quarter", "relative:five years ago",
+            ])
+        #expect(dates(.day(9999, 12, 31)) == ["9999-09", "relative:next month", "9999-Q3", "9994"])
+    }
+
     @Test func hedgesUseTimex3Mods() {
         let cases: [(String, Mention.Kind, String, String?)] = [
             ("They spent more than $8 million on it.", .money, "more than $8M", "MORE_THAN"),

@@ -945,36 +945,56 @@ final class SentenceScan {
         }
     }
 
-    /// A relative expression resolved against the anchor, where that is certain.
+    /// A relative expression resolved against the anchor, where that is certain: never finer than
+    /// the anchor allows ("last month" needs an anchor's month, "three days ago" its day), and never
+    /// outside the calendar's years 0001–9999.
     func resolve(_ a: Int, _ b: Int) -> Value? {
+        guard let t = resolvedTime(a, b), TimeValue.check(year: t.year) == nil else { return nil }
+        return .time(t)
+    }
+
+    private func resolvedTime(_ a: Int, _ b: Int) -> TimeValue? {
         guard let anchor else { return nil }
         let words = (a..<b).map { lower($0) }
         let day0 = anchor.firstDay
         let (y, m, _) = civilFromDays(day0)
-        func shiftMonth(_ k: Int) -> TimeValue {
+        // How finely the anchor is known: a month's shift needs its month, a quarter's its quarter.
+        var knowsMonth = false
+        var knowsQuarter = false
+        var knowsYear = true
+        switch anchor {
+        case .day, .month: (knowsMonth, knowsQuarter) = (true, true)
+        case .quarter: knowsQuarter = true
+        case .range: knowsYear = false
+        default: break
+        }
+        func shiftMonth(_ k: Int) -> TimeValue? {
+            guard knowsMonth else { return nil }
             let total = y * 12 + (m - 1) + k
-            return .month(total / 12, total % 12 + 1)
+            return .month(Int(floor(Double(total) / 12)), ((total % 12) + 12) % 12 + 1)
         }
         let unit = words.last!
         if case .day = anchor {
             switch unit {
-            case "today", "tonight": return .time(anchor)
-            case "yesterday": let (yy, mm, dd) = civilFromDays(day0 - 1); return .time(.day(yy, mm, dd))
-            case "tomorrow": let (yy, mm, dd) = civilFromDays(day0 + 1); return .time(.day(yy, mm, dd))
+            case "today", "tonight": return anchor
+            case "yesterday": let (yy, mm, dd) = civilFromDays(day0 - 1); return .day(yy, mm, dd)
+            case "tomorrow": let (yy, mm, dd) = civilFromDays(day0 + 1); return .day(yy, mm, dd)
             default: break
             }
         }
+        guard knowsYear else { return nil }
         let rel =
             words.contains("last")
             ? -1
             : words.contains("next") ? 1 : words.contains("this") || (words.count == 5 && words[3] == "the") ? 0 : nil
         if let r = rel {
             switch unit {
-            case "month": return .time(shiftMonth(r))
-            case "year": return .time(.year(y + r))
+            case "month": return shiftMonth(r)
+            case "year": return .year(y + r)
             case "quarter":
+                guard knowsQuarter else { return nil }
                 let q = (m - 1) / 3 + r
-                return .time(.quarter(y + Int(floor(Double(q) / 4)), ((q % 4) + 4) % 4 + 1))
+                return .quarter(y + Int(floor(Double(q) / 4)), ((q % 4) + 4) % 4 + 1)
             default: break
             }
         }
@@ -984,13 +1004,13 @@ final class SentenceScan {
         {
             let count = Int(k)
             switch words[words.count - 2] {
-            case "year", "years": return .time(.year(y - count))
-            case "month", "months": return .time(shiftMonth(-count))
+            case "year", "years": return .year(y - count)
+            case "month", "months": return shiftMonth(-count)
             case "day", "days", "week", "weeks":
                 guard case .day = anchor else { return nil }
                 let back = words[words.count - 2].hasPrefix("week") ? 7 * count : count
                 let (yy, mm, dd) = civilFromDays(day0 - back)
-                return .time(.day(yy, mm, dd))
+                return .day(yy, mm, dd)
             default: return nil
             }
         }
