@@ -118,13 +118,29 @@ func writeAtomically(_ text: String, to path: String) throws {
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
         throw failure(EISDIR)
     }
-    let url = URL(fileURLWithPath: path)
+    // Through a symbolic link, the file it points to is the one rewritten (renaming over the link
+    // would replace the link itself), and a rewritten file keeps its permissions.
+    var target = path
+    var mode: mode_t = 0o644
+    if let resolved = realpath(path, nil) {
+        target = String(cString: resolved)
+        free(resolved)
+        var info = stat()
+        if stat(target, &info) == 0 { mode = info.st_mode & 0o7777 }
+    }
+    let url = URL(fileURLWithPath: target)
     let temp = url.deletingLastPathComponent().appendingPathComponent(
         ".\(url.lastPathComponent).casebook-\(getpid()).tmp"
     )
     .path
-    let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     guard fd >= 0 else { throw failure(errno) }
+    if fchmod(fd, mode) != 0 {
+        let code = errno
+        close(fd)
+        unlink(temp)
+        throw failure(code)
+    }
     var bytes = Array(text.utf8)
     var written = 0
     var code: Int32 = 0
@@ -141,7 +157,7 @@ func writeAtomically(_ text: String, to path: String) throws {
     }
     if code == 0 && fsync(fd) != 0 { code = errno }
     close(fd)
-    if code == 0 && rename(temp, path) != 0 { code = errno }
+    if code == 0 && rename(temp, target) != 0 { code = errno }
     if code != 0 {
         unlink(temp)
         throw failure(code)

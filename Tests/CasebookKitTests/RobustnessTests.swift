@@ -217,6 +217,22 @@ import Testing
 /// Files Casebook writes are replaced whole: a kill at any moment leaves the old text or the
 /// new one, never a mixture or a truncated file.
 @Suite struct AtomicWriteTests {
+    @Test func recordingThroughALinkRewritesItsTargetAndKeepsItsPermissions() throws {
+        // Failed before: the rename replaced the link with a plain file, and the script lost its
+        // executable bit.
+        let dir = try Scratch()
+        let real = try dir.write("real.cb", "p(1).\n?- p(X).\n")
+        chmod(real, 0o755)
+        let link = dir.url.appendingPathComponent("link.cb").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "real.cb")
+        let r = try CLI.run(["run", "--record", link])
+        #expect(r.status == 0, "\(r)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "real.cb")
+        #expect(try dir.read("real.cb").hasSuffix("%> X\n%> 1\n"))
+        var info = stat()
+        #expect(stat(real, &info) == 0 && info.st_mode & 0o777 == 0o755)
+    }
+
     @Test func killingARecordingMidWayLeavesOldOrNewFile() throws {
         let dir = try Scratch()
         var old = "n(1). n(2). n(3).\n"
