@@ -60,11 +60,7 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: OutputFormat = .table
 
-    @Option(help: ArgumentHelp("Stop a query's evaluation after this many seconds.", valueName: "S"))
-    var timeout: Double?
-
-    @Option(help: ArgumentHelp("Stop after deriving this many facts.", valueName: "N"))
-    var maxFacts: Int = Limits.defaultMaxDerivedFacts
+    @OptionGroup var limitOptions: LimitOptions
 
     @Option(help: ArgumentHelp("Load a plain-text or Markdown document (repeatable).", valueName: "FILE"))
     var doc: [String] = []
@@ -81,9 +77,25 @@ struct EvaluationOptions: ParsableArguments {
             throw ValidationError(
                 "no built-in case '\(name)'; the cases are: \(CaseLibrary.texts.keys.sorted().joined(separator: ", "))")
         }
+    }
+
+    var limits: Limits { limitOptions.limits }
+}
+
+/// How much work an evaluation may do: for every command that evaluates, the tour's checks too.
+struct LimitOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Stop a query's evaluation after this many seconds.", valueName: "S"))
+    var timeout: Double?
+
+    @Option(help: ArgumentHelp("Stop after deriving this many facts.", valueName: "N"))
+    var maxFacts: Int = Limits.defaultMaxDerivedFacts
+
+    func validate() throws {
         if let t = timeout, !(t > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
         if maxFacts < 1 { throw ValidationError("--max-facts must be at least 1") }
     }
+
+    var limits: Limits { Limits(timeout: timeout, maxDerivedFacts: maxFacts) }
 }
 
 extension OutputFormat: ExpressibleByArgument {}

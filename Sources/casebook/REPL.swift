@@ -110,7 +110,8 @@ final class REPL {
     /// A fresh session with the limits from the command line, and the case unless asked not to.
     private func startSession(loadCase: Bool) {
         session = Session()
-        session.limits = Limits(timeout: options.timeout, maxDerivedFacts: options.maxFacts, cancel: cancel)
+        session.limits = Limits(
+            timeout: options.limits.timeout, maxDerivedFacts: options.limits.maxDerivedFacts, cancel: cancel)
         lastQuery = nil
         generation += 1
         startupTitle = nil

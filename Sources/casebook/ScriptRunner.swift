@@ -25,7 +25,7 @@ struct ScriptRunner {
     init(options: EvaluationOptions, mode: ScriptMode = ScriptMode()) {
         self.options = options
         self.mode = mode
-        session.limits = Limits(timeout: options.timeout, maxDerivedFacts: options.maxFacts)
+        session.limits = options.limits
         session.countsOnly = options.format == .count && !mode.check && !mode.record
     }
 

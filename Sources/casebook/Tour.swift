@@ -30,6 +30,8 @@ struct Tour: ParsableCommand {
     @Flag(help: "Start at the first step, ignoring saved progress.")
     var restart = false
 
+    @OptionGroup var limitOptions: LimitOptions
+
     mutating func run() throws {
         let name: String
         let text: String
@@ -52,7 +54,7 @@ struct Tour: ParsableCommand {
             throw ExitCode(1)
         }
         if check {
-            let failures = LessonChecker().check(parsed)
+            let failures = LessonChecker(limits: limitOptions.limits).check(parsed)
             for f in failures { print(f) }
             let blocks = parsed.steps.reduce(0) { $0 + $1.blocks.count }
             let exercises = parsed.steps.reduce(0) { $0 + $1.blocks.filter { $0.kind == .exercise }.count }
@@ -62,6 +64,7 @@ struct Tour: ParsableCommand {
             throw ExitCode(failures.isEmpty ? 0 : 3)
         }
         var guide = TourGuide(lesson: parsed, restart: restart)
+        guide.session.limits = limitOptions.limits
         throw ExitCode(guide.run())
     }
 }

@@ -254,6 +254,21 @@ final class Scratch {
         #expect(r.stdout.contains("- a") && r.stdout.contains("+ c"))
     }
 
+    @Test func aRunawayBlockInALessonStopsAtTheLimitsGiven() throws {
+        // Failed before: the tour took no limits (the top command's options swallowed them), so
+        // --check ran such a lesson until fifty million facts.
+        let dir = try Scratch()
+        let path = try dir.write(
+            "runaway.md", "# Counting\n\n```casebook\nn(0). n(Y) :- n(X), Y = X + 1.\n?- n(X), X < 0.\n```\n")
+        let facts = try CLI.run(["tour", "--check", "--max-facts", "1000", path], timeLimit: 60)
+        #expect(facts.status == 3 && !facts.timedOut, "\(facts)")
+        #expect(facts.stdout.contains("more than 1000 derived facts (the limit) while deriving 'n'"), "\(facts)")
+        let time = try CLI.run(["tour", "--check", "--timeout", "0.5", path], timeLimit: 60)
+        #expect(time.status == 3 && time.stdout.contains("after the 0.5 s timeout while deriving 'n'"), "\(time)")
+        let usage = try CLI.run(["tour", "--check", "--timeout=0", path])
+        #expect(usage.status == 2 && usage.stderr.contains("--timeout must be a positive number"))
+    }
+
     @Test func aLearnerIsToldWhatIsMissingGetsHintsAndCanResume() throws {
         let dir = try Scratch()
         let path = try dir.write("tiny.md", Self.lesson)

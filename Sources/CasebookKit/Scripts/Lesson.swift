@@ -202,12 +202,18 @@ public struct AnswerComparison: Sendable {
 
 /// Runs every block of a lesson and checks each exercise's solution: `casebook tour --check`.
 public struct LessonChecker {
-    public init() {}
+    /// The limits every block runs under, so that a runaway rule in a lesson stops with an error.
+    public var limits: Limits
+
+    public init(limits: Limits = Limits()) {
+        self.limits = limits
+    }
 
     /// Problems found, each pointing at the lesson line; empty when the lesson is sound.
     public func check(_ lesson: Lesson) -> [String] {
         var problems: [String] = []
         let session = Session()
+        session.limits = limits
         if let name = lesson.caseName {
             guard let source = CaseLibrary.source(name) else {
                 return ["\(lesson.name): no built-in case '\(name)'"]
