@@ -184,6 +184,48 @@ struct REPLTests {
         try t.quit()
     }
 
+    @Test func randomCommandLinesNeverEndTheSession() throws {
+        // Every command with arguments meant to trip it: numbers past Int, negative counts,
+        // quotes left open, devices and directories for files, names that do not exist. The
+        // session must answer each with output or a message and come back to the prompt.
+        let commands = [
+            ":help", ":schema", ":load", ":doc", ":why", ":timeline", ":graph", ":format", ":timer", ":limit",
+            ":history", ":retract", ":reset", ":", "::", ":nonsense",
+        ]
+        let arguments = [
+            "", "0", "-1", "1", "99999999999999999999999", "-99999999999999999999", "1e308", "nan", "x", "kind",
+            "works_for", "\"", "'", "\"open", "/", "/dev/null", "/tmp", "/nonexistent", "~", "~nobody_here/x", "%",
+            "a b c", "on", "off", "csv", "json", "count", "markdown", "bogus", "ééé", "😀",
+            String(repeating: "x", count: 2000),
+            "microsoft 99999999999", "microsoft -3", "E", "kind(E, K)", "?- kind(E, K).", ")", "(", "1.5", "0x10",
+        ]
+        let others = [
+            "?- kind(E, K).", "?- why works_for(P, O).", "?- deal(D, B, S).", "p(1). p(2).", "?- p(X), X > 1.",
+            "?- p(X", ")", "\"", "/*", "q(X) :- p(X).", "?- q(X).",
+        ]
+        var state: UInt64 = 0x5EED
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        let t = try TerminalSession(environment: ["CASEBOOK_MAX_INPUT_BYTES": "1000000"])
+        try t.expect("casebook> ")
+        for _ in 0..<150 {
+            let line =
+                next(4) == 0
+                ? others[next(others.count)] : commands[next(commands.count)] + " " + arguments[next(arguments.count)]
+            try t.type(line)
+            let (prompt, _) = try t.expectAny(["casebook> ", "...> "])
+            if prompt == 1 {
+                // An entry left open (a quote, a bracket, a comment): Ctrl-C drops it.
+                try t.send("\u{03}")
+                try t.expect("casebook> ")
+            }
+        }
+        #expect(try t.run("?- kind(microsoft, K).").contains("company"))
+        try t.quit()
+    }
+
     // MARK: Ctrl-C and Ctrl-D
 
     @Test func ctrlCCancelsARunawayQueryAndKeepsTheFacts() throws {
@@ -531,6 +573,26 @@ final class TerminalSession {
             let left = deadline.timeIntervalSinceNow
             if left <= 0 || !readMore(waiting: left) {
                 throw TerminalError.notSeen(text, transcript)
+            }
+        }
+    }
+
+    /// Waits for whichever of `texts` comes first; returns its index and the output before it.
+    func expectAny(_ texts: [String], timeout: Double = 20) throws -> (Int, String) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while true {
+            let screen = cleaned
+            let start = consumed ?? screen.startIndex
+            let hits = texts.enumerated().compactMap { k, t in
+                screen.range(of: t, range: start..<screen.endIndex).map { (k, $0) }
+            }
+            if let (k, found) = hits.min(by: { $0.1.lowerBound < $1.1.lowerBound }) {
+                consumed = found.upperBound
+                return (k, String(screen[start..<found.lowerBound]))
+            }
+            let left = deadline.timeIntervalSinceNow
+            if left <= 0 || !readMore(waiting: left) {
+                throw TerminalError.notSeen(texts.joined(separator: " or "), transcript)
             }
         }
     }

@@ -122,6 +122,21 @@ import Testing
         }
     }
 
+    @Test func aLookupByHundredsOfColumns() throws {
+        // Failed before (found with AddressSanitizer): a lookup's key went into a buffer of 64
+        // words, and an atom bound in more columns wrote past its end.
+        let n = 300
+        let variables = (0..<n).map { "X\($0)" }.joined(separator: ", ")
+        let row = (0..<(n - 1)).map(String.init).joined(separator: ", ")
+        let program = """
+            p(\(row), 1). p(\(row), 2).
+            q(\(variables)) :- p(\(variables)), p(\(variables)).
+            ?- q(\(variables)).
+            """
+        let r = try run(program, ["--format", "count"])
+        #expect(r.status == 0 && r.stdout == "2\n", "\(r)")
+    }
+
     @Test func endlessInputsStopAtTheInputLimit() throws {
         // Failed before: each of these read on until the system ran out of memory.
         let limit = ["CASEBOOK_MAX_INPUT_BYTES": "1000000"]

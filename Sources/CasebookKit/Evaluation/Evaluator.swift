@@ -24,7 +24,9 @@ final class Executor {
     private var regs: UnsafeMutablePointer<UInt64>
     private var capacity: Int
     private var terminal: Terminal = .visit { _ in }
+    /// The key of the lookup being made; as long as the widest key of any plan run so far.
     private var keyBuffer = UnsafeMutablePointer<UInt64>.allocate(capacity: 64)
+    private var keyCapacity = 64
     /// The `.insert` terminal unpacked into plain fields and buffers, so that the per-solution
     /// path (`finish`) neither retains the relation nor copies the source list.
     private unowned(unsafe) var insertTarget: Relation? = nil
@@ -107,6 +109,13 @@ final class Executor {
             capacity = plan.slotCount * 2
             regs = .allocate(capacity: capacity)
             regs.initialize(repeating: 0, count: capacity)
+        }
+        // An atom of a wide relation may look up by more columns than the buffer holds: a
+        // relation of a hundred columns overflowed it before.
+        if plan.widestKey > keyCapacity {
+            keyBuffer.deallocate()
+            keyCapacity = plan.widestKey * 2
+            keyBuffer = .allocate(capacity: keyCapacity)
         }
         for (s, v) in preset { regs[s] = v }
         // A nested run (an aggregate's body) changes the head: the outer head's rows go first.

@@ -127,6 +127,8 @@ final class Plan {
     var head: [Source] = []
     var headRelation: Relation?
     let file: SourceFile
+    /// The most columns any step looks up by: the executor's key buffer must hold that many.
+    var widestKey: Int { steps.lazy.map { $0.keyList.count }.max() ?? 0 }
 
     init(file: SourceFile) { self.file = file }
 }
