@@ -212,20 +212,17 @@ final class Executor {
             regs[step.target] = v.raw
             try exec(plan, k + 1)
         case .aggregate:
-            unowned(unsafe) let groups = step.groups!
+            // Unmanaged, like a lookup's index: a million outer rows would each retain it.
+            let groups = Unmanaged.passUnretained(step.groupsRef!)
             let slots = step.groupSlotList
-            func findGroup() -> Int {
-                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, slots.count)) { key in
-                    for j in 0..<slots.count { key[j] = regs[slots[j]] }
-                    return groups.find(key.baseAddress!)
-                }
-            }
-            var found = findGroup()
+            for j in 0..<slots.count { keyBuffer[j] = regs[slots[j]] }
+            var found = groups._withUnsafeGuaranteedRef { $0.find(keyBuffer) }
             if found < 0 && !step.allGroupsDone && step.groupColumns != nil {
                 // The first group asked for in this run: work out every group at once.
                 step.allGroupsDone = true
                 try aggregateAllGroups(step, plan)
-                found = findGroup()
+                for j in 0..<slots.count { keyBuffer[j] = regs[slots[j]] }
+                found = groups._withUnsafeGuaranteedRef { $0.find(keyBuffer) }
             }
             let result: Value?
             if found >= 0 {
@@ -233,10 +230,8 @@ final class Executor {
             } else {
                 // `aggregate` leaves the group's registers as it found them.
                 result = try aggregate(step, plan)
-                withUnsafeTemporaryAllocation(of: UInt64.self, capacity: max(1, slots.count)) { key in
-                    for j in 0..<slots.count { key[j] = regs[slots[j]] }
-                    groups.insert(key.baseAddress!, rank: 0)
-                }
+                for j in 0..<slots.count { keyBuffer[j] = regs[slots[j]] }
+                groups._withUnsafeGuaranteedRef { _ = $0.insert(keyBuffer, rank: 0) }
                 step.groupResults.append(result)
             }
             guard let v = result else { return }
@@ -371,13 +366,17 @@ extension Executor {
         let width = columns.count
         let found = Relation(name: "groups", arity: width)
         var sizes: [Int] = []
-        var values: [[Value]] = []
         var failed: [Bool] = []
+        // Each value with its group, in row order; sorted into groups after the pass. One flat
+        // list instead of a list per group, whose every append checked and retained two arrays.
+        var collected: [Value] = []
+        var collectedGroups: [Int32] = []
         let key = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, width))
         defer { key.deallocate() }
         let saved = step.groupSlots.map { regs[$0] }
         let binds = atom.binds
         let target = step.aggregateTarget
+        let hasTarget = target != nil
         // The common `sum V { g(K, V) }`: the value is a column of the row, no evaluation needed.
         var targetColumn: Int?
         if case let .slot(s)? = target, let c = binds.first(where: { $0.slot == s })?.column { targetColumn = c }
@@ -390,26 +389,42 @@ extension Executor {
                 found.insert(key, rank: 0)
                 g = found.count - 1
                 sizes.append(0)
-                values.append([])
                 failed.append(false)
             }
             sizes[g] += 1
-            guard let t = target, !failed[g] else { continue }
+            guard hasTarget, !failed[g] else { continue }
             if let c = targetColumn {
-                values[g].append(Value(raw: row[c]))
+                collected.append(Value(raw: row[c]))
+                collectedGroups.append(Int32(g))
                 continue
             }
             for j in 0..<width { regs[step.groupSlots[j]] = key[j] }
             for (c, s) in binds { regs[s] = row[c] }
             do {
-                if let v = try eval(t, plan) { values[g].append(v) }
+                if let v = try eval(target!, plan) {
+                    collected.append(v)
+                    collectedGroups.append(Int32(g))
+                }
             } catch {
                 failed[g] = true
             }
         }
+        // Counting sort by group; stable, so each group's values keep the order they were read
+        // in, which the per-group path reads them in too (a decimal sum depends on it).
+        var starts = [Int](repeating: 0, count: sizes.count + 1)
+        for g in collectedGroups { starts[Int(g) + 1] += 1 }
+        for g in 0..<sizes.count { starts[g + 1] += starts[g] }
+        var next = starts
+        var values = [Value](repeating: .int(0), count: collected.count)
+        for (v, g) in zip(collected, collectedGroups) {
+            values[next[Int(g)]] = v
+            next[Int(g)] += 1
+        }
         for g in 0..<sizes.count where !failed[g] {
             let result: Value?
-            do { result = try fold(step.aggregate, count: sizes[g], values[g]) } catch { continue }
+            do {
+                result = try fold(step.aggregate, count: sizes[g], Array(values[starts[g]..<starts[g + 1]]))
+            } catch { continue }
             groups.insert(found.words(row: g), rank: 0)
             step.groupResults.append(result)
         }

@@ -98,7 +98,11 @@ final class Step {
     /// Each group's result within one run of the plan: the group's values are the rows of
     /// `groups`, and `groupResults[row]` is the result. A flat table, so that a million outer
     /// rows find their group's result without allocating a key each.
-    var groups: Relation?
+    var groups: Relation? {
+        didSet { groupsRef = groups }
+    }
+    /// `groups` unowned, for the executor (see `relationRef`).
+    unowned(unsafe) private(set) var groupsRef: Relation?
     var groupResults: [Value?] = []
     /// For an aggregate over one atom keyed by exactly the group's variables, with a new
     /// variable in every other column, the columns of the group's variables (in `groupSlots`
@@ -128,7 +132,7 @@ final class Plan {
     var headRelation: Relation?
     let file: SourceFile
     /// The most columns any step looks up by: the executor's key buffer must hold that many.
-    var widestKey: Int { steps.lazy.map { $0.keyList.count }.max() ?? 0 }
+    var widestKey: Int { steps.lazy.map { max($0.keyList.count, $0.groupSlotList.count) }.max() ?? 0 }
 
     init(file: SourceFile) { self.file = file }
 }
