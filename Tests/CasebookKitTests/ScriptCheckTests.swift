@@ -114,6 +114,16 @@ final class Scratch {
         #expect(try dir.read("rec.cb").components(separatedBy: "%> X").count == 3)
     }
 
+    @Test func recordKeepsAFilesCRLFLineEnds() throws {
+        // Failed before: the recorded lines ended in LF alone, leaving the file with mixed ends.
+        let dir = try Scratch()
+        let path = try dir.write("windows.cb", "p(1).\r\n?- p(X).\r\n%> X\r\n%> 2\r\n?- p(Y).")
+        let r = try CLI.run(["run", "--record", path])
+        #expect(r.status == 0, "\(r)")
+        #expect(try dir.read("windows.cb") == "p(1).\r\n?- p(X).\r\n%> X\r\n%> 1\r\n?- p(Y).\r\n%> Y\r\n%> 1\r\n")
+        #expect(try CLI.run(["run", "--check", path]).status == 0)
+    }
+
     @Test func recordKeepsExpectationsThatStillHoldAsWritten() throws {
         let dir = try Scratch()
         // Written in the teacher's own order and spelling; still true, so left alone.

@@ -152,6 +152,10 @@ public enum Expectations {
     /// old block, for a query that failed to run).
     public static func rewrite(_ file: SourceFile, replacements: [[String]?]) -> String {
         let (clauses, _) = Parser.parse(file)
+        // Lines written in the file's own line ends: a file edited on Windows stays CRLF.
+        let firstBreak = file.bytes.firstIndex(of: UInt8(ascii: "\n"))
+        let newline: [UInt8] =
+            firstBreak.map { $0 > 0 && file.bytes[$0 - 1] == UInt8(ascii: "\r") } == true ? [13, 10] : [10]
         var out: [UInt8] = []
         var cursor = 0
         var index = 0
@@ -164,9 +168,9 @@ public enum Expectations {
             let lineEnd = endOfLine(after: span.end, in: file)
             out += file.bytes[cursor..<lineEnd]
             if lineEnd == 0 || file.bytes[lineEnd - 1] != UInt8(ascii: "\n") {
-                out += Array("\n".utf8)
+                out += newline
             }
-            for line in lines { out += Array((line + "\n").utf8) }
+            for line in lines { out += Array(line.utf8) + newline }
             cursor = max(block.end, lineEnd)
         }
         out += file.bytes[cursor...]
