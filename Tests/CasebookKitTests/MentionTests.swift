@@ -271,6 +271,15 @@ enum MentionGold {
         #expect(dates(.day(9999, 12, 31)) == ["9999-09", "relative:next month", "9999-Q3", "9994"])
     }
 
+    @Test func aLongRunOfCapitalsIsNoName() {
+        // Failed before: forty capitalised words were one "name", and classifying a run cost
+        // its length squared: 200,000 such words ran past two minutes and 19 GB.
+        let shouted = (1...40).map { "Word\($0)" }.joined(separator: " ") + "."
+        #expect(mentions(shouted).filter { $0.kind != .date }.isEmpty)
+        let names = mentions("Officials at Larkspur Valley Water Authority declined.")
+        #expect(names.map(\.text) == ["Larkspur Valley Water Authority"])
+    }
+
     @Test func hedgesUseTimex3Mods() {
         let cases: [(String, Mention.Kind, String, String?)] = [
             ("They spent more than $8 million on it.", .money, "more than $8M", "MORE_THAN"),

@@ -506,6 +506,10 @@ final class SentenceScan {
     static let largestFigure = 1e15
     /// Nor are spans of more units than this ("a million years ago" is not a date).
     static let largestSpan = 10_000.0
+    /// Nor is a run of more capitalised words than this a name: names run to five or six words
+    /// ("Larkspur Valley Water Authority"), while a heading or a paragraph in capitals can run to
+    /// thousands, and classifying a run costs its length squared.
+    static let longestName = 12
 
     let text: String
     let chars: [Character]
@@ -1328,6 +1332,10 @@ final class SentenceScan {
             }
             let (idx, joined) = collectRun(from: a)
             guard !idx.isEmpty else { i += 1; continue }
+            if idx.count > SentenceScan.longestName {
+                i = idx.last! + 1
+                continue
+            }
             var tokensIdx = idx
             // Demonyms and sentence-initial words at the head of a run without a head word.
             while tokensIdx.count > 1, Lexicon.isDemonym(toks[tokensIdx[0]].text), title.isEmpty,
