@@ -19,7 +19,8 @@ enum Stratifier {
         var negative: Bool
         /// The dependency is through an aggregate's body rather than a `not`.
         var aggregate = false
-        var rule: ResolvedRule
+        /// The file of the rule that makes the dependency, for the diagnostic.
+        var file: SourceFile?
         var span: SourceSpan
     }
 
@@ -31,7 +32,11 @@ enum Stratifier {
         func node(_ n: String) {
             if seen.insert(n).inserted { nodes.append(n) }
         }
-        for rule in rules {
+        // Each relation's rules, in program order, so that a stratum gathers its rules without
+        // going through every rule of the program (thousands of strata made that quadratic).
+        var rulesByHead: [String: [Int]] = [:]
+        for (k, rule) in rules.enumerated() {
+            rulesByHead[rule.head.relation, default: []].append(k)
             node(rule.head.relation)
             func visit(_ lits: [ResolvedLiteral], negative: Bool, aggregate: Bool = false) {
                 for lit in lits {
@@ -39,11 +44,13 @@ enum Stratifier {
                     case let .positive(a, _):
                         node(a.relation)
                         edges[rule.head.relation, default: []].append(
-                            Edge(to: a.relation, negative: negative, aggregate: aggregate, rule: rule, span: a.span))
+                            Edge(
+                                to: a.relation, negative: negative, aggregate: aggregate, file: rule.file, span: a.span)
+                        )
                     case let .negative(a, span):
                         node(a.relation)
                         edges[rule.head.relation, default: []].append(
-                            Edge(to: a.relation, negative: true, rule: rule, span: span))
+                            Edge(to: a.relation, negative: true, file: rule.file, span: span))
                     case let .aggregate(_, _, _, inner, _):
                         visit(inner, negative: true, aggregate: true)
                     case .comparison: break
@@ -110,12 +117,12 @@ enum Stratifier {
                         return .failure(
                             Diagnostic(
                                 .error, "cannot stratify: '\(v)' depends on \(how)\(back) (\(path))",
-                                file: e.rule.file, span: e.span,
+                                file: e.file, span: e.span,
                                 hint: "negation and aggregation must not be part of a recursive cycle"))
                     }
                 }
             }
-            let rs = rules.filter { members.contains($0.head.relation) }
+            let rs = comp.flatMap { rulesByHead[$0] ?? [] }.sorted().map { rules[$0] }
             if !rs.isEmpty { strata.append(Stratum(relations: comp, rules: rs, recursive: recursive)) }
         }
         return .success(strata)

@@ -33,25 +33,41 @@ extension Executor {
                     variants.append((plan, database[a.relation]!))
                 }
             }
-            for name in members {
-                let rel = database[name]!
+            // Each round runs only the variants whose delta relation grew in the round before.
+            // A stratum of thousands of relations that passes a fact on one relation per round
+            // would otherwise look at every variant, and every relation, every round.
+            let memberRelations = stratum.relations.map { database[$0]! }
+            var variantsReading: [ObjectIdentifier: [Int]] = [:]
+            for (k, v) in variants.enumerated() { variantsReading[ObjectIdentifier(v.delta), default: []].append(k) }
+            var grown: [Relation] = []
+            for rel in memberRelations {
                 rel.stableEnd = 0
                 rel.recentEnd = rel.count
+                if rel.count > 0 { grown.append(rel) }
             }
-            while true {
+            while !grown.isEmpty {
                 round += 1
-                for (plan, delta) in variants where delta.recentEnd > delta.stableEnd {
+                // In rule order, as a pass over all of them would run them.
+                let due = grown.flatMap { variantsReading[ObjectIdentifier($0)] ?? [] }.sorted()
+                for k in due {
+                    let plan = variants[k].plan
                     setRanges(plan, members: members)
                     try run(plan, .insert(plan.headRelation!, plan.head, rank: round, counts: true))
                 }
-                var changed = false
-                for name in members {
-                    let rel = database[name]!
+                // Markers move only where they can: last round's delta becomes old, and the heads of
+                // this round's variants may have new rows. Every other member's are already equal.
+                var touched = grown
+                var seen = Set(grown.map(ObjectIdentifier.init))
+                for k in due {
+                    let head = variants[k].plan.headRelation!
+                    if seen.insert(ObjectIdentifier(head)).inserted { touched.append(head) }
+                }
+                grown = []
+                for rel in touched {
                     rel.stableEnd = rel.recentEnd
                     rel.recentEnd = rel.count
-                    if rel.stableEnd < rel.recentEnd { changed = true }
+                    if rel.stableEnd < rel.recentEnd { grown.append(rel) }
                 }
-                if !changed { break }
             }
         }
     }
