@@ -22,6 +22,20 @@ struct FormatterTests {
         return out
     }
 
+    @Test("an empty text is a quoted field in CSV, so its row is not an empty line")
+    func emptyTextInCSV() throws {
+        // Failed before: the row was an empty line, which CSV readers take for no row at all.
+        let session = Session()
+        var out: QueryResult?
+        _ = session.load(SourceFile(name: "f.cb", text: "s(\"\"). s(\"a,b\"). s(\"x\\ry\").\n?- s(X).")) { r in
+            if case let .success(q) = r { out = q }
+            return true
+        }
+        let r = try #require(out)
+        #expect(Formatter(format: .csv).render(r) == "X\n\"\"\n\"a,b\"\n\"x\ry\"\n")
+        #expect(Formatter(format: .tsv).render(r) == "X\n\na,b\nx y\n")
+    }
+
     @Test("a table that cannot fit becomes one field per line, no line wider than the terminal")
     func expandedWhenTooWide() throws {
         let r = try #require(FormatterTests.result("?- deal(Name, Buyer, Seller, Amount, When)."))

@@ -136,8 +136,11 @@ public struct Formatter {
         func field(_ s: String) -> String {
             if separator == "\t" {
                 return s.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ")
+                    .replacingOccurrences(of: "\r", with: " ")
             }
-            if s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") {
+            // An empty text is quoted: unquoted, a one-column row of it is an empty line, which
+            // readers take for no row or a row of no fields.
+            if s.isEmpty || s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") {
                 return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
             }
             return s
