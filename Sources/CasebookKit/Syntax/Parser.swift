@@ -786,6 +786,11 @@ public struct Parser {
         let s = (negative ? "-" : "") + text(t)
         if t.kind == .decimal {
             guard let d = Double(s) else { throw fail("invalid decimal '\(s)'", at: t.span) }
+            guard d.isFinite else {
+                throw fail(
+                    "decimal '\(s.count > 40 ? s.prefix(20) + "…" : s[...])' is too large", at: t.span,
+                    hint: "decimals are 64-bit floating point and end near 1.8 × 10^308")
+            }
             return .decimal(d)
         }
         guard let n = Int64(s) else {

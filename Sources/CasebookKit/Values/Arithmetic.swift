@@ -22,17 +22,25 @@ func arithmetic(_ a: Value, _ op: ArithmeticOperator, _ b: Value) throws -> Valu
     case let (.int(x), .int(y)): return try intOp(x, op, y)
     case (.int, .decimal), (.decimal, .int), (.decimal, .decimal):
         let x = a.asDouble!, y = b.asDouble!
+        let r: Double
         switch op {
-        case .add: return .decimal(x + y)
-        case .sub: return .decimal(x - y)
-        case .mul: return .decimal(x * y)
+        case .add: r = x + y
+        case .sub: r = x - y
+        case .mul: r = x * y
         case .div:
             if y == 0 { throw ArithmeticError(message: "division by zero") }
-            return .decimal(x / y)
+            r = x / y
         case .mod:
             if y == 0 { throw ArithmeticError(message: "division by zero") }
-            return .decimal(x.truncatingRemainder(dividingBy: y))
+            r = x.truncatingRemainder(dividingBy: y)
         }
+        // Past the largest double the result would be "inf", a value no source states.
+        guard r.isFinite else {
+            throw ArithmeticError(
+                message: "decimal overflow in \(a.display) \(op.rawValue) \(b.display)",
+                hint: "decimals are 64-bit floating point and end near 1.8 × 10^308")
+        }
+        return .decimal(r)
     case let (.money(x), .money(y)):
         guard x.currency == y.currency else {
             throw ArithmeticError(message: "cannot combine \(x.currency) and \(y.currency) amounts")
