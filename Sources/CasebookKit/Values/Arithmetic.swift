@@ -184,6 +184,9 @@ public enum Builtin: String, CaseIterable, Sendable {
     }
 }
 
+/// The longest text `concat` makes: far beyond any name or quote, well short of memory.
+let maxDerivedTextBytes = 64 << 20
+
 /// Applies a built-in; nil means the function has no value here (the rule does not fire).
 func applyBuiltin(_ f: Builtin, _ args: [Value]) throws -> Value? {
     let a = args[0]
@@ -256,7 +259,16 @@ func applyBuiltin(_ f: Builtin, _ args: [Value]) throws -> Value? {
         case let .string(s), let .symbol(s): return .string(s.lowercased())
         default: throw ArithmeticError(message: "lowercase() needs a string, not \(a.typeName) \(a.literal)")
         }
-    case .concat: return .string(a.display + args[1].display)
+    case .concat:
+        let (x, y) = (a.display, args[1].display)
+        // A recursive rule can double a text every round; the fact limit counts texts, not their
+        // bytes, so without this the doubling exhausts memory within thirty rounds.
+        guard x.utf8.count + y.utf8.count <= maxDerivedTextBytes else {
+            throw ArithmeticError(
+                message: "concat would make a text of more than \(maxDerivedTextBytes / (1 << 20)) MiB",
+                hint: "a rule that joins a text to itself grows it without end")
+        }
+        return .string(x + y)
     case .min, .max:
         let b = args[1]
         let less = compare(a, .lt, b) || (!compare(b, .lt, a) && valueOrder(a, b))
