@@ -87,14 +87,6 @@ func readAll(_ fd: Int32) -> Result<[UInt8], InputError> {
     }
 }
 
-/// "1 GiB", "64 KiB", "100 bytes": a limit as people say it.
-func describeBytes(_ n: Int) -> String {
-    for (unit, name) in [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")] where n >= unit && n % unit == 0 {
-        return "\(n / unit) \(name)"
-    }
-    return n == 1 ? "1 byte" : "\(n) bytes"
-}
-
 /// A file that could not be written, and why.
 struct WriteError: Error {
     let diagnostic: Diagnostic

@@ -18,16 +18,21 @@ public struct Limits {
     public var timeout: Double?
     /// Facts that evaluation may derive in total before it stops.
     public var maxDerivedFacts: Int
+    /// Bytes of new texts that evaluation may make (with `concat`, `text`, `lowercase`): a rule
+    /// that lengthens a text each round makes few facts but unbounded memory.
+    public var maxTextBytes: Int
     public var cancel: CancelToken
 
     public static let defaultMaxDerivedFacts = 50_000_000
+    public static let defaultMaxTextBytes = 1 << 30
 
     public init(
         timeout: Double? = nil, maxDerivedFacts: Int = Limits.defaultMaxDerivedFacts,
-        cancel: CancelToken = CancelToken()
+        maxTextBytes: Int = Limits.defaultMaxTextBytes, cancel: CancelToken = CancelToken()
     ) {
         self.timeout = timeout
         self.maxDerivedFacts = maxDerivedFacts
+        self.maxTextBytes = maxTextBytes
         self.cancel = cancel
     }
 }
@@ -47,6 +52,8 @@ final class Budget {
     var ticks = 0
     /// The relation being derived, named in the message when a limit stops the work.
     var growing = ""
+    /// The bytes of texts made before this evaluation began (see `Limits.maxTextBytes`).
+    let textBytesAtStart = Universe.shared.textBytesMade
 
     init(_ limits: Limits) {
         self.limits = limits
@@ -77,6 +84,13 @@ final class Budget {
                     "evaluation stopped after the \(formatSeconds(t)) timeout while deriving '\(growing)' (\(derived) facts derived)",
                     hint: "a rule may derive without end; raise --timeout if the work is just large"))
         }
+        if Universe.shared.textBytesMade - textBytesAtStart > limits.maxTextBytes {
+            throw EvaluationError(
+                reason: .factLimit,
+                diagnostic: .plain(
+                    "evaluation stopped: the texts it made take more than \(describeBytes(limits.maxTextBytes)) (the limit) while deriving '\(growing)'",
+                    hint: "a rule that builds ever longer texts derives without end"))
+        }
     }
 
     @inline(__always) func derived(_ n: Int) throws {
@@ -91,6 +105,14 @@ final class Budget {
                 ))
         }
     }
+}
+
+/// "1 GiB", "64 MiB", "100 bytes": a size as people say it.
+public func describeBytes(_ n: Int) -> String {
+    for (unit, name) in [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")] where n >= unit && n % unit == 0 {
+        return "\(n / unit) \(name)"
+    }
+    return n == 1 ? "1 byte" : "\(n) bytes"
 }
 
 func formatSeconds(_ t: Double) -> String {

@@ -265,7 +265,7 @@ func applyBuiltin(_ f: Builtin, _ args: [Value]) throws -> Value? {
         // bytes, so without this the doubling exhausts memory within thirty rounds.
         guard x.utf8.count + y.utf8.count <= maxDerivedTextBytes else {
             throw ArithmeticError(
-                message: "concat would make a text of more than \(maxDerivedTextBytes / (1 << 20)) MiB",
+                message: "concat would make a text of more than \(describeBytes(maxDerivedTextBytes))",
                 hint: "a rule that joins a text to itself grows it without end")
         }
         return .string(x + y)

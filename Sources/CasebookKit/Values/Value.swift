@@ -241,6 +241,7 @@ public final class Universe {
                 let j = boxes.count
                 boxes.append(b)
                 stringIndex[text] = j
+                textBytes += text.utf8.count
                 return j
             }
             if let j = boxIndex[b] { return j }
@@ -253,4 +254,9 @@ public final class Universe {
     }
 
     func boxed(_ i: Int) -> Boxed { lock.withLock { _ in boxes[i] } }
+
+    /// Bytes of all the distinct texts made so far. An evaluation's budget watches how much this
+    /// grows: texts built by rules take memory that the fact limit does not count.
+    nonisolated(unsafe) private var textBytes = 0
+    var textBytesMade: Int { lock.withLock { _ in textBytes } }
 }
