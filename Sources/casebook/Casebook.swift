@@ -22,9 +22,11 @@ struct Casebook: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            finishOutput()
         } catch {
+            finishOutput()
             if exitCode(for: error) == .validationFailure {
-                FileHandle.standardError.write((fullMessage(for: error) + "\n").data(using: .utf8)!)
+                writeErrorOutput(fullMessage(for: error) + "\n")
                 Foundation.exit(2)
             }
             exit(withError: error)

@@ -96,15 +96,7 @@ struct WriteError: Error {
 /// the text goes to a temporary file beside it, which then replaces the original by rename.
 func writeAtomically(_ text: String, to path: String) throws {
     func failure(_ code: Int32) -> WriteError {
-        let reason =
-            switch code {
-            case ENOENT: "no such directory"
-            case EISDIR: "it is a directory"
-            case EACCES, EPERM, EROFS: "permission denied"
-            case ENOSPC, EDQUOT: "no space left on the device"
-            default: String(cString: strerror(code)).lowercased()
-            }
-        return WriteError(diagnostic: .plain("cannot write '\(path)': \(reason)"))
+        WriteError(diagnostic: .plain("cannot write '\(path)': \(code == ENOENT ? "no such directory" : reason(code))"))
     }
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -154,4 +146,40 @@ func writeAtomically(_ text: String, to path: String) throws {
         unlink(temp)
         throw failure(code)
     }
+}
+
+/// Why a write failed, in words.
+func reason(_ code: Int32) -> String {
+    switch code {
+    case EISDIR: return "it is a directory"
+    case EACCES, EPERM, EROFS: return "permission denied"
+    case ENOSPC, EDQUOT: return "no space left on the device"
+    default: return String(cString: strerror(code)).lowercased()
+    }
+}
+
+/// Writes to standard output. Output that cannot be written (a full disk, say) is reported on
+/// standard error and ends the run with status 1, so that no one takes a cut-off result for a
+/// whole one. (A closed pipe ends the process by SIGPIPE first, as it does `cat`.)
+func writeOutput(_ text: String) {
+    // What print() buffered goes first, so the two kinds of output keep their order.
+    if fflush(stdout) != 0 { outputFailed(errno) }
+    if !writeAll(1, Array(text.utf8)) { outputFailed(errno) }
+}
+
+/// Writes to standard error; if even that fails, there is nowhere left to say so.
+func writeErrorOutput(_ text: String) {
+    _ = writeAll(2, Array(text.utf8))
+}
+
+/// Flushes what print() buffered, and reports a failure like any other output failure. Every
+/// command ends through this (see `Casebook.main`).
+func finishOutput() {
+    if fflush(stdout) != 0 || ferror(stdout) != 0 { outputFailed(errno) }
+}
+
+private func outputFailed(_ code: Int32) -> Never {
+    writeErrorOutput("casebook: error: cannot write the output: \(reason(code))\n")
+    // _exit, not exit: exit would flush the failed buffer once more.
+    _exit(1)
 }

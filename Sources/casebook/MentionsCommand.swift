@@ -85,7 +85,7 @@ struct MentionsCommand: ParsableCommand {
         switch loadDocument(file) {
         case let .success(d): document = d
         case let .failure(d):
-            FileHandle.standardError.write((d.render(color: false) + "\n").data(using: .utf8)!)
+            writeErrorOutput(d.render(color: false) + "\n")
             throw ExitCode(1)
         }
         let extractor = MentionExtractor(anchor: anchor.flatMap(MentionsCommand.parseDate))
@@ -95,7 +95,7 @@ struct MentionsCommand: ParsableCommand {
         case .json:
             var out = ""
             for m in mentions { out += m.json + "\n" }
-            FileHandle.standardOutput.write(out.data(using: .utf8)!)
+            writeOutput(out)
         default:
             print(MentionsCommand.table(mentions), terminator: "")
         }

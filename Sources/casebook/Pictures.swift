@@ -84,7 +84,7 @@ func reportingPictureErrors(_ body: () throws -> Void) throws {
 
 private func printDiagnostics(_ diagnostics: [Diagnostic]) {
     let color = isatty(2) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-    for d in diagnostics { FileHandle.standardError.write((d.render(color: color) + "\n").data(using: .utf8)!) }
+    for d in diagnostics { writeErrorOutput(d.render(color: color) + "\n") }
 }
 
 struct TimelineCommand: ParsableCommand {

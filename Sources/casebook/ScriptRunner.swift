@@ -33,8 +33,8 @@ struct ScriptRunner {
         for d in diagnostics { writeError(d.render(color: colorErrors) + "\n") }
     }
 
-    func writeError(_ text: String) { FileHandle.standardError.write(text.data(using: .utf8)!) }
-    func write(_ text: String) { FileHandle.standardOutput.write(text.data(using: .utf8)!) }
+    func writeError(_ text: String) { writeErrorOutput(text) }
+    func write(_ text: String) { writeOutput(text) }
 
     /// Runs every source in order; returns the exit status (0, 1 for errors, 3 for failed
     /// expectations when nothing else went wrong).

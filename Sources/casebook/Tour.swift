@@ -41,7 +41,7 @@ struct Tour: ParsableCommand {
                 name = path
                 text = String(decoding: file.bytes, as: UTF8.self)
             case let .failure(d):
-                FileHandle.standardError.write((d.render(color: false) + "\n").data(using: .utf8)!)
+                writeErrorOutput(d.render(color: false) + "\n")
                 throw ExitCode(1)
             }
         } else {
@@ -50,7 +50,7 @@ struct Tour: ParsableCommand {
         }
         let (parsed, problems) = Lesson.parse(name: name, text: text)
         if !problems.isEmpty {
-            for p in problems { FileHandle.standardError.write((p.render(color: false) + "\n").data(using: .utf8)!) }
+            for p in problems { writeErrorOutput(p.render(color: false) + "\n") }
             throw ExitCode(1)
         }
         if check {
@@ -128,7 +128,7 @@ struct TourGuide {
     mutating func run() -> Int32 {
         if let name = lesson.caseName {
             guard let source = CaseLibrary.source(name) else {
-                FileHandle.standardError.write("no built-in case '\(name)'\n".data(using: .utf8)!)
+                writeErrorOutput("no built-in case '\(name)'\n")
                 return 1
             }
             session.load(source)
@@ -380,7 +380,7 @@ struct TourGuide {
     }
 
     func printError(_ d: Diagnostic) {
-        FileHandle.standardOutput.write((d.render(color: color) + "\n").data(using: .utf8)!)
+        writeOutput(d.render(color: color) + "\n")
     }
 
     /// Wraps narration to the terminal, keeping Markdown list items and blank lines.

@@ -153,6 +153,34 @@ import Testing
         #expect(recursive.status == 0 && recursive.stdout == "1\n" && !recursive.timedOut, "\(recursive)")
     }
 
+    @Test func outputThatCannotBeWrittenIsAnErrorNotACrashOrASilentLoss() throws {
+        // Failed before: `run` trapped in FileHandle.write on a full disk, and the commands that
+        // print (timeline, graph, mentions, tour) exited 0 with their output lost.
+        guard let full = FileHandle(forWritingAtPath: "/dev/full") else { return }
+        let scratch = try Scratch()
+        let program = try scratch.write("p.cb", "p(1).\n?- p(X).\n")
+        let document = try scratch.write("d.txt", "Microsoft paid $100 million on March 3, 2019.\n")
+        for arguments in [
+            ["run", program], ["run", "--format", "csv", program], ["timeline"], ["graph"],
+            ["mentions", document], ["mentions", "--format", "json", document], ["tour", "--check"],
+        ] {
+            let process = Process()
+            process.executableURL = try CLI.binary()
+            process.arguments = arguments
+            process.currentDirectoryURL = CLI.packageRoot
+            process.standardOutput = full
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .exit && process.terminationStatus == 1, "\(arguments): \(message)")
+            #expect(
+                message.hasSuffix("casebook: error: cannot write the output: no space left on the device\n"),
+                "\(arguments): \(message)")
+        }
+    }
+
     @Test func endlessInputsStopAtTheInputLimit() throws {
         // Failed before: each of these read on until the system ran out of memory.
         let limit = ["CASEBOOK_MAX_INPUT_BYTES": "1000000"]
