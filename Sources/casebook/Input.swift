@@ -18,13 +18,14 @@ let maxInputBytes: Int = {
 
 /// Why an input could not be read.
 enum InputError: Error {
-    case unreadable
+    /// With the errno of the failed open or read.
+    case unreadable(Int32)
     case tooLarge
 
     func diagnostic(_ name: String) -> Diagnostic {
         switch self {
-        case .unreadable:
-            return .plain("cannot read '\(name)': permission denied or unreadable")
+        case let .unreadable(code):
+            return .plain("cannot read '\(name)': \(reason(code))")
         case .tooLarge:
             return .plain(
                 "cannot read '\(name)': it is larger than \(describeBytes(maxInputBytes))",
@@ -43,7 +44,7 @@ func readSource(_ path: String) -> Result<SourceFile, Diagnostic> {
         return .failure(.plain("cannot read '\(path)': it is a directory", hint: "name the .cb files inside it"))
     }
     let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { return .failure(InputError.unreadable.diagnostic(path)) }
+    guard fd >= 0 else { return .failure(InputError.unreadable(errno).diagnostic(path)) }
     defer { close(fd) }
     return readAll(fd).map { SourceFile(name: path, bytes: $0) }.mapError { $0.diagnostic(path) }
 }
@@ -60,27 +61,27 @@ func readAll(_ fd: Int32) -> Result<[UInt8], InputError> {
     let size = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
     if size > maxInputBytes { return .failure(.tooLarge) }
     // Room for one byte more than the size, so that the end of a regular file is seen in one go.
-    var failed = false
+    var failure: Int32 = 0
     var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
         count = 0
         while count < buffer.count {
             let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 {
-                failed = n < 0
+                if n < 0 { failure = errno }
                 return
             }
             count += n
         }
     }
-    if failed { return .failure(.unreadable) }
+    if failure != 0 { return .failure(.unreadable(failure)) }
     if bytes.count <= size { return .success(bytes) }
     // A pipe, a device, or a file that grew while it was read: the rest in chunks.
     var chunk = [UInt8](repeating: 0, count: 65536)
     while true {
         let n = chunk.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress!, $0.count) }
         if n < 0 && errno == EINTR { continue }
-        if n < 0 { return .failure(.unreadable) }
+        if n < 0 { return .failure(.unreadable(errno)) }
         if n == 0 { return .success(bytes) }
         if bytes.count + n > maxInputBytes { return .failure(.tooLarge) }
         bytes.append(contentsOf: chunk[0..<n])

@@ -108,6 +108,18 @@ import Testing
         #expect(missing.status == 1 && missing.stderr.contains("cannot open '/nonexistent/x.cb': no such file"))
         let dir = try CLI.run(["run", "/tmp"])
         #expect(dir.status == 1 && dir.stderr.contains("it is a directory"))
+        // Standard input closed altogether: before, "permission denied or unreadable".
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "\"$0\" <&-", try CLI.binary().path]
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(
+            process.terminationStatus == 1 && message.contains("cannot read '<stdin>': bad file descriptor"),
+            "\(message)")
     }
 
     @Test func timeoutsBeyondTheClockMeanNoTimeout() throws {
