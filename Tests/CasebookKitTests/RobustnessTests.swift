@@ -193,6 +193,20 @@ import Testing
         }
     }
 
+    @Test func aBodyTooLongToJoinIsAnErrorNotAStackOverflow() throws {
+        // Failed before: the join goes one call deeper per literal, and 16,000 atoms overflowed
+        // the stack (a debug build fell over at about 1,500).
+        func chain(_ n: Int) -> String {
+            "e(1, 1).\nr(X0) :- " + (0..<n).map { "e(X\($0), X\($0 + 1))" }.joined(separator: ", ") + ".\n?- r(X).\n"
+        }
+        let long = try run(chain(16_000), ["--format", "count"])
+        #expect(long.status == 1, "\(long)")
+        #expect(long.stderr.contains("this clause joins 16000 literals"), "\(long)")
+        #expect(long.stderr.contains("split the body into rules"))
+        let most = try run(chain(500), ["--format", "count"])
+        #expect(most.status == 0 && most.stdout == "1\n", "\(most)")
+    }
+
     @Test func endlessInputsStopAtTheInputLimit() throws {
         // Failed before: each of these read on until the system ran out of memory.
         let limit = ["CASEBOOK_MAX_INPUT_BYTES": "1000000"]

@@ -341,7 +341,7 @@ public struct Resolver {
         let errorsBefore = diagnostics.count
         let h = resolveAtom(head, inBody: false)
         let b = resolveBody(body)
-        guard let h = h, let b = b, diagnostics.count == errorsBefore else { return nil }
+        guard let h = h, let b = b, diagnostics.count == errorsBefore, joinable(b, span) else { return nil }
         var headVars: [(String, SourceSpan)] = []
         for t in h.terms {
             if case let .variable(n, s) = t {
@@ -360,7 +360,7 @@ public struct Resolver {
 
     mutating func resolveQuery(_ body: [Literal], why: Bool, _ span: SourceSpan) -> ResolvedQuery? {
         let errorsBefore = diagnostics.count
-        guard let b = resolveBody(body), diagnostics.count == errorsBefore else { return nil }
+        guard let b = resolveBody(body), diagnostics.count == errorsBefore, joinable(b, span) else { return nil }
         guard checkSafety(b, prebound: [], required: [], what: "the query") else { return nil }
         var columns: [String] = []
         for lit in b { collectVariables(lit, into: &columns) }
@@ -373,6 +373,27 @@ public struct Resolver {
         let text = file.text(span).split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
             .joined(separator: " ")
         return ResolvedQuery(body: b, columns: columns, why: why, file: file, span: span, text: text)
+    }
+
+    /// The most literals one rule or query may join, counting those of the aggregates inside
+    /// it. The executor goes one call deeper per literal, and past about 1,500 a debug build's
+    /// 8 MB stack overflows: a body of 16,000 atoms crashed before this limit.
+    static let maxJoinDepth = 500
+
+    /// Whether the body is within `maxJoinDepth`; if not, says so at the clause.
+    mutating func joinable(_ body: [ResolvedLiteral], _ span: SourceSpan) -> Bool {
+        func depth(_ lits: [ResolvedLiteral]) -> Int {
+            lits.count
+                + (lits.lazy.compactMap {
+                    if case let .aggregate(_, _, _, inner, _) = $0 { return depth(inner) } else { return nil }
+                }.max() ?? 0)
+        }
+        let d = depth(body)
+        guard d > Resolver.maxJoinDepth else { return true }
+        error(
+            "this clause joins \(d) literals (counting its aggregates' bodies); at most \(Resolver.maxJoinDepth) can be joined in one clause",
+            span, hint: "split the body into rules that each join part of it")
+        return false
     }
 
     mutating func resolveBody(_ body: [Literal]) -> [ResolvedLiteral]? {
@@ -604,8 +625,10 @@ func firstMentions(_ lit: ResolvedLiteral, into out: inout [String: Int]) {
 
 /// Variables of a literal in order of first appearance (an aggregate contributes its result only).
 func collectVariables(_ lit: ResolvedLiteral, into out: inout [String]) {
+    // A set beside the list: an atom of thousands of columns made `contains` quadratic.
+    var seen = Set(out)
     func add(_ t: Term) {
-        if case let .variable(n, _) = t, !out.contains(n) { out.append(n) }
+        if case let .variable(n, _) = t, seen.insert(n).inserted { out.append(n) }
     }
     switch lit {
     case let .positive(a, claim):

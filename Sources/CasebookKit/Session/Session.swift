@@ -293,14 +293,15 @@ public final class Session {
         guard q.body.count == 1, case let .positive(atom, claim) = q.body[0], claim == nil,
             let rel = database[atom.relation], rel.arity == q.columns.count, rel.arity > 0
         else { return nil }
+        // Where each variable stands, found in one pass (a search per column was quadratic).
+        var positions: [String: [Int]] = [:]
+        for (k, t) in atom.terms.enumerated() {
+            if case let .variable(name, _) = t { positions[name, default: []].append(k) }
+        }
         var order: [Int] = []
         for column in q.columns {
-            let positions = atom.terms.indices.filter {
-                if case let .variable(name, _) = atom.terms[$0] { return name == column }
-                return false
-            }
-            guard positions.count == 1 else { return nil }
-            order.append(positions[0])
+            guard let at = positions[column], at.count == 1 else { return nil }
+            order.append(at[0])
         }
         guard Set(order).count == rel.arity else { return nil }
         var rows: [[Value]] = []
