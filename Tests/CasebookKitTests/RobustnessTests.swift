@@ -207,6 +207,17 @@ import Testing
         #expect(most.status == 0 && most.stdout == "1\n", "\(most)")
     }
 
+    @Test func anAtomOfEightyThousandColumns() throws {
+        // Failed before (past the time limit; 55 s in a release build): answer columns were
+        // collected with a list search and the whole-relation answer looked each one up in turn.
+        let n = 80_000
+        let program =
+            "p(" + (0..<n).map(String.init).joined(separator: ", ") + ").\n?- p("
+            + (0..<n).map { "X\($0)" }.joined(separator: ", ") + ").\n"
+        let r = try run(program, ["--format", "count"], timeLimit: 30)
+        #expect(r.status == 0 && r.stdout == "1\n" && !r.timedOut, "\(r.status) \(r.stderr.prefix(300))")
+    }
+
     @Test func endlessInputsStopAtTheInputLimit() throws {
         // Failed before: each of these read on until the system ran out of memory.
         let limit = ["CASEBOOK_MAX_INPUT_BYTES": "1000000"]
