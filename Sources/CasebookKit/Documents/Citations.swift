@@ -22,11 +22,20 @@ struct CitationChecker {
         for (entity, name) in program.aliasList { names[entity, default: []].append(name) }
         namesByEntity = names
         allNames = Set(program.aliasList.map(\.name))
-        documentText = CitationChecker.normalise(document.paragraphs.joined().joined(separator: " "))
+        let text = CitationChecker.normalise(document.paragraphs.joined().joined(separator: " "))
+        documentText = text
+        // Once per entity, not once per claim: each test searches the whole document, and a
+        // long document times a case's hundreds of claims took over a minute.
+        documentNames = Set(names.filter { $0.value.contains { text.contains(CitationChecker.normalise($0)) } }.keys)
     }
+
+    /// The entities the document names somewhere, by any of their aliases.
+    let documentNames: Set<String>
 
     func check(_ claims: [ClaimRecord]) -> [Diagnostic] {
         var out: [Diagnostic] = []
+        // Many claims cite the same sentences; each is normalised once.
+        var normalised: [String: String] = [:]
         for claim in claims {
             var cited = ""
             var missingLocator = false
@@ -42,7 +51,9 @@ struct CitationChecker {
                 }
             }
             guard !missingLocator, !cited.isEmpty else { continue }
-            let haystack = normalise(cited)
+            let key = claim.locators.map(\.literal).joined(separator: ",")
+            let haystack = normalised[key] ?? normalise(cited)
+            normalised[key] = haystack
             let where_ = "\(claim.locators.map(\.literal).joined(separator: ", ")) of \(document.name)"
             // A sentence may name one party and refer to another ("both companies"), so names
             // are flagged only when the sentence names none of the claim's entities.
@@ -69,8 +80,7 @@ struct CitationChecker {
     /// An entity the document itself names somewhere (by any of its aliases).
     func isDocumentName(_ value: Value) -> Bool {
         guard case let .symbol(s) = value.kind else { return false }
-        let names = namesByEntity[s] ?? []
-        return names.contains { documentText.contains(normalise($0)) }
+        return documentNames.contains(s)
     }
 
     /// Figures, dates and names written as strings: what must appear in a cited sentence.
@@ -193,10 +203,17 @@ struct CitationChecker {
     func normalise(_ s: String) -> String { CitationChecker.normalise(s) }
 
     static func normalise(_ s: String) -> String {
-        var out = s.lowercased()
-        for (a, b) in [("’", "'"), ("‘", "'"), ("“", "\""), ("”", "\""), ("–", "-"), ("—", "-")] {
-            out = out.replacingOccurrences(of: a, with: b)
+        // One pass over the scalars: six replacingOccurrences passes over a long document were
+        // most of the time of loading it.
+        var scalars = String.UnicodeScalarView()
+        for c in s.lowercased().unicodeScalars {
+            switch c {
+            case "\u{2019}", "\u{2018}": scalars.append("'")
+            case "\u{201C}", "\u{201D}": scalars.append("\"")
+            case "\u{2013}", "\u{2014}": scalars.append("-")
+            default: scalars.append(c)
+            }
         }
-        return out
+        return String(scalars)
     }
 }
