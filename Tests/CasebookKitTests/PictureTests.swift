@@ -112,4 +112,25 @@ import Testing
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: scratch.url.path)
         #expect(leftovers == ["t.svg"], "no temporary file is left behind")
     }
+
+    @Test func aTimelineOverCenturiesMarksYearsApartThatCanBeRead() throws {
+        // Failed before: every year from 0001 to 9999 was written on the axis, one over another.
+        let scratch = try Scratch()
+        let program = try scratch.write("t.cb", "t(0001-01-01, a). t(9999-12-31, b). t(2019-Q3, c).\n")
+        let r = try CLI.run(["timeline", "--no-case", "--load", program, "?- t(When, Event)."])
+        #expect(r.status == 0, "\(r)")
+        let years = r.stdout.split(separator: "\n").first.map(String.init) ?? ""
+        #expect(
+            years.split(separator: " ") == [
+                "1", "1000", "2000", "3000", "4000", "5000", "6000", "7000", "8000", "9000",
+            ], "\(years)")
+        let svg = try CLI.run(
+            [
+                "timeline", "--no-case", "--load", program, "--svg", scratch.url.appendingPathComponent("t.svg").path,
+                "?- t(When, Event).",
+            ])
+        #expect(svg.status == 0)
+        let picture = try scratch.read("t.svg")
+        #expect(picture.components(separatedBy: "<text").count - 1 < 30, "one label per marked year, not ten thousand")
+    }
 }

@@ -58,13 +58,18 @@ public enum Timeline {
             min(axisWidth - 1, max(0, (day - start) * axisWidth / max(1, end - start)))
         }
         var out = ""
-        // The axis: a tick and the year at the start of each year.
+        // The axis: a tick and the year at the start of each year that is marked, with the year
+        // written above it when it does not run into the one before.
         var axis = Array(repeating: Character("─"), count: axisWidth)
         var labels = Array(repeating: Character(" "), count: axisWidth + 4)
-        for y in y0..<y1 {
+        var free = 0
+        let step = yearStep(years: y1 - y0, room: Double(axisWidth), labelRoom: 5)
+        for y in y0..<y1 where y == y0 || y % step == 0 {
             let c = column(firstDay(ofYear: y))
             axis[c] = "┼"
+            guard c >= free else { continue }
             for (i, ch) in String(y).enumerated() where c + i < labels.count { labels[c + i] = ch }
+            free = c + String(y).count + 1
         }
         let pad = String(repeating: " ", count: dateWidth + 2)
         out += pad + String(String(labels).reversed().drop { $0 == " " }.reversed()) + "\n"
@@ -92,6 +97,19 @@ public enum Timeline {
         return out
     }
 
+    /// How many years apart the marked years are: every year while each gets `labelRoom` of the
+    /// axis's `room`, else every 2, 5, 10, 20, 50, … years. A case spanning centuries would
+    /// otherwise write thousands of years over one another.
+    static func yearStep(years: Int, room: Double, labelRoom: Double) -> Int {
+        let perYear = room / Double(max(1, years))
+        var step = 1
+        while Double(step) * perYear < labelRoom && step < 10_000 {
+            let digit = String(step).first!
+            step = digit == "2" ? step / 2 * 5 : step * 2
+        }
+        return step
+    }
+
     /// A standalone SVG picture: year marks along the top, one row per item.
     public static func svg(_ items: [TimelineItem], title: String) -> String {
         let rowHeight = 30, top = 70, left = 40, axisWidth = 640, labelGap = 14
@@ -111,10 +129,15 @@ public enum Timeline {
             <text x="\(left)" y="28" font-size="18" font-weight="bold">\(xml(title))</text>
 
             """
-        for y in y0...y1 {
+        let step = yearStep(years: y1 - y0, room: Double(axisWidth), labelRoom: 40)
+        var free = -Double.infinity
+        for y in y0...y1 where y == y0 || y == y1 || y % step == 0 {
             let px = x(firstDay(ofYear: y))
             s += "<line x1=\"\(f(px))\" y1=\"\(top - 14)\" x2=\"\(f(px))\" y2=\"\(height - 40)\" stroke=\"#ddd\"/>\n"
-            if y < y1 { s += "<text x=\"\(f(px + 4))\" y=\"\(top - 20)\" font-size=\"13\" fill=\"#555\">\(y)</text>\n" }
+            if y < y1, px >= free {
+                s += "<text x=\"\(f(px + 4))\" y=\"\(top - 20)\" font-size=\"13\" fill=\"#555\">\(y)</text>\n"
+                free = px + 40
+            }
         }
         for (i, item) in items.enumerated() {
             let cy = top + i * rowHeight + rowHeight / 2
