@@ -133,4 +133,14 @@ import Testing
         let picture = try scratch.read("t.svg")
         #expect(picture.components(separatedBy: "<text").count - 1 < 30, "one label per marked year, not ten thousand")
     }
+
+    @Test func aTieIsOneLineAndNamesAlignOnScreen() throws {
+        // Failed before: a label with a line break split its tie over two lines, and a name in
+        // wide characters was padded by characters, not screen columns.
+        let scratch = try Scratch()
+        let program = try scratch.write("g.cb", "e(\"北京市\", x, \"t\"). e(ab, y, \"two\\nlines\").\n")
+        let r = try CLI.run(["graph", "--no-case", "--load", program, "--query", "?- e(A, B, L)."])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout == "ab     ── two lines ──▶ y\n北京市 ── t ──▶ x\n", "\(r.stdout)")
+    }
 }

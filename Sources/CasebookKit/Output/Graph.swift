@@ -75,15 +75,23 @@ public enum Graph {
     /// Text: each entity's ties, one line per edge, grouped by the entity they start from.
     public static func text(_ edges: [GraphEdge]) -> String {
         guard !edges.isEmpty else { return "(no ties)\n" }
-        let width = edges.map { $0.from.count }.max() ?? 0
+        // One line per tie, whatever the names hold: line breaks and tabs become spaces, and
+        // names are padded by the columns they take on screen, not by their characters.
+        func line(_ s: String) -> String {
+            String(s.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "\t" ? " " : $0 })
+        }
+        let width = edges.map { displayWidth(line($0.from)) }.max() ?? 0
         var out = ""
         var previous = ""
         for e in edges {
+            let name = line(e.from)
             let from =
                 e.from == previous
-                ? String(repeating: " ", count: width) : e.from.padding(toLength: width, withPad: " ", startingAt: 0)
+                ? String(repeating: " ", count: width)
+                : name + String(repeating: " ", count: width - displayWidth(name))
             previous = e.from
-            out += "\(from) ──\(e.label.isEmpty ? "" : " \(e.label) ")──▶ \(e.to)\n"
+            let label = line(e.label)
+            out += "\(from) ──\(label.isEmpty ? "" : " \(label) ")──▶ \(line(e.to))\n"
         }
         return out
     }
