@@ -143,7 +143,9 @@ final class Executor {
         guard pendingRows > 0, let rel = insertTarget else { return }
         let added = rel.insert(rows: pending, count: pendingRows, rank: insertRank)
         pendingRows = 0
-        if insertCounts { try budget.derived(added) }
+        // A fact of more than four columns counts once per four, so that the fact limit bounds
+        // memory for wide relations too: fifty million facts of forty columns would be 16 GB.
+        if insertCounts { try budget.derived(added * max(1, (headWidth + 3) / 4)) }
     }
 
     @inline(__always) private func value(_ s: Source) -> UInt64 {

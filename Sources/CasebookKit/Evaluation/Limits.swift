@@ -16,7 +16,8 @@ public final class CancelToken: Sendable {
 public struct Limits {
     /// Seconds of evaluation per query (nil: no limit).
     public var timeout: Double?
-    /// Facts that evaluation may derive in total before it stops.
+    /// Facts that evaluation may derive in total before it stops; a fact of more than four
+    /// columns counts once per four columns.
     public var maxDerivedFacts: Int
     /// Bytes of new texts that evaluation may make (with `concat`, `text`, `lowercase`): a rule
     /// that lengthens a text each round makes few facts but unbounded memory.
