@@ -19,6 +19,27 @@ import Testing
         return try CLI.run(["run", "input.cb"], in: dir.url)
     }
 
+    /// Runs a program directly (not through `CLI.run`, which always gives the binary a file for
+    /// standard input and output): for a closed or endless standard input, or a full disk as
+    /// standard output. Returns how it ended and what it wrote on standard error.
+    func spawn(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+        output: FileHandle = FileHandle.nullDevice, in directory: URL? = nil
+    ) throws -> (status: Int32, exited: Bool, stderr: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if let directory { process.currentDirectoryURL = directory }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = output
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, process.terminationReason == .exit, message)
+    }
+
     @Test func unknownEscapeIsReported() throws {
         // Failed before: the error was recorded on a copy of the parser and lost, so the fact
         // silently vanished and a later query met "unknown relation".
@@ -109,17 +130,8 @@ import Testing
         let dir = try CLI.run(["run", "/tmp"])
         #expect(dir.status == 1 && dir.stderr.contains("it is a directory"))
         // Standard input closed altogether: before, "permission denied or unreadable".
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "\"$0\" <&-", try CLI.binary().path]
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(
-            process.terminationStatus == 1 && message.contains("cannot read '<stdin>': bad file descriptor"),
-            "\(message)")
+        let closed = try spawn("/bin/sh", ["-c", "\"$0\" <&-", try CLI.binary().path])
+        #expect(closed.status == 1 && closed.stderr.contains("cannot read '<stdin>': bad file descriptor"), "\(closed)")
     }
 
     @Test func timeoutsBeyondTheClockMeanNoTimeout() throws {
@@ -176,20 +188,11 @@ import Testing
             ["run", program], ["run", "--format", "csv", program], ["timeline"], ["graph"],
             ["mentions", document], ["mentions", "--format", "json", document], ["tour", "--check"],
         ] {
-            let process = Process()
-            process.executableURL = try CLI.binary()
-            process.arguments = arguments
-            process.currentDirectoryURL = CLI.packageRoot
-            process.standardOutput = full
-            let errors = Pipe()
-            process.standardError = errors
-            try process.run()
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationReason == .exit && process.terminationStatus == 1, "\(arguments): \(message)")
+            let r = try spawn(try CLI.binary().path, arguments, output: full, in: CLI.packageRoot)
+            #expect(r.exited && r.status == 1, "\(arguments): \(r.stderr)")
             #expect(
-                message.hasSuffix("casebook: error: cannot write the output: no space left on the device\n"),
-                "\(arguments): \(message)")
+                r.stderr.hasSuffix("casebook: error: cannot write the output: no space left on the device\n"),
+                "\(arguments): \(r.stderr)")
         }
     }
 
@@ -230,18 +233,9 @@ import Testing
         #expect(document.status == 1 && document.stderr.contains("'/dev/zero': it is larger than"), "\(document)")
 
         // Standard input that never ends.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "yes 'p(1).' | \"$0\"", try CLI.binary().path]
-        process.environment = ProcessInfo.processInfo.environment.merging(limit) { $1 }
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1, "\(message)")
-        #expect(message.contains("cannot read '<stdin>': it is larger than 1000000 bytes"), "\(message)")
+        let endless = try spawn("/bin/sh", ["-c", "yes 'p(1).' | \"$0\"", try CLI.binary().path], environment: limit)
+        #expect(endless.status == 1, "\(endless)")
+        #expect(endless.stderr.contains("cannot read '<stdin>': it is larger than 1000000 bytes"), "\(endless)")
 
         // Under the limit, a device reads as before: /dev/null is an empty program.
         let empty = try CLI.run(["run", "/dev/null"], environment: limit)
@@ -265,17 +259,9 @@ import Testing
             guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") else { return }
             arguments = ["/usr/sbin/runuser", "-u", "nobody", "--"] + arguments
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1)
-        #expect(message.contains("cannot read '\(path)': permission denied"), "\(message)")
+        let r = try spawn(arguments[0], Array(arguments.dropFirst()))
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("cannot read '\(path)': permission denied"), "\(r.stderr)")
     }
 
     @Test func runawayRulesStopAtTheLimits() throws {
