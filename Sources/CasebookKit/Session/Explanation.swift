@@ -123,11 +123,18 @@ extension Session {
                 try executor.run(
                     plan,
                     .visit { regs in
+                        // A copy of this derivation's bindings: explaining a premise runs another
+                        // plan on the same registers, and the literals after it were shown with
+                        // the premise's values (`Y = X + 1 [Y = 1, X = 0]` under n(2)).
+                        var bindings = Array(UnsafeBufferPointer(start: regs, count: plan.slotCount))
                         var premises: [Explanation] = []
-                        for step in plan.steps {
-                            premises.append(
-                                contentsOf: try self.describe(
-                                    step, regs: regs, plan: plan, executor: executor, seen: &localSeen))
+                        try bindings.withUnsafeMutableBufferPointer { copy in
+                            for step in plan.steps {
+                                premises.append(
+                                    contentsOf: try self.describe(
+                                        step, regs: copy.baseAddress!, plan: plan, executor: executor,
+                                        seen: &localSeen))
+                            }
                         }
                         found = premises
                         throw StopSearch()
