@@ -44,10 +44,15 @@ extension Session {
                 try executor.run(
                     focused,
                     .visit { regs in
-                        for step in focused.steps {
-                            premises.append(
-                                contentsOf: try self.describe(
-                                    step, regs: regs, plan: focused, executor: executor, seen: &seen))
+                        // A copy of the answer's bindings (see `explain`: explaining a premise
+                        // reuses the registers).
+                        var bindings = Array(UnsafeBufferPointer(start: regs, count: focused.slotCount))
+                        try bindings.withUnsafeMutableBufferPointer { copy in
+                            for step in focused.steps {
+                                premises.append(
+                                    contentsOf: try self.describe(
+                                        step, regs: copy.baseAddress!, plan: focused, executor: executor, seen: &seen))
+                            }
                         }
                         throw StopSearch()
                     }, preset: presetFocused)
@@ -71,17 +76,41 @@ extension Session {
             return [Explanation(fact: substitute(text, plan: plan, regs: regs), kind: .absent, premises: [])]
         case .filter, .assign, .aggregate:
             let text = plan.file.text(step.span)
-            return [Explanation(fact: substitute(text, plan: plan, regs: regs), kind: .condition, premises: [])]
+            // An aggregate's own variables (`Y` of `count { e(X, Y) }`) have no one value here.
+            let local = step.kind == .aggregate ? Set(step.innerSlots) : []
+            return [
+                Explanation(
+                    fact: substitute(text, plan: plan, regs: regs, skipping: local), kind: .condition, premises: [])
+            ]
         }
     }
 
-    /// Writes the variables' values after a literal's text, e.g. "X > 3  (X = 5)".
-    func substitute(_ text: String, plan: Plan, regs: UnsafeMutablePointer<UInt64>) -> String {
-        var parts: [String] = []
-        for (i, name) in plan.slotNames.enumerated() where !name.hasPrefix("_") && text.contains(name) {
-            parts.append("\(name) = \(Value(raw: regs[i]).literal)")
+    /// Writes the variables' values after a literal's text, e.g. "X > 3   [X = 5]", in the order
+    /// the text names them. A variable counts only as a whole word: `X` is not in `X1` or `max`.
+    func substitute(_ text: String, plan: Plan, regs: UnsafeMutablePointer<UInt64>, skipping: Set<Int> = [])
+        -> String
+    {
+        var parts: [(at: Int, text: String)] = []
+        let chars = Array(text.unicodeScalars)
+        func isWordScalar(_ c: Unicode.Scalar) -> Bool {
+            c == "_" || c.properties.isAlphabetic || ("0"..."9").contains(c)
         }
-        return parts.isEmpty ? text : "\(text)   [\(parts.joined(separator: ", "))]"
+        for (i, name) in plan.slotNames.enumerated() where !name.hasPrefix("_") && !skipping.contains(i) {
+            let n = Array(name.unicodeScalars)
+            guard n.count <= chars.count else { continue }
+            var k = 0
+            while k + n.count <= chars.count {
+                if Array(chars[k..<(k + n.count)]) == n, k == 0 || !isWordScalar(chars[k - 1]),
+                    k + n.count == chars.count || !isWordScalar(chars[k + n.count])
+                {
+                    parts.append((k, "\(name) = \(Value(raw: regs[i]).literal)"))
+                    break
+                }
+                k += 1
+            }
+        }
+        parts.sort { $0.at < $1.at }
+        return parts.isEmpty ? text : "\(text)   [\(parts.map(\.text).joined(separator: ", "))]"
     }
 
     func explain(_ rel: Relation, _ row: Int, executor: Executor, seen: inout Set<String>, depth: Int) throws
