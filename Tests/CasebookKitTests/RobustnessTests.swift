@@ -221,6 +221,15 @@ import Testing
         #expect(r.status == 0 && r.stdout == "1\n" && !r.timedOut, "\(r.status) \(r.stderr.prefix(300))")
     }
 
+    @Test func whyOfADerivationThousandsDeepStopsAtTwoHundredLevels() throws {
+        // Failed before: the depth meant to stop it was reset at every level, and each level is
+        // a nested evaluation on the stack, so 3,000 levels overflowed it.
+        let steps = (0..<2999).map { "e(\($0), \($0 + 1))." }.joined(separator: " ")
+        let r = try run("\(steps)\nq(0).\nq(N) :- e(M, N), q(M).\n?- why q(2999).\n")
+        #expect(r.status == 0, "\(r.status) \(r.stderr.prefix(500))")
+        #expect(r.stdout.contains("q(2799)   (derived further down; why shows 200 levels)"), "\(r.stdout.suffix(500))")
+    }
+
     @Test func endlessInputsStopAtTheInputLimit() throws {
         // Failed before: each of these read on until the system ran out of memory.
         let limit = ["CASEBOOK_MAX_INPUT_BYTES": "1000000"]

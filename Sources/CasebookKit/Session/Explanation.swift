@@ -17,6 +17,8 @@ public struct Explanation {
         case condition
         /// Explained earlier in the same answer.
         case repeated
+        /// Derived further down than an explanation goes (`Session.maxExplanationDepth`).
+        case deeper
     }
 
     public var fact: String
@@ -25,6 +27,9 @@ public struct Explanation {
 }
 
 extension Session {
+    /// How many levels of derivation `why` shows.
+    static let maxExplanationDepth = 200
+
     func explainAnswers(_ q: ResolvedQuery, plan: Plan, planner: Planner, rows: [[Value]], executor: Executor) throws
         -> [[Explanation]]
     {
@@ -65,12 +70,13 @@ extension Session {
 
     /// The explanation of one step of a matched plan.
     func describe(
-        _ step: Step, regs: UnsafeMutablePointer<UInt64>, plan: Plan, executor: Executor, seen: inout Set<String>
+        _ step: Step, regs: UnsafeMutablePointer<UInt64>, plan: Plan, executor: Executor, seen: inout Set<String>,
+        depth: Int = 0
     ) throws -> [Explanation] {
         switch step.kind {
         case .scan, .lookup:
             guard let rel = step.relation, step.matchedRow >= 0 else { return [] }
-            return [try explain(rel, step.matchedRow, executor: executor, seen: &seen, depth: 0)]
+            return [try explain(rel, step.matchedRow, executor: executor, seen: &seen, depth: depth)]
         case .negation:
             let text = plan.file.text(step.span)
             return [Explanation(fact: substitute(text, plan: plan, regs: regs), kind: .absent, premises: [])]
@@ -123,7 +129,10 @@ extension Session {
             let claims = (rel.claims[Int32(row)] ?? []).map { program.claims[$0 - 1] }
             return Explanation(fact: fact, kind: .stated(claims), premises: [])
         }
-        if !seen.insert(fact).inserted || depth > 200 {
+        // Each level is a nested evaluation on the stack: a chain of 3,000 derivations overflowed
+        // it before this depth was counted (it was reset at every level).
+        if depth >= Session.maxExplanationDepth { return Explanation(fact: fact, kind: .deeper, premises: []) }
+        if !seen.insert(fact).inserted {
             return Explanation(fact: fact, kind: .repeated, premises: [])
         }
         let rank = rel.rankOf(row)
@@ -162,7 +171,7 @@ extension Session {
                                 premises.append(
                                     contentsOf: try self.describe(
                                         step, regs: copy.baseAddress!, plan: plan, executor: executor,
-                                        seen: &localSeen))
+                                        seen: &localSeen, depth: depth + 1))
                             }
                         }
                         found = premises
