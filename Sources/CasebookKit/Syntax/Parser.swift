@@ -243,7 +243,10 @@ public struct Parser {
     mutating func parseQuery() throws -> Clause {
         let start = advance().span
         var why = false
-        if isName(current, "why") && (peek().kind == .name || peek().kind == .notPlus) {
+        // `why` is a keyword, so anything but `(` (an atom named why, an error) or the clause's
+        // end after it starts the body to explain: an atom, `not`, or a comparison such as
+        // `why X = 1, p(X)` (which once read as an atom named why).
+        if isName(current, "why") && ![.lparen, .dot, .eof].contains(peek().kind) {
             _ = advance()
             why = true
         }
