@@ -279,6 +279,22 @@ final class Scratch {
         #expect(usage.status == 2 && usage.stderr.contains("--timeout must be a positive number"))
     }
 
+    @Test func aLessonOfTwentyThousandStepsIsCheckedInLinearTime() throws {
+        // Failed before (past the time limit): each block was padded with as many empty lines as
+        // came before it in the lesson, to keep its line numbers, so checking grew with the
+        // square of the lesson (12,000 steps: 19 s in a release build; now 0.2 s).
+        let dir = try Scratch()
+        var text = "# Many steps\n"
+        for k in 1...20_000 { text += "\n## Step \(k)\n\n```casebook\n?- \(k) = \(k).\n```\n" }
+        text += "\n## Last\n\n```casebook\n?- nothing(X).\n```\n"
+        let path = try dir.write("long.md", text)
+        let r = try CLI.run(["tour", "--check", path], timeLimit: 60)
+        #expect(r.status == 3 && !r.timedOut, "\(r.status) \(r.stdout.suffix(300))")
+        // The error still points at the lesson's own line.
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex(of: "?- nothing(X).")! + 1
+        #expect(r.stdout.contains("long.md:\(line):4: error: unknown relation 'nothing'"), "\(r.stdout.suffix(400))")
+    }
+
     @Test func aLearnerIsToldWhatIsMissingGetsHintsAndCanResume() throws {
         let dir = try Scratch()
         let path = try dir.write("tiny.md", Self.lesson)

@@ -28,7 +28,7 @@ public struct LessonBlock: Sendable {
 
     /// The block as a source file whose line numbers match the lesson's.
     public func source(lessonName: String) -> SourceFile {
-        SourceFile(name: lessonName, text: String(repeating: "\n", count: line - 1) + code)
+        SourceFile(name: lessonName, text: code, firstLine: line)
     }
 }
 

@@ -9,6 +9,9 @@ public final class SourceFile {
     public let name: String
     /// The text as UTF-8 bytes; the lexer works on bytes, not Characters, for speed.
     public let bytes: [UInt8]
+    /// The line number of the text's first line: a block cut out of a lesson keeps the lesson's
+    /// line numbers without being padded with thousands of empty lines.
+    public let firstLine: Int
     /// Offset of the first byte of each line, computed lazily for rendering.
     private lazy var lineStarts: [Int] = {
         var starts = [0]
@@ -16,14 +19,16 @@ public final class SourceFile {
         return starts
     }()
 
-    public init(name: String, text: String) {
+    public init(name: String, text: String, firstLine: Int = 1) {
         self.name = name
         self.bytes = Array(text.utf8)
+        self.firstLine = firstLine
     }
 
     public init(name: String, bytes: [UInt8]) {
         self.name = name
         self.bytes = bytes
+        self.firstLine = 1
     }
 
     /// The text of a span, decoded leniently (invalid UTF-8 becomes U+FFFD).
@@ -44,11 +49,12 @@ public final class SourceFile {
         }
         let start = lineStarts[lo]
         let column = String(decoding: bytes[start..<offset], as: UTF8.self).count + 1
-        return (lo + 1, column)
+        return (lo + firstLine, column)
     }
 
-    /// The text of a 1-based line without its line terminator.
-    public func lineText(_ line: Int) -> String {
+    /// The text of a line (numbered as `location` numbers it) without its line terminator.
+    public func lineText(_ numbered: Int) -> String {
+        let line = numbered - firstLine + 1
         guard line >= 1, line <= lineStarts.count else { return "" }
         let start = lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
