@@ -106,7 +106,7 @@ extension Session {
             guard n.count <= chars.count else { continue }
             var k = 0
             while k + n.count <= chars.count {
-                if Array(chars[k..<(k + n.count)]) == n, k == 0 || !isWordScalar(chars[k - 1]),
+                if chars[k..<(k + n.count)].elementsEqual(n), k == 0 || !isWordScalar(chars[k - 1]),
                     k + n.count == chars.count || !isWordScalar(chars[k + n.count])
                 {
                     parts.append((k, "\(name) = \(Value(raw: regs[i]).literal)"))
