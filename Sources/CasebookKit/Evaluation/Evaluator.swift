@@ -217,14 +217,18 @@ final class Executor {
             // Unmanaged, like a lookup's index: a million outer rows would each retain it.
             let groups = Unmanaged.passUnretained(step.groupsRef!)
             let slots = step.groupSlotList
-            for j in 0..<slots.count { keyBuffer[j] = regs[slots[j]] }
-            var found = groups._withUnsafeGuaranteedRef { $0.find(keyBuffer) }
+            // The group's values as a key, in the key buffer; again after a nested run, which
+            // may have reused (or grown) the buffer.
+            func groupKey() -> UnsafeMutablePointer<UInt64> {
+                for j in 0..<slots.count { keyBuffer[j] = regs[slots[j]] }
+                return keyBuffer
+            }
+            var found = groups._withUnsafeGuaranteedRef { $0.find(groupKey()) }
             if found < 0 && !step.allGroupsDone && step.groupColumns != nil {
                 // The first group asked for in this run: work out every group at once.
                 step.allGroupsDone = true
                 try aggregateAllGroups(step, plan)
-                for j in 0..<slots.count { keyBuffer[j] = regs[slots[j]] }
-                found = groups._withUnsafeGuaranteedRef { $0.find(keyBuffer) }
+                found = groups._withUnsafeGuaranteedRef { $0.find(groupKey()) }
             }
             let result: Value?
             if found >= 0 {
@@ -232,8 +236,7 @@ final class Executor {
             } else {
                 // `aggregate` leaves the group's registers as it found them.
                 result = try aggregate(step, plan)
-                for j in 0..<slots.count { keyBuffer[j] = regs[slots[j]] }
-                groups._withUnsafeGuaranteedRef { _ = $0.insert(keyBuffer, rank: 0) }
+                groups._withUnsafeGuaranteedRef { _ = $0.insert(groupKey(), rank: 0) }
                 step.groupResults.append(result)
             }
             guard let v = result else { return }

@@ -49,16 +49,8 @@ extension Session {
                 try executor.run(
                     focused,
                     .visit { regs in
-                        // A copy of the answer's bindings (see `explain`: explaining a premise
-                        // reuses the registers).
-                        var bindings = Array(UnsafeBufferPointer(start: regs, count: focused.slotCount))
-                        try bindings.withUnsafeMutableBufferPointer { copy in
-                            for step in focused.steps {
-                                premises.append(
-                                    contentsOf: try self.describe(
-                                        step, regs: copy.baseAddress!, plan: focused, executor: executor, seen: &seen))
-                            }
-                        }
+                        premises = try self.describeSteps(
+                            of: focused, regs: regs, executor: executor, seen: &seen, depth: 0)
                         throw StopSearch()
                     }, preset: presetFocused)
             } catch is StopSearch {}
@@ -68,10 +60,29 @@ extension Session {
         return out
     }
 
+    /// The explanations of every step of a matched plan, with the values of that match. They are
+    /// read from a copy of the registers: explaining a premise runs another plan on the same
+    /// registers, and the literals after it were once shown with the premise's values
+    /// (`Y = X + 1 [Y = 1, X = 0]` under n(2)).
+    func describeSteps(
+        of plan: Plan, regs: UnsafeMutablePointer<UInt64>, executor: Executor, seen: inout Set<String>, depth: Int
+    ) throws -> [Explanation] {
+        var bindings = Array(UnsafeBufferPointer(start: regs, count: plan.slotCount))
+        return try bindings.withUnsafeMutableBufferPointer { copy in
+            var premises: [Explanation] = []
+            for step in plan.steps {
+                premises.append(
+                    contentsOf: try describe(
+                        step, regs: copy.baseAddress!, plan: plan, executor: executor, seen: &seen, depth: depth))
+            }
+            return premises
+        }
+    }
+
     /// The explanation of one step of a matched plan.
     func describe(
         _ step: Step, regs: UnsafeMutablePointer<UInt64>, plan: Plan, executor: Executor, seen: inout Set<String>,
-        depth: Int = 0
+        depth: Int
     ) throws -> [Explanation] {
         switch step.kind {
         case .scan, .lookup:
@@ -161,20 +172,8 @@ extension Session {
                 try executor.run(
                     plan,
                     .visit { regs in
-                        // A copy of this derivation's bindings: explaining a premise runs another
-                        // plan on the same registers, and the literals after it were shown with
-                        // the premise's values (`Y = X + 1 [Y = 1, X = 0]` under n(2)).
-                        var bindings = Array(UnsafeBufferPointer(start: regs, count: plan.slotCount))
-                        var premises: [Explanation] = []
-                        try bindings.withUnsafeMutableBufferPointer { copy in
-                            for step in plan.steps {
-                                premises.append(
-                                    contentsOf: try self.describe(
-                                        step, regs: copy.baseAddress!, plan: plan, executor: executor,
-                                        seen: &localSeen, depth: depth + 1))
-                            }
-                        }
-                        found = premises
+                        found = try self.describeSteps(
+                            of: plan, regs: regs, executor: executor, seen: &localSeen, depth: depth + 1)
                         throw StopSearch()
                     }, preset: presetSlots)
             } catch is StopSearch {}
