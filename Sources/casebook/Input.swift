@@ -184,3 +184,8 @@ private func outputFailed(_ code: Int32) -> Never {
     // _exit, not exit: exit would flush the failed buffer once more.
     _exit(1)
 }
+
+/// Whether output to this descriptor (1 or 2) may be coloured: a terminal, and no `NO_COLOR`.
+func usesColor(_ fd: Int32) -> Bool {
+    isatty(fd) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+}

@@ -83,7 +83,7 @@ func reportingPictureErrors(_ body: () throws -> Void) throws {
 }
 
 private func printDiagnostics(_ diagnostics: [Diagnostic]) {
-    let color = isatty(2) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    let color = usesColor(2)
     for d in diagnostics { writeErrorOutput(d.render(color: color) + "\n") }
 }
 
@@ -118,7 +118,7 @@ struct TimelineCommand: ParsableCommand {
                 print(
                     Timeline.text(
                         items, width: width,
-                        color: isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil), terminator: ""
+                        color: usesColor(1)), terminator: ""
                 )
             }
         }

@@ -110,8 +110,9 @@ final class REPL {
     /// A fresh session with the limits from the command line, and the case unless asked not to.
     private func startSession(loadCase: Bool) {
         session = Session()
-        session.limits = Limits(
-            timeout: options.limits.timeout, maxDerivedFacts: options.limits.maxDerivedFacts, cancel: cancel)
+        var limits = options.limits
+        limits.cancel = cancel
+        session.limits = limits
         lastQuery = nil
         generation += 1
         startupTitle = nil

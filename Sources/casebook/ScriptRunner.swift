@@ -20,7 +20,7 @@ struct ScriptRunner {
     let options: EvaluationOptions
     var mode = ScriptMode()
     let session = Session()
-    let colorErrors = isatty(2) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    let colorErrors = usesColor(2)
 
     init(options: EvaluationOptions, mode: ScriptMode = ScriptMode()) {
         self.options = options

@@ -104,7 +104,7 @@ struct TourGuide {
     /// Blocks whose clauses are already in the session, by step and index, so skipping or
     /// going back never loads a fact twice or leaves a later step without its facts.
     var loaded = Set<[Int]>()
-    let color = isatty(1) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    let color = usesColor(1)
     var formatter = Formatter(format: .table)
 
     init(lesson: Lesson, restart: Bool) {
