@@ -17,8 +17,13 @@ let package = Package(
         // The language, the values and the in-memory fact base: everything that is not a terminal.
         .target(
             name: "CasebookKit",
-            swiftSettings: [.unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+            dependencies: ["CPrefetch"],
+            swiftSettings: [
+                .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))
+            ]
         ),
+        // The processor's prefetch hint, for the fact store's hash tables (Swift has none).
+        .target(name: "CPrefetch"),
         // A thin C shim over libedit: el_set is variadic and cannot be called from Swift directly.
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
         .executableTarget(
@@ -29,7 +34,9 @@ let package = Package(
             ]
         ),
         // The tests also run the real `casebook` binary (Support/CLI.swift), so it is built first.
-        .testTarget(name: "CasebookKitTests", dependencies: [
+        .testTarget(
+            name: "CasebookKitTests",
+            dependencies: [
                 "CasebookKit", "casebook", .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
     ],

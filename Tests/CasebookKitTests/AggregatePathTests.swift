@@ -56,6 +56,14 @@ struct AggregatePathTests {
         #expect(a == AggregatePathTests.answer(filtered), "\(direct)")
     }
 
+    // A query's first atom skips rows that differ only in `_` columns (`Step.distinctColumns`);
+    // an aggregate's body must not, since it counts them.
+    @Test("an aggregate counts rows that differ only in anonymous columns")
+    func anonymousColumnsCount() {
+        #expect(AggregatePathTests.answer("?- N = count { h(K, _, _) }.") == "3")
+        #expect(AggregatePathTests.answer("?- h(K, _, _), N = count { h(_, _, _) }.") == "a 3; b 3")
+    }
+
     @Test("the one-pass path is the one taken for a single keyed atom")
     func onePassIsChosen() {
         let session = Session()

@@ -43,9 +43,13 @@ final class Executor {
     /// inserts them a batch at a time, which lets the relation overlap their cache misses (see
     /// `Relation.insert(rows:)`). No plan reads the rows its own run adds (each atom reads a
     /// fixed range of rows), so inserting them a little later changes nothing.
-    private var pending = UnsafeMutablePointer<UInt64>.allocate(capacity: 16 * Executor.batchRows)
+    private var pending = UnsafeMutablePointer<UInt64>.allocate(capacity: Executor.batchWords)
     private var pendingRows = 0
-    static let batchRows = 32
+    /// How many head rows make a batch: as many as fit in `batchWords`, at least one. A batch
+    /// of a thousand rows lets the relation read ahead far enough (see `insert(rows:)`); a
+    /// batch much larger than the cache would only move the misses here.
+    private var batchRows = Executor.batchWords / 16
+    static let batchWords = 2048
 
     init(budget: Budget, database: Database) {
         self.budget = budget
@@ -72,8 +76,9 @@ final class Executor {
             headCapacity = sources.count * 2
             headSlots = .allocate(capacity: headCapacity)
             headConstants = .allocate(capacity: headCapacity)
-            pending = .allocate(capacity: headCapacity * Executor.batchRows)
+            pending = .allocate(capacity: max(Executor.batchWords, headCapacity))
         }
+        batchRows = max(1, max(Executor.batchWords, headCapacity) / max(1, sources.count))
         insertTarget = relation
         inserting = relation != nil
         insertRank = rank
@@ -124,6 +129,9 @@ final class Executor {
         use(terminal)
         // A nested run (an aggregate's body) must leave the outer head as it found it.
         defer { use(saved) }
+        for step in plan.steps where !step.distinctColumns.isEmpty {
+            step.seen = Relation(name: "seen", arity: step.distinctColumns.count)
+        }
         for step in plan.steps where step.kind == .aggregate {
             step.groups = Relation(name: "groups", arity: step.groupSlots.count)
             step.groupResults.removeAll(keepingCapacity: true)
@@ -169,6 +177,18 @@ final class Executor {
             unowned(unsafe) let rel = step.relationRef!
             var r = step.lo
             let hi = min(step.hi, rel.count)
+            let distinct = step.distinctColumnList
+            if distinct.count > 0 {
+                let seen = Unmanaged.passUnretained(step.seenRef!)
+                while r < hi {
+                    try budget.tick()
+                    let row = rel.words(row: r)
+                    for j in 0..<distinct.count { keyBuffer[j] = row[distinct[j]] }
+                    if seen._withUnsafeGuaranteedRef({ $0.insert(keyBuffer, rank: 0) }) { try matched(plan, k, r) }
+                    r += 1
+                }
+                return
+            }
             while r < hi {
                 try budget.tick()
                 try matched(plan, k, r)
@@ -281,7 +301,7 @@ final class Executor {
                 row[j] = slot >= 0 ? regs[slot] : headConstants[j]
             }
             pendingRows += 1
-            if pendingRows == Executor.batchRows { try flush() }
+            if pendingRows == batchRows { try flush() }
             return
         }
         if case let .visit(f) = terminal { try f(regs) }
@@ -370,14 +390,24 @@ extension Executor {
         else { return }
         let width = columns.count
         let found = Relation(name: "groups", arity: width)
-        var sizes: [Int] = []
-        var failed: [Bool] = []
+        // Plain memory, not arrays: a million rows each checked and retained several arrays,
+        // a tenth of this pass's time.
+        var sizes = Words<Int>()
+        var failed = Words<Bool>()
         // Each value with its group, in row order; sorted into groups after the pass. One flat
-        // list instead of a list per group, whose every append checked and retained two arrays.
-        var collected: [Value] = []
-        var collectedGroups: [Int32] = []
+        // list instead of a list per group.
+        var collected = Words<UInt64>()
+        var collectedGroups = Words<Int32>()
+        let columnList = Words(columns)
         let key = UnsafeMutablePointer<UInt64>.allocate(capacity: max(1, width))
-        defer { key.deallocate() }
+        defer {
+            key.deallocate()
+            sizes.free()
+            failed.free()
+            collected.free()
+            collectedGroups.free()
+            columnList.free()
+        }
         let saved = step.groupSlots.map { regs[$0] }
         let binds = atom.binds
         let target = step.aggregateTarget
@@ -385,21 +415,22 @@ extension Executor {
         // The common `sum V { g(K, V) }`: the value is a column of the row, no evaluation needed.
         var targetColumn: Int?
         if case let .slot(s)? = target, let c = binds.first(where: { $0.slot == s })?.column { targetColumn = c }
+        let groupsFound = Unmanaged.passUnretained(found)
         for r in stride(from: rel.count - 1, through: 0, by: -1) {
             try budget.tick()
             let row = rel.words(row: r)
-            for j in 0..<width { key[j] = row[columns[j]] }
-            var g = found.find(key)
+            for j in 0..<width { key[j] = row[columnList[j]] }
+            var g = groupsFound._withUnsafeGuaranteedRef { $0.find(key) }
             if g < 0 {
-                found.insert(key, rank: 0)
-                g = found.count - 1
+                g = groupsFound._withUnsafeGuaranteedRef { $0.count }
+                groupsFound._withUnsafeGuaranteedRef { _ = $0.insert(key, rank: 0) }
                 sizes.append(0)
                 failed.append(false)
             }
             sizes[g] += 1
             guard hasTarget, !failed[g] else { continue }
             if let c = targetColumn {
-                collected.append(Value(raw: row[c]))
+                collected.append(row[c])
                 collectedGroups.append(Int32(g))
                 continue
             }
@@ -407,7 +438,7 @@ extension Executor {
             for (c, s) in binds { regs[s] = row[c] }
             do {
                 if let v = try eval(target!, plan) {
-                    collected.append(v)
+                    collected.append(v.raw)
                     collectedGroups.append(Int32(g))
                 }
             } catch {
@@ -416,16 +447,18 @@ extension Executor {
         }
         // Counting sort by group; stable, so each group's values keep the order they were read
         // in, which the per-group path reads them in too (a decimal sum depends on it).
-        var starts = [Int](repeating: 0, count: sizes.count + 1)
-        for g in collectedGroups { starts[Int(g) + 1] += 1 }
-        for g in 0..<sizes.count { starts[g + 1] += starts[g] }
+        let groupCount = sizes.count
+        var starts = [Int](repeating: 0, count: groupCount + 1)
+        for i in 0..<collectedGroups.count { starts[Int(collectedGroups[i]) + 1] += 1 }
+        for g in 0..<groupCount { starts[g + 1] += starts[g] }
         var next = starts
         var values = [Value](repeating: .int(0), count: collected.count)
-        for (v, g) in zip(collected, collectedGroups) {
-            values[next[Int(g)]] = v
-            next[Int(g)] += 1
+        for i in 0..<collected.count {
+            let g = Int(collectedGroups[i])
+            values[next[g]] = Value(raw: collected[i])
+            next[g] += 1
         }
-        for g in 0..<sizes.count where !failed[g] {
+        for g in 0..<groupCount where !failed[g] {
             let result: Value?
             do {
                 result = try fold(step.aggregate, count: sizes[g], Array(values[starts[g]..<starts[g + 1]]))

@@ -15,7 +15,7 @@ extension Executor {
             // Rules that read only finished relations run once.
             round += 1
             for rule in stratum.rules where reads(rule).isEmpty {
-                let plan = makePlan(rule, ranges: [:], first: nil)
+                let plan = makePlan(rule, ranges: [:], first: nil, collapsesAnonymous: true)
                 setRanges(plan, members: [])
                 try run(plan, .insert(plan.headRelation!, plan.head, rank: round, counts: true))
             }
@@ -28,7 +28,7 @@ extension Executor {
                 for (j, i) in positions.enumerated() {
                     var ranges: [Int: RowRange] = [:]
                     for (j2, i2) in positions.enumerated() { ranges[i2] = j2 < j ? .old : j2 == j ? .delta : .all }
-                    let plan = makePlan(rule, ranges: ranges, first: i)
+                    let plan = makePlan(rule, ranges: ranges, first: i, collapsesAnonymous: true)
                     guard case let .positive(a, _) = rule.body[i] else { continue }
                     variants.append((plan, database[a.relation]!))
                 }
@@ -72,8 +72,14 @@ extension Executor {
         }
     }
 
-    func makePlan(_ rule: ResolvedRule, ranges: [Int: RowRange], first: Int?, prebound: Set<String> = []) -> Plan {
+    /// Plans a rule's body for its head; `collapsesAnonymous` as in `Planner` (not for `why`,
+    /// which shows the facts of one derivation as they are).
+    func makePlan(
+        _ rule: ResolvedRule, ranges: [Int: RowRange], first: Int?, prebound: Set<String> = [],
+        collapsesAnonymous: Bool = false
+    ) -> Plan {
         var planner = Planner(file: rule.file) { [database] name in database[name]! }
+        planner.collapsesAnonymous = collapsesAnonymous
         let plan = planner.plan(rule.body, ranges: ranges, first: first, prebound: prebound)
         plan.headRelation = database[rule.head.relation]!
         plan.head = rule.head.terms.map { t in

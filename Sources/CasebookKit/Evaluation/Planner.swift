@@ -68,6 +68,18 @@ final class Step {
     private(set) var bindList = Words<(column: Int, slot: Int)>()
     private(set) var checkList = Words<(column: Int, source: Source)>()
     private(set) var groupSlotList = Words<Int>()
+    /// For a first scan whose other columns are all anonymous (`g(K, _)`): the columns it keeps.
+    /// Rows that agree on them lead to the same solutions, so only the first of each is joined
+    /// further; `seen` holds the kept values met so far in this run of the plan.
+    var distinctColumns: [Int] = [] {
+        didSet { distinctColumnList.free(); distinctColumnList = Words(distinctColumns) }
+    }
+    private(set) var distinctColumnList = Words<Int>()
+    var seen: Relation? {
+        didSet { seenRef = seen }
+    }
+    /// `seen` unowned, for the executor (see `relationRef`).
+    unowned(unsafe) private(set) var seenRef: Relation?
     var range: RowRange = .all
     var lo = 0
     var hi = 0
@@ -119,6 +131,7 @@ final class Step {
         bindList.free()
         checkList.free()
         groupSlotList.free()
+        distinctColumnList.free()
     }
 }
 
@@ -132,7 +145,9 @@ final class Plan {
     var headRelation: Relation?
     let file: SourceFile
     /// The most columns any step looks up by: the executor's key buffer must hold that many.
-    var widestKey: Int { steps.lazy.map { max($0.keyList.count, $0.groupSlotList.count) }.max() ?? 0 }
+    var widestKey: Int {
+        steps.lazy.map { max($0.keyList.count, $0.groupSlotList.count, $0.distinctColumnList.count) }.max() ?? 0
+    }
 
     init(file: SourceFile) { self.file = file }
 }
@@ -143,6 +158,10 @@ struct Planner {
     let file: SourceFile
     var slots: [String: Int] = [:]
     var names: [String] = []
+    /// Whether a first scan may skip rows that differ only in anonymous columns (see
+    /// `Step.distinctColumns`). Only where solutions are deduplicated after: a rule's head or a
+    /// query's answers, never an aggregate's body, which counts them, nor `why`.
+    var collapsesAnonymous = false
 
     init(file: SourceFile, relations: @escaping (String) -> Relation) {
         self.file = file
@@ -236,6 +255,7 @@ struct Planner {
         var binds: [(Int, Int)] = []
         var checks: [(Int, Source)] = []
         var newlyBound: [String: Int] = [:]
+        var distinct: [Int] = []
         for (c, t) in atom.terms.enumerated() {
             if let s = source(t, bound: bound) {
                 keyColumns.append(c)
@@ -260,7 +280,17 @@ struct Planner {
             keyColumns = []
             keys = []
         }
+        if collapsesAnonymous, first, keyColumns.isEmpty, checks.isEmpty, claim == nil {
+            let kept = binds.filter { c, _ in
+                if case let .variable(n, _) = atom.terms[c] { !n.hasPrefix("_#") } else { true }
+            }
+            if !kept.isEmpty && kept.count < binds.count {
+                binds = kept
+                distinct = kept.map(\.0)
+            }
+        }
         let step = Step(keyColumns.isEmpty ? .scan : .lookup)
+        step.distinctColumns = distinct
         step.relation = rel
         step.range = range
         step.keys = keys

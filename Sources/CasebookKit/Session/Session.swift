@@ -217,6 +217,9 @@ public final class Session {
         executor.budget.growing = "the query's answers"
         if !q.why, let result = scanWholeRelation(q) { return result }
         var planner = Planner(file: q.file) { [database] name in database[name]! }
+        // The answers are deduplicated, so rows that differ only in `_` columns need not each be
+        // joined; `why` plans afresh (explainAnswers) and sees every column.
+        planner.collapsesAnonymous = true
         let plan = planner.plan(q.body)
         executor.setRanges(plan, members: [])
         if countsOnly && !q.why && solutionsAreDistinct(q) {
