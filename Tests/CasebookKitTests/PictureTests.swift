@@ -143,4 +143,28 @@ import Testing
         #expect(r.status == 0, "\(r)")
         #expect(r.stdout == "ab     ── two lines ──▶ y\n北京市 ── t ──▶ x\n", "\(r.stdout)")
     }
+
+    @Test func controlCharactersInDataNeverReachTheTerminalOrThePicture() throws {
+        // Failed before: a carriage return or an escape sequence in a name was printed as
+        // itself, so the terminal rewrote the line or obeyed it, and an SVG holding one was not
+        // well-formed XML.
+        let scratch = try Scratch()
+        let program = try scratch.write(
+            "c.cb",
+            "e(a, \"b\\u{1B}]0;title\\u{7}\", \"l\\rz\"). ev(2024-05-01, \"launch\\rX\\u{1B}[31m\").\n")
+        func hasControl(_ s: String) -> Bool {
+            s.unicodeScalars.contains { ($0.value < 0x20 && $0 != "\n") || ($0.value >= 0x7F && $0.value < 0xA0) }
+        }
+        let text = try CLI.run(["graph", "--no-case", "--load", program, "--query", "?- e(A, B, L)."])
+        #expect(text.stdout == "a ── l z ──▶ b\\u{1B}]0;title\\u{7}\n", "\(text.stdout)")
+        let dot = try CLI.run(["graph", "--no-case", "--load", program, "--query", "?- e(A, B, L).", "--dot"])
+        #expect(dot.status == 0 && !hasControl(dot.stdout), "\(dot.stdout)")
+        #expect(dot.stdout.contains("\"a\" -> \"b\u{241B}]0;title\u{2407}\" [label=\"l\u{240D}z\"];"), "\(dot.stdout)")
+        let timeline = try CLI.run(["timeline", "--no-case", "--load", program, "?- ev(When, Event)."])
+        #expect(!hasControl(timeline.stdout) && timeline.stdout.contains("launch\\rX\\u{1B}[31m"), "\(timeline.stdout)")
+        let path = scratch.url.appendingPathComponent("t.svg").path
+        let svg = try CLI.run(["timeline", "--no-case", "--load", program, "--svg", path, "?- ev(When, Event)."])
+        #expect(svg.status == 0, "\(svg)")
+        _ = try XMLDocument(xmlString: try scratch.read("t.svg"))
+    }
 }

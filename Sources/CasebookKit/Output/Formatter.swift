@@ -114,8 +114,12 @@ public struct Formatter {
         return out + footer(r, shown: shown.count)
     }
 
+    /// A value's text for one table cell: tabs become spaces, line breaks and other control
+    /// characters their escapes (`Value.escaped`), so that a row stays one line and the terminal
+    /// shows the data instead of acting on it.
     func clean(_ s: String) -> String {
-        s.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: " ")
+        guard s.unicodeScalars.contains(where: Value.isControl) else { return s }
+        return Value.escaped(s.replacingOccurrences(of: "\t", with: " "), quote: nil)
     }
 
     func pad(_ s: String, _ w: Int) -> String { s + String(repeating: " ", count: max(0, w - displayWidth(s))) }

@@ -75,10 +75,12 @@ public enum Graph {
     /// Text: each entity's ties, one line per edge, grouped by the entity they start from.
     public static func text(_ edges: [GraphEdge]) -> String {
         guard !edges.isEmpty else { return "(no ties)\n" }
-        // One line per tie, whatever the names hold: line breaks and tabs become spaces, and
-        // names are padded by the columns they take on screen, not by their characters.
+        // One line per tie, whatever the names hold: line breaks and tabs become spaces, other
+        // control characters their escapes, and names are padded by the columns they take on
+        // screen, not by their characters.
         func line(_ s: String) -> String {
-            String(s.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "\t" ? " " : $0 })
+            Value.escaped(
+                String(s.map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" || $0 == "\t" ? " " : $0 }), quote: nil)
         }
         let width = edges.map { displayWidth(line($0.from)) }.max() ?? 0
         var out = ""
@@ -96,7 +98,8 @@ public enum Graph {
         return out
     }
 
+    /// A DOT string's contents; a control character becomes its picture (`Value.pictured`).
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        Value.pictured(s).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
     }
 }

@@ -88,7 +88,8 @@ public enum Timeline {
                 for c in a...max(a, b) { bar[c] = fill }
             }
             let date = item.when.literal.padding(toLength: dateWidth, withPad: " ", startingAt: 0)
-            var label = item.label
+            // A label is one line, and shows control characters as escapes (`Value.escaped`).
+            var label = Value.escaped(item.label.replacingOccurrences(of: "\n", with: " "), quote: nil)
             if !item.isFirm || item.status == "began" { label += " (\(item.status))" }
             let source = item.locators.isEmpty ? "" : " \(dim)\(item.locators.joined(separator: ", "))\(reset)"
             out += "\(date)  \(String(bar))  \(label)\(source)\n"
@@ -178,8 +179,9 @@ public enum Timeline {
     static func f(_ d: Double) -> String { String(format: "%.1f", d) }
 }
 
-/// Text made safe inside XML elements and attributes.
+/// Text made safe inside XML elements and attributes. XML may not hold most control characters
+/// even escaped, so they become pictures.
 func xml(_ s: String) -> String {
-    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+    Value.pictured(s).replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
 }

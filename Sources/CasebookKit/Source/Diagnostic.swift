@@ -45,7 +45,9 @@ public struct Diagnostic: Error, CustomStringConvertible {
         let (line, column) = file.location(of: span.start)
         var out =
             "\(bold)\(file.name):\(line):\(column): \(red)\(severity.rawValue):\(reset)\(bold) \(message)\(reset)\n"
-        let text = file.lineText(line).replacingOccurrences(of: "\t", with: " ")
+        // Control characters are shown by their pictures, one column each, so that the caret
+        // stays under its place and the terminal does not act on them.
+        let text = Value.pictured(file.lineText(line).replacingOccurrences(of: "\t", with: " "))
         // Long lines (a 50 MB line is possible) are clipped around the caret.
         let chars = Array(text)
         var from = 0

@@ -770,11 +770,40 @@ public struct Parser {
                 case UInt8(ascii: "t"): out.append(9)
                 case UInt8(ascii: "r"): out.append(13)
                 case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "'"): out.append(e)
+                case UInt8(ascii: "u"):
+                    // \u{1B}: any character by its number, as Swift writes it. Casebook writes
+                    // control characters this way, so that printing a value cannot drive the
+                    // terminal, and reads them back the same.
+                    var end = k + 2
+                    var digits = ""
+                    if end < raw.count && raw[end] == UInt8(ascii: "{") {
+                        end += 1
+                        while end < raw.count, digits.count <= 6,
+                            let d = Character(Unicode.Scalar(raw[end])).hexDigitValue
+                        {
+                            digits.append(String(d, radix: 16))
+                            end += 1
+                        }
+                    }
+                    let span = SourceSpan(t.span.start + 1 + k, t.span.start + 1 + min(end + 1, raw.count))
+                    guard !digits.isEmpty, digits.count <= 6, end < raw.count, raw[end] == UInt8(ascii: "}") else {
+                        throw fail(
+                            "malformed '\\u' escape in a quoted text", at: span,
+                            hint: "write a character by its number in hexadecimal within braces: \\u{1B}")
+                    }
+                    guard let scalar = UInt32(digits, radix: 16).flatMap(Unicode.Scalar.init) else {
+                        throw fail(
+                            "'\\u{\(digits.uppercased())}' is not a Unicode character", at: span,
+                            hint: "characters run from 0 to 10FFFF, without the surrogates D800-DFFF")
+                    }
+                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    k = end + 1
+                    continue
                 default:
                     throw fail(
                         "unknown escape '\\\(String(decoding: [e], as: UTF8.self))' in a quoted text",
                         at: SourceSpan(t.span.start + 1 + k, t.span.start + 3 + k),
-                        hint: "escapes are \\\" \\\\ \\n \\t")
+                        hint: "escapes are \\\" \\\\ \\n \\t \\r \\u{1B}")
                 }
                 k += 2
             } else {

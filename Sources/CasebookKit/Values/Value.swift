@@ -129,20 +129,56 @@ public struct Value: Hashable, Sendable {
         }
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
+    static func quote(_ s: String) -> String { "\"" + escaped(s, quote: "\"") + "\"" }
+
+    /// The text with every control character escaped, as a literal writes them, and, for a
+    /// literal, `\\` and its quote character too (a table cell shows them as they are). No control
+    /// character is printed as itself: a carriage return or an escape sequence in a case's data
+    /// would otherwise rewrite what the terminal shows.
+    static func escaped(_ s: String, quote: Unicode.Scalar?) -> String {
+        var out = ""
         for ch in s.unicodeScalars {
             switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
+            case quote where quote != nil: out += "\\" + String(ch)
+            case "\\" where quote != nil: out += "\\\\"
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             case "\r": out += "\\r"
-            default: out.unicodeScalars.append(ch)
+            default:
+                if isControl(ch) {
+                    out += "\\u{" + String(ch.value, radix: 16, uppercase: true) + "}"
+                } else {
+                    out.unicodeScalars.append(ch)
+                }
             }
         }
-        return out + "\""
+        return out
     }
+
+    /// The text with each control character replaced by its picture (U+2400 on; U+FFFD for the
+    /// C1 controls, which have none), one column each: for a diagnostic's source line, whose
+    /// caret must stay in place, and for DOT and SVG, which may not hold them at all.
+    static func pictured(_ s: String, keepingLineBreaks: Bool = false) -> String {
+        guard s.unicodeScalars.contains(where: isControl) else { return s }
+        var out = String.UnicodeScalarView()
+        for ch in s.unicodeScalars {
+            if keepingLineBreaks && ch == "\n" {
+                out.append(ch)
+            } else if ch.value < 0x20 {
+                out.append(Unicode.Scalar(0x2400 + ch.value)!)
+            } else if ch.value == 0x7F {
+                out.append("\u{2421}")
+            } else if ch.value >= 0x80 && ch.value < 0xA0 {
+                out.append("\u{FFFD}")
+            } else {
+                out.append(ch)
+            }
+        }
+        return String(out)
+    }
+
+    /// C0 and C1 control characters and DEL: the ones a terminal may act on.
+    static func isControl(_ ch: Unicode.Scalar) -> Bool { ch.value < 0x20 || (ch.value >= 0x7F && ch.value < 0xA0) }
 
     /// Symbols that are not plain lowercase identifiers are written in single quotes.
     static func symbolLiteral(_ s: String) -> String {
@@ -154,7 +190,7 @@ public struct Value: Hashable, Sendable {
             }
             && !Lexer.keywords.contains(s)
         if plain { return s }
-        return "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'"
+        return "'" + escaped(s, quote: "'") + "'"
     }
 }
 
