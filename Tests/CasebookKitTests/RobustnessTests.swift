@@ -60,6 +60,24 @@ import Testing
         #expect(calls.status == 1 && calls.stderr.contains("nested too deeply"), "\(calls)")
     }
 
+    @Test func longOperatorChainsAreAnErrorNotAStackOverflow() throws {
+        // Failed before: `1 + 1 + … + 1` needs no brackets to make a deep tree, and 10,000 terms
+        // overflowed the stack of the resolver, which walks it recursively (a segfault).
+        let chain = (0..<100_000).map { _ in "X" }.joined(separator: " + ")
+        let r = try run("p(1).\n?- p(X), Y = \(chain).\n")
+        #expect(r.status == 1, "\(r)")
+        #expect(r.stderr.contains("error: expression too deep (more than 1000 operations inside one another)"), "\(r)")
+        for op in [" * ", " - "] {
+            let e = (0..<5_000).map { _ in "X" }.joined(separator: op)
+            let bad = try run("p(1).\n?- p(X), Y = \(e).\n")
+            #expect(bad.status == 1 && bad.stderr.contains("expression too deep"), "\(bad)")
+        }
+        // A thousand terms are fine, in a rule, a comparison and `why`.
+        let ok = (0..<1000).map { _ in "X" }.joined(separator: " + ")
+        let fine = try run("p(1).\nq(Y) :- p(X), Y = \(ok), Y >= \(ok).\n?- why q(Y).\n")
+        #expect(fine.status == 0 && fine.stdout.contains("q(1000)"), "\(fine)")
+    }
+
     @Test func locatorsNumberedFromZeroOrBeyondIntegersAreErrors() throws {
         // Found by the fuzzer: a locator constant such as P0.S1 trapped on a forced unwrap.
         for bad in ["P0.S1", "P3.S0", "P99999999999999999999.S1"] {

@@ -13,6 +13,11 @@ public struct Parser {
     /// How deep the expression being parsed is nested; see `maxNesting`.
     var nesting = 0
     static let maxNesting = 256
+    /// How many levels the expression parsed last has as a tree. A chain of operators needs no
+    /// brackets to be deep (`1 + 1 + … + 1` is as deep as it is long), and every later stage walks
+    /// the tree recursively, so its depth is bounded too (`maxExpressionDepth`).
+    var treeDepth = 0
+    static let maxExpressionDepth = 1000
     public private(set) var diagnostics: [Diagnostic] = []
 
     /// Thrown inside a clause after its diagnostic is recorded; caught at clause level to resynchronise.
@@ -695,11 +700,25 @@ public struct Parser {
     mutating func parseExpression() throws -> Expression {
         var left = try parseMultiplicative()
         while current.kind == .plus || current.kind == .minus {
-            let op: ArithmeticOperator = advance().kind == .plus ? .add : .sub
+            let t = advance()
+            let op: ArithmeticOperator = t.kind == .plus ? .add : .sub
+            let leftDepth = treeDepth
             let right = try parseMultiplicative()
+            try deepen(from: leftDepth, at: t)
             left = .binary(left, op, right, left.span.to(right.span))
         }
         return left
+    }
+
+    /// Notes one more level of tree above the deeper of `leftDepth` and the last expression.
+    mutating func deepen(from leftDepth: Int, at t: Token) throws {
+        treeDepth = max(leftDepth, treeDepth) + 1
+        if treeDepth > Parser.maxExpressionDepth {
+            throw fail(
+                "expression too deep (more than \(Parser.maxExpressionDepth) operations inside one another)",
+                at: t.span,
+                hint: "split it with intermediate variables: Y = A + B, X = Y + C")
+        }
     }
 
     /// multiplicative = unary , { ( "*" | "/" | "mod" ) , unary } ;
@@ -708,7 +727,9 @@ public struct Parser {
         while current.kind == .star || current.kind == .slash || isName(current, "mod") {
             let t = advance()
             let op: ArithmeticOperator = t.kind == .star ? .mul : t.kind == .slash ? .div : .mod
+            let leftDepth = treeDepth
             let right = try parseUnary()
+            try deepen(from: leftDepth, at: t)
             left = .binary(left, op, right, left.span.to(right.span))
         }
         return left
@@ -718,9 +739,10 @@ public struct Parser {
     mutating func parseUnary() throws -> Expression {
         if current.kind == .minus {
             if [.integer, .decimal].contains(peek().kind) && !peek().spaceBefore { return .term(try parseTerm()) }
-            let start = advance().span
+            let minus = advance()
             let e = try parsePrimary()
-            return .negate(e, start.to(e.span))
+            try deepen(from: 0, at: minus)
+            return .negate(e, minus.span.to(e.span))
         }
         return try parsePrimary()
     }
@@ -745,13 +767,21 @@ public struct Parser {
             let name = advance()
             _ = advance()
             var args: [Expression] = []
+            var deepest = 0
             if current.kind != .rparen {
-                repeat { args.append(try parseExpression()) } while current.kind == .comma && advance().kind == .comma
+                repeat {
+                    args.append(try parseExpression())
+                    deepest = max(deepest, treeDepth)
+                } while current.kind == .comma && advance().kind == .comma
             }
             let close = try expect(.rparen, "expected ',' or ')' in the arguments of '\(text(name))'")
+            treeDepth = 0
+            try deepen(from: deepest, at: name)
             return .call(text(name), args, name.span.to(close.span))
         }
-        return .term(try parseTerm())
+        let term = try parseTerm()
+        treeDepth = 1
+        return .term(term)
     }
 
     // MARK: Literal values
