@@ -468,4 +468,16 @@ enum MentionGold {
         ])
         #expect(loaded.status == 0 && loaded.stdout.contains("(no answers)"), "\(loaded)")
     }
+
+    @Test func repeatedDatePrefixesAreNotAStackOverflow() throws {
+        // Failed before: each "early" (or "the end of") looked for a date after it by recursion,
+        // one level per word, so a thousand of them overflowed the stack (a segfault). A prefix
+        // takes only a plain date, so one level is all it needs.
+        for prefix in ["early ", "the end of ", "mid "] {
+            let text = "It happened " + String(repeating: prefix, count: 5_000) + "2020."
+            #expect(mentions(text).filter { $0.kind == .date }.map(\.valueText) == ["2020"], "\(prefix)")
+        }
+        #expect(one("It began in late 2019.", .date)?.text == "late 2019")
+        #expect(one("It ends at the end of 2021.", .date)?.text == "the end of 2021")
+    }
 }

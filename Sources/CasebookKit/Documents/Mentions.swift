@@ -703,8 +703,11 @@ final class SentenceScan {
         return d
     }
 
-    /// One explicit date at i: (parts, end).
-    func date(at i0: Int) -> (DateParts, Int)? {
+    /// One explicit date at i: (parts, end). `afterPrefix`: i follows "early", "the end of" and
+    /// the like, so the date may not have one of its own: a prefix takes only a plain date,
+    /// and looking for more prefixes would recurse once per word of "early early early …",
+    /// deep enough at a thousand words to overflow the stack.
+    func date(at i0: Int, afterPrefix: Bool = false) -> (DateParts, Int)? {
         var i = i0
         var p = DateParts()
         // "early", "mid-", "late", "the end of", "the start of", "the middle of"
@@ -713,9 +716,9 @@ final class SentenceScan {
             (["the", "middle", "of"], "MID"), (["early"], "START"), (["mid", "-"], "MID"), (["mid"], "MID"),
             (["late"], "END"),
         ]
-        for (words, mod) in prefix {
+        for (words, mod) in prefix where !afterPrefix {
             if free(i, i + words.count), (0..<words.count).allSatisfy({ lower(i + $0) == words[$0] }) {
-                if let (inner, end) = date(at: i + words.count), inner.mod == nil, inner.day == nil {
+                if let (inner, end) = date(at: i + words.count, afterPrefix: true), inner.mod == nil, inner.day == nil {
                     var q = inner
                     q.mod = mod
                     return (q, end)
