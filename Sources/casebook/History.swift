@@ -67,20 +67,28 @@ final class HistoryFile {
     /// Forgets every entry, in memory and in the file.
     func clear() {
         entries = []
-        compact()
+        compact(emptying: true)
     }
 
-    /// Rewrites the file with the newest `limit` entries: temporary file, fsync, rename.
-    private func compact() {
+    /// Rewrites the file with its newest `limit` lines: temporary file, fsync, rename. The lines
+    /// are read from the file again, not taken from memory: another casebook may have appended
+    /// to it since this one loaded it, and its entries must survive this one's compaction.
+    private func compact(emptying: Bool = false) {
         guard let path = path, ensureDirectory(for: path) else { return }
+        let current =
+            emptying
+            ? []
+            : FileManager.default.contents(atPath: path).map {
+                String(decoding: $0, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true)
+            } ?? []
         let temporary = path + ".tmp.\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }
-        let text = entries.suffix(limit).map { $0 + "\n" }.joined()
+        let text = current.suffix(limit).map { $0 + "\n" }.joined()
         let written = writeAll(fd, Array(text.utf8)) && fsync(fd) == 0
         close(fd)
         if written && rename(temporary, path) == 0 {
-            linesInFile = min(entries.count, limit)
+            linesInFile = min(current.count, limit)
         } else {
             unlink(temporary)
         }

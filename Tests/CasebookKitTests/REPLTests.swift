@@ -436,6 +436,28 @@ extension REPLTests {
             #expect(!FileManager.default.fileExists(atPath: path + ".tmp.\(getpid())"))
         }
 
+        @Test func compactingKeepsWhatAnotherSessionAppended() throws {
+            // Failed before: compaction rewrote the file from this session's memory, so the lines
+            // another casebook had appended to the same file since were lost.
+            let path = try temporaryDirectory().appendingPathComponent("history").path
+            let mine = HistoryFile(path: path, limit: 5)
+            mine.load()
+            let theirs = HistoryFile(path: path, limit: 5)
+            theirs.load()
+            for k in 1...10 { mine.append("?- mine(\(k)).") }
+            theirs.append("?- theirs(1).")
+            mine.append("?- mine(11).")  // the file's eleventh line from this session: compacts
+            theirs.append("?- theirs(2).")
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
+            #expect(
+                lines == [
+                    "?- mine(8).", "?- mine(9).", "?- mine(10).", "?- theirs(1).", "?- mine(11).", "?- theirs(2).",
+                ],
+                "\(lines)")
+            mine.clear()
+            #expect(try String(contentsOfFile: path, encoding: .utf8).isEmpty)
+        }
+
         @Test func historyPathFollowsTheEnvironment() {
             #expect(
                 HistoryFile.defaultPath(environment: ["CASEBOOK_HISTORY": "/x/h", "XDG_STATE_HOME": "/s"]) == "/x/h")
