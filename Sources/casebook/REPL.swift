@@ -419,6 +419,7 @@ final class REPL {
         guard !argument.isEmpty else { return usage(":doc") }
         let path = REPL.unquote(argument)
         guard let file = readFile(path) else { return }
+        if let problem = file.encodingProblem { return report([problem]) }
         let document = Document(name: path, text: String(decoding: file.bytes, as: UTF8.self))
         let problems = session.add(document: document)
         generation += 1

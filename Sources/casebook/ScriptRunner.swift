@@ -169,7 +169,7 @@ func loadDocument(_ path: String) -> Result<Document, Diagnostic> {
     switch readSource(path) {
     case let .failure(d): return .failure(d)
     case let .success(file):
-        let text = String(decoding: file.bytes, as: UTF8.self)
-        return .success(Document(name: path, text: text))
+        if let problem = file.encodingProblem { return .failure(problem) }
+        return .success(Document(name: path, text: String(decoding: file.bytes, as: UTF8.self)))
     }
 }

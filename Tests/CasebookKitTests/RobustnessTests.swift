@@ -126,6 +126,38 @@ import Testing
         #expect(bom.status == 0 && bom.stdout.contains("(1 answer)"), "\(bom)")
     }
 
+    @Test func filesInOtherEncodings() throws {
+        // Failed before: a UTF-16 program gave an error for nearly every byte (18 for two short
+        // lines), and a document that was not UTF-8 was loaded anyway, as a string of NULs and
+        // U+FFFD in which no mention was found and nothing said why.
+        let dir = try Scratch()
+        let utf16: [UInt8] = [0xFF, 0xFE] + Array("p(1).\n".utf8).flatMap { [$0, 0] }
+        try Data(utf16).write(to: dir.url.appendingPathComponent("u16.cb"))
+        let program = try CLI.run(["run", "u16.cb"], in: dir.url)
+        #expect(program.status == 1, "\(program)")
+        #expect(program.stderr.components(separatedBy: "error:").count - 1 == 1, "\(program)")
+        #expect(program.stderr.contains("u16.cb:1:1: error: u16.cb is UTF-16 text"), "\(program)")
+        #expect(program.stderr.contains("hint: convert it: iconv -f UTF-16 -t UTF-8"), "\(program)")
+        let documents: [(String, [UInt8], String)] = [
+            (
+                "u16.txt", [0xFE, 0xFF] + Array("It cost $5 million.\n".utf8).flatMap { [UInt8(0), $0] },
+                "u16.txt:1:1: error: u16.txt is UTF-16"
+            ),
+            ("nul.txt", Array("Acme paid.\u{0}\n".utf8), "nul.txt:1:11: error: NUL byte in the input"),
+            (
+                "latin1.txt", Array("Acme paid in ".utf8) + [0xE9] + Array("t\u{E9}.\n".utf8),
+                "latin1.txt:1:14: error: invalid UTF-8"
+            ),
+        ]
+        for (name, bytes, message) in documents {
+            try Data(bytes).write(to: dir.url.appendingPathComponent(name))
+            for arguments in [["--doc", name, "-e", "?- sentence(D, L, T)."], ["mentions", name]] {
+                let r = try CLI.run(arguments, in: dir.url)
+                #expect(r.status == 1 && r.stderr.contains(message), "\(arguments): \(r)")
+            }
+        }
+    }
+
     @Test func unterminatedTextAndComments() throws {
         let string = try run("p(\"abc).\n?- p(X).\n")
         #expect(string.status == 1 && string.stderr.contains("input.cb:1:3: error: unterminated string"), "\(string)")

@@ -80,3 +80,32 @@ public struct SourceSpan: Hashable, Sendable {
 
     public static let none = SourceSpan(0, 0)
 }
+
+extension SourceFile {
+    /// Why the bytes are not UTF-8 text, if they are not: one diagnostic for the whole file.
+    /// A document is read as text only if this is nil (a UTF-16 file read leniently is a string
+    /// of NULs in which no sentence or mention is found, and nothing says why); a program gets
+    /// this instead of one error per character when it is UTF-16.
+    public var encodingProblem: Diagnostic? {
+        let b = bytes
+        if b.starts(with: [0xFF, 0xFE]) || b.starts(with: [0xFE, 0xFF]) {
+            let utf32 = b.starts(with: [0xFF, 0xFE, 0, 0])
+            let name = utf32 ? "UTF-32" : "UTF-16"
+            return Diagnostic(
+                .error, "\(self.name) is \(name) text (it starts with a \(name) byte-order mark), not UTF-8",
+                file: self, span: SourceSpan(0, utf32 ? 4 : 2),
+                hint: "convert it: iconv -f \(name) -t UTF-8 '\(self.name)' > converted.txt")
+        }
+        if let nul = b.firstIndex(of: 0) {
+            return Diagnostic(
+                .error, "NUL byte in the input", file: self, span: SourceSpan(nul, nul + 1),
+                hint: "the file may be binary or corrupt; Casebook reads UTF-8 text")
+        }
+        if let bad = firstInvalidUTF8(b) {
+            return Diagnostic(
+                .error, "invalid UTF-8 in the input", file: self, span: SourceSpan(bad, bad + 1),
+                hint: "save the file as UTF-8")
+        }
+        return nil
+    }
+}

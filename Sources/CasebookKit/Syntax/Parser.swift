@@ -31,6 +31,14 @@ public struct Parser {
 
     public init(_ file: SourceFile) {
         self.file = file
+        // A UTF-16 file would otherwise give an error for every other byte.
+        if file.bytes.starts(with: [0xFF, 0xFE]) || file.bytes.starts(with: [0xFE, 0xFF]),
+            let problem = file.encodingProblem
+        {
+            self.tokens = [Token(kind: .eof, span: SourceSpan(file.bytes.count, file.bytes.count), spaceBefore: true)]
+            self.diagnostics = [problem]
+            return
+        }
         var lexer = Lexer(file, readsFacts: true)
         self.tokens = lexer.tokenize()
         self.diagnostics = lexer.diagnostics
