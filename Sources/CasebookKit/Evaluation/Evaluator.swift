@@ -153,7 +153,8 @@ final class Executor {
         pendingRows = 0
         // A fact of more than four columns counts once per four, so that the fact limit bounds
         // memory for wide relations too: fifty million facts of forty columns would be 16 GB.
-        if insertCounts { try budget.derived(added * max(1, (headWidth + 3) / 4)) }
+        let weight = max(1, (headWidth + 3) / 4)
+        if insertCounts { try budget.derived(added * weight) } else { try budget.holding(rel.count * weight) }
     }
 
     @inline(__always) private func value(_ s: Source) -> UInt64 {

@@ -108,6 +108,24 @@ final class Budget {
     }
 }
 
+extension Budget {
+    /// Checks the size of a relation that evaluation fills and then drops (a query's answers, an
+    /// aggregate group's solutions) against the fact limit. Such rows are not derived facts, but
+    /// they take memory all the same: `?- n(X), n(Y), n(Z).` over a thousand n would hold a
+    /// billion answers.
+    @inline(__always) func holding(_ n: Int) throws {
+        if n > limits.maxDerivedFacts {
+            throw EvaluationError(
+                reason: .factLimit,
+                diagnostic: .plain(
+                    "evaluation stopped: more than \(limits.maxDerivedFacts) facts (the limit) held at once while deriving '\(growing)'",
+                    hint:
+                        "ask a narrower question, or count the answers with --format count, which keeps none; raise --max-facts if the work is just large"
+                ))
+        }
+    }
+}
+
 /// "1 GiB", "64 MiB", "100 bytes": a size as people say it.
 public func describeBytes(_ n: Int) -> String {
     for (unit, name) in [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")] where n >= unit && n % unit == 0 {
