@@ -126,6 +126,16 @@ import Testing
         #expect(bom.status == 0 && bom.stdout.contains("(1 answer)"), "\(bom)")
     }
 
+    @Test func aVeryLongUnknownNameIsReportedAtOnce() throws {
+        // Failed before: "did you mean" compared names by an edit distance that takes time in
+        // the product of their lengths, so two names of 100,000 characters took many minutes.
+        let name = String(repeating: "a", count: 100_000)
+        let r = try run("\(name)b(1).\n?- \(name)c(X).\n", timeLimit: 30)
+        #expect(!r.timedOut && r.status == 1, "\(r.status) \(r.timedOut)")
+        #expect(r.stderr.contains("error: unknown relation"))
+        #expect(!r.stderr.contains("did you mean"))
+    }
+
     @Test func filesInOtherEncodings() throws {
         // Failed before: a UTF-16 program gave an error for nearly every byte (18 for two short
         // lines), and a document that was not UTF-8 was loaded anyway, as a string of NULs and

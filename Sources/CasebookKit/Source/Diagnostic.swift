@@ -91,8 +91,13 @@ func closestMatch(to word: String, in candidates: [String]) -> String? {
         return prev[b.count]
     }
     let w = Array(word.lowercased())
+    // The distance takes time in the product of the lengths: two names of 20,000 characters
+    // took half a minute. A name that long is not a typo of anything, and a candidate whose
+    // length differs by more than the distance allowed cannot be close enough.
+    guard w.count <= 100 else { return nil }
+    let allowed = max(1, w.count / 3)
     var best: (String, Int)?
-    for c in candidates {
+    for c in candidates where abs(c.count - w.count) <= allowed {
         let d = distance(w, Array(c.lowercased()))
         if w.count > 2 && d <= max(1, w.count / 3), best == nil || d < best!.1 { best = (c, d) }
     }
