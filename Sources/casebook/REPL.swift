@@ -482,16 +482,20 @@ final class REPL {
         guard var r = explained, let ex = r.explanations else { return }
         if r.rows.isEmpty { return write("no answers to explain\n") }
         let picked: [Int]
-        if let n = row, n <= r.rows.count {
+        if let n = row, n > ex.count {
+            return writeError(
+                "why explains the first \(ex.count) answers of a query; ask about answer \(n) with a narrower query\n")
+        } else if let n = row, n <= r.rows.count {
             picked = [n - 1]
         } else {
-            picked = Array(0..<min(r.rows.count, rowLimit ?? r.rows.count))
+            picked = Array(0..<min(ex.count, rowLimit ?? ex.count))
         }
+        let total = r.rows.count
         r.rows = picked.map { r.rows[$0] }
         r.explanations = picked.map { ex[$0] }
         write(render(r))
-        if row == nil, picked.count < ex.count {
-            write(dim("(explained the first \(picked.count) of \(ex.count); :why N explains row N)") + "\n")
+        if row == nil, picked.count < total {
+            write(dim("(explained the first \(picked.count) of \(total); :why N explains row N)") + "\n")
         }
     }
 

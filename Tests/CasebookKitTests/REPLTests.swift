@@ -316,6 +316,10 @@ struct REPLTests {
         let why = try t.run(":why 2")
         #expect(why.contains("why E = aws"))
         #expect(why.contains("P3.S1"))
+        // why explains at most Session.maxExplainedAnswers answers of a query.
+        try t.run((0..<30).map { "m(\($0))." }.joined(separator: " "))
+        try t.run("?- m(X), m(Y), m(Z).")
+        #expect(try t.run(":why 20000").contains("why explains the first 10000 answers"))
 
         #expect(try t.run(":timeline").contains("2019-07"))
         #expect(try t.run(":history").contains(":timeline"))

@@ -126,6 +126,16 @@ import Testing
         #expect(bom.status == 0 && bom.stdout.contains("(1 answer)"), "\(bom)")
     }
 
+    @Test func whyOfManyAnswersExplainsTheFirstTenThousand() throws {
+        // Failed before: why explained every answer, about 800 bytes each: a million answers
+        // took 800 MB, and the fifty million the fact limit allows would exhaust memory.
+        let facts = (0..<30).map { "n(\($0))." }.joined(separator: " ")
+        let r = try run(facts + "\n?- why n(X), n(Y), n(Z).\n")
+        #expect(r.status == 0 && r.stdout.contains("(27000 answers)"), "\(r.status)")
+        #expect(r.stdout.components(separatedBy: "\nwhy X = ").count - 1 == 10_000)
+        #expect(r.stdout.contains("(why explained the first 10000 of 27000 answers; ask about the others"))
+    }
+
     @Test func aVeryLongUnknownNameIsReportedAtOnce() throws {
         // Failed before: "did you mean" compared names by an edit distance that takes time in
         // the product of their lengths, so two names of 100,000 characters took many minutes.

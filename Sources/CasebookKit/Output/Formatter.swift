@@ -223,6 +223,10 @@ public struct Formatter {
             out += "\n\(label):\n"
             for e in ex[k] { out += renderTree(e, indent: "  ") }
         }
+        if ex.count < r.rows.count {
+            out +=
+                "\n(why explained the first \(ex.count) of \(r.rows.count) answers; ask about the others with a narrower query)\n"
+        }
         return out
     }
 

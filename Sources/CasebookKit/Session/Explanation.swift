@@ -29,12 +29,16 @@ public struct Explanation {
 extension Session {
     /// How many levels of derivation `why` shows.
     static let maxExplanationDepth = 200
+    /// How many answers of one query `why` explains (the first, in answer order). An
+    /// explanation takes a kilobyte or so: a million answers took 800 MB, and the fifty
+    /// million the fact limit allows would not fit.
+    public static let maxExplainedAnswers = 10_000
 
     func explainAnswers(_ q: ResolvedQuery, plan: Plan, planner: Planner, rows: [[Value]], executor: Executor) throws
         -> [[Explanation]]
     {
         var out: [[Explanation]] = []
-        for row in rows {
+        for row in rows.prefix(Session.maxExplainedAnswers) {
             var preset: [(Int, UInt64)] = []
             for (k, c) in q.columns.enumerated() { preset.append((planner.slots[c]!, row[k].raw)) }
             // Re-plan with the answer's variables bound, and take the first solution's facts.
