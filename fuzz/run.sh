@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer target over CasebookKit and runs it for a while.
-#   fuzz/run.sh [SECONDS]        (default 60)
+#   fuzz/run.sh [SECONDS]        (default 60; FUZZ_MAX_LEN=BYTES for inputs longer than 4096)
 # Crashes are written to fuzz/crashes/; new interesting inputs grow fuzz/corpus-work/ (not
 # committed). Each crash found should become a regression test in Tests/.
 set -euo pipefail
@@ -22,5 +22,5 @@ for f in Tests/Conformance/programs/*.cb samples/*/*.cb samples/*/*.md Tests/Fix
 done
 # Leaks at exit (see RELIABILITY.md) are reported by LeakSanitizer, not libFuzzer: turn both off
 # so that a crash is what this reports.
-ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" .build-fuzz/casebook-fuzz -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=4096 \
+ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" .build-fuzz/casebook-fuzz -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len="${FUZZ_MAX_LEN:-4096}" \
   -detect_leaks=0 -artifact_prefix=fuzz/crashes/ fuzz/corpus-work
