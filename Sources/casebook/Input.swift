@@ -8,10 +8,11 @@ import Foundation
 /// The most bytes one input may have. Everything is read into memory before it is lexed, so an
 /// endless source (`/dev/zero`, `yes | casebook`) would otherwise grow until the system kills the
 /// process. A gibibyte is some fifty million facts, far beyond a case; `CASEBOOK_MAX_INPUT_BYTES`
-/// changes it (the tests set it low).
+/// changes it (the tests set it low), up to 2 GiB: the lexer keeps offsets into an input in 32
+/// bits, and one past them would trap.
 let maxInputBytes: Int = {
     if let text = ProcessInfo.processInfo.environment["CASEBOOK_MAX_INPUT_BYTES"], let n = Int(text), n > 0 {
-        return n
+        return min(n, Int(Int32.max))
     }
     return 1 << 30
 }()
