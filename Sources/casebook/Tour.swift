@@ -338,7 +338,19 @@ struct TourGuide {
             case let .success(r):
                 last = r
                 printAnswers(r)
-            case let .failure(e): printError(e.diagnostic)
+            case let .failure(e):
+                printError(e.diagnostic)
+                // A rule the learner typed that derives without end would stop every later
+                // query too, and a learner has no :retract: it goes, and the tour says so.
+                if e.reason != .arithmetic {
+                    let dropped = session.removeRules(loadedFrom: "<input>")
+                    if !dropped.isEmpty {
+                        print(
+                            dim(
+                                "The rules you typed for \(dropped.joined(separator: ", ")) were dropped, so that the next queries can run; type them again to change them."
+                            ))
+                    }
+                }
             }
             return true
         }

@@ -295,6 +295,21 @@ final class Scratch {
         #expect(r.stdout.contains("long.md:\(line):4: error: unknown relation 'nothing'"), "\(r.stdout.suffix(400))")
     }
 
+    @Test func aLearnersRunawayRuleIsDroppedSoTheTourGoesOn() throws {
+        // Failed before: a rule the learner typed that derives without end stayed in the
+        // session, so every later query in the tour ran it again and stopped at the limit.
+        let dir = try Scratch()
+        let path = try dir.write("tiny.md", Self.lesson)
+        let state = dir.url.appendingPathComponent("progress.json").path
+        let input = "\nn(0) :- edge(a, b). n(Y) :- n(X), Y = X + 1.\nn(5)\nedge(a, X)\n:quit\n"
+        let r = try CLI.run(
+            ["tour", "--max-facts", "1000", path], stdin: input, environment: ["CASEBOOK_TOUR_STATE": state])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains("more than 1000 derived facts"), "\(r)")
+        #expect(r.stdout.contains("The rules you typed for n were dropped"), "\(r)")
+        #expect(r.stdout.components(separatedBy: "(1 answer)").count - 1 == 2, "\(r)")
+    }
+
     @Test func aLearnerIsToldWhatIsMissingGetsHintsAndCanResume() throws {
         let dir = try Scratch()
         let path = try dir.write("tiny.md", Self.lesson)

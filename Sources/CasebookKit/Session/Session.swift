@@ -190,6 +190,25 @@ public final class Session {
         return removed
     }
 
+    /// Drops the rules loaded from sources of this name (the tour's `<input>`: what a learner
+    /// typed), keeping everything else, and returns the relations they defined. The tour's way
+    /// out of a rule that derives without end: every later query would run it again.
+    @discardableResult
+    public func removeRules(loadedFrom name: String) -> [String] {
+        let heads = Set(program.rules.filter { $0.file.name == name }.map(\.head.relation))
+        guard !heads.isEmpty else { return [] }
+        program.rules.removeAll { $0.file.name == name }
+        if case let .success(s) = Stratifier.stratify(program.rules) { strata = s }
+        for relation in heads {
+            if !program.rules.contains(where: { $0.head.relation == relation }) {
+                program.relations[relation]?.hasRules = false
+            }
+            if let rel = database[relation] { rel.truncate(to: rel.baseCount) }
+        }
+        dirty = true
+        return heads.sorted()
+    }
+
     /// Brings derived relations up to date with the facts and rules.
     func evaluateIfNeeded(_ executor: Executor) throws {
         guard dirty else { return }
