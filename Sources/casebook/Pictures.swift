@@ -16,6 +16,10 @@ struct PictureSource: ParsableArguments {
         name: .customLong("load"), help: ArgumentHelp("Also load this program file (repeatable).", valueName: "FILE"))
     var files: [String] = []
 
+    // A --load file may hold a rule that derives without end: a picture stops at the same
+    // limits as a query.
+    @OptionGroup var limitOptions: LimitOptions
+
     func validate() throws {
         if !noCase && CaseLibrary.texts[caseName] == nil {
             throw ValidationError(
@@ -27,6 +31,7 @@ struct PictureSource: ParsableArguments {
     /// A session with everything loaded, or exit 1 with the errors printed.
     func session() throws -> Session {
         let session = Session()
+        session.limits = limitOptions.limits
         var sources: [SourceFile] = []
         if !noCase, let c = CaseLibrary.source(caseName) { sources.append(c) }
         for path in files {

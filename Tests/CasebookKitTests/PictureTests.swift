@@ -167,4 +167,21 @@ import Testing
         #expect(svg.status == 0, "\(svg)")
         _ = try XMLDocument(xmlString: try scratch.read("t.svg"))
     }
+
+    @Test func aRunawayRuleInALoadedFileStopsAtTheLimitsGiven() throws {
+        // Failed before: graph and timeline had no --timeout or --max-facts of their own (the
+        // top command took them and dropped them), so a runaway rule in a --load file ran on to
+        // fifty million facts, one round per fact.
+        let scratch = try Scratch()
+        let program = try scratch.write("r.cb", "n(0). n(Y) :- n(X), Y = X + 1.\ne(a, b, c). t(2020-01-01, start).\n")
+        let graph = try CLI.run(
+            ["graph", "--no-case", "--load", program, "--max-facts", "1000", "--query", "?- e(A, B, L)."], timeLimit: 60
+        )
+        #expect(!graph.timedOut && graph.status == 1, "\(graph)")
+        #expect(graph.stderr.contains("more than 1000 derived facts (the limit) while deriving 'n'"), "\(graph)")
+        let timeline = try CLI.run(
+            ["timeline", "--no-case", "--load", program, "--timeout", "0.5", "?- t(When, E)."], timeLimit: 60)
+        #expect(!timeline.timedOut && timeline.status == 1, "\(timeline)")
+        #expect(timeline.stderr.contains("timeout while deriving 'n'"), "\(timeline)")
+    }
 }
