@@ -21,6 +21,7 @@ struct Casebook: ParsableCommand {
     static func main() {
         do {
             var command = try parseAsRoot()
+            try refuseDroppedOptions(command)
             try command.run()
             finishOutput()
         } catch {
@@ -30,6 +31,27 @@ struct Casebook: ParsableCommand {
                 Foundation.exit(2)
             }
             exit(withError: error)
+        }
+    }
+
+    /// ArgumentParser accepts the top command's options anywhere on the command line, and hands a
+    /// subcommand only those it declares itself: the rest it drops without a word. So
+    /// `casebook timeline --doc article.txt` read no article and said nothing. These are refused.
+    static func refuseDroppedOptions(_ command: ParsableCommand) throws {
+        let name: String
+        let dropped: [String]
+        switch command {
+        case is TimelineCommand, is GraphCommand:
+            (name, dropped) = (command is GraphCommand ? "graph" : "timeline", ["-e", "--doc", "--format"])
+        case is Tour: (name, dropped) = ("tour", ["-e", "--doc", "--format", "--case"])
+        case is MentionsCommand: (name, dropped) = ("mentions", ["-e", "--doc", "--case", "--timeout", "--max-facts"])
+        default: return
+        }
+        for argument in CommandLine.arguments.dropFirst() {
+            if argument == "--" { break }
+            if let option = dropped.first(where: { argument == $0 || argument.hasPrefix($0 + "=") }) {
+                throw ValidationError("\(option) does not apply to 'casebook \(name)'; see 'casebook help \(name)'")
+            }
         }
     }
 

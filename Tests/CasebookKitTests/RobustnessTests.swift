@@ -136,6 +136,27 @@ import Testing
         #expect(r.stdout.contains("(why explained the first 10000 of 27000 answers; ask about the others"))
     }
 
+    @Test func optionsACommandDoesNotTakeAreRefused() throws {
+        // Failed before: ArgumentParser accepted the top command's options after any subcommand
+        // and dropped them there, so `timeline --doc article.txt` read no article and said
+        // nothing, and `graph --format csv` printed text.
+        let refused: [([String], String)] = [
+            (["timeline", "--doc", "article.txt"], "--doc does not apply to 'casebook timeline'"),
+            (["--doc", "article.txt", "timeline"], "--doc does not apply to 'casebook timeline'"),
+            (["graph", "--format=csv"], "--format does not apply to 'casebook graph'"),
+            (["graph", "-e", "?- p(X)."], "-e does not apply to 'casebook graph'"),
+            (["mentions", "--case", "ice-cloud", "x.txt"], "--case does not apply to 'casebook mentions'"),
+            (["tour", "--check", "--format", "json"], "--format does not apply to 'casebook tour'"),
+        ]
+        for (arguments, message) in refused {
+            let r = try CLI.run(arguments)
+            #expect(r.status == 2 && r.stderr.contains(message), "\(arguments): \(r)")
+        }
+        // What the commands do take still works, before the subcommand or after it.
+        #expect(try CLI.run(["--format", "csv", "run", "/dev/null"]).status == 0)
+        #expect(try CLI.run(["graph", "--max-facts", "100000", "--case", "ice-cloud"]).status == 0)
+    }
+
     @Test func aVeryLongUnknownNameIsReportedAtOnce() throws {
         // Failed before: "did you mean" compared names by an edit distance that takes time in
         // the product of their lengths, so two names of 100,000 characters took many minutes.
