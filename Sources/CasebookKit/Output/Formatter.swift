@@ -156,8 +156,10 @@ public struct Formatter {
     }
 
     func markdown(_ r: QueryResult) -> String {
+        // One line per row, and no control character printed as itself (see `clean`).
         func cell(_ s: String) -> String {
-            s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+            Value.escaped(s.replacingOccurrences(of: "\n", with: " "), quote: nil)
+                .replacingOccurrences(of: "|", with: "\\|")
         }
         if r.isGround { return "`\(r.text)` → **\(r.rows.isEmpty ? "false" : "true")**\n" }
         // The query heads its table, so a pasted report says what each table answers.
