@@ -113,7 +113,7 @@ struct TimelineCommand: ParsableCommand {
     mutating func run() throws {
         try reportingPictureErrors {
             let session = try source.session()
-            let items = try timelineItems(query, in: session)
+            let (items, note) = try timelineItems(query, in: session)
             if let path = svg {
                 try writeAtomically(
                     Timeline.svg(items, title: "Timeline: \(source.noCase ? "query" : source.caseName)"), to: path)
@@ -126,12 +126,14 @@ struct TimelineCommand: ParsableCommand {
                         color: usesColor(1)), terminator: ""
                 )
             }
+            if let note { print(note) }
         }
     }
 }
 
-/// The timeline items of a query, each with the locators of the facts behind it.
-func timelineItems(_ query: String, in session: Session) throws -> [TimelineItem] {
+/// The timeline items of a query, each with the locators of the facts behind it, and a note to
+/// print after the picture when some items' sources could not be shown.
+func timelineItems(_ query: String, in session: Session) throws -> (items: [TimelineItem], note: String?) {
     var text = query.trimmingCharacters(in: .whitespacesAndNewlines)
     if text.hasPrefix("?-") { text = String(text.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
     if !text.hasPrefix("why ") { text = "why " + text }
@@ -146,7 +148,14 @@ func timelineItems(_ query: String, in session: Session) throws -> [TimelineItem
             .plain("the answers to '\(query)' hold no date", hint: "ask for a date column, e.g. ?- event_on(E, When).")
         ])
     }
-    return items
+    // `why` explains the first answers only (`Session.maxExplainedAnswers`): say so, rather than
+    // show the other events as if nothing stood behind them.
+    let unexplained = result.rows.count - sources.count
+    let note =
+        unexplained > 0
+        ? "(\(unexplained) of \(result.rows.count) events are shown without their sources: why explains the first \(sources.count) answers; a narrower query shows the rest)"
+        : nil
+    return (items, note)
 }
 
 struct GraphCommand: ParsableCommand {

@@ -505,8 +505,9 @@ final class REPL {
         if !argument.isEmpty || session.program.relations["timeline"] != nil {
             let query = argument.isEmpty ? "?- timeline(When, Event, Status)." : argument
             do {
-                let items = try timelineItems(query, in: session)
+                let (items, note) = try timelineItems(query, in: session)
                 write(Timeline.text(items, width: terminalColumns() ?? 100, color: color))
+                if let note { write(dim(note) + "\n") }
             } catch let e as PictureError {
                 report(e.diagnostics)
             } catch {

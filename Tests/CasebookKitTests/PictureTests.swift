@@ -184,4 +184,18 @@ import Testing
         #expect(!timeline.timedOut && timeline.status == 1, "\(timeline)")
         #expect(timeline.stderr.contains("timeout while deriving 'n'"), "\(timeline)")
     }
+
+    @Test func aTimelinePastTheExplainedAnswersSaysWhichLackSources() throws {
+        // Failed before: why explains the first 10,000 answers, and the timeline drew the other
+        // events without their locators and without a word, as if nothing stood behind them.
+        let scratch = try Scratch()
+        let facts = (0..<10_500).map { "ev(20\(10 + $0 % 10)-01-01, e\($0)) @ P1.S1." }.joined(separator: "\n")
+        let program = try scratch.write("ev.cb", facts + "\n")
+        let r = try CLI.run(["timeline", "--no-case", "--load", program, "?- ev(When, E)."], timeLimit: 120)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("e0 P1.S1"), "\(r.stdout.prefix(300))")
+        #expect(
+            r.stdout.contains(
+                "(500 of 10500 events are shown without their sources: why explains the first 10000 answers"))
+    }
 }
