@@ -134,6 +134,8 @@ import Testing
         #expect(r.status == 0 && r.stdout.contains("(27000 answers)"), "\(r.status)")
         #expect(r.stdout.components(separatedBy: "\nwhy X = ").count - 1 == 10_000)
         #expect(r.stdout.contains("(why explained the first 10000 of 27000 answers; ask about the others"))
+        let json = try run(facts + "\n?- why n(X), n(Y), n(Z).\n", ["--format", "json"])
+        #expect(json.status == 0 && json.stdout.hasSuffix(", \"explained\": 10000}\n"), "\(json.stdout.suffix(100))")
     }
 
     @Test func optionsACommandDoesNotTakeAreRefused() throws {

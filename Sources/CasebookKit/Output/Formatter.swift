@@ -181,6 +181,9 @@ public struct Formatter {
                 "[" + answer.map { jsonString(renderTree($0, indent: "")) }.joined(separator: ", ") + "]"
             }
             out += ", \"why\": [\(texts.joined(separator: ", "))]"
+            // `why` explains the first answers only (`Session.maxExplainedAnswers`): the
+            // explanations then cover the first `explained` rows.
+            if ex.count < r.rows.count { out += ", \"explained\": \(ex.count)" }
         }
         return out + "}"
     }
