@@ -76,6 +76,10 @@ import Testing
         let ok = (0..<1000).map { _ in "X" }.joined(separator: " + ")
         let fine = try run("p(1).\nq(Y) :- p(X), Y = \(ok), Y >= \(ok).\n?- why q(Y).\n")
         #expect(fine.status == 0 && fine.stdout.contains("q(1000)"), "\(fine)")
+        // Each side of a comparison has its own depth. Failed before: a negative number did not
+        // reset the depth, so `-1 + 1` after a 1,000-deep left side counted as 1,001 deep.
+        let sides = try run("p(1).\n?- p(X), \(ok) > -1 + 1.\n")
+        #expect(sides.status == 0 && sides.stdout.contains("(1 answer)"), "\(sides)")
     }
 
     @Test func locatorsNumberedFromZeroOrBeyondIntegersAreErrors() throws {

@@ -746,7 +746,11 @@ public struct Parser {
     /// unary = [ "-" ] , primary ;
     mutating func parseUnary() throws -> Expression {
         if current.kind == .minus {
-            if [.integer, .decimal].contains(peek().kind) && !peek().spaceBefore { return .term(try parseTerm()) }
+            if [.integer, .decimal].contains(peek().kind) && !peek().spaceBefore {
+                let literal = try parseTerm()
+                treeDepth = 1
+                return .term(literal)
+            }
             let minus = advance()
             let e = try parsePrimary()
             try deepen(from: 0, at: minus)
