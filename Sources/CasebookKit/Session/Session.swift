@@ -178,16 +178,7 @@ public final class Session {
     /// many rules went.
     @discardableResult
     public func removeRules(defining relation: String) -> Int {
-        let before = program.rules.count
-        program.rules.removeAll { $0.head.relation == relation }
-        let removed = before - program.rules.count
-        guard removed > 0 else { return 0 }
-        // Fewer rules mean fewer dependencies: what was stratified still is.
-        if case let .success(s) = Stratifier.stratify(program.rules) { strata = s }
-        program.relations[relation]?.hasRules = false
-        if let rel = database[relation] { rel.truncate(to: rel.baseCount) }
-        dirty = true
-        return removed
+        removeRules { $0.head.relation == relation }.count
     }
 
     /// Drops the rules loaded from sources of this name (the tour's `<input>`: what a learner
@@ -195,10 +186,18 @@ public final class Session {
     /// out of a rule that derives without end: every later query would run it again.
     @discardableResult
     public func removeRules(loadedFrom name: String) -> [String] {
-        let heads = Set(program.rules.filter { $0.file.name == name }.map(\.head.relation))
-        guard !heads.isEmpty else { return [] }
-        program.rules.removeAll { $0.file.name == name }
+        removeRules { $0.file.name == name }.heads
+    }
+
+    /// Drops the rules that match, keeping every stated fact; returns how many went and the
+    /// relations they defined, which are recomputed at the next query.
+    private func removeRules(where matches: (ResolvedRule) -> Bool) -> (count: Int, heads: [String]) {
+        let dropped = program.rules.filter(matches)
+        guard !dropped.isEmpty else { return (0, []) }
+        program.rules.removeAll(where: matches)
+        // Fewer rules mean fewer dependencies: what was stratified still is.
         if case let .success(s) = Stratifier.stratify(program.rules) { strata = s }
+        let heads = Set(dropped.map(\.head.relation))
         for relation in heads {
             if !program.rules.contains(where: { $0.head.relation == relation }) {
                 program.relations[relation]?.hasRules = false
@@ -206,7 +205,7 @@ public final class Session {
             if let rel = database[relation] { rel.truncate(to: rel.baseCount) }
         }
         dirty = true
-        return heads.sorted()
+        return (dropped.count, heads.sorted())
     }
 
     /// Brings derived relations up to date with the facts and rules.
