@@ -86,24 +86,20 @@ final class Budget {
                     hint: "a rule may derive without end; raise --timeout if the work is just large"))
         }
         if Universe.shared.textBytesMade - textBytesAtStart > limits.maxTextBytes {
-            throw EvaluationError(
-                reason: .factLimit,
-                diagnostic: .plain(
-                    "evaluation stopped: the texts it made take more than \(describeBytes(limits.maxTextBytes)) (the limit) while deriving '\(growing)'",
-                    hint: "a rule that builds ever longer texts derives without end"))
+            throw limitReached(
+                "the texts it made take more than \(describeBytes(limits.maxTextBytes)) (the limit)",
+                hint: "a rule that builds ever longer texts derives without end")
         }
     }
 
     @inline(__always) func derived(_ n: Int) throws {
         derived += n
         if derived > limits.maxDerivedFacts {
-            throw EvaluationError(
-                reason: .factLimit,
-                diagnostic: .plain(
-                    "evaluation stopped: more than \(limits.maxDerivedFacts) derived facts (the limit) while deriving '\(growing)'",
-                    hint:
-                        "a rule may derive without end, e.g. n(Y) :- n(X), Y = X + 1; raise --max-facts if the work is just large"
-                ))
+            throw limitReached(
+                "more than \(limits.maxDerivedFacts) derived facts (the limit)",
+                hint:
+                    "a rule may derive without end, e.g. n(Y) :- n(X), Y = X + 1; raise --max-facts if the work is just large"
+            )
         }
     }
 }
@@ -115,14 +111,22 @@ extension Budget {
     /// billion answers.
     @inline(__always) func holding(_ n: Int) throws {
         if n > limits.maxDerivedFacts {
-            throw EvaluationError(
-                reason: .factLimit,
-                diagnostic: .plain(
-                    "evaluation stopped: more than \(limits.maxDerivedFacts) facts (the limit) held at once while deriving '\(growing)'",
-                    hint:
-                        "ask a narrower question, or count the answers with --format count, which keeps none; raise --max-facts if the work is just large"
-                ))
+            throw limitReached(
+                "more than \(limits.maxDerivedFacts) facts (the limit) held at once",
+                hint:
+                    "ask a narrower question, or count the answers with --format count, which keeps none; raise --max-facts if the work is just large"
+            )
         }
+    }
+}
+
+extension Budget {
+    /// Stopped at a limit on what evaluation holds (facts, answers, texts): `what` says which,
+    /// and the message names the relation being derived.
+    func limitReached(_ what: String, hint: String) -> EvaluationError {
+        EvaluationError(
+            reason: .factLimit,
+            diagnostic: .plain("evaluation stopped: \(what) while deriving '\(growing)'", hint: hint))
     }
 }
 
