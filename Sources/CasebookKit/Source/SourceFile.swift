@@ -84,28 +84,33 @@ public struct SourceSpan: Hashable, Sendable {
 extension SourceFile {
     /// Why the bytes are not UTF-8 text, if they are not: one diagnostic for the whole file.
     /// A document is read as text only if this is nil (a UTF-16 file read leniently is a string
-    /// of NULs in which no sentence or mention is found, and nothing says why); a program gets
-    /// this instead of one error per character when it is UTF-16.
+    /// of NULs in which no sentence or mention is found, and nothing says why).
     public var encodingProblem: Diagnostic? {
-        let b = bytes
-        if b.starts(with: [0xFF, 0xFE]) || b.starts(with: [0xFE, 0xFF]) {
-            let utf32 = b.starts(with: [0xFF, 0xFE, 0, 0])
-            let name = utf32 ? "UTF-32" : "UTF-16"
-            return Diagnostic(
-                .error, "\(self.name) is \(name) text (it starts with a \(name) byte-order mark), not UTF-8",
-                file: self, span: SourceSpan(0, utf32 ? 4 : 2),
-                hint: "convert it: iconv -f \(name) -t UTF-8 '\(self.name)' > converted.txt")
-        }
-        if let nul = b.firstIndex(of: 0) {
+        if let mark = byteOrderMarkProblem { return mark }
+        if let nul = bytes.firstIndex(of: 0) {
             return Diagnostic(
                 .error, "NUL byte in the input", file: self, span: SourceSpan(nul, nul + 1),
                 hint: "the file may be binary or corrupt; Casebook reads UTF-8 text")
         }
-        if let bad = firstInvalidUTF8(b) {
-            return Diagnostic(
-                .error, "invalid UTF-8 in the input", file: self, span: SourceSpan(bad, bad + 1),
-                hint: "save the file as UTF-8")
-        }
-        return nil
+        return firstInvalidUTF8(bytes).map(invalidUTF8)
+    }
+
+    /// The file starts with a UTF-16 or UTF-32 byte-order mark: a program gets this one error
+    /// instead of one for nearly every byte.
+    var byteOrderMarkProblem: Diagnostic? {
+        guard bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) else { return nil }
+        let utf32 = bytes.starts(with: [0xFF, 0xFE, 0, 0])
+        let encoding = utf32 ? "UTF-32" : "UTF-16"
+        return Diagnostic(
+            .error, "\(name) is \(encoding) text (it starts with a \(encoding) byte-order mark), not UTF-8",
+            file: self, span: SourceSpan(0, utf32 ? 4 : 2),
+            hint: "convert it: iconv -f \(encoding) -t UTF-8 '\(name)' > converted.txt")
+    }
+
+    /// The error for a byte that is not valid UTF-8.
+    func invalidUTF8(at offset: Int) -> Diagnostic {
+        Diagnostic(
+            .error, "invalid UTF-8 in the input", file: self, span: SourceSpan(offset, offset + 1),
+            hint: "save the file as UTF-8")
     }
 }

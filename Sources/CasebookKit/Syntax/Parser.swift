@@ -31,10 +31,7 @@ public struct Parser {
 
     public init(_ file: SourceFile) {
         self.file = file
-        // A UTF-16 file would otherwise give an error for every other byte.
-        if file.bytes.starts(with: [0xFF, 0xFE]) || file.bytes.starts(with: [0xFE, 0xFF]),
-            let problem = file.encodingProblem
-        {
+        if let problem = file.byteOrderMarkProblem {
             self.tokens = [Token(kind: .eof, span: SourceSpan(file.bytes.count, file.bytes.count), spaceBefore: true)]
             self.diagnostics = [problem]
             return
@@ -44,10 +41,7 @@ public struct Parser {
         self.diagnostics = lexer.diagnostics
         for run in lexer.factRuns { factRuns[run.span.start] = run }
         if let bad = firstInvalidUTF8(file.bytes), !diagnostics.contains(where: { $0.span.start == bad }) {
-            diagnostics.append(
-                Diagnostic(
-                    .error, "invalid UTF-8 in the input", file: file, span: SourceSpan(bad, bad + 1),
-                    hint: "save the file as UTF-8"))
+            diagnostics.append(file.invalidUTF8(at: bad))
         }
     }
 
