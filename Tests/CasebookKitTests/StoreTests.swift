@@ -26,13 +26,19 @@ struct StoreTests {
             }
         }
 
-        func check(_ step: String) {
+        /// `find` is left out where it would move the relation off its grid.
+        func check(_ step: String, find: Bool = true) {
             #expect(relation.checkInvariants() == nil, "\(step): \(relation.checkInvariants() ?? "")")
             #expect(relation.count == rows.count, "\(step)")
             for (r, tuple) in rows.enumerated() {
                 #expect(relation.rawRow(r) == tuple, "\(step): row \(r)")
                 #expect(relation.rankOf(r) == ranks[r], "\(step): rank of row \(r)")
-                #expect(tuple.withUnsafeBufferPointer { relation.find($0.baseAddress!) } == r, "\(step): find row \(r)")
+                if find {
+                    #expect(
+                        tuple.withUnsafeBufferPointer { relation.find($0.baseAddress!) } == r, "\(step): find row \(r)")
+                } else {
+                    #expect(relation.contains(tuple), "\(step): contains row \(r)")
+                }
             }
             #expect(!relation.contains([UInt64](repeating: 999_999, count: relation.arity)), "\(step)")
         }
@@ -78,6 +84,74 @@ struct StoreTests {
             }
         }
         #expect(pair.relation.count > 1000 || arity == 1)
+    }
+
+    @Test("close values go on a grid, which widens, and off it again", arguments: [1, 2])
+    func grid(arity: Int) {
+        var rng = SplitMix(seed: 40 + UInt64(arity))
+        var pair = Pair(arity: arity)
+        var rank: Int32 = 0
+        let spread = arity == 1 ? 9000 : 110
+        /// Adds random tuples whose values lie in low..<low+spread, half singly, half in a batch.
+        func add(_ n: Int, low: UInt64, spread: Int) {
+            let batch = (0..<n).map { _ in (0..<arity).map { _ in low + UInt64(rng.below(spread)) } }
+            rank += 1
+            for (i, t) in batch.enumerated() {
+                pair.add(t, rank: rank)
+                if i % 2 == 0 { pair.relation.insert(t, rank: rank) }
+            }
+            let odd = batch.enumerated().filter { $0.offset % 2 == 1 }.flatMap { $0.element }
+            _ = odd.withUnsafeBufferPointer { pair.relation.insert(rows: $0.baseAddress!, count: n / 2, rank: rank) }
+            // The singles went in first; the model must see them in that order too.
+            pair.rows.removeAll()
+            pair.ranks.removeAll()
+        }
+        // Rebuilds the model's order from the relation's own, since singles and the batch were
+        // interleaved above; then checks membership both ways.
+        func settle(_ step: String, find: Bool = false) {
+            let stored = (0..<pair.relation.count).map { pair.relation.rawRow($0) }
+            #expect(Set(stored) == pair.seen, "\(step): the relation holds other tuples than the model")
+            pair.rows = stored
+            pair.ranks = (0..<stored.count).map { pair.relation.rankOf($0) }
+            pair.check(step, find: find)
+        }
+        _ = pair.relation.index(on: [0])
+        add(3000, low: 1000, spread: spread)
+        settle("below the grid's minimum")
+        #expect(!pair.relation.onGrid)
+        add(6000, low: 1000, spread: spread)
+        settle("dense")
+        #expect(pair.relation.onGrid)
+        // Just outside on both sides: the grid widens.
+        add(400, low: 1000 - 40, spread: spread + 100)
+        settle("widened")
+        #expect(pair.relation.onGrid)
+        // Far outside: back to the table.
+        add(2, low: 1 << 50, spread: 1)
+        settle("far value")
+        #expect(!pair.relation.onGrid)
+        add(500, low: 1000, spread: spread)
+        settle("after leaving", find: true)
+        // Truncation while on a grid: stated rows are kept and still deduplicate.
+        var second = Pair(arity: arity)
+        swap(&pair, &second)
+        add(6000, low: 7, spread: spread)
+        pair.relation.baseCount = 2000
+        add(6000, low: 7, spread: spread)
+        settle("dense again")
+        #expect(pair.relation.onGrid)
+        pair.relation.truncate(to: 2000)
+        pair.seen = Set((0..<2000).map { pair.relation.rawRow($0) })
+        settle("truncated")
+        add(3000, low: 7, spread: spread)
+        settle("after truncation")
+        // Asking for a row's number moves the relation to the table for good.
+        let before = pair.relation.count
+        #expect(pair.relation.rawRow(5).withUnsafeBufferPointer { pair.relation.find($0.baseAddress!) } == 5)
+        #expect(!pair.relation.onGrid)
+        add(8000, low: 7, spread: spread)
+        settle("after find", find: true)
+        #expect(!pair.relation.onGrid && pair.relation.count > before)
     }
 
     @Test("an index finds every row of a key, newest first")

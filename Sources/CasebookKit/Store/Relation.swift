@@ -3,8 +3,8 @@
 // Rows are stored row-major in one flat buffer and only ever appended, so a row's number never
 // changes while a relation grows. That is what the semi-naive loop relies on: the rows of one
 // iteration's delta are simply a range of row numbers (Datafrog's stable / recent / to-add, kept
-// as three markers instead of three collections). A hash table of row numbers deduplicates; each
-// `Index` maps the values of some columns to a chain of rows, newest first. All of it lives in
+// as three markers instead of three collections). A hash table of row numbers deduplicates (or,
+// for one or two columns of close values, a `DenseGrid` of bits); each `Index` maps the values of some columns to a chain of rows, newest first. All of it lives in
 // `Words` buffers (Words.swift), not Swift arrays.
 
 import CPrefetch
@@ -25,6 +25,22 @@ public final class Relation {
     /// as its tag, so when the table doubles each entry's new home is read off the entry itself:
     /// growing is one pass over the old table, with no row read and no hash recomputed.
     private var slotShift: UInt64 = 60
+    /// Instead of the dedup table, a relation of one or two columns whose values lie close
+    /// together (node numbers, interned symbols) may keep a bit per possible row: a lookup is
+    /// then one bit in a small, cache-resident block instead of a miss in a table as big as
+    /// the relation. While `grid` is set, `slots` is empty and unused.
+    private var grid: DenseGrid?
+    /// Whether the relation is on a grid now (for tests).
+    var onGrid: Bool { grid != nil }
+    /// When `count` reaches this, `considerGrid` looks again at whether the values are close.
+    private var gridCheckAt = Relation.gridMinimumRows
+    /// Cleared for good once a caller asks for a row's number (`find`), which only the table
+    /// can answer.
+    private var gridAllowed = true
+    /// Below this many rows the dedup table fits in cache anyway.
+    static let gridMinimumRows = 4096
+    /// A grid may hold at most this many bits per row: 8 bytes, less than the table's slots.
+    static let gridBitsPerRow = 64
 
     @inline(__always) private func home(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h >> slotShift) }
     /// Indexes by the columns they key on (DataScript names these by column order, e.g. "0,2").
@@ -53,6 +69,7 @@ public final class Relation {
     deinit {
         data.free()
         slots.free()
+        grid?.bits.free()
     }
 
     static let rowMask: UInt64 = 0xFFFF_FFFF
@@ -75,12 +92,21 @@ public final class Relation {
 
     /// Whether the tuple is present.
     public func contains(_ tuple: [UInt64]) -> Bool {
-        tuple.withUnsafeBufferPointer { find($0.baseAddress!) >= 0 }
+        tuple.withUnsafeBufferPointer { has($0.baseAddress!) }
+    }
+
+    private func has(_ t: UnsafePointer<UInt64>) -> Bool {
+        if let g = grid { return g.bit(of: t, arity: arity).map { g.isSet($0) } ?? false }
+        return find(t) >= 0
     }
 
     /// The row number of a tuple, or -1.
     func find(_ t: UnsafePointer<UInt64>) -> Int {
         if arity == 0 { return count > 0 ? 0 : -1 }
+        if grid != nil {
+            gridAllowed = false
+            leaveGrid()
+        }
         return probe(t, hash: hashRow(t)).row
     }
 
@@ -121,7 +147,18 @@ public final class Relation {
             count = 1
             return true
         }
+        if count >= gridCheckAt { considerGrid() }
+        if grid != nil { return insertInGrid(rows: t, count: 1, rank: r) == 1 }
         return insert(t, hash: hashRow(t), rank: r)
+    }
+
+    /// Appends a row known to be new.
+    @inline(__always) private func append(_ t: UnsafePointer<UInt64>, rank r: Int32) {
+        let row = count
+        data.append(t, count: arity)
+        if r != lastRank { noteRank(r, row: row) }
+        count += 1
+        for index in indexes { index.add(row: row, data.base, arity: arity) }
     }
 
     @inline(__always) private func insert(_ t: UnsafePointer<UInt64>, hash h: UInt64, rank r: Int32) -> Bool {
@@ -129,13 +166,9 @@ public final class Relation {
         let (existing, s) = probe(t, hash: h)
         if existing >= 0 { return false }
         guard count < Int(Int32.max) - 1 else { return false }
-        let row = count
-        data.append(t, count: arity)
-        if r != lastRank { noteRank(r, row: row) }
-        count += 1
-        slots[s] = tag | UInt64(row + 1)
+        slots[s] = tag | UInt64(count + 1)
+        append(t, rank: r)
         if crowded(count) { growSlots() }
-        for index in indexes { index.add(row: row, data.base, arity: arity) }
         return true
     }
 
@@ -147,6 +180,8 @@ public final class Relation {
     @discardableResult
     func insert(rows: UnsafePointer<UInt64>, count n: Int, rank r: Int32) -> Int {
         guard arity > 0 else { return n > 0 && insert(rows, rank: r) ? 1 : 0 }
+        if count + n >= gridCheckAt { considerGrid() }
+        if grid != nil { return insertInGrid(rows: rows, count: n, rank: r) }
         // Room in the table for the whole batch, so that no slot moves between a prefetch and
         // its insert.
         while crowded(count + n) { growSlots() }
@@ -177,8 +212,115 @@ public final class Relation {
         return added
     }
 
+    /// `insert(rows:count:rank:)` while the grid stands. A row outside the grid widens it, or
+    /// sends the relation back to the table for the rest.
+    private func insertInGrid(rows: UnsafePointer<UInt64>, count n: Int, rank r: Int32) -> Int {
+        var added = 0
+        var j = 0
+        let width = arity
+        while j < n {
+            guard let g = grid else { return added + insert(rows: rows + j * width, count: n - j, rank: r) }
+            // The rows up to the first outside the grid: each new one is marked and copied to
+            // the end of `data`, and then all are counted in at once.
+            let needed = (count + n - j) * width
+            if needed > data.capacity { data.reserve(max(data.capacity * 2, needed)) }
+            let start = count
+            let room = Int(Int32.max) - 1 - start
+            var fresh = 0
+            var end = data.base + start * width
+            while j < n {
+                let t = rows + j * width
+                guard let i = g.bit(of: t, arity: width) else { break }
+                j += 1
+                if g.isSet(i) || fresh == room { continue }
+                g.set(i)
+                end[0] = t[0]
+                if width == 2 { end[1] = t[1] }
+                end += width
+                fresh += 1
+            }
+            if fresh > 0 {
+                data.count += fresh * width
+                if r != lastRank { noteRank(r, row: start) }
+                count += fresh
+                added += fresh
+                for index in indexes {
+                    for row in start..<count { index.add(row: row, data.base, arity: width) }
+                }
+            }
+            if j < n { widenGrid(toHold: rows + j * width) }
+        }
+        return added
+    }
+
+    /// Puts the relation on a grid if its values now lie close enough together; otherwise
+    /// looks again when it has doubled.
+    private func considerGrid() {
+        gridCheckAt = max(Relation.gridMinimumRows, count * 2)
+        guard grid == nil, gridAllowed, arity <= 2, count > 0 else { return }
+        var low = (UInt64.max, UInt64.max)
+        var high = (UInt64.min, UInt64.min)
+        let d = data.base
+        for row in 0..<count {
+            let a = d[row * arity]
+            let b = arity == 2 ? d[row * arity + 1] : 0
+            low = (min(low.0, a), min(low.1, b))
+            high = (max(high.0, a), max(high.1, b))
+        }
+        let extent = (DenseGrid.Extent(low: low.0, high: high.0), DenseGrid.Extent(low: low.1, high: high.1))
+        guard let g = DenseGrid(extent, rows: count) else { return }
+        placeRows(on: g)
+        slots.free()
+        slots = Words(zeroed: 16)
+        slotMask = 15
+        slotShift = 60
+    }
+
+    /// Makes room on the grid for a row outside it, or leaves the grid if the room would take
+    /// more than `gridBitsPerRow` bits a row. The grid at least doubles along a column the row
+    /// is outside, toward the row, so that a relation creeping outward moves only a logarithmic
+    /// number of times.
+    private func widenGrid(toHold t: UnsafePointer<UInt64>) {
+        guard let old = grid else { return }
+        let b = arity == 2 ? t[1] : 0
+        func widened(_ low: UInt64, _ width: UInt64, _ v: UInt64) -> DenseGrid.Extent {
+            let high = low &+ width &- 1
+            if v &- low < width { return .init(low: low, high: high, width: width, downward: false) }
+            return v < low
+                ? .init(low: v, high: high, width: width * 2, downward: true)
+                : .init(low: low, high: v, width: width * 2, downward: false)
+        }
+        let extent = (widened(old.low.0, old.width.0, t[0]), widened(old.low.1, old.width.1, b))
+        old.bits.free()
+        grid = nil
+        if let g = DenseGrid(extent, rows: max(count, Relation.gridMinimumRows)) {
+            placeRows(on: g)
+        } else {
+            leaveGrid()
+        }
+    }
+
+    /// Sets the bit of every row on a fresh grid and makes it the relation's.
+    private func placeRows(on g: DenseGrid) {
+        let d = data.base
+        for row in 0..<count { g.set(g.bit(of: d + row * arity, arity: arity)!) }
+        grid = g
+    }
+
+    /// Goes back from the grid to the dedup table.
+    private func leaveGrid() {
+        grid?.bits.free()
+        grid = nil
+        var capacity = 16
+        while crowded(count, capacity: capacity) { capacity *= 2 }
+        rehashSlots(capacity: capacity)
+        gridCheckAt = max(Relation.gridMinimumRows, count * 2)
+    }
+
     /// Whether `rows` rows would leave the table more than three-quarters full.
-    @inline(__always) private func crowded(_ rows: Int) -> Bool { rows * 4 > slotMask * 3 }
+    @inline(__always) private func crowded(_ rows: Int) -> Bool { crowded(rows, capacity: slotMask + 1) }
+
+    @inline(__always) private func crowded(_ rows: Int, capacity: Int) -> Bool { rows * 4 > (capacity - 1) * 3 }
 
     private func growSlots() {
         let old = slots
@@ -214,7 +356,7 @@ public final class Relation {
     /// Reserves room for about n more rows, so a bulk load does not rehash repeatedly.
     public func reserve(_ n: Int) {
         data.reserve((count + n) * arity)
-        while crowded(count + n) { growSlots() }
+        while grid == nil && crowded(count + n) { growSlots() }
     }
 
     /// Column lists a plan has asked to look up by without an index (see `wantsIndex`).
@@ -247,9 +389,14 @@ public final class Relation {
             rankValues.removeLast()
         }
         lastRank = rankValues.last ?? -1
-        var capacity = 16
-        while n * 2 > capacity - 1 { capacity *= 2 }
-        rehashSlots(capacity: capacity)
+        if grid != nil {
+            leaveGrid()
+        } else {
+            var capacity = 16
+            while n * 2 > capacity - 1 { capacity *= 2 }
+            rehashSlots(capacity: capacity)
+        }
+        gridCheckAt = max(Relation.gridMinimumRows, n * 2)
         for index in indexes { index.build(count: count, data.base, arity: arity) }
         stableEnd = min(stableEnd, n)
         recentEnd = min(recentEnd, n)
@@ -291,13 +438,79 @@ public final class Relation {
         for r in 0..<count {
             let t = rawRow(r)
             if !seen.insert(t).inserted { return "\(name): row \(r) is a duplicate" }
-            if arity > 0 && find(t) != r { return "\(name): row \(r) is not found by hash" }
+            if let g = grid {
+                guard let i = t.withUnsafeBufferPointer({ g.bit(of: $0.baseAddress!, arity: arity) }), g.isSet(i) else {
+                    return "\(name): row \(r) is not on the grid"
+                }
+            } else if arity > 0 && find(t) != r {
+                return "\(name): row \(r) is not found by hash"
+            }
+        }
+        if let g = grid, g.population() != count {
+            return "\(name): the grid holds \(g.population()) rows, not \(count)"
         }
         for i in indexes {
             if let problem = i.check(count: count, data.base, arity: arity) { return "\(name): \(problem)" }
         }
         return nil
     }
+}
+
+/// A bit per possible row of a relation of one or two columns: the rectangle from `low` of
+/// `width` values in each column (a second column of one value for a relation of one). The
+/// bits are row-major, so the rows of one first value, which a join tends to produce together,
+/// sit in one short run of memory.
+struct DenseGrid {
+    let low: (UInt64, UInt64)
+    let width: (UInt64, UInt64)
+    /// log2 of `width.1`.
+    let shift: UInt64
+    let bits: Words<UInt64>
+
+    /// What a grid must cover in one column: low...high, in at least `width` values. The
+    /// room beyond what is needed goes below `low` if the column grew `downward`, else above.
+    struct Extent {
+        var low: UInt64
+        var high: UInt64
+        var width: UInt64 = 1
+        var downward = false
+    }
+
+    /// A grid over the two extents, or nil if it would take more than `Relation.gridBitsPerRow`
+    /// bits for each of `rows` rows. Widths are powers of two.
+    init?(_ extent: (Extent, Extent), rows: Int) {
+        func fitted(_ e: Extent) -> (low: UInt64, width: UInt64)? {
+            let span = e.high &- e.low
+            guard span < 1 << 40, e.width <= 1 << 40 else { return nil }
+            var w = e.width
+            while w <= span { w <<= 1 }
+            if e.downward { return (e.high >= w - 1 ? e.high - (w - 1) : 0, w) }
+            // Room above `low` may run past the largest word; keep the rectangle inside it.
+            return (min(e.low, UInt64.max - (w - 1)), w)
+        }
+        guard let c0 = fitted(extent.0), let c1 = fitted(extent.1) else { return nil }
+        let (product, overflow) = c0.width.multipliedReportingOverflow(by: c1.width)
+        guard !overflow, product <= UInt64(rows * Relation.gridBitsPerRow) else { return nil }
+        low = (c0.low, c1.low)
+        width = (c0.width, c1.width)
+        shift = UInt64(c1.width.trailingZeroBitCount)
+        bits = Words(zeroed: Int((product + 63) / 64))
+    }
+
+    /// The bit of a row, or nil if the row lies outside the grid.
+    @inline(__always) func bit(of t: UnsafePointer<UInt64>, arity: Int) -> Int? {
+        let a = t[0] &- low.0
+        let b = (arity == 2 ? t[1] : 0) &- low.1
+        guard a < width.0, b < width.1 else { return nil }
+        return Int(truncatingIfNeeded: a << shift | b)
+    }
+
+    @inline(__always) func isSet(_ i: Int) -> Bool { bits[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+
+    @inline(__always) func set(_ i: Int) { bits[i >> 6] |= 1 << UInt64(i & 63) }
+
+    /// How many bits are set.
+    func population() -> Int { (0..<bits.count).reduce(0) { $0 + bits[$1].nonzeroBitCount } }
 }
 
 /// A hash index on some columns of a relation: key → chain of row numbers, newest first.
