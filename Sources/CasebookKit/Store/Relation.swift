@@ -4,8 +4,9 @@
 // changes while a relation grows. That is what the semi-naive loop relies on: the rows of one
 // iteration's delta are simply a range of row numbers (Datafrog's stable / recent / to-add, kept
 // as three markers instead of three collections). A hash table of row numbers deduplicates (or,
-// for one or two columns of close values, a `DenseGrid` of bits); each `Index` maps the values of some columns to a chain of rows, newest first. All of it lives in
-// `Words` buffers (Words.swift), not Swift arrays.
+// for one or two columns of close values, a `DenseGrid` of bits); each `Index` maps the values
+// of some columns to a chain of rows, newest first. All of it lives in `Words` buffers
+// (Words.swift), not Swift arrays.
 
 import CPrefetch
 
