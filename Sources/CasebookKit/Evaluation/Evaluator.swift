@@ -27,6 +27,8 @@ final class Executor {
     /// The key of the lookup being made; as long as the widest key of any plan run so far.
     private var keyBuffer = UnsafeMutablePointer<UInt64>.allocate(capacity: 64)
     private var keyCapacity = 64
+    /// The key of a row some way ahead of a scan, for `scanAhead`; as wide as `keyBuffer`.
+    private var aheadKey = UnsafeMutablePointer<UInt64>.allocate(capacity: 64)
     /// The `.insert` terminal unpacked into plain fields and buffers, so that the per-solution
     /// path (`finish`) neither retains the relation nor copies the source list.
     private unowned(unsafe) var insertTarget: Relation? = nil
@@ -62,6 +64,7 @@ final class Executor {
     deinit {
         regs.deallocate()
         keyBuffer.deallocate()
+        aheadKey.deallocate()
         headSlots.deallocate()
         headConstants.deallocate()
         pending.deallocate()
@@ -119,8 +122,10 @@ final class Executor {
         // relation of a hundred columns overflowed it before.
         if plan.widestKey > keyCapacity {
             keyBuffer.deallocate()
+            aheadKey.deallocate()
             keyCapacity = plan.widestKey * 2
             keyBuffer = .allocate(capacity: keyCapacity)
+            aheadKey = .allocate(capacity: keyCapacity)
         }
         for (s, v) in preset { regs[s] = v }
         // A nested run (an aggregate's body) changes the head: the outer head's rows go first.
@@ -189,6 +194,16 @@ final class Executor {
                     r += 1
                 }
                 return
+            }
+            // Into a small relation, which stays in cache, asking ahead only costs time.
+            if k + 1 < plan.steps.count && plan.steps[k + 1].kind == .lookup && r < hi
+                && plan.steps[k + 1].relationRef!.count >= Executor.scanAheadMinimumRows
+            {
+                if !step.feedKnown { workOutFeed(step, plan.steps[k + 1]) }
+                if step.feedList.count > 0 {
+                    try scanAhead(plan, k, from: r, to: hi)
+                    return
+                }
             }
             while r < hi {
                 try budget.tick()
@@ -285,6 +300,67 @@ final class Executor {
                 regs[step.target] = v.raw
                 try exec(plan, k + 1)
             }
+        }
+    }
+
+    /// How big a relation must be for `scanAhead` to pay: the random-graph closure and same
+    /// generation, whose lookups go into 4,000 and 3,000 rows, were 4% slower with it.
+    static let scanAheadMinimumRows = 32768
+
+    /// For a scan followed by a lookup: which of the scan's columns give the lookup's key.
+    private func workOutFeed(_ scan: Step, _ lookup: Step) {
+        scan.feedKnown = true
+        var feed: [Int] = []
+        for key in lookup.keys {
+            if case let .slot(s) = key, let bind = scan.binds.first(where: { $0.slot == s }) {
+                feed.append(bind.column)
+            } else {
+                feed.append(-1)
+            }
+        }
+        if feed.contains(where: { $0 >= 0 }) {
+            scan.feedList.free()
+            scan.feedList = Words(feed)
+        }
+    }
+
+    /// A scan whose rows each lead to a lookup (step k + 1) by values from the row: the join of
+    /// a big relation with another, where each lookup misses the cache, in the index's table,
+    /// then in the row it points to. As in `Relation.insert(rows:)`, each is asked for some rows
+    /// ahead, so that the misses of many rows are in flight together.
+    private func scanAhead(_ plan: Plan, _ k: Int, from lo: Int, to hi: Int) throws {
+        unowned(unsafe) let step = plan.steps[k]
+        unowned(unsafe) let rel = step.relationRef!
+        unowned(unsafe) let next = plan.steps[k + 1]
+        unowned(unsafe) let target = next.relationRef!
+        if !next.hasIndex { next.index = target.index(on: next.indexColumns) }
+        let index = Unmanaged.passUnretained(next.indexRef!)
+        let feed = step.feedList
+        let keys = next.keyList
+        let key = aheadKey
+        // The values fixed during the scan, once.
+        for j in 0..<feed.count where feed[j] < 0 { key[j] = value(keys[j]) }
+        /// The key of row `r`, in `aheadKey`. Rows are fetched again each time: head rows
+        /// added meanwhile may move the relation's rows.
+        @inline(__always) func keyOf(_ r: Int) -> UnsafePointer<UInt64> {
+            let row = rel.words(row: r)
+            for j in 0..<feed.count where feed[j] >= 0 { key[j] = row[feed[j]] }
+            return UnsafePointer(key)
+        }
+        // The distances that served the random-graph insert serve here too.
+        let slotAhead = 16
+        let rowAhead = 8
+        var r = lo
+        while r < hi {
+            if r + slotAhead < hi { index._withUnsafeGuaranteedRef { $0.prefetchSlot(keyOf(r + slotAhead)) } }
+            if r + rowAhead < hi {
+                let data = target.words(row: 0)
+                let arity = target.arity
+                index._withUnsafeGuaranteedRef { $0.prefetchRow(keyOf(r + rowAhead), data: data, arity: arity) }
+            }
+            try budget.tick()
+            try matched(plan, k, r)
+            r += 1
         }
     }
 

@@ -75,6 +75,11 @@ final class Step {
         didSet { distinctColumnList.free(); distinctColumnList = Words(distinctColumns) }
     }
     private(set) var distinctColumnList = Words<Int>()
+    /// For a scan whose next step is a lookup: where each of the lookup's key values comes
+    /// from, the scan's column or -1 for a value fixed during the scan. Empty when the key
+    /// does not depend on the scanned row. Worked out by the executor on first use.
+    var feedList = Words<Int>()
+    var feedKnown = false
     var seen: Relation? {
         didSet { seenRef = seen }
     }
@@ -132,6 +137,7 @@ final class Step {
         checkList.free()
         groupSlotList.free()
         distinctColumnList.free()
+        feedList.free()
     }
 }
 

@@ -628,6 +628,20 @@ final class Index {
         }
     }
 
+    /// Asks for the table slot of a key ahead of `first` (see `Executor.scanAhead`).
+    @inline(__always) func prefetchSlot(_ key: UnsafePointer<UInt64>) {
+        cb_prefetch(heads.base + (Int(truncatingIfNeeded: hashKey(key)) & mask))
+    }
+
+    /// Asks for the row a key's slot points to and the row's chain link, once the slot has
+    /// arrived (a collision then just fetches a row that is not needed).
+    @inline(__always) func prefetchRow(_ key: UnsafePointer<UInt64>, data d: UnsafePointer<UInt64>, arity: Int) {
+        let head = Int(heads[Int(truncatingIfNeeded: hashKey(key)) & mask]) - 1
+        guard head >= 0 else { return }
+        cb_prefetch(d + head * arity)
+        cb_prefetch(next.base + head)
+    }
+
     /// The next older row with the same key as row r, or -1.
     @inline(__always) func following(_ r: Int) -> Int { Int(next[r]) - 1 }
 
