@@ -154,6 +154,32 @@ struct StoreTests {
         #expect(!pair.relation.onGrid && pair.relation.count > before)
     }
 
+    /// Words at the very bottom and top of the range, where widening a grid downward or upward
+    /// would run past 0 or the largest word, and around the sign bit.
+    @Test("a grid near the ends of the word range", arguments: [0, UInt64.max - 200, 1 << 63, UInt64.max - 40_000])
+    func gridAtTheEnds(center: UInt64) {
+        var rng = SplitMix(seed: center)
+        let relation = Relation(name: "r", arity: 2)
+        var model = Set<[UInt64]>()
+        var order: [[UInt64]] = []
+        func add(_ n: Int, from: Int, spread: Int) {
+            for _ in 0..<n {
+                let t = (0..<2).map { _ in center &+ UInt64(bitPattern: Int64(from + rng.below(spread))) }
+                if model.insert(t).inserted { order.append(t) }
+                relation.insert(t, rank: 0)
+            }
+            #expect(relation.checkInvariants() == nil, "\(relation.checkInvariants() ?? "")")
+            #expect((0..<relation.count).map { relation.rawRow($0) } == order)
+            #expect(order.allSatisfy { relation.contains($0) })
+        }
+        add(8000, from: 0, spread: 100)
+        add(2000, from: -60, spread: 200)  // creeping down, past 0 for center 0
+        add(2000, from: 0, spread: 400)  // and up, past the largest word for the top centers
+        add(500, from: -100_000, spread: 200_000)
+        #expect(
+            order.enumerated().allSatisfy { r, t in t.withUnsafeBufferPointer { relation.find($0.baseAddress!) } == r })
+    }
+
     @Test("an index finds every row of a key, newest first")
     func indexChains() {
         let relation = Relation(name: "e", arity: 2)
