@@ -218,10 +218,12 @@ final class Executor {
             // reference used through `_withUnsafeGuaranteedRef` is not.
             let index = Unmanaged.passUnretained(step.indexRef!)
             let keys = step.keyList
-            for j in 0..<keys.count { keyBuffer[j] = value(keys[j]) }
+            // In a local, so that the closure below captures no `self` and is inlined.
+            let key = keyBuffer
+            for j in 0..<keys.count { key[j] = value(keys[j]) }
             let data = rel.words(row: 0)
             let arity = rel.arity
-            var r = index._withUnsafeGuaranteedRef { $0.first(keyBuffer, data: data, arity: arity) }
+            var r = index._withUnsafeGuaranteedRef { $0.first(key, data: data, arity: arity) }
             let lo = step.lo
             let hi = step.hi
             while r >= hi { r = index._withUnsafeGuaranteedRef { $0.following(r) } }

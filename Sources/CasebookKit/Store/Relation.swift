@@ -229,12 +229,23 @@ public final class Relation {
             let room = Int(Int32.max) - 1 - start
             var fresh = 0
             var end = data.base + start * width
+            // `bit(of:)`, `isSet` and `set` by hand, with the grid's fields in locals: this
+            // loop runs once per derived row.
+            let (low0, low1) = g.low
+            let (width0, width1) = g.width
+            let shift = g.shift
+            let bits = g.bits.base
             while j < n {
                 let t = rows + j * width
-                guard let i = g.bit(of: t, arity: width) else { break }
+                let a = t[0] &- low0
+                let b = (width == 2 ? t[1] : 0) &- low1
+                guard a < width0 && b < width1 else { break }
                 j += 1
-                if g.isSet(i) || fresh == room { continue }
-                g.set(i)
+                let i = a &<< shift | b
+                let word = bits + Int(truncatingIfNeeded: i &>> 6)
+                let mask: UInt64 = 1 &<< (i & 63)
+                if word.pointee & mask != 0 || fresh == room { continue }
+                word.pointee |= mask
                 end[0] = t[0]
                 if width == 2 { end[1] = t[1] }
                 end += width
@@ -503,12 +514,12 @@ struct DenseGrid {
         let a = t[0] &- low.0
         let b = (arity == 2 ? t[1] : 0) &- low.1
         guard a < width.0, b < width.1 else { return nil }
-        return Int(truncatingIfNeeded: a << shift | b)
+        return Int(truncatingIfNeeded: a &<< shift | b)
     }
 
-    @inline(__always) func isSet(_ i: Int) -> Bool { bits[i >> 6] & (1 << UInt64(i & 63)) != 0 }
+    @inline(__always) func isSet(_ i: Int) -> Bool { bits[i &>> 6] & (1 &<< UInt64(i & 63)) != 0 }
 
-    @inline(__always) func set(_ i: Int) { bits[i >> 6] |= 1 << UInt64(i & 63) }
+    @inline(__always) func set(_ i: Int) { bits[i &>> 6] |= 1 &<< UInt64(i & 63) }
 
     /// How many bits are set.
     func population() -> Int { (0..<bits.count).reduce(0) { $0 + bits[$1].nonzeroBitCount } }
@@ -519,6 +530,9 @@ final class Index {
     let columns: [Int]
     /// `columns` in plain memory, for the lookups.
     private let keyColumns: Words<Int>
+    /// The column of a one-column key, else -1: most lookups are by one column, and this
+    /// spares them the loop over `keyColumns`.
+    private let onlyColumn: Int
     /// Open-addressing table of chain heads (row+1, 0 = empty); one slot per distinct key.
     private var heads = Words<Int32>(zeroed: 16)
     private var mask = 15
@@ -529,6 +543,7 @@ final class Index {
     init(columns: [Int]) {
         self.columns = columns
         keyColumns = Words(columns)
+        onlyColumn = columns.count == 1 ? columns[0] : -1
     }
 
     deinit {
@@ -615,6 +630,15 @@ final class Index {
     /// The newest row whose key columns equal `key`, or -1.
     @inline(__always) func first(_ key: UnsafePointer<UInt64>, data d: UnsafePointer<UInt64>, arity: Int) -> Int {
         var s = Int(truncatingIfNeeded: hashKey(key)) & mask
+        if onlyColumn >= 0 {
+            let c = onlyColumn
+            let k = key[0]
+            while true {
+                let head = Int(heads[s]) - 1
+                if head < 0 || d[head * arity + c] == k { return head }
+                s = (s + 1) & mask
+            }
+        }
         while true {
             let head = Int(heads[s]) - 1
             if head < 0 { return -1 }
