@@ -170,6 +170,11 @@ struct GraphCommand: ParsableCommand {
 
     @OptionGroup var source: PictureSource
 
+    /// Graphviz's layout time grows much faster than the picture: here 1,000 ties took half a
+    /// second, 5,000 took 13 s and 20,000 more than ten minutes. Past this many, `--svg` says so
+    /// at once instead of seeming to hang; the text and DOT forms have no limit.
+    static let maxDrawnTies = 2000
+
     @Flag(help: "Print Graphviz DOT text.")
     var dot = false
 
@@ -218,7 +223,17 @@ struct GraphCommand: ParsableCommand {
             if dot {
                 print(Graph.dot(edges, title: title, center: center, kinds: kinds), terminator: "")
             } else if let path = svg {
-                let picture = try renderWithGraphviz(Graph.dot(edges, title: title, center: center, kinds: kinds))
+                guard edges.count <= GraphCommand.maxDrawnTies else {
+                    throw PictureError(diagnostics: [
+                        .plain(
+                            "\(edges.count) ties are too many to draw as SVG (at most \(GraphCommand.maxDrawnTies): Graphviz would take minutes or hours)",
+                            hint:
+                                "draw the ties around one entity (casebook graph ENTITY --depth 1), narrow the --query, or print --dot and run Graphviz yourself"
+                        )
+                    ])
+                }
+                let picture = try renderWithGraphviz(
+                    Graph.dot(edges, title: title, center: center, kinds: kinds), timeout: source.limitOptions.timeout)
                 try writeAtomically(picture, to: path)
                 print("wrote \(path) (\(edges.count) ties)")
             } else {
@@ -228,8 +243,9 @@ struct GraphCommand: ParsableCommand {
     }
 }
 
-/// Runs Graphviz's `dot -Tsvg`; a clear error when it is not installed.
-func renderWithGraphviz(_ dotText: String) throws -> String {
+/// Runs Graphviz's `dot -Tsvg`; a clear error when it is not installed, fails, or is still at
+/// work after `timeout` seconds.
+func renderWithGraphviz(_ dotText: String, timeout: Double?) throws -> String {
     let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
         .map { "\($0)/dot" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     guard let dotPath = path else {
@@ -247,16 +263,44 @@ func renderWithGraphviz(_ dotText: String) throws -> String {
     process.standardOutput = output
     process.standardError = errors
     try process.run()
-    // Write and read on separate threads so a large picture cannot fill a pipe and stall both sides.
+    // The picture is written, and it and the warnings read, each on a thread of its own: any of
+    // the three pipes may fill while another is being waited on, and then both programs wait
+    // for ever.
+    let picture = Drained(output.fileHandleForReading), warnings = Drained(errors.fileHandleForReading)
+    let group = DispatchGroup()
+    let writer = input.fileHandleForWriting
+    let text = Data(dotText.utf8)
     DispatchQueue.global().async {
-        input.fileHandleForWriting.write(dotText.data(using: .utf8)!)
-        try? input.fileHandleForWriting.close()
+        // A write to a Graphviz that has stopped fails; its status then tells what happened.
+        try? writer.write(contentsOf: text)
+        try? writer.close()
     }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    let problems = errors.fileHandleForReading.readDataToEndOfFile()
+    picture.start(in: group)
+    warnings.start(in: group)
+    if group.wait(timeout: timeout.map { .now() + $0 } ?? .distantFuture) == .timedOut {
+        process.terminate()
+        throw PictureError(diagnostics: [
+            .plain(
+                "Graphviz did not finish within the \(formatSeconds(timeout!)) timeout",
+                hint: "draw fewer ties (casebook graph ENTITY --depth 1), or raise --timeout")
+        ])
+    }
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-        throw PictureError(diagnostics: [.plain("Graphviz failed: \(String(decoding: problems, as: UTF8.self))")])
+        throw PictureError(diagnostics: [.plain("Graphviz failed: \(String(decoding: warnings.bytes, as: UTF8.self))")])
     }
-    return String(decoding: data, as: UTF8.self)
+    return String(decoding: picture.bytes, as: UTF8.self)
+}
+
+/// What one pipe of a child process says, read to its end on a thread of its own. `bytes` is
+/// read only after the group's wait, which orders it after the write.
+private final class Drained: @unchecked Sendable {
+    let handle: FileHandle
+    var bytes = Data()
+
+    init(_ handle: FileHandle) { self.handle = handle }
+
+    func start(in group: DispatchGroup) {
+        DispatchQueue.global().async(group: group) { self.bytes = self.handle.readDataToEndOfFile() }
+    }
 }

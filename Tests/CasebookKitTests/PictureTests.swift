@@ -198,4 +198,55 @@ import Testing
             r.stdout.contains(
                 "(500 of 10500 events are shown without their sources: why explains the first 10000 answers"))
     }
+
+    /// A stand-in for Graphviz's `dot`, in a folder of its own to put first on PATH: a shell
+    /// script that does `body`, then prints a small SVG.
+    static func fakeDot(_ dir: Scratch, _ body: String) throws -> [String: String] {
+        let bin = dir.url.appendingPathComponent("bin")
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        let script = bin.appendingPathComponent("dot")
+        try Data("#!/bin/sh\ncat > /dev/null\n\(body)\necho '<svg xmlns=\"http://www.w3.org/2000/svg\"/>'\n".utf8)
+            .write(to: script)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        return ["PATH": bin.path + ":/usr/bin:/bin"]
+    }
+
+    @Test func graphvizWarningsCannotStallThePicture() throws {
+        // Failed before: Casebook read Graphviz's output to its end before its warnings, so
+        // 200 KB of warnings filled their pipe and both programs waited for ever.
+        let dir = try Scratch()
+        let path = dir.url.appendingPathComponent("g.svg").path
+        let env = try PictureTests.fakeDot(dir, "head -c 200000 /dev/zero | tr '\\0' w >&2")
+        let r = try CLI.run(["graph", "--svg", path, "ice"], environment: env, timeLimit: 30)
+        #expect(r.status == 0 && !r.timedOut, "\(r)")
+        #expect(try dir.read("g.svg").contains("<svg"))
+    }
+
+    @Test func graphvizStopsAtTheTimeout() throws {
+        // Failed before: --timeout bounded the query but not Graphviz, which can take hours.
+        let dir = try Scratch()
+        let path = dir.url.appendingPathComponent("g.svg").path
+        let env = try PictureTests.fakeDot(dir, "sleep 60")
+        let r = try CLI.run(["graph", "--timeout", "1", "--svg", path, "ice"], environment: env, timeLimit: 30)
+        #expect(r.status == 1 && !r.timedOut, "\(r)")
+        #expect(r.stderr.contains("Graphviz did not finish within the 1 s timeout"), "\(r)")
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func tooManyTiesForAnSVGAreRefusedAtOnce() throws {
+        // Failed before: 20,000 ties went to Graphviz, which ran for more than ten minutes.
+        let dir = try Scratch()
+        let ties = (0..<2001).map { "e(n\($0), n\($0 + 1)).\n" }.joined()
+        let program = try dir.write("big.cb", ties)
+        let path = dir.url.appendingPathComponent("g.svg").path
+        let env = try PictureTests.fakeDot(dir, "sleep 60")
+        let args = ["graph", "--no-case", "--load", program, "--query", "?- e(A, B).", "--svg", path]
+        let r = try CLI.run(args, environment: env, timeLimit: 30)
+        #expect(r.status == 1 && !r.timedOut, "\(r)")
+        #expect(r.stderr.contains("2001 ties are too many to draw as SVG"), "\(r)")
+        #expect(r.stderr.contains("--dot"), "\(r)")
+        // The text and DOT forms have no such limit.
+        let text = try CLI.run(["graph", "--no-case", "--load", program, "--query", "?- e(A, B).", "--dot"])
+        #expect(text.status == 0 && text.stdout.contains("n2001"), "\(text)")
+    }
 }

@@ -138,6 +138,7 @@ public func describeBytes(_ n: Int) -> String {
     return n == 1 ? "1 byte" : "\(n) bytes"
 }
 
-func formatSeconds(_ t: Double) -> String {
+/// A time limit as messages give it: "2 s", "0.5 s".
+public func formatSeconds(_ t: Double) -> String {
     t == t.rounded() ? "\(Int(t)) s" : "\(t) s"
 }
