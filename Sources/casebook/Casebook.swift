@@ -117,6 +117,11 @@ struct LimitOptions: ParsableArguments {
     func validate() throws {
         if let t = timeout, !(t > 0) { throw ValidationError("--timeout must be a positive number of seconds") }
         if maxFacts < 1 { throw ValidationError("--max-facts must be at least 1") }
+        if maxFacts > Limits.largestMaxDerivedFacts {
+            throw ValidationError(
+                "--max-facts must be at most \(Limits.largestMaxDerivedFacts): a relation holds at most 2147483646 facts"
+            )
+        }
     }
 
     var limits: Limits { Limits(timeout: timeout, maxDerivedFacts: maxFacts) }

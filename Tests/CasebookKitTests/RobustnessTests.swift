@@ -243,6 +243,17 @@ import Testing
         }
     }
 
+    @Test func aFactLimitPastWhatARelationHoldsIsRefused() throws {
+        // Failed before: any --max-facts was taken, but a relation numbers its rows in 32 bits and
+        // dropped, without a word, the facts past 2,147,483,646 that a larger limit let through.
+        for n in ["2000000001", "99999999999"] {
+            let r = try CLI.run(["--max-facts", n, "-e", "?- 1 = 1."])
+            #expect(r.status == 2 && r.stderr.contains("--max-facts must be at most 2000000000"), "\(r)")
+        }
+        let largest = try CLI.run(["--max-facts", "2000000000", "-e", "?- 1 = 1."])
+        #expect(largest.status == 0, "\(largest)")
+    }
+
     @Test func aLookupByHundredsOfColumns() throws {
         // Failed before (found with AddressSanitizer): a lookup's key went into a buffer of 64
         // words, and an atom bound in more columns wrote past its end.

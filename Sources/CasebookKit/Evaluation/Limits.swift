@@ -25,6 +25,9 @@ public struct Limits {
     public var cancel: CancelToken
 
     public static let defaultMaxDerivedFacts = 50_000_000
+    /// The largest fact limit taken: a relation numbers its rows in 32 bits, so a limit past
+    /// this would let a relation fill, and the facts beyond would be lost.
+    public static let largestMaxDerivedFacts = 2_000_000_000
     public static let defaultMaxTextBytes = 1 << 30
 
     public init(
