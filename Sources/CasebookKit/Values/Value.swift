@@ -156,7 +156,7 @@ public struct Value: Hashable, Sendable {
     }
 
     /// The text with each control character replaced by its picture (U+2400 on; U+FFFD for the
-    /// C1 controls, which have none), one column each: for a diagnostic's source line, whose
+    /// C1 and bidirectional controls, which have none), one column each: for a diagnostic's source line, whose
     /// caret must stay in place, and for DOT and SVG, which may not hold them at all.
     static func pictured(_ s: String, keepingLineBreaks: Bool = false) -> String {
         guard s.unicodeScalars.contains(where: isControl) else { return s }
@@ -168,7 +168,7 @@ public struct Value: Hashable, Sendable {
                 out.append(Unicode.Scalar(0x2400 + ch.value)!)
             } else if ch.value == 0x7F {
                 out.append("\u{2421}")
-            } else if ch.value >= 0x80 && ch.value < 0xA0 {
+            } else if isControl(ch) && ch.value >= 0x80 {
                 out.append("\u{FFFD}")
             } else {
                 out.append(ch)
@@ -177,8 +177,15 @@ public struct Value: Hashable, Sendable {
         return String(out)
     }
 
-    /// C0 and C1 control characters and DEL: the ones a terminal may act on.
-    static func isControl(_ ch: Unicode.Scalar) -> Bool { ch.value < 0x20 || (ch.value >= 0x7F && ch.value < 0xA0) }
+    /// C0 and C1 control characters and DEL, which a terminal may act on; and the explicit
+    /// bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), which
+    /// make a terminal that lays out right-to-left text show what follows them reordered: a
+    /// value could then appear to be another, or to sit in another column ("Trojan Source";
+    /// rustc refuses them in source for the same reason).
+    static func isControl(_ ch: Unicode.Scalar) -> Bool {
+        ch.value < 0x20 || (ch.value >= 0x7F && ch.value < 0xA0) || (ch.value >= 0x202A && ch.value <= 0x202E)
+            || (ch.value >= 0x2066 && ch.value <= 0x2069)
+    }
 
     /// Symbols that are not plain lowercase identifiers are written in single quotes.
     static func symbolLiteral(_ s: String) -> String {
