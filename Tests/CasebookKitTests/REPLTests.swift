@@ -440,6 +440,15 @@ extension REPLTests {
             #expect(!FileManager.default.fileExists(atPath: path + ".tmp.\(getpid())"))
         }
 
+        @Test func theNewestLinesAreReadFromTheEnd() {
+            let text = "\n?- a.\n\n?- b(\"é\").\n?- c.\n?- d(😀)."
+            let three = HistoryFile.newestLines(of: Data(text.utf8), limit: 3)
+            #expect(three.total == 4 && three.newest == ["?- b(\"é\").", "?- c.", "?- d(😀)."])
+            let all = HistoryFile.newestLines(of: Data((text + "\n").utf8), limit: 10)
+            #expect(all.total == 4 && all.newest == ["?- a.", "?- b(\"é\").", "?- c.", "?- d(😀)."])
+            #expect(HistoryFile.newestLines(of: Data(), limit: 5) == (0, []))
+        }
+
         @Test func compactingKeepsWhatAnotherSessionAppended() throws {
             // Failed before: compaction rewrote the file from this session's memory, so the lines
             // another casebook had appended to the same file since were lost.
