@@ -207,7 +207,9 @@ final class REPL {
                 switch outcome {
                 case let .success(result):
                     if result.explanations == nil { lastQuery = result }
-                    if !typed { write((queries > 1 ? "\n" : "") + bold(result.text) + "\n") }
+                    if !typed {
+                        write((queries > 1 ? "\n" : "") + bold(Value.pictured(result.text, keepingLayout: true)) + "\n")
+                    }
                     write(render(result))
                     if timer { write(dim(String(format: "time: %.1f ms", elapsed)) + "\n") }
                     lap = DispatchTime.now().uptimeNanoseconds

@@ -102,7 +102,7 @@ struct ScriptRunner {
                     var text = ""
                     if options.format == .table || options.format == .markdown {
                         if !first { text += "\n" }
-                        text += options.format == .table ? "\(result.text)\n" : ""
+                        text += options.format == .table ? "\(Value.pictured(result.text, keepingLayout: true))\n" : ""
                     } else if (options.format == .csv || options.format == .tsv) && !first {
                         text += "\n"
                     }

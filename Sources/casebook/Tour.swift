@@ -214,7 +214,7 @@ struct TourGuide {
     /// Shows an example and runs it on Enter; returns a move if the learner asked for one.
     mutating func offerExample(_ b: LessonBlock, id: [Int]) -> Move? {
         let shown = b.code.split(separator: "\n").filter { !$0.hasPrefix("%>") && !$0.hasPrefix("% hint:") }
-        print(shown.map { "    " + $0 }.joined(separator: "\n"))
+        print(Value.pictured(shown.map { "    " + $0 }.joined(separator: "\n"), keepingLayout: true))
         while true {
             guard let line = ask(dim("[Enter] run it · or type a query › ")) else { return .quit }
             if line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
@@ -235,7 +235,7 @@ struct TourGuide {
             $0.hasPrefix("%") && !$0.hasPrefix("%>") && !$0.hasPrefix("% hint:")
         }
         .map { $0.dropFirst().trimmingCharacters(in: .whitespaces) }
-        print(bold("Exercise: ") + question.joined(separator: " "))
+        print(bold("Exercise: ") + Value.pictured(question.joined(separator: " "), keepingLayout: true))
         let source = b.source(lessonName: lesson.name)
         let expected = Expectations.read(source).blocks.compactMap { $0 }.first
         var hintsGiven = 0
@@ -255,7 +255,9 @@ struct TourGuide {
             }
             if trimmed == ":show" || trimmed == ":s" {
                 let solution = b.code.split(separator: "\n").filter { !$0.hasPrefix("%") }
-                print("Solution:\n" + solution.map { "    " + $0 }.joined(separator: "\n"))
+                print(
+                    "Solution:\n"
+                        + Value.pictured(solution.map { "    " + $0 }.joined(separator: "\n"), keepingLayout: true))
                 runBlock(b, id: id, show: true)
                 return nil
             }
@@ -368,7 +370,7 @@ struct TourGuide {
         for (k, row) in why.rows.enumerated().prefix(formatter.rowLimit ?? 30) where k < (why.explanations?.count ?? 0)
         {
             let claims = Formatter.claims(in: why.explanations![k])
-            let label = r.isGround ? "true" : row.map(\.display).joined(separator: ", ")
+            let label = r.isGround ? "true" : row.map(\.printable).joined(separator: ", ")
             let cites = claims.prefix(3).map(Formatter.citation).joined(separator: "; ")
             print(
                 "  \(label) ← \(cites.isEmpty ? "derived without cited facts" : cites)\(claims.count > 3 ? "; …" : "")")

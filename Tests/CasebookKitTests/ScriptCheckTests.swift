@@ -310,6 +310,55 @@ final class Scratch {
         #expect(r.stdout.components(separatedBy: "(1 answer)").count - 1 == 2, "\(r)")
     }
 
+    @Test func aLessonsControlCharactersNeverReachTheTerminal() throws {
+        // Failed before: the tour printed a lesson's title, narration, code, question and hint,
+        // and the values in "where this comes from", as they stood, so a lesson could retitle or
+        // clear the learner's terminal.
+        let esc = "\u{1B}"
+        let lesson = """
+            # Title \(esc)]0;retitled\u{7}
+
+            ## Step \(esc)[2J one
+
+            Narration \(esc)[31m in red \u{202E}reversed\u{202C}.
+
+            ```casebook
+            v("x\\u{1B}[2Jy") @ P1.S1.
+            ?- v(X). % \(esc)[1m bold
+            ```
+
+            ```casebook exercise
+            % Which \(esc)[5m v?
+            % hint: \(esc)[8m hidden
+            ?- v(X).
+            %> X
+            %> "x\\u{1B}[2Jy"
+            ```
+            """
+        let dir = try Scratch()
+        let path = try dir.write("esc.md", lesson)
+        let state = dir.url.appendingPathComponent("progress.json").path
+        let r = try CLI.run(
+            ["tour", path], stdin: "\n\n:hint\n:show\n:quit\n", environment: ["CASEBOOK_TOUR_STATE": state])
+        #expect(r.status == 0, "\(r)")
+        #expect(!r.stdout.contains(esc) && !r.stdout.contains("\u{202E}"), "\(r)")
+        for shown in [
+            "Title ␛]0;retitled␇", "Step ␛[2J one", "Narration ␛[31m in red", "% ␛[1m bold",
+            "Which ␛[5m v?", "Hint: ␛[8m hidden", "x\\u{1B}[2Jy ←",
+        ] {
+            #expect(r.stdout.contains(shown), "missing \(shown): \(r)")
+        }
+    }
+
+    @Test func aDocumentsSentenceQuotedByWhyKeepsItsControlCharacters() throws {
+        // Failed before: `why` quoted the cited sentence as it stood in the document.
+        let dir = try Scratch()
+        let doc = try dir.write("doc.txt", "Headline with \u{1B}]0;retitled\u{7} in it\n\nA second paragraph.\n")
+        let r = try CLI.run(["--doc", doc, "-e", "k(a) @ P1. ?- why k(X)."])
+        #expect(r.status == 0 && !r.stdout.contains("\u{1B}"), "\(r)")
+        #expect(r.stdout.contains("P1: “Headline with ␛]0;retitled␇ in it”"), "\(r)")
+    }
+
     @Test func aLearnerIsToldWhatIsMissingGetsHintsAndCanResume() throws {
         let dir = try Scratch()
         let path = try dir.write("tiny.md", Self.lesson)

@@ -161,9 +161,10 @@ public struct Formatter {
             Value.escaped(s.replacingOccurrences(of: "\n", with: " "), quote: nil)
                 .replacingOccurrences(of: "|", with: "\\|")
         }
-        if r.isGround { return "`\(r.text)` → **\(r.rows.isEmpty ? "false" : "true")**\n" }
+        let query = Value.pictured(r.text, keepingLayout: true)
+        if r.isGround { return "`\(query)` → **\(r.rows.isEmpty ? "false" : "true")**\n" }
         // The query heads its table, so a pasted report says what each table answers.
-        var out = "`\(r.text)`\n\n"
+        var out = "`\(query)`\n\n"
         out += "| " + r.columns.map(cell).joined(separator: " | ") + " |\n"
         out += "|" + r.columns.map { _ in "---|" }.joined() + "\n"
         for row in r.rows { out += "| " + row.map { cell($0.display) }.joined(separator: " | ") + " |\n" }
@@ -216,7 +217,7 @@ public struct Formatter {
     /// One line per claim: locator, source and firmness, e.g. `P3.S1 by author, PR+ (probable)`.
     public static func citation(_ c: ClaimRecord) -> String {
         let firmness = factualityGloss[c.factuality].map { "\(c.factuality) (\($0))" } ?? c.factuality
-        return "\(c.locators.map(\.literal).joined(separator: ", ")) by \(c.by.display), \(firmness)"
+        return "\(c.locators.map(\.literal).joined(separator: ", ")) by \(c.by.printable), \(firmness)"
     }
 
     func renderExplanations(_ r: QueryResult, _ ex: [[Explanation]]) -> String {
@@ -248,10 +249,12 @@ public struct Formatter {
                     let firmness =
                         Formatter.factualityGloss[c.factuality].map { "\(c.factuality) \($0)" } ?? c.factuality
                     out +=
-                        "\(indent)    source \(locs), by \(c.by.display), \(firmness) (\(c.file.name):\(c.file.location(of: c.span.start).line))\n"
+                        "\(indent)    source \(locs), by \(c.by.printable), \(firmness) (\(c.file.name):\(c.file.location(of: c.span.start).line))\n"
                     for loc in c.locators {
                         for d in documents {
-                            if let s = d.text(at: loc) { out += "\(indent)      \(loc.literal): “\(s)”\n" }
+                            if let s = d.text(at: loc) {
+                                out += "\(indent)      \(loc.literal): “\(Value.pictured(s, keepingLayout: true))”\n"
+                            }
                         }
                     }
                 }

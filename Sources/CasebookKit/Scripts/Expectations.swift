@@ -45,7 +45,7 @@ public struct ExpectationMismatch: Sendable {
 
     /// A readable diff in the style of a failed snapshot test.
     public func render() -> String {
-        var out = "\(file):\(line): expected answers differ for \(query)\n"
+        var out = "\(file):\(line): expected answers differ for \(Value.pictured(query, keepingLayout: true))\n"
         if expectedColumns != actualColumns {
             out +=
                 "  columns: expected \(expectedColumns.joined(separator: " | ")), found \(actualColumns.joined(separator: " | "))\n"

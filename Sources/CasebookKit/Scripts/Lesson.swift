@@ -69,8 +69,13 @@ public struct Lesson: Sendable {
         var paragraph: [String] = []
         var i = 0
 
+        // The tour prints a lesson's prose as it stands, so its control characters are pictured
+        // here (a lesson is input like any other: it must not drive the learner's terminal).
+        // Blocks keep theirs, as code; the tour pictures them when it shows them.
+        func prose(_ s: some StringProtocol) -> String { Value.pictured(String(s), keepingLayout: true) }
+
         func flushParagraph() {
-            let text = paragraph.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = prose(paragraph.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines))
             paragraph = []
             guard !text.isEmpty else { return }
             if lesson.steps.isEmpty {
@@ -92,13 +97,13 @@ public struct Lesson: Sendable {
                 continue
             }
             if trimmed.hasPrefix("# ") && lesson.steps.isEmpty && lesson.title == name {
-                lesson.title = String(trimmed.dropFirst(2))
+                lesson.title = prose(trimmed.dropFirst(2))
                 i += 1
                 continue
             }
             if trimmed.hasPrefix("## ") {
                 flushParagraph()
-                lesson.steps.append(LessonStep(title: String(trimmed.dropFirst(3)), parts: [], line: i + 1))
+                lesson.steps.append(LessonStep(title: prose(trimmed.dropFirst(3)), parts: [], line: i + 1))
                 i += 1
                 continue
             }
@@ -129,7 +134,7 @@ public struct Lesson: Sendable {
                 let hints = body.compactMap { l -> String? in
                     let t = l.trimmingCharacters(in: .whitespaces)
                     guard t.hasPrefix("% hint:") else { return nil }
-                    return t.dropFirst("% hint:".count).trimmingCharacters(in: .whitespaces)
+                    return prose(t.dropFirst("% hint:".count).trimmingCharacters(in: .whitespaces))
                 }
                 let block = LessonBlock(
                     kind: kind, code: body.joined(separator: "\n") + "\n", line: start + 2, hints: hints)

@@ -37,6 +37,10 @@ public struct Diagnostic: Error, CustomStringConvertible {
         let red = color ? (severity == .error ? "\u{1B}[31m" : "\u{1B}[35m") : ""
         let green = color ? "\u{1B}[32m" : ""
         let reset = color ? "\u{1B}[0m" : ""
+        // Messages quote values and file names, which may hold control characters: pictured,
+        // like the source line below, so that the terminal does not act on them.
+        let message = Value.pictured(message, keepingLayout: true)
+        let hint = hint.map { Value.pictured($0, keepingLayout: true) }
         guard let file = file else {
             var out = "\(bold)casebook: \(red)\(severity.rawValue):\(reset)\(bold) \(message)\(reset)"
             if let hint = hint { out += "\n  hint: \(hint)" }
@@ -44,7 +48,7 @@ public struct Diagnostic: Error, CustomStringConvertible {
         }
         let (line, column) = file.location(of: span.start)
         var out =
-            "\(bold)\(file.name):\(line):\(column): \(red)\(severity.rawValue):\(reset)\(bold) \(message)\(reset)\n"
+            "\(bold)\(Value.pictured(file.name)):\(line):\(column): \(red)\(severity.rawValue):\(reset)\(bold) \(message)\(reset)\n"
         // Control characters are shown by their pictures, one column each, so that the caret
         // stays under its place and the terminal does not act on them.
         let text = Value.pictured(file.lineText(line).replacingOccurrences(of: "\t", with: " "))

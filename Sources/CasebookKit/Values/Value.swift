@@ -129,6 +129,10 @@ public struct Value: Hashable, Sendable {
         }
     }
 
+    /// `display` with control characters escaped (`\u{1B}`, `\r`), as a table cell shows it: for
+    /// any other place a value is printed to a terminal.
+    public var printable: String { Value.escaped(display, quote: nil) }
+
     static func quote(_ s: String) -> String { "\"" + escaped(s, quote: "\"") + "\"" }
 
     /// The text with every control character escaped, as a literal writes them, and, for a
@@ -156,13 +160,15 @@ public struct Value: Hashable, Sendable {
     }
 
     /// The text with each control character replaced by its picture (U+2400 on; U+FFFD for the
-    /// C1 and bidirectional controls, which have none), one column each: for a diagnostic's source line, whose
-    /// caret must stay in place, and for DOT and SVG, which may not hold them at all.
-    static func pictured(_ s: String, keepingLineBreaks: Bool = false) -> String {
+    /// C1 and bidirectional controls, which have none), one column each: for a diagnostic's
+    /// source line, whose caret must stay in place; for DOT and SVG, which may not hold them at
+    /// all; and, `keepingLayout` (line breaks and tabs), for source text and prose shown as
+    /// written: a query echoed above its answers, a lesson's narration, a document's sentence.
+    public static func pictured(_ s: String, keepingLayout: Bool = false) -> String {
         guard s.unicodeScalars.contains(where: isControl) else { return s }
         var out = String.UnicodeScalarView()
         for ch in s.unicodeScalars {
-            if keepingLineBreaks && ch == "\n" {
+            if keepingLayout && (ch == "\n" || ch == "\t") {
                 out.append(ch)
             } else if ch.value < 0x20 {
                 out.append(Unicode.Scalar(0x2400 + ch.value)!)
