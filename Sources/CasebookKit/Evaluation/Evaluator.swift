@@ -339,14 +339,13 @@ final class Executor {
         let index = Unmanaged.passUnretained(next.indexRef!)
         let feed = step.feedList
         let keys = next.keyList
-        let key = aheadKey
-        // The values fixed during the scan, once.
-        for j in 0..<feed.count where feed[j] < 0 { key[j] = value(keys[j]) }
-        /// The key of row `r`, in `aheadKey`. Rows are fetched again each time: head rows
-        /// added meanwhile may move the relation's rows.
+        /// The key of row `r`, in `aheadKey`. The row, the buffer and the values fixed during
+        /// the scan are all read again each time: head rows added meanwhile may move the
+        /// relation's rows, and an aggregate's nested run with a wider key replaces the buffer.
         @inline(__always) func keyOf(_ r: Int) -> UnsafePointer<UInt64> {
             let row = rel.words(row: r)
-            for j in 0..<feed.count where feed[j] >= 0 { key[j] = row[feed[j]] }
+            let key = aheadKey
+            for j in 0..<feed.count { key[j] = feed[j] >= 0 ? row[feed[j]] : value(keys[j]) }
             return UnsafePointer(key)
         }
         // The distances that served the random-graph insert serve here too.
