@@ -270,11 +270,18 @@ func renderWithGraphviz(_ dotText: String, timeout: Double?) throws -> String {
     let group = DispatchGroup()
     let writer = input.fileHandleForWriting
     let text = Data(dotText.utf8)
-    DispatchQueue.global().async {
-        // A write to a Graphviz that has stopped fails; its status then tells what happened.
+    let feeder = Thread {
+        // A Graphviz that stops before reading all of it (it failed, or was stopped) closes the
+        // pipe. With SIGPIPE blocked in this thread the write fails with EPIPE instead of the
+        // signal ending casebook without a word; Graphviz's status then says what happened.
+        var pipeSignal = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
         try? writer.write(contentsOf: text)
         try? writer.close()
     }
+    feeder.start()
     picture.start(in: group)
     warnings.start(in: group)
     if group.wait(timeout: timeout.map { .now() + $0 } ?? .distantFuture) == .timedOut {

@@ -200,13 +200,16 @@ import Testing
     }
 
     /// A stand-in for Graphviz's `dot`, in a folder of its own to put first on PATH: a shell
-    /// script that does `body`, then prints a small SVG.
-    static func fakeDot(_ dir: Scratch, _ body: String) throws -> [String: String] {
+    /// script that reads its input, does `body`, then prints a small SVG.
+    static func fakeDot(_ dir: Scratch, _ body: String, reading: Bool = true) throws -> [String: String] {
         let bin = dir.url.appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         let script = bin.appendingPathComponent("dot")
-        try Data("#!/bin/sh\ncat > /dev/null\n\(body)\necho '<svg xmlns=\"http://www.w3.org/2000/svg\"/>'\n".utf8)
-            .write(to: script)
+        try Data(
+            "#!/bin/sh\n\(reading ? "cat > /dev/null" : "")\n\(body)\necho '<svg xmlns=\"http://www.w3.org/2000/svg\"/>'\n"
+                .utf8
+        )
+        .write(to: script)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
         return ["PATH": bin.path + ":/usr/bin:/bin"]
     }
@@ -220,6 +223,17 @@ import Testing
         let r = try CLI.run(["graph", "--svg", path, "ice"], environment: env, timeLimit: 30)
         #expect(r.status == 0 && !r.timedOut, "\(r)")
         #expect(try dir.read("g.svg").contains("<svg"))
+    }
+
+    @Test func aGraphvizThatFailsWithoutReadingIsReported() throws {
+        // Failed before: the picture's text went to a pipe nobody read, and the signal that
+        // brings (SIGPIPE) ended casebook without a word, exit 141.
+        let dir = try Scratch()
+        let path = dir.url.appendingPathComponent("g.svg").path
+        let env = try PictureTests.fakeDot(dir, "echo 'Error: no layout engine' >&2; exit 1", reading: false)
+        let r = try CLI.run(["graph", "--svg", path, "ice"], environment: env, timeLimit: 30)
+        #expect(r.status == 1, "\(r)")
+        #expect(r.stderr.contains("Graphviz failed: Error: no layout engine"), "\(r)")
     }
 
     @Test func graphvizStopsAtTheTimeout() throws {
