@@ -112,7 +112,19 @@ func writeAtomically(_ text: String, to path: String) throws {
         target = String(cString: resolved)
         free(resolved)
         var info = stat()
-        if stat(target, &info) == 0 { mode = info.st_mode & 0o7777 }
+        if stat(target, &info) == 0 {
+            mode = info.st_mode & 0o7777
+            if info.st_mode & S_IFMT != S_IFREG {
+                // A device, pipe or socket (`/dev/stdout`, a FIFO) is written in place: there is
+                // no half-written file to guard against, and a rename would replace the device
+                // itself (run as root, that turned /dev/null into a regular file).
+                let fd = open(target, O_WRONLY | O_CLOEXEC)
+                guard fd >= 0 else { throw failure(errno) }
+                defer { close(fd) }
+                if !writeAll(fd, Array(text.utf8)) { throw failure(errno) }
+                return
+            }
+        }
     }
     let url = URL(fileURLWithPath: target)
     let temp = url.deletingLastPathComponent().appendingPathComponent(

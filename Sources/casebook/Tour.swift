@@ -85,14 +85,22 @@ struct TourProgress {
         return object
     }
 
-    /// Saved through a temporary file and a rename, so a kill never leaves half a file.
-    static func save(lesson: String, step: Int) {
+    /// Saved through a temporary file and a rename, so a kill never leaves half a file. Returns
+    /// why it could not be saved, or nil.
+    static func save(lesson: String, step: Int) -> Diagnostic? {
         var all = load()
         all[lesson] = step
-        guard let data = try? JSONSerialization.data(withJSONObject: all, options: [.sortedKeys]) else { return }
+        guard let data = try? JSONSerialization.data(withJSONObject: all, options: [.sortedKeys]) else { return nil }
         let dir = (path as NSString).deletingLastPathComponent
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        try? writeAtomically(String(decoding: data, as: UTF8.self), to: path)
+        do {
+            try writeAtomically(String(decoding: data, as: UTF8.self), to: path)
+            return nil
+        } catch let e as WriteError {
+            return e.diagnostic
+        } catch {
+            return .plain("cannot write '\(path)': \(error)")
+        }
     }
 }
 
@@ -145,18 +153,35 @@ struct TourGuide {
             guard let a = answer else { return 0 }
             if !a.lowercased().hasPrefix("n") { step = saved }
         }
+        // Whether progress could not be saved: said once, when it first fails, and again at the
+        // end, instead of "Progress saved".
+        var unsaved = false
+        func saveProgress(_ step: Int) {
+            guard let problem = TourProgress.save(lesson: lesson.name, step: step) else {
+                unsaved = false
+                return
+            }
+            if !unsaved {
+                writeErrorOutput(
+                    problem.render(color: false) + "\n  (the tour goes on, but cannot remember where you stop)\n")
+            }
+            unsaved = true
+        }
         while step < lesson.steps.count {
-            TourProgress.save(lesson: lesson.name, step: step)
+            saveProgress(step)
             for earlier in 0..<step { loadSilently(step: earlier) }
             switch runStep(step) {
             case .next: step += 1
             case .back: step = max(0, step - 1)
             case .quit:
-                print("Progress saved at step \(step + 1). Run 'casebook tour' again to resume.")
+                print(
+                    unsaved
+                        ? "Progress could not be saved (see above)."
+                        : "Progress saved at step \(step + 1). Run 'casebook tour' again to resume.")
                 return 0
             }
         }
-        TourProgress.save(lesson: lesson.name, step: 0)
+        saveProgress(0)
         print(bold("End of the lesson.") + " Explore on your own with 'casebook'.")
         return 0
     }

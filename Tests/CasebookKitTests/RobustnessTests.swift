@@ -243,6 +243,31 @@ import Testing
         }
     }
 
+    @Test func aPictureWrittenToAPipeLeavesThePipeInPlace() throws {
+        // Failed before: the picture went to a temporary file renamed over the path, so a named
+        // pipe was replaced by a regular file (and its reader waited for ever); run as root,
+        // `--svg /dev/null` replaced /dev/null itself.
+        let dir = try Scratch()
+        let fifo = dir.url.appendingPathComponent("pipe").path
+        let out = dir.url.appendingPathComponent("out.svg").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/sh")
+        reader.arguments = ["-c", "cat \"$0\" > \"$1\"", fifo, out]
+        try reader.run()
+        let r = try CLI.run(["timeline", "--svg", fifo], timeLimit: 30)
+        // The reader ends when the picture is through; if the pipe was replaced it never will.
+        // SIGKILL, since the test's threads block SIGTERM and a child inherits that.
+        let deadline = Date().addingTimeInterval(10)
+        while reader.isRunning && Date() < deadline { usleep(20_000) }
+        if reader.isRunning { kill(reader.processIdentifier, SIGKILL) }
+        reader.waitUntilExit()
+        #expect(r.status == 0, "\(r)")
+        var info = stat()
+        #expect(stat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "the pipe was replaced")
+        #expect(try dir.read("out.svg").contains("<svg"))
+    }
+
     @Test func aFactLimitPastWhatARelationHoldsIsRefused() throws {
         // Failed before: any --max-facts was taken, but a relation numbers its rows in 32 bits and
         // dropped, without a word, the facts past 2,147,483,646 that a larger limit let through.

@@ -359,6 +359,17 @@ final class Scratch {
         #expect(r.stdout.contains("P1: “Headline with ␛]0;retitled␇ in it”"), "\(r)")
     }
 
+    @Test func progressThatCannotBeSavedIsNotSaidToBe() throws {
+        // Failed before: the tour said "Progress saved" whatever happened to the file.
+        let dir = try Scratch()
+        let path = try dir.write("tiny.md", Self.lesson)
+        let r = try CLI.run(
+            ["tour", path], stdin: "\n:quit\n", environment: ["CASEBOOK_TOUR_STATE": dir.url.path])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stderr.contains("cannot write '\(dir.url.path)': it is a directory"), "\(r)")
+        #expect(r.stdout.contains("Progress could not be saved") && !r.stdout.contains("Progress saved"), "\(r)")
+    }
+
     @Test func aLearnerIsToldWhatIsMissingGetsHintsAndCanResume() throws {
         let dir = try Scratch()
         let path = try dir.write("tiny.md", Self.lesson)
