@@ -75,6 +75,10 @@ final class HistoryFile {
     /// to it since this one loaded it, and its entries must survive this one's compaction.
     private func compact(emptying: Bool = false) {
         guard let path = path, ensureDirectory(for: path) else { return }
+        // A device or pipe (CASEBOOK_HISTORY=/dev/null, to keep none) is never compacted: the
+        // rename would replace it with a regular file, /dev/null itself when run as root.
+        var info = stat()
+        if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG { return }
         let (total, newest) =
             emptying
             ? (0, [])

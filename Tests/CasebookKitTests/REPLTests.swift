@@ -440,6 +440,22 @@ extension REPLTests {
             #expect(!FileManager.default.fileExists(atPath: path + ".tmp.\(getpid())"))
         }
 
+        @Test func aHistoryThatIsAPipeIsNeverReplaced() throws {
+            // Failed before: past twice the limit, compaction renamed a new file over the path,
+            // so a pipe became a regular file, and CASEBOOK_HISTORY=/dev/null, run as root,
+            // would have replaced /dev/null.
+            let fifo = try temporaryDirectory().appendingPathComponent("history").path
+            #expect(mkfifo(fifo, 0o600) == 0)
+            // Held open for reading, so that each append's open for writing does not wait.
+            let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+            defer { close(reader) }
+            let h = HistoryFile(path: fifo, limit: 2)
+            for k in 1...6 { h.append("?- p(\(k)).") }
+            var info = stat()
+            #expect(stat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO, "the pipe was replaced")
+            #expect(h.entries == ["?- p(5).", "?- p(6)."])
+        }
+
         @Test func theNewestLinesAreReadFromTheEnd() {
             let text = "\n?- a.\n\n?- b(\"é\").\n?- c.\n?- d(😀)."
             let three = HistoryFile.newestLines(of: Data(text.utf8), limit: 3)
