@@ -74,17 +74,23 @@ final class HistoryFile {
     /// are read from the file again, not taken from memory: another casebook may have appended
     /// to it since this one loaded it, and its entries must survive this one's compaction.
     private func compact(emptying: Bool = false) {
-        guard let path = path, ensureDirectory(for: path) else { return }
+        guard let given = path, ensureDirectory(for: given) else { return }
+        // Through a symbolic link (a history kept with one's dotfiles), the file it points to is
+        // the one rewritten: renaming over the link would replace the link.
+        var path = given
+        if let resolved = realpath(given, nil) {
+            path = String(cString: resolved)
+            free(resolved)
+        }
         // A device or pipe (CASEBOOK_HISTORY=/dev/null, to keep none) is never compacted: the
         // rename would replace it with a regular file, /dev/null itself when run as root.
         var info = stat()
         if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG { return }
-        let (total, newest) =
-            emptying
-            ? (0, [])
-            : FileManager.default.contents(atPath: path).map { HistoryFile.newestLines(of: $0, limit: limit) } ?? (
-                0, []
-            )
+        var total = 0
+        var newest: [String] = []
+        if !emptying, let data = FileManager.default.contents(atPath: path) {
+            (total, newest) = HistoryFile.newestLines(of: data, limit: limit)
+        }
         let temporary = path + ".tmp.\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard fd >= 0 else { return }

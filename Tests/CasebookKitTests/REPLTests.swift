@@ -456,6 +456,22 @@ extension REPLTests {
             #expect(h.entries == ["?- p(5).", "?- p(6)."])
         }
 
+        @Test func aHistoryReachedThroughALinkKeepsItsLink() throws {
+            // Failed before: compaction renamed its new file over the link itself, so a history
+            // kept with one's dotfiles through a link was cut loose from them.
+            let dir = try temporaryDirectory()
+            let target = dir.appendingPathComponent("dotfiles-history").path
+            let link = dir.appendingPathComponent("history").path
+            FileManager.default.createFile(atPath: target, contents: nil)
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+            let h = HistoryFile(path: link, limit: 2)
+            for k in 1...6 { h.append("?- p(\(k)).") }
+            var info = stat()
+            #expect(lstat(link, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK, "the link was replaced")
+            let kept = try String(contentsOfFile: target, encoding: .utf8).split(separator: "\n")
+            #expect(kept.count <= 4 && kept.last == "?- p(6).", "\(kept)")
+        }
+
         @Test func theNewestLinesAreReadFromTheEnd() {
             let text = "\n?- a.\n\n?- b(\"é\").\n?- c.\n?- d(😀)."
             let three = HistoryFile.newestLines(of: Data(text.utf8), limit: 3)
