@@ -155,11 +155,13 @@ struct Run: ParsableCommand {
     @Flag(help: "Print only errors and failed expectations.")
     var quiet = false
 
-    @Argument(help: ArgumentHelp("Program files, loaded in order.", valueName: "FILE"))
+    @Argument(help: ArgumentHelp("Program files, loaded in order ('-' reads standard input).", valueName: "FILE"))
     var files: [String]
 
     func validate() throws {
         if check && record { throw ValidationError("--check and --record cannot be used together") }
+        // --record rewrites the files it reads; standard input is no file to rewrite.
+        if record && files.contains("-") { throw ValidationError("--record cannot rewrite standard input ('-')") }
     }
 
     mutating func run() throws {

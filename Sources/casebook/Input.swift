@@ -37,6 +37,8 @@ enum InputError: Error {
 
 /// Reads a program file, turning every way it can fail into a diagnostic.
 func readSource(_ path: String) -> Result<SourceFile, Diagnostic> {
+    // As for cat and sort: '-' is standard input ('./-' names a file called that).
+    if path == "-" { return readStandardInput() }
     var isDir: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
         return .failure(.plain("cannot open '\(path)': no such file"))

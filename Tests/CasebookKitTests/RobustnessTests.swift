@@ -243,6 +243,18 @@ import Testing
         }
     }
 
+    @Test func aDashIsStandardInput() throws {
+        // Failed before: "cannot open '-': no such file".
+        let dir = try Scratch()
+        let first = try dir.write("first.cb", "p(1).\n")
+        let r = try CLI.run(["run", first, "-"], stdin: "p(2).\n?- p(X).\n")
+        #expect(r.status == 0 && r.stdout.contains("(2 answers)"), "\(r)")
+        #expect(try CLI.run(["run", "--check", "-"], stdin: "?- 1 = 1.\n%> true\n").status == 0)
+        let record = try CLI.run(["run", "--record", "-"], in: dir.url, stdin: "?- 1 = 1.\n")
+        #expect(record.status == 2 && record.stderr.contains("--record cannot rewrite standard input"), "\(record)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["first.cb"])
+    }
+
     @Test func aPictureWrittenToAPipeLeavesThePipeInPlace() throws {
         // Failed before: the picture went to a temporary file renamed over the path, so a named
         // pipe was replaced by a regular file (and its reader waited for ever); run as root,
