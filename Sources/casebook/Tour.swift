@@ -74,7 +74,10 @@ struct TourProgress {
     static var path: String {
         let env = ProcessInfo.processInfo.environment
         if let p = env["CASEBOOK_TOUR_STATE"], !p.isEmpty { return p }
-        let base = env["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/state")
+        // As for the history (HistoryFile.defaultPath): the XDG spec says a relative value is
+        // invalid and must be ignored.
+        let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        let base = env["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? (home + "/.local/state")
         return base + "/casebook/tour.json"
     }
 

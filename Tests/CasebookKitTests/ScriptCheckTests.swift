@@ -370,6 +370,20 @@ final class Scratch {
         #expect(r.stdout.contains("Progress could not be saved") && !r.stdout.contains("Progress saved"), "\(r)")
     }
 
+    @Test func aRelativeStateHomeIsIgnoredAsTheSpecSays() throws {
+        // Failed before: the progress went to ./relative/casebook/tour.json, wherever the tour
+        // was started, while the history ignored the same value.
+        let dir = try Scratch()
+        let path = try dir.write("tiny.md", Self.lesson)
+        let r = try CLI.run(
+            ["tour", path], in: dir.url, stdin: "\n:quit\n",
+            environment: ["XDG_STATE_HOME": "relative", "HOME": dir.url.path, "CASEBOOK_TOUR_STATE": ""])
+        #expect(r.status == 0 && r.stdout.contains("Progress saved"), "\(r)")
+        let fm = FileManager.default
+        #expect(!fm.fileExists(atPath: dir.url.appendingPathComponent("relative").path))
+        #expect(fm.fileExists(atPath: dir.url.appendingPathComponent(".local/state/casebook/tour.json").path))
+    }
+
     @Test func aLearnerIsToldWhatIsMissingGetsHintsAndCanResume() throws {
         let dir = try Scratch()
         let path = try dir.write("tiny.md", Self.lesson)
