@@ -81,11 +81,13 @@ struct TourProgress {
         return base + "/casebook/tour.json"
     }
 
+    /// Each lesson's saved step. An entry that is not a step (the file edited by hand) is
+    /// skipped, not the whole file: saving writes back every lesson read here.
     static func load() -> [String: Int] {
         guard let data = FileManager.default.contents(atPath: path),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Int]
+            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return [:] }
-        return object
+        return object.compactMapValues { ($0 as? NSNumber)?.intValue }
     }
 
     /// Saved through a temporary file and a rename, so a kill never leaves half a file. Returns

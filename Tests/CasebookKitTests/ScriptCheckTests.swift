@@ -370,6 +370,18 @@ final class Scratch {
         #expect(r.stdout.contains("Progress could not be saved") && !r.stdout.contains("Progress saved"), "\(r)")
     }
 
+    @Test func otherLessonsProgressSurvivesAnEntryThatIsNotAStep() throws {
+        // Failed before: one entry that was not a whole number made the file unreadable as a
+        // whole, and the next save wrote back this lesson's step alone.
+        let dir = try Scratch()
+        let path = try dir.write("tiny.md", Self.lesson)
+        let state = try dir.write("progress.json", #"{"other.md": 3, "edited": "by hand"}"#)
+        let r = try CLI.run(["tour", path], stdin: "\n:quit\n", environment: ["CASEBOOK_TOUR_STATE": state])
+        #expect(r.status == 0, "\(r)")
+        let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: state)))
+        #expect((saved as? [String: Any])?["other.md"] as? Int == 3, "\(saved)")
+    }
+
     @Test func aRelativeStateHomeIsIgnoredAsTheSpecSays() throws {
         // Failed before: the progress went to ./relative/casebook/tour.json, wherever the tour
         // was started, while the history ignored the same value.
