@@ -55,7 +55,9 @@ final class HistoryFile {
         if entries.count > limit { entries.removeFirst(entries.count - limit) }
         guard let path = path else { return }
         if !ensureDirectory(for: path) { return }
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
+        // Non-blocking, for a history that is a pipe nobody reads: the open then fails at once
+        // instead of holding the prompt for ever (a regular file is not affected).
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0o600)
         guard fd >= 0 else { return }
         defer { close(fd) }
         // One write() with O_APPEND: the line lands whole at the end even if another casebook

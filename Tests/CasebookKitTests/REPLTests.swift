@@ -456,6 +456,20 @@ extension REPLTests {
             #expect(h.entries == ["?- p(5).", "?- p(6)."])
         }
 
+        @Test func aHistoryThatIsAPipeNobodyReadsDoesNotHoldThePrompt() throws {
+            // Failed before: appending opened the pipe for writing, which waits for a reader,
+            // so the REPL hung after the first entry.
+            let fifo = try temporaryDirectory().appendingPathComponent("history").path
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let done = DispatchSemaphore(value: 0)
+            let thread = Thread {
+                HistoryFile(path: fifo, limit: 5).append("?- p(1).")
+                done.signal()
+            }
+            thread.start()
+            #expect(done.wait(timeout: .now() + 10) == .success, "the append waited for a reader")
+        }
+
         @Test func aHistoryReachedThroughALinkKeepsItsLink() throws {
             // Failed before: compaction renamed its new file over the link itself, so a history
             // kept with one's dotfiles through a link was cut loose from them.
