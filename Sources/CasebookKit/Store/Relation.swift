@@ -106,7 +106,7 @@ public final class Relation {
         if arity == 0 { return count > 0 ? 0 : -1 }
         if grid != nil {
             gridAllowed = false
-            leaveGrid()
+            rebuildTable()
         }
         return probe(t, hash: hashRow(t)).row
     }
@@ -308,7 +308,7 @@ public final class Relation {
         if let g = DenseGrid(extent, rows: max(count, Relation.gridMinimumRows)) {
             placeRows(on: g)
         } else {
-            leaveGrid()
+            rebuildTable()
         }
     }
 
@@ -319,13 +319,23 @@ public final class Relation {
         grid = g
     }
 
-    /// Goes back from the grid to the dedup table.
-    private func leaveGrid() {
+    /// Builds the dedup table afresh from the rows, leaving the grid if the relation is on one:
+    /// when only the table will do, and after rows are dropped.
+    private func rebuildTable() {
         grid?.bits.free()
         grid = nil
         var capacity = 16
         while crowded(count, capacity: capacity) { capacity *= 2 }
-        rehashSlots(capacity: capacity)
+        slots.free()
+        slots = Words(zeroed: capacity)
+        slotMask = capacity - 1
+        slotShift = UInt64(64 - capacity.trailingZeroBitCount)
+        for row in 0..<count {
+            let h = hashRow(words(row: row))
+            var s = home(h)
+            while slots[s] != 0 { s = (s + 1) & slotMask }
+            slots[s] = (h & Relation.tagMask) | UInt64(row + 1)
+        }
         gridCheckAt = max(Relation.gridMinimumRows, count * 2)
     }
 
@@ -349,20 +359,6 @@ public final class Relation {
             slots[s] = entry
         }
         old.free()
-    }
-
-    /// Rebuilds the table from the rows (after rows are dropped).
-    private func rehashSlots(capacity: Int) {
-        slots.free()
-        slots = Words(zeroed: capacity)
-        slotMask = capacity - 1
-        slotShift = UInt64(64 - capacity.trailingZeroBitCount)
-        for row in 0..<count {
-            let h = hashRow(words(row: row))
-            var s = home(h)
-            while slots[s] != 0 { s = (s + 1) & slotMask }
-            slots[s] = (h & Relation.tagMask) | UInt64(row + 1)
-        }
     }
 
     /// Reserves room for about n more rows, so a bulk load does not rehash repeatedly.
@@ -401,14 +397,7 @@ public final class Relation {
             rankValues.removeLast()
         }
         lastRank = rankValues.last ?? -1
-        if grid != nil {
-            leaveGrid()
-        } else {
-            var capacity = 16
-            while n * 2 > capacity - 1 { capacity *= 2 }
-            rehashSlots(capacity: capacity)
-        }
-        gridCheckAt = max(Relation.gridMinimumRows, n * 2)
+        rebuildTable()
         for index in indexes { index.build(count: count, data.base, arity: arity) }
         stableEnd = min(stableEnd, n)
         recentEnd = min(recentEnd, n)
