@@ -196,14 +196,11 @@ final class Executor {
                 return
             }
             // Into a small relation, which stays in cache, asking ahead only costs time.
-            if k + 1 < plan.steps.count && plan.steps[k + 1].kind == .lookup && r < hi
+            if step.feedList.count > 0 && r < hi
                 && plan.steps[k + 1].relationRef!.count >= Executor.scanAheadMinimumRows
             {
-                if !step.feedKnown { workOutFeed(step, plan.steps[k + 1]) }
-                if step.feedList.count > 0 {
-                    try scanAhead(plan, k, from: r, to: hi)
-                    return
-                }
+                try scanAhead(plan, k, from: r, to: hi)
+                return
             }
             while r < hi {
                 try budget.tick()
@@ -308,23 +305,6 @@ final class Executor {
     /// How big a relation must be for `scanAhead` to pay: the random-graph closure and same
     /// generation, whose lookups go into 4,000 and 3,000 rows, were 4% slower with it.
     static let scanAheadMinimumRows = 32768
-
-    /// For a scan followed by a lookup: which of the scan's columns give the lookup's key.
-    private func workOutFeed(_ scan: Step, _ lookup: Step) {
-        scan.feedKnown = true
-        var feed: [Int] = []
-        for key in lookup.keys {
-            if case let .slot(s) = key, let bind = scan.binds.first(where: { $0.slot == s }) {
-                feed.append(bind.column)
-            } else {
-                feed.append(-1)
-            }
-        }
-        if feed.contains(where: { $0 >= 0 }) {
-            scan.feedList.free()
-            scan.feedList = Words(feed)
-        }
-    }
 
     /// A scan whose rows each lead to a lookup (step k + 1) by values from the row: the join of
     /// a big relation with another, where each lookup misses the cache, in the index's table,

@@ -77,9 +77,11 @@ final class Step {
     private(set) var distinctColumnList = Words<Int>()
     /// For a scan whose next step is a lookup: where each of the lookup's key values comes
     /// from, the scan's column or -1 for a value fixed during the scan. Empty when the key
-    /// does not depend on the scanned row. Worked out by the executor on first use.
-    var feedList = Words<Int>()
-    var feedKnown = false
+    /// does not depend on the scanned row.
+    var feed: [Int] = [] {
+        didSet { feedList.free(); feedList = Words(feed) }
+    }
+    private(set) var feedList = Words<Int>()
     var seen: Relation? {
         didSet { seenRef = seen }
     }
@@ -240,6 +242,16 @@ struct Planner {
             let i = remaining.remove(at: k)
             plan.steps.append(atomStep(body[i], range: ranges[i] ?? .all, bound: &bound, first: plan.steps.isEmpty))
             placeReady()
+        }
+        // A scan whose rows lead straight to a lookup by values from the row: where the key
+        // comes from, so that the executor can ask for the lookups' rows ahead (`scanAhead`).
+        for (scan, lookup) in zip(plan.steps, plan.steps.dropFirst()) where scan.kind == .scan && lookup.kind == .lookup
+        {
+            let feed = lookup.keys.map { key -> Int in
+                if case let .slot(s) = key, let bind = scan.binds.first(where: { $0.slot == s }) { return bind.column }
+                return -1
+            }
+            if feed.contains(where: { $0 >= 0 }) { scan.feed = feed }
         }
         plan.slotCount = names.count
         plan.slotNames = names
