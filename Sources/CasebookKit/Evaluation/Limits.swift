@@ -121,9 +121,7 @@ extension Budget {
             )
         }
     }
-}
 
-extension Budget {
     /// Stopped at a limit on what evaluation holds (facts, answers, texts): `what` says which,
     /// and the message names the relation being derived.
     func limitReached(_ what: String, hint: String) -> EvaluationError {
