@@ -202,6 +202,12 @@ final class Executor {
                 try scanAhead(plan, k, from: r, to: hi)
                 return
             }
+            if k + 2 == plan.steps.count && isPlainLastLookup(plan, k + 1) && step.checkList.count == 0
+                && step.claimSlot == nil && step.rankBelow == .max
+            {
+                try scanThenLookup(plan, k, from: r, to: hi)
+                return
+            }
             while r < hi {
                 try budget.tick()
                 try matched(plan, k, r)
@@ -227,19 +233,8 @@ final class Executor {
             // The last step of a rule's plan, with nothing to check: each row found only binds
             // and adds a head row, so that is done here instead of through `matched` and
             // `exec` (two calls per derived row; a fifth of the random-graph closure's time).
-            if k + 1 == plan.steps.count && inserting && step.checkList.count == 0 && step.claimSlot == nil
-                && step.rankBelow == .max
-            {
-                let binds = step.bindList
-                while r >= lo {
-                    try budget.tick()
-                    let following = index._withUnsafeGuaranteedRef { $0.following(r) }
-                    // Fetched again for each row: adding head rows may move the relation's rows.
-                    let row = rel.words(row: r)
-                    for j in 0..<binds.count { regs[binds[j].slot] = row[binds[j].column] }
-                    try addHeadRow()
-                    r = following
-                }
+            if isPlainLastLookup(plan, k) {
+                try addHeadRows(.passUnretained(step), .passUnretained(rel), index, from: r)
                 return
             }
             while r >= lo {
@@ -341,6 +336,64 @@ final class Executor {
             }
             try budget.tick()
             try matched(plan, k, r)
+            r += 1
+        }
+    }
+
+    /// Whether step k is a lookup that ends an inserting plan and has nothing to check, so
+    /// that each row it finds only binds registers and adds a head row.
+    @inline(__always) private func isPlainLastLookup(_ plan: Plan, _ k: Int) -> Bool {
+        unowned(unsafe) let step = plan.steps[k]
+        return k + 1 == plan.steps.count && inserting && step.kind == .lookup && step.checkList.count == 0
+            && step.claimSlot == nil && step.rankBelow == .max
+    }
+
+    /// Binds and adds a head row for each row of a plain last lookup's chain, from row `r` on.
+    /// The step and relation come unmanaged: passing them as references would retain and
+    /// release them for every row scanned, a quarter of the closure's time.
+    @inline(__always) private func addHeadRows(
+        _ step: Unmanaged<Step>, _ rel: Unmanaged<Relation>, _ index: Unmanaged<Index>, from first: Int
+    ) throws {
+        let binds = step._withUnsafeGuaranteedRef { $0.bindList }
+        let lo = step._withUnsafeGuaranteedRef { $0.lo }
+        var r = first
+        while r >= lo {
+            try budget.tick()
+            let following = index._withUnsafeGuaranteedRef { $0.following(r) }
+            // Fetched again for each row: adding head rows may move the relation's rows.
+            let row = rel._withUnsafeGuaranteedRef { $0.words(row: r) }
+            for j in 0..<binds.count { regs[binds[j].slot] = row[binds[j].column] }
+            try addHeadRow()
+            r = following
+        }
+    }
+
+    /// A scan with nothing to check whose rows each go to a plain last lookup (step k + 1): the
+    /// recursive step of a transitive closure. One loop does both steps, which spares the two
+    /// calls per scanned row through `matched` and `exec`.
+    private func scanThenLookup(_ plan: Plan, _ k: Int, from lo: Int, to hi: Int) throws {
+        unowned(unsafe) let step = plan.steps[k]
+        unowned(unsafe) let rel = step.relationRef!
+        unowned(unsafe) let next = plan.steps[k + 1]
+        unowned(unsafe) let target = next.relationRef!
+        if !next.hasIndex { next.index = target.index(on: next.indexColumns) }
+        let index = Unmanaged.passUnretained(next.indexRef!)
+        let scanBinds = step.bindList
+        let keys = next.keyList
+        let hiNext = next.hi
+        var r = lo
+        while r < hi {
+            try budget.tick()
+            // Read again for each row: adding head rows may move either relation's rows.
+            let row = rel.words(row: r)
+            for j in 0..<scanBinds.count { regs[scanBinds[j].slot] = row[scanBinds[j].column] }
+            let key = keyBuffer
+            for j in 0..<keys.count { key[j] = value(keys[j]) }
+            let data = target.words(row: 0)
+            let arity = target.arity
+            var found = index._withUnsafeGuaranteedRef { $0.first(key, data: data, arity: arity) }
+            while found >= hiNext { found = index._withUnsafeGuaranteedRef { $0.following(found) } }
+            try addHeadRows(.passUnretained(next), .passUnretained(target), index, from: found)
             r += 1
         }
     }
