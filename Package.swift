@@ -17,13 +17,13 @@ let package = Package(
         // The language, the values and the in-memory fact base: everything that is not a terminal.
         .target(
             name: "CasebookKit",
-            dependencies: ["CPrefetch"],
+            dependencies: ["CMemory"],
             swiftSettings: [
                 .unsafeFlags(["-Ounchecked", "-enforce-exclusivity=unchecked"], .when(configuration: .release))
             ]
         ),
-        // The processor's prefetch hint, for the fact store's hash tables (Swift has none).
-        .target(name: "CPrefetch"),
+        // Memory calls Swift cannot make itself, for the fact store: the prefetch hint, mremap.
+        .target(name: "CMemory"),
         // A thin C shim over libedit: el_set is variadic and cannot be called from Swift directly.
         .target(name: "CEditLine", linkerSettings: [.linkedLibrary("edit")]),
         .executableTarget(

@@ -13,7 +13,7 @@ if [ ! -x .build-fuzz/casebook-fuzz ] || [ -n "$(find Sources/CasebookKit fuzz/F
   # Build from a snapshot so that editing the sources meanwhile cannot spoil the build.
   rm -rf .build-fuzz/src && mkdir -p .build-fuzz/src
   for f in $sources fuzz/FuzzEntry.swift; do cp "$f" ".build-fuzz/src/$(echo "$f" | tr / _)"; done
-  swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name CasebookKit -swift-version 5 -I Sources/CPrefetch/include \
+  swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name CasebookKit -swift-version 5 -I Sources/CMemory/include \
     .build-fuzz/src/*.swift -o .build-fuzz/casebook-fuzz
 fi
 cp -n fuzz/corpus/* fuzz/corpus-work/ 2>/dev/null || true

@@ -203,4 +203,35 @@ struct StoreTests {
             #expect(found == rows.reversed(), "key \(key)")
         }
     }
+
+    @Test("big buffers, which are mappings of their own, keep their contents as they grow and shrink")
+    func bigBuffers() {
+        var words = Words<UInt64>()
+        // From `malloc` into a mapping at 4 MB, then grown as a mapping three times.
+        for i in 0..<3_000_000 { words.append(UInt64(i) &* 0x9E37_79B9_7F4A_7C15) }
+        #expect((0..<3_000_000).allSatisfy { words[$0] == UInt64($0) &* 0x9E37_79B9_7F4A_7C15 })
+        words.free()
+        let zeros = Words<UInt32>(zeroed: 3_000_000)
+        #expect((0..<3_000_000).allSatisfy { zeros[$0] == 0 })
+        zeros.free()
+
+        // A relation whose rows, dedup table and index all outgrow 4 MB, then are cut back to a
+        // few rows and grown again.
+        let relation = Relation(name: "big", arity: 3)
+        _ = relation.index(on: [1])
+        var rng = SplitMix(seed: 5)
+        var order: [[UInt64]] = []
+        var seen = Set<[UInt64]>()
+        for _ in 0..<400_000 {
+            let t: [UInt64] = [rng.next(), UInt64(rng.below(1000)), rng.next()]
+            if seen.insert(t).inserted { order.append(t) }
+            relation.insert(t, rank: 0)
+        }
+        #expect(relation.checkInvariants() == nil)
+        #expect(relation.count == order.count)
+        relation.truncate(to: 1000)
+        for t in order[1000...] { relation.insert(t, rank: 1) }
+        #expect(relation.checkInvariants() == nil)
+        #expect((0..<order.count).allSatisfy { relation.rawRow($0) == order[$0] })
+    }
 }

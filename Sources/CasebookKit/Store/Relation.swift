@@ -8,7 +8,7 @@
 // of some columns to a chain of rows, newest first. All of it lives in `Words` buffers
 // (Words.swift), not Swift arrays.
 
-import CPrefetch
+import CMemory
 
 /// The tuples of one relation, deduplicated, with indexes built on demand.
 public final class Relation {

@@ -1,2 +1,2 @@
 // Everything is in the header (static inline); SwiftPM wants a C target to have a source file.
-#include "CPrefetch.h"
+#include "CMemory.h"
