@@ -128,14 +128,14 @@ enum Mapping {
     /// Address space of `length` bytes at a huge-page boundary, not yet backed.
     private static func reserveAligned(_ length: Int) -> UnsafeMutableRawPointer {
         #if os(Linux)
-            // Mapped a page larger, then trimmed to the boundary at both ends.
+            // Mapped a huge page longer, then trimmed at both ends to the aligned part.
             guard let raw = mmap(nil, length + hugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
                 raw != MAP_FAILED
             else { fatalError("out of memory") }
             let start = (Int(bitPattern: raw) + hugePage - 1) & ~(hugePage - 1)
             let head = start - Int(bitPattern: raw)
             if head > 0 { munmap(raw, head) }
-            if hugePage - head > 0 { munmap(UnsafeMutableRawPointer(bitPattern: start + length), hugePage - head) }
+            munmap(UnsafeMutableRawPointer(bitPattern: start + length), hugePage - head)
             let p = UnsafeMutableRawPointer(bitPattern: start)!
             _ = madvise(p, length, MADV_HUGEPAGE)
             return p
@@ -150,6 +150,8 @@ enum Mapping {
     /// aligned place, so that huge pages stay huge.
     static func grow(_ p: UnsafeMutableRawPointer, from old: Int, to new: Int) -> UnsafeMutableRawPointer {
         #if os(Linux)
+            // Within the last huge page, the mapping already has the room.
+            if length(new) == length(old) { return p }
             let target = reserveAligned(length(new))
             guard let moved = cb_mremap_fixed(p, length(old), length(new), target), moved != MAP_FAILED else {
                 fatalError("out of memory")
