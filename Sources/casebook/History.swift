@@ -62,7 +62,7 @@ final class HistoryFile {
         defer { close(fd) }
         // One write() with O_APPEND: the line lands whole at the end even if another casebook
         // appends to the same file.
-        if writeAll(fd, Array((line + "\n").utf8)) { linesInFile += 1 }
+        if writeAll(fd, Array((line + "\n").utf8), waiting: false) { linesInFile += 1 }
         if linesInFile > 2 * limit { compact() }
     }
 
@@ -145,17 +145,31 @@ final class HistoryFile {
     }
 }
 
-/// Writes every byte, retrying after interruptions and short writes.
+/// Writes every byte, retrying after interruptions and short writes. A descriptor someone left
+/// non-blocking (a pipe shared with a program that set O_NONBLOCK on it) fails with EAGAIN when
+/// its reader falls behind; that is waited out too, unless `waiting` is false, and then the write
+/// fails.
 @discardableResult
-func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+func writeAll(_ fd: Int32, _ bytes: [UInt8], waiting: Bool = true) -> Bool {
     var offset = 0
     while offset < bytes.count {
         let n = bytes.withUnsafeBufferPointer { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
         if n < 0 {
             if errno == EINTR { continue }
+            if waiting && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                waitUntilReady(fd, for: POLLOUT)
+                continue
+            }
             return false
         }
         offset += n
     }
     return true
+}
+
+/// Waits until a descriptor can be read (`POLLIN`) or written (`POLLOUT`), or has failed (the
+/// read or write that follows then says how).
+func waitUntilReady(_ fd: Int32, for event: Int32) {
+    var request = pollfd(fd: fd, events: Int16(event), revents: 0)
+    while poll(&request, 1, -1) < 0 && errno == EINTR {}
 }

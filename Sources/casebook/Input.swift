@@ -70,6 +70,10 @@ func readAll(_ fd: Int32) -> Result<[UInt8], InputError> {
         while count < buffer.count {
             let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
             if n < 0 && errno == EINTR { continue }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                waitUntilReady(fd, for: POLLIN)
+                continue
+            }
             if n <= 0 {
                 if n < 0 { failure = errno }
                 return
@@ -84,6 +88,11 @@ func readAll(_ fd: Int32) -> Result<[UInt8], InputError> {
     while true {
         let n = chunk.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress!, $0.count) }
         if n < 0 && errno == EINTR { continue }
+        // Standard input that some other program left non-blocking: wait for it as for any pipe.
+        if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+            waitUntilReady(fd, for: POLLIN)
+            continue
+        }
         if n < 0 { return .failure(.unreadable(errno)) }
         if n == 0 { return .success(bytes) }
         if bytes.count + n > maxInputBytes { return .failure(.tooLarge) }
@@ -181,6 +190,45 @@ func writeOutput(_ text: String) {
     // What print() buffered goes first, so the two kinds of output keep their order.
     if fflush(stdout) != 0 { outputFailed(errno) }
     if !writeAll(1, Array(text.utf8)) { outputFailed(errno) }
+}
+
+/// `print`, for this target: written at once through `writeOutput`, so that it fails as all
+/// other output does and waits, as it does, on a standard output someone left non-blocking.
+/// (Swift's own `print` goes through stdio, whose buffer is lost when a write fails with EAGAIN.)
+func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
+    writeOutput(items.map { "\($0)" }.joined(separator: separator) + terminator)
+}
+
+/// Lines of standard input, for the tour: read with `read`, which `waitUntilReady` can wait on,
+/// rather than stdio's `readLine`, which takes a non-blocking stdin's EAGAIN for its end.
+final class StandardInputLines {
+    private var buffer: [UInt8] = []
+    private var ended = false
+
+    /// The next line without its line end (LF or CRLF), or nil at the end of input.
+    func next() -> String? {
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            if let end = buffer.firstIndex(of: 10) {
+                var line = buffer[..<end]
+                if line.last == 13 { line = line.dropLast() }
+                buffer.removeSubrange(...end)
+                return String(decoding: line, as: UTF8.self)
+            }
+            if ended {
+                if buffer.isEmpty { return nil }
+                defer { buffer = [] }
+                return String(decoding: buffer, as: UTF8.self)
+            }
+            let n = chunk.withUnsafeMutableBufferPointer { read(0, $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                waitUntilReady(0, for: POLLIN)
+                continue
+            }
+            if n <= 0 { ended = true } else { buffer.append(contentsOf: chunk[..<n]) }
+        }
+    }
 }
 
 /// Writes to standard error; if even that fails, there is nowhere left to say so.

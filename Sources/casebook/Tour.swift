@@ -119,6 +119,7 @@ struct TourGuide {
     var loaded = Set<[Int]>()
     let color = usesColor(1)
     var formatter = Formatter(format: .table)
+    let input = StandardInputLines()
 
     init(lesson: Lesson, restart: Bool) {
         self.lesson = lesson
@@ -134,8 +135,7 @@ struct TourGuide {
     /// What the learner typed, or nil at end of input.
     func ask(_ prompt: String) -> String? {
         print(prompt, terminator: "")
-        fflush(stdout)
-        return readLine(strippingNewline: true)
+        return input.next()
     }
 
     mutating func run() -> Int32 {

@@ -499,4 +499,61 @@ import Testing
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasSuffix(".cb") }
         #expect(Set(leftovers) == ["big.cb", "copy.cb"])
     }
+
+    /// Runs casebook with standard input and output on pipes set non-blocking, as a parent may
+    /// leave them (Node.js does with its own), writing `input` and reading the output only after
+    /// a pause each, so that casebook meets EAGAIN both ways.
+    func runOnNonBlockingPipes(
+        _ arguments: [String], input: String, environment: [String: String] = [:]
+    ) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = try CLI.binary()
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment.merging(["NO_COLOR": "1"]) { $1 })
+        { $1 }
+        let (stdin, stdout, stderr) = (Pipe(), Pipe(), Pipe())
+        for fd in [stdin.fileHandleForReading.fileDescriptor, stdout.fileHandleForWriting.fileDescriptor] {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+        }
+        (process.standardInput, process.standardOutput, process.standardError) = (stdin, stdout, stderr)
+        // A reader of our own, so that writing the input after casebook has gone (as it did when
+        // it failed) is not a SIGPIPE for the tests.
+        let ownReader = dup(stdin.fileHandleForReading.fileDescriptor)
+        defer { close(ownReader) }
+        try process.run()
+        Thread.sleep(forTimeInterval: 0.3)
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        Thread.sleep(forTimeInterval: 0.3)
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (
+            process.terminationStatus, String(decoding: output, as: UTF8.self), String(decoding: errors, as: UTF8.self)
+        )
+    }
+
+    @Test func standardInputAndOutputLeftNonBlockingAreWaitedFor() throws {
+        // Failed before: a read or write that failed with EAGAIN ended the run, with "cannot
+        // write the output: resource temporarily unavailable" after 1,449 of 20,001 lines, or
+        // "cannot read '<stdin>'"; and the tour took it for the end of its input.
+        let dir = try Scratch()
+        let rows = (0..<20_000).map { "p(\($0), \"\(String(repeating: "x", count: 40))\")." }
+        let path = try dir.write("big.cb", rows.joined(separator: "\n") + "\n?- p(X, Y).\n")
+        let big = try runOnNonBlockingPipes(["run", "--format", "csv", path], input: "")
+        #expect(big.status == 0 && big.stderr.isEmpty, "\(big.stderr)")
+        #expect(big.stdout.split(separator: "\n").count == 20_001)
+
+        let program = "q(1).\nq(2).\n?- q(X).\n"
+        let piped = try runOnNonBlockingPipes(["run", "--format", "count", "-"], input: program)
+        #expect(piped.status == 0 && piped.stdout == "2\n", "\(piped)")
+        let repl = try runOnNonBlockingPipes([], input: program)
+        #expect(repl.status == 0 && repl.stdout.contains("(2 answers)"), "\(repl)")
+
+        let lesson = try dir.write("tiny.md", LessonTests.lesson)
+        let state = dir.url.appendingPathComponent("progress.json").path
+        let tour = try runOnNonBlockingPipes(
+            ["tour", lesson], input: "\n\n:quit\n", environment: ["CASEBOOK_TOUR_STATE": state])
+        #expect(tour.status == 0 && tour.stdout.contains("Exercise:"), "\(tour)")
+    }
 }
