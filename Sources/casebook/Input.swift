@@ -39,17 +39,35 @@ enum InputError: Error {
 func readSource(_ path: String) -> Result<SourceFile, Diagnostic> {
     // As for cat and sort: '-' is standard input ('./-' names a file called that).
     if path == "-" { return readStandardInput() }
-    var isDir: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-        return .failure(.plain("cannot open '\(path)': no such file"))
-    }
-    if isDir.boolValue {
+    var info = stat()
+    guard stat(path, &info) == 0 else { return .failure(cannotOpen(path, errno)) }
+    if info.st_mode & S_IFMT == S_IFDIR {
         return .failure(.plain("cannot read '\(path)': it is a directory", hint: "name the .cb files inside it"))
     }
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { return .failure(InputError.unreadable(errno).diagnostic(path)) }
     defer { close(fd) }
     return readAll(fd).map { SourceFile(name: path, bytes: $0) }.mapError { $0.diagnostic(path) }
+}
+
+/// Why a path could not be opened, in words. (A loop of symbolic links or a file used as a
+/// folder, `a.cb/`, once said "no such file" too.)
+private func cannotOpen(_ path: String, _ code: Int32) -> Diagnostic {
+    guard code == ENOENT else { return .plain("cannot open '\(path)': \(reason(code))") }
+    if path.contains("\u{FFFD}") && someArgumentIsNotUTF8 {
+        return .plain(
+            "cannot open '\(path)': no such file; its name was given in bytes that are not UTF-8",
+            hint: "Casebook reads file names as UTF-8; rename the file (convmv converts names)")
+    }
+    return .plain("cannot open '\(path)': no such file")
+}
+
+/// Whether any command-line argument is not valid UTF-8. Swift hands such an argument over
+/// with U+FFFD in place of the bad bytes, so a file named by it cannot be found by that name.
+let someArgumentIsNotUTF8: Bool = (0..<Int(CommandLine.argc)).contains { i in
+    guard let p = CommandLine.unsafeArgv[i] else { return false }
+    let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
+    return String(validating: bytes, as: UTF8.self) == nil
 }
 
 /// Piped standard input, read to its end.
@@ -179,6 +197,8 @@ func reason(_ code: Int32) -> String {
     case EISDIR: return "it is a directory"
     case EACCES, EPERM, EROFS: return "permission denied"
     case ENOSPC, EDQUOT: return "no space left on the device"
+    case ENOTDIR: return "part of its path is a file, not a directory"
+    case ELOOP: return "its symbolic links go round in a loop"
     default: return String(cString: strerror(code)).lowercased()
     }
 }

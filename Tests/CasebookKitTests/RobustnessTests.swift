@@ -231,6 +231,28 @@ import Testing
         #expect(closed.status == 1 && closed.stderr.contains("cannot read '<stdin>': bad file descriptor"), "\(closed)")
     }
 
+    @Test func pathsThatCannotBeOpenedSayWhy() throws {
+        // Failed before: each said "no such file", for a file that exists in the last case.
+        let dir = try Scratch()
+        let file = try dir.write("a.cb", "p(1).\n")
+        try FileManager.default.createSymbolicLink(atPath: dir.url.path + "/loop1", withDestinationPath: "loop2")
+        try FileManager.default.createSymbolicLink(atPath: dir.url.path + "/loop2", withDestinationPath: "loop1")
+        let notADirectory = try CLI.run(["run", file + "/"])
+        #expect(notADirectory.stderr.contains("part of its path is a file, not a directory"), "\(notADirectory)")
+        let loop = try CLI.run(["run", dir.url.path + "/loop1"])
+        #expect(loop.stderr.contains("its symbolic links go round in a loop"), "\(loop)")
+        // A name in Latin-1, which Swift hands over with U+FFFD for the byte 0xFF.
+        let latin1 = try spawn(
+            "/bin/sh",
+            [
+                "-c", "printf 'p(1).\\n' > \"$(printf 'x\\377.cb')\"; \"$0\" run \"$(printf 'x\\377.cb')\"",
+                try CLI.binary().path,
+            ],
+            in: dir.url)
+        #expect(latin1.status == 1, "\(latin1)")
+        #expect(latin1.stderr.contains("its name was given in bytes that are not UTF-8"), "\(latin1)")
+    }
+
     @Test func timeoutsBeyondTheClockMeanNoTimeout() throws {
         // Failed before: each trapped converting the deadline to nanoseconds.
         for t in ["inf", "1e300", "1e18"] {
