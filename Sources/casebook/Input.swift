@@ -17,28 +17,50 @@ let maxInputBytes: Int = {
     return 1 << 30
 }()
 
+/// The most bytes one document may have. Reading a document's sentences and mentions takes
+/// about 1.5 µs and 20 bytes of memory per byte, so the input limit would allow half an hour and
+/// 20 GB; 64 MiB (a shelf of books) takes under two minutes and about 1.3 GB.
+/// `CASEBOOK_MAX_DOCUMENT_BYTES` changes it, up to the input limit.
+let maxDocumentBytes: Int = {
+    if let text = ProcessInfo.processInfo.environment["CASEBOOK_MAX_DOCUMENT_BYTES"], let n = Int(text), n > 0 {
+        return min(n, maxInputBytes)
+    }
+    return min(64 << 20, maxInputBytes)
+}()
+
+/// A limit on the bytes of an input, and the variable that changes it.
+struct InputLimit {
+    let bytes: Int
+    let variable: String
+    let what: String
+
+    static let input = InputLimit(bytes: maxInputBytes, variable: "CASEBOOK_MAX_INPUT_BYTES", what: "each input")
+    static let document = InputLimit(
+        bytes: maxDocumentBytes, variable: "CASEBOOK_MAX_DOCUMENT_BYTES", what: "each document")
+}
+
 /// Why an input could not be read.
 enum InputError: Error {
     /// With the errno of the failed open or read.
     case unreadable(Int32)
-    case tooLarge
+    case tooLarge(InputLimit)
 
     func diagnostic(_ name: String) -> Diagnostic {
         switch self {
         case let .unreadable(code):
             return .plain("cannot read '\(name)': \(reason(code))")
-        case .tooLarge:
+        case let .tooLarge(limit):
             return .plain(
-                "cannot read '\(name)': it is larger than \(describeBytes(maxInputBytes))",
-                hint: "Casebook reads each input whole into memory; CASEBOOK_MAX_INPUT_BYTES raises the limit")
+                "cannot read '\(name)': it is larger than \(describeBytes(limit.bytes))",
+                hint: "Casebook reads \(limit.what) whole into memory; \(limit.variable) raises the limit")
         }
     }
 }
 
 /// Reads a program file, turning every way it can fail into a diagnostic.
-func readSource(_ path: String) -> Result<SourceFile, Diagnostic> {
+func readSource(_ path: String, limit: InputLimit = .input) -> Result<SourceFile, Diagnostic> {
     // As for cat and sort: '-' is standard input ('./-' names a file called that).
-    if path == "-" { return readStandardInput() }
+    if path == "-" { return readStandardInput(limit: limit) }
     var info = stat()
     guard stat(path, &info) == 0 else { return .failure(cannotOpen(path, errno)) }
     if info.st_mode & S_IFMT == S_IFDIR {
@@ -47,7 +69,7 @@ func readSource(_ path: String) -> Result<SourceFile, Diagnostic> {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { return .failure(InputError.unreadable(errno).diagnostic(path)) }
     defer { close(fd) }
-    return readAll(fd).map { SourceFile(name: path, bytes: $0) }.mapError { $0.diagnostic(path) }
+    return readAll(fd, limit: limit).map { SourceFile(name: path, bytes: $0) }.mapError { $0.diagnostic(path) }
 }
 
 /// Why a path could not be opened, in words. (A loop of symbolic links or a file used as a
@@ -71,16 +93,16 @@ let someArgumentIsNotUTF8: Bool = (0..<Int(CommandLine.argc)).contains { i in
 }
 
 /// Piped standard input, read to its end.
-func readStandardInput() -> Result<SourceFile, Diagnostic> {
-    readAll(0).map { SourceFile(name: "<stdin>", bytes: $0) }.mapError { $0.diagnostic("<stdin>") }
+func readStandardInput(limit: InputLimit = .input) -> Result<SourceFile, Diagnostic> {
+    readAll(0, limit: limit).map { SourceFile(name: "<stdin>", bytes: $0) }.mapError { $0.diagnostic("<stdin>") }
 }
 
 /// A descriptor's bytes read straight into the array the lexer works on (reading through `Data`
-/// would copy a big file of facts once more), up to `maxInputBytes`.
-func readAll(_ fd: Int32) -> Result<[UInt8], InputError> {
+/// would copy a big file of facts once more), up to the limit.
+func readAll(_ fd: Int32, limit: InputLimit = .input) -> Result<[UInt8], InputError> {
     var info = stat()
     let size = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
-    if size > maxInputBytes { return .failure(.tooLarge) }
+    if size > limit.bytes { return .failure(.tooLarge(limit)) }
     // Room for one byte more than the size, so that the end of a regular file is seen in one go.
     var failure: Int32 = 0
     var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
@@ -113,7 +135,7 @@ func readAll(_ fd: Int32) -> Result<[UInt8], InputError> {
         }
         if n < 0 { return .failure(.unreadable(errno)) }
         if n == 0 { return .success(bytes) }
-        if bytes.count + n > maxInputBytes { return .failure(.tooLarge) }
+        if bytes.count + n > limit.bytes { return .failure(.tooLarge(limit)) }
         bytes.append(contentsOf: chunk[0..<n])
     }
 }

@@ -420,10 +420,32 @@ final class REPL {
     private func loadDocument(_ argument: String) {
         guard !argument.isEmpty else { return usage(":doc") }
         let path = REPL.unquote(argument)
-        guard let file = readFile(path) else { return }
-        if let problem = file.encodingProblem { return report([problem]) }
-        let document = Document(name: path, text: String(decoding: file.bytes, as: UTF8.self))
-        let problems = session.add(document: document)
+        // A long document takes a while (about 1.5 s per MB); Ctrl-C stops it, and a stopped
+        // document leaves nothing in the session.
+        enum Outcome {
+            case loaded(Document, problems: [Diagnostic])
+            case unreadable(Diagnostic)
+            case cancelled
+        }
+        let outcome: Outcome = whileCancellable {
+            let stopped = { [cancel] in if cancel.isCancelled { throw CancellationError() } }
+            do {
+                switch try casebook.loadDocument(path, checking: stopped) {
+                case let .success(document):
+                    return .loaded(document, problems: try session.add(document: document, checking: stopped))
+                case let .failure(d): return .unreadable(d)
+                }
+            } catch {
+                return .cancelled
+            }
+        }
+        let document: Document
+        let problems: [Diagnostic]
+        switch outcome {
+        case let .loaded(d, p): (document, problems) = (d, p)
+        case let .unreadable(d): return report([d])
+        case .cancelled: return writeError("cancelled; \(path) was not loaded\n")
+        }
         generation += 1
         let shown = problems.prefix(10)
         report(Array(shown))

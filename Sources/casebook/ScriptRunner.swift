@@ -164,12 +164,15 @@ struct ScriptRunner {
     }
 }
 
-/// Loads a document for citations and source sentences.
-func loadDocument(_ path: String) -> Result<Document, Diagnostic> {
-    switch readSource(path) {
+/// Loads a document for citations and source sentences. `check` is called as it is read (see
+/// `Document.init(name:text:checking:)`), so that the REPL's Ctrl-C can stop it.
+func loadDocument(_ path: String, checking check: () throws -> Void) rethrows -> Result<Document, Diagnostic> {
+    switch readSource(path, limit: .document) {
     case let .failure(d): return .failure(d)
     case let .success(file):
         if let problem = file.encodingProblem { return .failure(problem) }
-        return .success(Document(name: path, text: String(decoding: file.bytes, as: UTF8.self)))
+        return .success(try Document(name: path, text: String(decoding: file.bytes, as: UTF8.self), checking: check))
     }
 }
+
+func loadDocument(_ path: String) -> Result<Document, Diagnostic> { loadDocument(path, checking: {}) }

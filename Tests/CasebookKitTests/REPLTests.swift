@@ -251,6 +251,30 @@ struct REPLTests {
         try t.quit()
     }
 
+    @Test func ctrlCStopsALongDocumentAndLeavesNothingOfIt() throws {
+        // Failed before: Ctrl-C during :doc was ignored until the whole document was read (a
+        // 10 MB document took 30 s; one of a gigabyte, half an hour and 50 GB).
+        let dir = try temporaryDirectory()
+        let sentence = "On May 3, 2019, the agency said it would pay more than $100 million to Acme Corp. "
+        let paragraphs = Array(repeating: String(repeating: sentence, count: 5), count: 8000)
+        let path = dir.appendingPathComponent("long.txt").path
+        try paragraphs.joined(separator: "\n\n").write(toFile: path, atomically: false, encoding: .utf8)
+        let t = try TerminalSession(directory: dir)
+        try t.expect("casebook> ")
+        try t.type(":doc long.txt")
+        Thread.sleep(forTimeInterval: 0.5)
+        let pressed = Date()
+        try t.send("\u{03}")
+        try t.expect("cancelled; long.txt was not loaded", timeout: 5)
+        try t.expect("casebook> ", timeout: 5)
+        #expect(Date().timeIntervalSince(pressed) < 2)
+        let sentences = try t.run("?- N = count { sentence(D, L, S) }.")
+        #expect(sentences.contains("0") && sentences.contains("(1 answer)"), "\(sentences)")
+        let mentions = try t.run("?- N = count { mention(D, L, K, T, V, M) }.")
+        #expect(mentions.contains("0") && mentions.contains("(1 answer)"), "\(mentions)")
+        try t.quit()
+    }
+
     @Test func ctrlCAtThePromptDropsTheLineAndDoesNotQuit() throws {
         let t = try TerminalSession()
         try t.expect("casebook> ")

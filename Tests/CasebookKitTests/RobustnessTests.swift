@@ -231,6 +231,24 @@ import Testing
         #expect(closed.status == 1 && closed.stderr.contains("cannot read '<stdin>': bad file descriptor"), "\(closed)")
     }
 
+    @Test func aDocumentPastItsLimitIsRefused() throws {
+        // Failed before: a document was read up to the 1 GiB input limit, which takes half an
+        // hour and some 20 GB; its own limit (64 MiB by default) is lower.
+        let dir = try Scratch()
+        let path = try dir.write("long.txt", String(repeating: "The agency paid $5 million. ", count: 100))
+        for arguments in [["--doc", path, "-e", "?- 1 = 1."], ["mentions", path]] {
+            let r = try CLI.run(arguments, environment: ["CASEBOOK_MAX_DOCUMENT_BYTES": "1000"])
+            #expect(r.status == 1, "\(arguments): \(r)")
+            #expect(r.stderr.contains("it is larger than 1000 bytes"), "\(arguments): \(r)")
+            #expect(r.stderr.contains("CASEBOOK_MAX_DOCUMENT_BYTES raises the limit"), "\(arguments): \(r)")
+        }
+        // A program file is held to the input limit only.
+        let program = try dir.write(
+            "p.cb", String(repeating: "% a comment of some length\n", count: 100) + "?- 1 = 1.\n")
+        let r = try CLI.run(["run", program], environment: ["CASEBOOK_MAX_DOCUMENT_BYTES": "1000"])
+        #expect(r.status == 0, "\(r)")
+    }
+
     @Test func pathsThatCannotBeOpenedSayWhy() throws {
         // Failed before: each said "no such file", for a file that exists in the last case.
         let dir = try Scratch()

@@ -22,7 +22,11 @@ public struct Document {
         return p[loc.sentence - 1]
     }
 
-    public init(name: String, text: String) {
+    public init(name: String, text: String) { self.init(name: name, text: text, checking: {}) }
+
+    /// `check` is called before each line, so that a caller can stop a long document (Ctrl-C in
+    /// the REPL) by throwing from it.
+    public init(name: String, text: String, checking check: () throws -> Void) rethrows {
         self.name = name
         var paragraphs: [[String]] = []
         var furniture: [(Int, String)] = []
@@ -51,6 +55,7 @@ public struct Document {
         for raw in text.replacingOccurrences(of: "\r\n", with: "\n").split(
             separator: "\n", omittingEmptySubsequences: false)
         {
+            try check()
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty { flush() } else { block.append(line) }
         }

@@ -83,21 +83,29 @@ public struct MentionExtractor {
     }
 
     /// Every mention in the document, in reading order.
-    public func mentions(in document: Document) -> [Mention] {
-        var scans: [SentenceScan] = []
+    public func mentions(in document: Document) -> [Mention] { mentions(in: document, checking: {}) }
+
+    /// `check` is called before each sentence, so that a caller can stop a long document
+    /// (Ctrl-C in the REPL) by throwing from it.
+    public func mentions(in document: Document, checking check: () throws -> Void) rethrows -> [Mention] {
+        // Only each sentence's figures and name runs are kept for the second pass: its scan,
+        // with a Character and a token of two strings per few bytes, took 50 bytes per byte of
+        // the document when kept whole.
+        var read: [(figures: [Mention], runs: [NameRun])] = []
         for (p, sentences) in document.paragraphs.enumerated() {
             for (k, text) in sentences.enumerated() {
+                try check()
                 let scan = SentenceScan(text: text, locator: Locator(paragraph: p + 1, sentence: k + 1), anchor: anchor)
                 scan.readFigures()
                 scan.readNameRuns()
-                scans.append(scan)
+                read.append((scan.figures, scan.runs))
             }
         }
-        let names = NameClassifier(runs: scans.flatMap(\.runs))
+        let names = NameClassifier(runs: read.flatMap(\.runs))
         var out: [Mention] = []
-        for scan in scans {
-            var found = scan.figures
-            for run in scan.runs {
+        for (figures, runs) in read {
+            var found = figures
+            for run in runs {
                 if let m = names.mention(for: run) { found.append(m) }
             }
             found.sort { $0.offset < $1.offset }

@@ -261,7 +261,14 @@ public final class Session {
     /// Adds a document: its sentences become `sentence(doc, locator, text)` facts, and every
     /// claim loaded so far is checked against it (see `checkCitations`).
     @discardableResult
-    public func add(document: Document) -> [Diagnostic] {
+    public func add(document: Document) -> [Diagnostic] { add(document: document, checking: {}) }
+
+    /// `add(document:)`, calling `check` as the mentions are read; a throw from it leaves the
+    /// session as it was.
+    @discardableResult
+    public func add(document: Document, checking check: () throws -> Void) rethrows -> [Diagnostic] {
+        // What can be stopped comes first, so that a stopped document leaves nothing behind.
+        let found = try MentionExtractor().mentions(in: document, checking: check)
         documents.append(document)
         let rel = database.relation("sentence", arity: 3)
         for (p, sentences) in document.paragraphs.enumerated() {
@@ -273,19 +280,19 @@ public final class Session {
             }
         }
         rel.baseCount = rel.count
-        addMentions(of: document)
+        addMentions(found, of: document)
         dirty = true
         return checkCitations(against: document)
     }
 
     /// The document's mentions (dates, figures, names) as `mention`, `mention_subject` and
     /// `mention_acronym` facts.
-    func addMentions(of document: Document) {
+    func addMentions(_ found: [Mention], of document: Document) {
         let doc = Value.string(document.name).raw
         let mentions = database.relation("mention", arity: 6)
         let subjects = database.relation("mention_subject", arity: 4)
         let acronyms = database.relation("mention_acronym", arity: 3)
-        for m in MentionExtractor().mentions(in: document) {
+        for m in found {
             let loc = Value.locator(m.locator).raw
             let text = Value.string(m.text).raw
             mentions.insert([
