@@ -152,6 +152,8 @@ struct CitationChecker {
         if n == n.rounded(), n < Double(Self.numberWords.count), containsWord(Self.numberWords[Int(n)], in: text) {
             return true
         }
+        // A whole number past 64 bits (9.2e18) is written in no article; converting it would trap.
+        if n == n.rounded() && Int64(exactly: n) == nil { return false }
         let written = n == n.rounded() ? String(Int64(n)) : String(n)
         let grouped =
             n == n.rounded()

@@ -653,18 +653,23 @@ func hedgedSum(_ values: [Value]) throws -> Value {
         hiOpen = hiOpen || interval.hiOpen
         nominal += m.bounds.0
     }
-    func measure(_ x: Double) -> Measure {
+    func measure(_ x: Double) throws -> Measure {
         switch template! {
-        case let .money(m): return .money(Money(currency: m.currency, cents: Int64(x.rounded())))
+        case let .money(m):
+            // The bounds are added as doubles, which may pass the largest amount.
+            guard let cents = Int64(exactly: x.rounded()) else {
+                throw ArithmeticError(message: "money amount overflows")
+            }
+            return .money(Money(currency: m.currency, cents: cents))
         case .decimal: return .decimal(x)
         default: return x == x.rounded() && abs(x) < 9e18 ? .int(Int64(x)) : .decimal(x)
         }
     }
-    if allApprox { return .quantity(Quantity(hedge: .about, value: measure(nominal), upper: nil)) }
-    if lo == hi && !loOpen && !hiOpen { return .measure(measure(lo)) }
+    if allApprox { return .quantity(Quantity(hedge: .about, value: try measure(nominal), upper: nil)) }
+    if lo == hi && !loOpen && !hiOpen { return .measure(try measure(lo)) }
     if hi == .infinity {
-        return .quantity(Quantity(hedge: loOpen ? .moreThan : .atLeast, value: measure(lo), upper: nil))
+        return .quantity(Quantity(hedge: loOpen ? .moreThan : .atLeast, value: try measure(lo), upper: nil))
     }
-    if lo <= 0 { return .quantity(Quantity(hedge: hiOpen ? .lessThan : .atMost, value: measure(hi), upper: nil)) }
-    return .quantity(Quantity(hedge: nil, value: measure(lo), upper: measure(hi)))
+    if lo <= 0 { return .quantity(Quantity(hedge: hiOpen ? .lessThan : .atMost, value: try measure(hi), upper: nil)) }
+    return .quantity(Quantity(hedge: nil, value: try measure(lo), upper: try measure(hi)))
 }

@@ -235,8 +235,13 @@ func applyBuiltin(_ f: Builtin, _ args: [Value]) throws -> Value? {
             let i = Interval.of(q)
             let end = f == .lower ? i.lo : i.hi
             switch q.value {
-            case let .money(m): return .measure(.money(Money(currency: m.currency, cents: Int64(end.rounded()))))
-            case .int(_) where end == end.rounded(): return .int(Int64(end))
+            case let .money(m):
+                // 10% above a figure near the largest amount is past it.
+                guard let cents = Int64(exactly: end.rounded()) else {
+                    throw ArithmeticError(message: "money amount overflows")
+                }
+                return .measure(.money(Money(currency: m.currency, cents: cents)))
+            case .int(_) where end == end.rounded() && Int64(exactly: end) != nil: return .int(Int64(end))
             case .duration: return .measure(q.value)  // a duration has no scaled literal; keep the figure
             default: return .decimal(end)
             }
