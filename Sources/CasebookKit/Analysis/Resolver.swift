@@ -504,6 +504,13 @@ public struct Resolver {
                 return false
             }
         }
+        // An aggregate that could be placed needs its own body safe too: `count { X > 3 }` has
+        // nothing to bind X, and the planner dropped the comparison and counted one solution.
+        for i in body.indices where !remaining.contains(i) {
+            guard case let .aggregate(_, _, _, inner, _) = body[i] else { continue }
+            let group = Set(groupVariables(inner, outer: body, index: i))
+            if !checkSafety(inner, prebound: group, required: [], what: "the aggregate") { return false }
+        }
         for (v, s) in required where !bound.contains(v) {
             error(
                 "variable '\(v)' in \(what) is not bound by the body", s,
@@ -525,7 +532,7 @@ public struct Resolver {
             return s
         case .negative:
             return needed(lit, bound: bound).0.allSatisfy { bound.contains($0.0) } ? [] : nil
-        case let .comparison(l, op, r, _, _):
+        case let .comparison(l, op, r, possibly, _):
             var lv: [String] = []
             var rv: [String] = []
             l.variables(into: &lv)
@@ -533,7 +540,9 @@ public struct Resolver {
             let lb = lv.allSatisfy(bound.contains)
             let rb = rv.allSatisfy(bound.contains)
             if lb && rb { return [] }
-            if op == .eq {
+            // `possibly X = e` asks whether two values may be equal; it binds nothing (the
+            // planner assigns only a plain `=`), so it was let through with X unbound and trapped.
+            if op == .eq && !possibly {
                 if case let .term(.variable(v, _)) = l, !bound.contains(v), rb { return [v] }
                 if case let .term(.variable(v, _)) = r, !bound.contains(v), lb { return [v] }
             }
