@@ -415,6 +415,16 @@ import Testing
         #expect(r.stdout.contains("q(2799)   (derived further down; why shows 200 levels)"), "\(r.stdout.suffix(500))")
     }
 
+    @Test func whyOfTwoHundredLevelsOfALongRuleDoesNotOverflowTheStack() throws {
+        // Failed before (a stack overflow, exit 139): each level nests the rule's whole plan, so
+        // 200 levels of a rule of seven literals overflowed the 8 MB main stack in a debug build
+        // (found by a helper auditing recursion). `why` now runs on a stack of its own.
+        let checks = (1...40).map { "X > -\($0)" }.joined(separator: ", ")
+        let r = try run("n(0).\nn(Y) :- n(X), X < 300, \(checks), Y = X + 1.\n?- why n(250).\n")
+        #expect(r.status == 0, "\(r.status) \(r.stderr.prefix(500))")
+        #expect(r.stdout.contains("n(50)   (derived further down; why shows 200 levels)"), "\(r.stdout.suffix(500))")
+    }
+
     @Test func endlessInputsStopAtTheInputLimit() throws {
         // Failed before: each of these read on until the system ran out of memory.
         let limit = ["CASEBOOK_MAX_INPUT_BYTES": "1000000"]

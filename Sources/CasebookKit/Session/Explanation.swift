@@ -26,15 +26,39 @@ public struct Explanation {
     public var premises: [Explanation]
 }
 
+#if canImport(Glibc)
+    import Glibc
+#else
+    import Darwin
+#endif
+
 extension Session {
     /// How many levels of derivation `why` shows.
     static let maxExplanationDepth = 200
+    /// The stack `why` runs on. Each level of a derivation nests a rule's whole plan on the
+    /// stack, so 200 levels of a rule of seven literals overflowed the 8 MB main stack (in a
+    /// debug build); the limits allow 200 levels of 500 literals. A gibibyte is address space
+    /// only: its pages are used as an explanation goes deeper.
+    static let explanationStackBytes = 1 << 30
+    /// An explanation goes no deeper (`.deeper`) once less stack than this is left, however
+    /// few levels it has: one more level of a 500-literal rule needs a few megabytes.
+    static let explanationStackReserve = 32 << 20
     /// How many answers of one query `why` explains (the first, in answer order). An
     /// explanation takes a kilobyte or so: a million answers took 800 MB, and the fifty
     /// million the fact limit allows would not fit.
     public static let maxExplainedAnswers = 10_000
 
     func explainAnswers(_ q: ResolvedQuery, plan: Plan, planner: Planner, rows: [[Value]], executor: Executor) throws
+        -> [[Explanation]]
+    {
+        try onOwnStack(bytes: Session.explanationStackBytes, reserve: Session.explanationStackReserve) { floor in
+            explanationStackFloor = floor
+            defer { explanationStackFloor = 0 }
+            return try explainEachAnswer(q, planner: planner, rows: rows, executor: executor)
+        }
+    }
+
+    private func explainEachAnswer(_ q: ResolvedQuery, planner: Planner, rows: [[Value]], executor: Executor) throws
         -> [[Explanation]]
     {
         var out: [[Explanation]] = []
@@ -146,7 +170,9 @@ extension Session {
         }
         // Each level is a nested evaluation on the stack: a chain of 3,000 derivations overflowed
         // it before this depth was counted (it was reset at every level).
-        if depth >= Session.maxExplanationDepth { return Explanation(fact: fact, kind: .deeper, premises: []) }
+        if depth >= Session.maxExplanationDepth || stackAddress() < explanationStackFloor {
+            return Explanation(fact: fact, kind: .deeper, premises: [])
+        }
         if !seen.insert(fact).inserted {
             return Explanation(fact: fact, kind: .repeated, premises: [])
         }
@@ -191,4 +217,57 @@ extension Session {
         }
         return Explanation(fact: fact, kind: .repeated, premises: [])
     }
+}
+
+/// About where the stack pointer is: the address of a local.
+@inline(never) private func stackAddress() -> UInt {
+    var marker = 0
+    return withUnsafeMutablePointer(to: &marker) { UInt(bitPattern: $0) }
+}
+
+/// Runs `body` on a thread of its own with a stack of `bytes`, waiting for it, and passes it the
+/// address below which it should go no deeper: `reserve` above the end of that stack. If no
+/// such thread can be made (a tight `ulimit -v`), it runs here, on a stack taken to be the usual
+/// 8 MB, with 2 MB kept in reserve.
+private func onOwnStack<T>(bytes: Int, reserve: Int, _ body: (UInt) throws -> T) throws -> T {
+    try withoutActuallyEscaping(body) { body in
+        var result: Result<T, Error>?
+        let job = StackJob {
+            let top = stackAddress()
+            result = Result { try body(top - UInt(bytes) + UInt(reserve)) }
+        }
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, bytes)
+        #if canImport(Glibc)
+            var thread = pthread_t()
+        #else
+            var thread: pthread_t?
+        #endif
+        let started = pthread_create(
+            &thread, &attributes,
+            { raw in
+                Unmanaged<StackJob>.fromOpaque(raw!).takeRetainedValue().work()
+                return nil
+            }, Unmanaged.passRetained(job).toOpaque())
+        if started == 0 {
+            #if canImport(Glibc)
+                pthread_join(thread, nil)
+            #else
+                pthread_join(thread!, nil)
+            #endif
+        } else {
+            Unmanaged.passUnretained(job).release()
+            let top = stackAddress()
+            result = Result { try body(top - UInt(6 << 20)) }
+        }
+        return try result!.get()
+    }
+}
+
+/// The work of `onOwnStack`, passed to the new thread as one pointer.
+private final class StackJob {
+    let work: () -> Void
+    init(_ work: @escaping () -> Void) { self.work = work }
 }

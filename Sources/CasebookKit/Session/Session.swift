@@ -34,6 +34,9 @@ public final class Session {
     public internal(set) var documents: [Document] = []
 
     private var strata: [Stratum] = []
+    /// While `why` runs: the stack address below which an explanation goes no deeper (see
+    /// `explainAnswers`).
+    var explanationStackFloor: UInt = 0
     private var dirty = false
     private var round: Int32 = 0
 
