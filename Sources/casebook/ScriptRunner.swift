@@ -63,7 +63,7 @@ struct ScriptRunner {
                 expectations = blocks
                 if mode.check && !problems.isEmpty {
                     report(problems)
-                    errors += problems.count
+                    errors += problems.filter { $0.severity == .error }.count
                     if !mode.keepGoing { return 1 }
                 }
             }

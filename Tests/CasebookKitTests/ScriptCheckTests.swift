@@ -156,6 +156,22 @@ final class Scratch {
             "\(r)")
     }
 
+    @Test func twentyThousandCellsThatAreNotValuesAreReadInLinearTime() throws {
+        // Failed before: each bad cell was looked for from the line's start, in arrays made at
+        // every position (4,000 cells took 26 s; these 20,000, minutes), and all were printed.
+        let dir = try Scratch()
+        let cells = (0..<20_000).map { "\($0)x" }.joined(separator: " | ")
+        let file = try dir.write("many.cb", "p(1).\n?- p(X).\n%> X\n%> \(cells)\n")
+        let r = try CLI.run(["run", "--check", file], timeLimit: 60)
+        #expect(r.status == 1 && !r.timedOut, "\(r.status)")
+        #expect(r.stderr.components(separatedBy: "is not a value").count - 1 == 20, "\(r.stderr.suffix(300))")
+        #expect(r.stderr.contains("note: stopped after 20 errors in expected answers"), "\(r.stderr.suffix(300))")
+        // The carets still fall under their own cells: the twentieth is `19x`.
+        #expect(r.stderr.contains("error: '19x' in an expected answer is not a value"))
+        let caret = try #require(r.stderr.range(of: "many.cb:4:"))
+        #expect(r.stderr[caret.upperBound...].hasPrefix("4: error: '0x'"), "\(r.stderr.prefix(200))")
+    }
+
     @Test func wrongUsageExitsTwo() throws {
         #expect(try CLI.run(["run", "--case", "no-such-case", "x.cb"]).status == 2)
         #expect(try CLI.run(["run", "--check", "--record", "x.cb"]).status == 2)
