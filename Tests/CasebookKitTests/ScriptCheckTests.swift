@@ -172,6 +172,17 @@ final class Scratch {
         #expect(r.stderr[caret.upperBound...].hasPrefix("4: error: '0x'"), "\(r.stderr.prefix(200))")
     }
 
+    @Test func anUnclosedFenceInACRLFLessonIsPointedAt() throws {
+        // Failed before: the place was counted in the text with CRLF made LF, then shown in the
+        // original, so it fell a byte earlier per line above (here on line 5, at "More.").
+        let dir = try Scratch()
+        let path = try dir.write("crlf.md", "# L\r\n\r\nText.\r\n\r\nMore.\r\n\r\n  ```casebook\r\n?- 1 = 1.\r\n")
+        let r = try CLI.run(["tour", "--check", path])
+        #expect(
+            (r.stdout + r.stderr).contains("crlf.md:7:3: error: code block is never closed\n    ```casebook\n    ^~~"),
+            "\(r)")
+    }
+
     @Test func wrongUsageExitsTwo() throws {
         #expect(try CLI.run(["run", "--case", "no-such-case", "x.cb"]).status == 2)
         #expect(try CLI.run(["run", "--check", "--record", "x.cb"]).status == 2)

@@ -61,7 +61,9 @@ public struct Lesson: Sendable {
     public static func parse(name: String, text: String) -> (Lesson, [Diagnostic]) {
         var lesson = Lesson(name: name, title: name, introduction: "", caseName: nil, steps: [])
         var diagnostics: [Diagnostic] = []
-        let lines = text.replacingOccurrences(of: "\r\n", with: "\n").split(
+        // Offsets below count in this text, with CRLF as LF: a diagnostic points into it.
+        let unixText = text.replacingOccurrences(of: "\r\n", with: "\n")
+        let lines = unixText.split(
             separator: "\n", omittingEmptySubsequences: false
         )
         .map(String.init)
@@ -117,8 +119,9 @@ public struct Lesson: Sendable {
                     i += 1
                 }
                 if i >= lines.count {
-                    let file = SourceFile(name: name, text: text)
-                    let offset = lines[0..<start].reduce(0) { $0 + $1.utf8.count + 1 }
+                    let file = SourceFile(name: name, text: unixText)
+                    let indent = lines[start].prefix { $0 == " " || $0 == "\t" }.utf8.count
+                    let offset = lines[0..<start].reduce(0) { $0 + $1.utf8.count + 1 } + indent
                     diagnostics.append(
                         Diagnostic(
                             .error, "code block is never closed", file: file, span: SourceSpan(offset, offset + 3),
