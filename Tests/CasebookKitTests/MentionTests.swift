@@ -10,9 +10,10 @@
 // each kind on its own; >= 0.8 for names, pooled over org, person and place (a name found with
 // the wrong kind counts as one miss and one false find).
 
-import CasebookKit
 import Foundation
 import Testing
+
+@testable import CasebookKit
 
 struct GoldMention: Hashable {
     var locator: String
@@ -479,5 +480,19 @@ enum MentionGold {
         }
         #expect(one("It began in late 2019.", .date)?.text == "late 2019")
         #expect(one("It ends at the end of 2021.", .date)?.text == "the end of 2021")
+    }
+
+    @Test func aRangeThatEndsBeforeItStartsIsTwoDates() throws {
+        // Failed before: "from 2021 to 2019" was read as the range 2021..2019, which the language
+        // refuses as a literal, and a timeline of it trapped (its axis ran backwards).
+        for text in ["The contract ran from 2021 to 2019.", "It ran between 2100 and 1800.", "It ran 2021-2019."] {
+            let dates = mentions(text).filter { $0.kind == .date }.map(\.valueText)
+            #expect(dates.count == 2 && !dates.contains { $0.contains("..") }, "\(text): \(dates)")
+        }
+        #expect(one("It ran from 2019 to 2021.", .date)?.valueText == "2019..2021")
+        // And a timeline given such a span anyway draws it on a forward axis.
+        let item = TimelineItem(label: "x", when: .range(.year(2021), .year(2019)), status: "reported", locators: [])
+        #expect(Timeline.text([item]).contains("2019"))
+        #expect(Timeline.svg([item], title: "t").contains("</svg>"))
     }
 }

@@ -888,15 +888,19 @@ final class SentenceScan {
                     if a2.year == nil, let y = b2.year { a2.year = (a2.month ?? 0) > (b2.month ?? 13) ? y - 1 : y }
                     let va = a2.value(anchorYear: anchorYear)
                     let vb = b2.value(anchorYear: anchorYear)
-                    let value: Value
+                    var value: Value?
                     if case let .time(ta) = va.kind, case let .time(tb) = vb.kind {
-                        value = .time(.range(ta, tb))
+                        // "from 2021 to 2019" is not a span: the two dates stay apart, as the
+                        // language refuses such a range (a timeline of one trapped).
+                        if ta.firstDay <= tb.lastDay { value = .time(.range(ta, tb)) }
                     } else {
                         value = .string("\(va.display)..\(vb.display)")
                     }
-                    out.append((value, nil, st, e2))
-                    k += 2
-                    continue
+                    if let value {
+                        out.append((value, nil, st, e2))
+                        k += 2
+                        continue
+                    }
                 }
             }
             out.append((a.value(anchorYear: anchorYear), a.mod, s, e))

@@ -44,13 +44,20 @@ public enum Timeline {
     }
 
     static func year(ofDay d: Int) -> Int { civilFromDays(d).0 }
+
+    /// The first year the axis shows and the year after its last, at least one year apart:
+    /// a span that ends before it starts must not turn the axis around.
+    static func years(_ items: [TimelineItem]) -> (Int, Int) {
+        let y0 = items.map { year(ofDay: min($0.when.firstDay, $0.when.lastDay)) }.min()!
+        let y1 = items.map { year(ofDay: max($0.when.firstDay, $0.when.lastDay)) }.max()! + 1
+        return (y0, max(y1, y0 + 1))
+    }
     static func firstDay(ofYear y: Int) -> Int { daysFromCivil(y, 1, 1) }
 
     /// Aligned text: date, a bar on a shared axis of years, label and source.
     public static func text(_ items: [TimelineItem], width: Int = 100, color: Bool = false) -> String {
         guard !items.isEmpty else { return "(nothing dated)\n" }
-        let y0 = items.map { year(ofDay: $0.when.firstDay) }.min()!
-        let y1 = items.map { year(ofDay: $0.when.lastDay) }.max()! + 1
+        let (y0, y1) = years(items)
         let dateWidth = max(4, items.map { $0.when.literal.count }.max()!)
         let axisWidth = max(12, min(60, width - dateWidth - 34))
         let start = firstDay(ofYear: y0), end = firstDay(ofYear: y1)
@@ -114,8 +121,7 @@ public enum Timeline {
     /// A standalone SVG picture: year marks along the top, one row per item.
     public static func svg(_ items: [TimelineItem], title: String) -> String {
         let rowHeight = 30, top = 70, left = 40, axisWidth = 640, labelGap = 14
-        let y0 = items.map { year(ofDay: $0.when.firstDay) }.min() ?? 2000
-        let y1 = (items.map { year(ofDay: $0.when.lastDay) }.max() ?? 2000) + 1
+        let (y0, y1) = items.isEmpty ? (2000, 2001) : years(items)
         let start = firstDay(ofYear: y0), end = firstDay(ofYear: y1)
         func x(_ day: Int) -> Double {
             Double(left) + Double(day - start) * Double(axisWidth) / Double(max(1, end - start))
