@@ -495,4 +495,12 @@ enum MentionGold {
         #expect(Timeline.text([item]).contains("2019"))
         #expect(Timeline.svg([item], title: "t").contains("</svg>"))
     }
+
+    @Test func aDurationPastWhatItsLiteralHoldsIsNotAMention() throws {
+        // Failed before: "10000000 centuries" was the duration P1000000000Y, whose literal the
+        // language refuses (each part must be under a million), so it could not be read back.
+        let found = mentions("It took 10000000 centuries, or 1.5 years, or 5000 centuries.")
+            .filter { $0.kind == .duration }.map(\.valueText)
+        #expect(found == ["P18M", "P500000Y"], "\(found)")
+    }
 }

@@ -1193,16 +1193,17 @@ final class SentenceScan {
             d.days = unit.days * k
             d.hours = unit.hours * k
             d.minutes = unit.minutes * k
-            return d
+            // "10000000 centuries" would be a billion years, past what a duration literal holds.
+            return d.fitsLiteral ? d : nil
         }
         // "1.5 years" is 18 months; other fractions are not kept.
         if unit.years > 0, (c * 12) == (c * 12).rounded() {
             d.months = Int(c * 12) * unit.years
-            return d
+            return d.fitsLiteral ? d : nil
         }
         if unit.days > 0 || unit.hours > 0, (c * 24) == (c * 24).rounded(), unit.days > 0 {
             d.hours = Int(c * 24)
-            return d
+            return d.fitsLiteral ? d : nil
         }
         return nil
     }

@@ -651,7 +651,7 @@ public struct Parser {
         case .integer, .decimal:
             _ = advance()
             if t.kind == .integer, current.kind == .dotdot, text(t).count == 4 {
-                return try parseRange(from: .year(Int(text(t))!), span: t.span)
+                return try parseRange(from: try yearOfRange(t), span: t.span)
             }
             return (try numberValue(t, negative: false), t.span)
         case .money, .duration:
@@ -678,6 +678,14 @@ public struct Parser {
         }
     }
 
+    /// A four-digit year at an end of a range, checked as a date's year is: `0000..2018` once
+    /// loaded, and `start()` of it printed 0000-01-01, which could not be read back.
+    mutating func yearOfRange(_ t: Token) throws -> TimeValue {
+        let y = Int(text(t))!
+        if let problem = TimeValue.check(year: y) { throw fail("invalid date '\(text(t))': \(problem)", at: t.span) }
+        return .year(y)
+    }
+
     /// date , ".." , date
     mutating func parseRange(from a: TimeValue, span: SourceSpan) throws -> (Value, SourceSpan) {
         _ = advance()
@@ -686,7 +694,7 @@ public struct Parser {
         if t.kind == .date {
             b = try dateValue(advance())
         } else if t.kind == .integer, text(t).count == 4 {
-            b = .year(Int(text(advance()))!)
+            b = try yearOfRange(advance())
         } else {
             throw fail("expected a date after '..'", at: t.span, hint: "a range is written 2018..2019-05")
         }
@@ -880,7 +888,7 @@ public struct Parser {
             for ch in text(t).dropFirst() {
                 if ch == "T" { inTime = true; continue }
                 if ch.isNumber { digits.append(ch); continue }
-                guard let n = Int(digits), n < 1_000_000 else {
+                guard let n = Int(digits), n < Duration.partLimit else {
                     throw fail("duration part '\(digits)' is too large", at: t.span)
                 }
                 digits = ""

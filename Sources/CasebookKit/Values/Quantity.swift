@@ -44,6 +44,15 @@ public struct Money: Hashable, Sendable {
 public struct Duration: Hashable, Sendable {
     public var years = 0, months = 0, weeks = 0, days = 0, hours = 0, minutes = 0, seconds = 0
 
+    /// Each part of a duration literal is below this; a duration made any other way (read from
+    /// a document) keeps to it too, so that its literal reads back.
+    public static let partLimit = 1_000_000
+
+    /// Whether every part is below `partLimit`.
+    var fitsLiteral: Bool {
+        [years, months, weeks, days, hours, minutes, seconds].allSatisfy { abs($0) < Duration.partLimit }
+    }
+
     public var literal: String {
         var s = "P"
         if years != 0 { s += "\(years)Y" }
