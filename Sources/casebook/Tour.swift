@@ -273,7 +273,12 @@ struct TourGuide {
         while true {
             guard let line = ask("your query › ") else { return .quit }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if let m = command(trimmed) { return m }
+            // :hint and :show are this prompt's own; `command` answers them for the others.
+            if trimmed != ":hint" && trimmed != ":h" && trimmed != ":show" && trimmed != ":s",
+                let m = command(trimmed)
+            {
+                return m
+            }
             if trimmed == ":hint" || trimmed == ":h" {
                 if b.hints.isEmpty {
                     print("No hint for this one; :show shows the solution.")

@@ -337,6 +337,19 @@ final class Scratch {
         #expect(r.stdout.components(separatedBy: "(1 answer)").count - 1 == 2, "\(r)")
     }
 
+    @Test func aHintInAnExerciseIsNotTakenForAHintOutsideOne() throws {
+        // Failed before: the exercise's prompt first passed :hint and :show to the prompt for
+        // examples, which answered "There is no exercise here", and only then gave the hint.
+        let dir = try Scratch()
+        let path = try dir.write("tiny.md", Self.lesson)
+        let state = dir.url.appendingPathComponent("progress.json").path
+        let r = try CLI.run(
+            ["tour", path], stdin: "\n\n:hint\n:show\n:quit\n", environment: ["CASEBOOK_TOUR_STATE": state])
+        #expect(r.stdout.contains("Hint: ask edge with b first"), "\(r)")
+        #expect(r.stdout.contains("Solution:"), "\(r)")
+        #expect(!r.stdout.contains("There is no exercise here"), "\(r)")
+    }
+
     @Test func aLessonsControlCharactersNeverReachTheTerminal() throws {
         // Failed before: the tour printed a lesson's title, narration, code, question and hint,
         // and the values in "where this comes from", as they stood, so a lesson could retitle or
