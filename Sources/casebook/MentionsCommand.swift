@@ -115,12 +115,15 @@ struct MentionsCommand: ParsableCommand {
             ])
         }
         var widths = Array(repeating: 0, count: rows[0].count)
-        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
+        // Widths in terminal columns: `padding(toLength:)` counts UTF-16 units, so a name with
+        // combining accents was cut short and ran into the next column.
+        for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], displayWidth(c)) } }
         var out = ""
         for r in rows {
             var line = ""
             for (i, c) in r.enumerated() {
-                line += i == r.count - 1 ? c : c.padding(toLength: widths[i] + 2, withPad: " ", startingAt: 0)
+                line += c
+                if i < r.count - 1 { line += String(repeating: " ", count: widths[i] + 2 - displayWidth(c)) }
             }
             while line.hasSuffix(" ") { line.removeLast() }
             out += line + "\n"

@@ -249,6 +249,17 @@ import Testing
         #expect(r.status == 0, "\(r)")
     }
 
+    @Test func theMentionsTableAlignsNamesWithCombiningAccents() throws {
+        // Failed before: columns were padded by UTF-16 units but measured in characters, so a
+        // name with combining accents was cut short and ran into the next column.
+        let dir = try Scratch()
+        let name = "Ze\u{301}\u{301}\u{301}\u{301} Holdings"
+        let path = try dir.write("wide.txt", "Headline.\n\n\(name) paid $5 million in 2019.\n")
+        let r = try CLI.run(["mentions", path])
+        #expect(r.stdout.contains("\nP2.S1    org    \(name)  -      \(name)\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("\nP2.S1    money  $5M          -      $5 million\n"), "\(r.stdout)")
+    }
+
     @Test func pathsThatCannotBeOpenedSayWhy() throws {
         // Failed before: each said "no such file", for a file that exists in the last case.
         let dir = try Scratch()

@@ -303,7 +303,8 @@ func charWidth(_ c: Character) -> Int {
     return 1
 }
 
-func displayWidth(_ s: String) -> Int { s.reduce(0) { $0 + charWidth($1) } }
+/// Columns a text takes in a terminal (see `charWidth`).
+public func displayWidth(_ s: String) -> Int { s.reduce(0) { $0 + charWidth($1) } }
 
 extension String {
     func trimmingTrailingSpaces() -> String {
