@@ -260,6 +260,26 @@ import Testing
         #expect(r.stdout.contains("\nP2.S1    money  $5M          -      $5 million\n"), "\(r.stdout)")
     }
 
+    @Test func oneRowOfConcatsStopsAtTheTextLimit() throws {
+        // Failed before: the text limit was checked every few thousand steps, so one row of one
+        // rule could make any amount of text in between (480 concats of 20 KB: 2.3 GB, past
+        // the 1 GiB limit); here 200 concats would make 400 MB against a limit of 10 MB.
+        let session = Session()
+        session.limits.maxTextBytes = 10 << 20
+        let steps = (0..<200).map { "Y\($0 + 1) = concat(Y\($0), X)" }.joined(separator: ", ")
+        let program =
+            "n(\"\(String(repeating: "a", count: 20_000))\").\n"
+            + "m(L) :- n(X), Y0 = X, \(steps), L = length(Y200).\n?- m(L).\n"
+        var outcome: Result<QueryResult, EvaluationError>?
+        let problems = session.load(SourceFile(name: "concat.cb", text: program)) {
+            outcome = $0
+            return true
+        }
+        #expect(problems.isEmpty)
+        guard case let .failure(e)? = outcome else { Issue.record("no error: \(String(describing: outcome))"); return }
+        #expect(e.diagnostic.message.contains("the texts it made take more than 10 MiB"), "\(e.diagnostic.message)")
+    }
+
     @Test func pathsThatCannotBeOpenedSayWhy() throws {
         // Failed before: each said "no such file", for a file that exists in the last case.
         let dir = try Scratch()

@@ -467,7 +467,9 @@ final class Executor {
                 values.append(v)
             }
             do {
-                return try applyBuiltin(f, values)
+                let result = try applyBuiltin(f, values)
+                if case .string? = result?.kind { try budget.checkTexts() }
+                return result
             } catch let e as ArithmeticError {
                 throw EvaluationError(
                     reason: .arithmetic,

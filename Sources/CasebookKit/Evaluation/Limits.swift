@@ -88,6 +88,13 @@ final class Budget {
                     "evaluation stopped after the \(formatSeconds(t)) timeout while deriving '\(growing)' (\(derived) facts derived)",
                     hint: "a rule may derive without end; raise --timeout if the work is just large"))
         }
+        try checkTexts()
+    }
+
+    /// Stops evaluation once the texts it made pass `maxTextBytes`. `check` does this every few
+    /// thousand steps; a function that makes a text calls it at once, since one row of one rule
+    /// can make gigabytes of text between two checks (240 `concat`s of a 20 KB text: 2.3 GB).
+    func checkTexts() throws {
         if Universe.shared.textBytesMade - textBytesAtStart > limits.maxTextBytes {
             throw limitReached(
                 "the texts it made take more than \(describeBytes(limits.maxTextBytes)) (the limit)",
