@@ -280,6 +280,21 @@ import Testing
         #expect(e.diagnostic.message.contains("the texts it made take more than 10 MiB"), "\(e.diagnostic.message)")
     }
 
+    @Test func longJoinedNameRunsAndHeadingMarksAreReadInLinearTime() throws {
+        // Failed before (timed out): each join of "Acme & Acme & …" or "Bank of Bank of …"
+        // copied the run so far, 8.5 minutes for these 20,000 in a debug build; and each `#` of
+        // a heading was dropped one at a time, at the cost of the whole line.
+        let dir = try Scratch()
+        let joined = (0..<20_000).map { _ in "Acme" }.joined(separator: " & ")
+        let of = (0..<20_000).map { _ in "Bank" }.joined(separator: " of ")
+        let runs = try dir.write("runs.txt", "Headline.\n\nWe met \(joined) today, and \(of).\n")
+        let r = try CLI.run(["mentions", runs], timeLimit: 60)
+        #expect(r.status == 0 && !r.timedOut, "\(r.status)")
+        let heading = try dir.write("heading.txt", "Headline.\n\n" + String(repeating: "#", count: 800_000) + " x\n")
+        let h = try CLI.run(["mentions", heading], timeLimit: 60)
+        #expect(h.status == 0 && !h.timedOut, "\(h.status)")
+    }
+
     @Test func pathsThatCannotBeOpenedSayWhy() throws {
         // Failed before: each said "no such file", for a file that exists in the last case.
         let dir = try Scratch()

@@ -1445,6 +1445,17 @@ final class SentenceScan {
             }
             guard !idx.isEmpty, k + 1 < n else { break }
             let w = lower(k)
+            // A run already too long for a name is skipped whole (`readNameRuns`): its joins are
+            // taken without weighing each, which copied the run every time (a sentence of 10,000
+            // "Acme &" took 17 s).
+            if idx.count > SentenceScan.longestName, ["&", "of", "for", "and"].contains(w) {
+                let s = lower(k + 1) == "the" ? k + 2 : k + 1
+                guard s < n, isNameToken(s) || toks[s].isAcronym else { break }
+                idx += Array(k..<s)
+                joined = true
+                k = s
+                continue
+            }
             let left = idx.map { toks[$0] }
             let leftWords = left.filter(\.isWord).map(\.lower)
             if w == "&", isNameToken(k + 1) || toks[k + 1].isAcronym {
