@@ -27,18 +27,23 @@ public enum Graph {
 
     /// The edges within `depth` steps of `center`, following edges either way.
     public static func neighbourhood(_ edges: [GraphEdge], around center: String, depth: Int) -> [GraphEdge] {
+        // Each node's neighbours, either way: a step then looks only at the frontier's own edges
+        // (going through every edge at every step took 37 s for a chain of 20,000).
+        var neighbours: [String: [String]] = [:]
+        for e in edges {
+            neighbours[e.from, default: []].append(e.to)
+            neighbours[e.to, default: []].append(e.from)
+        }
         var reached: Set<String> = [center]
-        var frontier: Set<String> = [center]
+        var frontier: [String] = [center]
         var steps = 0
         // Stops when nothing new is reached: a depth of a billion steps is the whole component.
         while steps < depth && !frontier.isEmpty {
             steps += 1
-            var next: Set<String> = []
-            for e in edges {
-                if frontier.contains(e.from), !reached.contains(e.to) { next.insert(e.to) }
-                if frontier.contains(e.to), !reached.contains(e.from) { next.insert(e.from) }
+            var next: [String] = []
+            for node in frontier {
+                for other in neighbours[node] ?? [] where reached.insert(other).inserted { next.append(other) }
             }
-            reached.formUnion(next)
             frontier = next
         }
         return edges.filter { reached.contains($0.from) && reached.contains($0.to) }
