@@ -95,7 +95,11 @@ struct CitationChecker {
 
     func hint(for loc: Locator) -> String {
         guard loc.paragraph >= 1, loc.paragraph <= document.paragraphs.count else {
-            return "the document has paragraphs P1 to P\(document.paragraphs.count)"
+            switch document.paragraphs.count {
+            case 0: return "the document has no paragraphs: is it the right file?"
+            case 1: return "the document has one paragraph, P1"
+            case let n: return "the document has paragraphs P1 to P\(n)"
+            }
         }
         let n = document.paragraphs[loc.paragraph - 1].count
         if n == 0 { return "P\(loc.paragraph) holds only page furniture" }
