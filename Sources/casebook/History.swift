@@ -76,16 +76,11 @@ final class HistoryFile {
     /// are read from the file again, not taken from memory: another casebook may have appended
     /// to it since this one loaded it, and its entries must survive this one's compaction.
     private func compact(emptying: Bool = false) {
-        guard let given = path, ensureDirectory(for: given) else { return }
-        // Through a symbolic link (a history kept with one's dotfiles), the file it points to is
-        // the one rewritten: renaming over the link would replace the link.
-        var path = given
-        if let resolved = realpath(given, nil) {
-            path = String(cString: resolved)
-            free(resolved)
-        }
-        // A device or pipe (CASEBOOK_HISTORY=/dev/null, to keep none) is never compacted: the
-        // rename would replace it with a regular file, /dev/null itself when run as root.
+        guard let path = path, ensureDirectory(for: path) else { return }
+        // A device or pipe (CASEBOOK_HISTORY=/dev/null, to keep none) is never compacted: it
+        // has nothing to shorten, and writing back into a pipe nobody reads would hold the
+        // prompt. `stat` follows a symbolic link, as `writeAtomically` does: the file a link
+        // points to is the one rewritten (a history kept with one's dotfiles keeps its link).
         var info = stat()
         if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG { return }
         var total = 0
@@ -93,16 +88,8 @@ final class HistoryFile {
         if !emptying, let data = FileManager.default.contents(atPath: path) {
             (total, newest) = HistoryFile.newestLines(of: data, limit: limit)
         }
-        let temporary = path + ".tmp.\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { return }
-        let text = newest.map { $0 + "\n" }.joined()
-        let written = writeAll(fd, Array(text.utf8)) && fsync(fd) == 0
-        close(fd)
-        if written && rename(temporary, path) == 0 {
+        if (try? writeAtomically(newest.map { $0 + "\n" }.joined(), to: path, newFileMode: 0o600)) != nil {
             linesInFile = min(total, limit)
-        } else {
-            unlink(temporary)
         }
     }
 

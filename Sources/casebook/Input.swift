@@ -147,7 +147,8 @@ struct WriteError: Error {
 
 /// Writes a file so that a crash leaves either the old or the new text, never half of one:
 /// the text goes to a temporary file beside it, which then replaces the original by rename.
-func writeAtomically(_ text: String, to path: String) throws {
+/// A file made anew gets `newFileMode`; a rewritten one keeps its own.
+func writeAtomically(_ text: String, to path: String, newFileMode: mode_t = 0o644) throws {
     func failure(_ code: Int32) -> WriteError {
         WriteError(diagnostic: .plain("cannot write '\(path)': \(code == ENOENT ? "no such directory" : reason(code))"))
     }
@@ -158,7 +159,7 @@ func writeAtomically(_ text: String, to path: String) throws {
     // Through a symbolic link, the file it points to is the one rewritten (renaming over the link
     // would replace the link itself), and a rewritten file keeps its permissions.
     var target = path
-    var mode: mode_t = 0o644
+    var mode = newFileMode
     if let resolved = realpath(path, nil) {
         target = String(cString: resolved)
         free(resolved)

@@ -461,7 +461,10 @@ extension REPLTests {
             #expect(again.entries == (8...12).map { "?- p(\($0))." })
             let compacted = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
             #expect(compacted.count == 5)
-            #expect(!FileManager.default.fileExists(atPath: path + ".tmp.\(getpid())"))
+            // No temporary file is left beside it.
+            let folder = (path as NSString).deletingLastPathComponent
+            #expect(
+                try FileManager.default.contentsOfDirectory(atPath: folder) == [(path as NSString).lastPathComponent])
         }
 
         @Test func aHistoryThatIsAPipeIsNeverReplaced() throws {
