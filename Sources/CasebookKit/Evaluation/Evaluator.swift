@@ -202,6 +202,7 @@ final class Executor {
                 try scanAhead(plan, k, from: r, to: hi)
                 return
             }
+            // `k + 2 ==` first: isPlainLastLookup reads step k + 1, which a last scan has not.
             if k + 2 == plan.steps.count && isPlainLastLookup(plan, k + 1) && step.checkList.count == 0
                 && step.claimSlot == nil && step.rankBelow == .max
             {
