@@ -58,6 +58,7 @@ struct ScriptRunner {
         for source in sources {
             // Expectations are read before the file runs, so a recording can replace them.
             var expectations: [Expectation?] = []
+            let sharingLines = mode.record ? Expectations.queriesSharingLines(source) : []
             if mode.check || mode.record {
                 let (blocks, problems) = Expectations.read(source)
                 expectations = blocks
@@ -74,7 +75,15 @@ struct ScriptRunner {
                 defer { index += 1 }
                 switch outcome {
                 case let .success(result):
-                    if mode.record {
+                    if mode.record && sharingLines.contains(index) {
+                        recorded.append(nil)
+                        report([
+                            Diagnostic(
+                                .warning, "answers not recorded: another query follows this one on its line",
+                                file: result.file, span: result.span,
+                                hint: "put each query on its own line; the '%>' lines under a line belong to its last query")
+                        ])
+                    } else if mode.record {
                         // An expectation that still holds is kept as written, so a recording
                         // changes only what changed.
                         if index < expectations.count, let old = expectations[index],

@@ -134,6 +134,19 @@ final class Scratch {
         #expect(try dir.read("keep.cb") == text)
     }
 
+    @Test func twoQueriesOnOneLineGiveTheBlockToTheLastAndRecordingDoesNotCrash() throws {
+        let dir = try Scratch()
+        // Both queries once took the same block, and the second rewrite read out of bounds.
+        let file = try dir.write("two.cb", "p(1). q(2).\n?- p(X). ?- q(Y).\n%> X\n%> 9\n")
+        let r = try CLI.run(["run", "--record", file])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stderr.contains("two.cb:2:1: warning: answers not recorded"), "\(r)")
+        #expect(try dir.read("two.cb") == "p(1). q(2).\n?- p(X). ?- q(Y).\n%> Y\n%> 2\n")
+        let check = try CLI.run(["run", "--check", file])
+        #expect(check.status == 0, "\(check)")
+        #expect(check.stdout.hasPrefix("1 passed, 0 failed, 1 without expectations"), "\(check)")
+    }
+
     @Test func firstErrorStopsUnlessKeepGoing() throws {
         let dir = try Scratch()
         let file = try dir.write("err.cb", "n(0). n(2).\n?- n(X), Y = 1 / X.\n?- n(X).\n")

@@ -71,13 +71,13 @@ public enum Expectations {
     /// The expectation under each query of `file`, in query order; nil where a query has none.
     /// Also returns diagnostics for cells that are not values.
     public static func read(_ file: SourceFile) -> (blocks: [Expectation?], diagnostics: [Diagnostic]) {
-        let (clauses, _) = Parser.parse(file)
+        let spans = querySpans(file)
+        let shared = linesShared(by: spans, in: file)
         var blocks: [Expectation?] = []
         var diagnostics: [Diagnostic] = []
-        for clause in clauses {
-            guard case let .query(_, _, span) = clause else { continue }
+        for (k, span) in spans.enumerated() {
             let block = blockSpan(after: span, in: file)
-            guard block.start < block.end else {
+            guard block.start < block.end, !shared.contains(k) else {
                 blocks.append(nil)
                 continue
             }
@@ -159,18 +159,18 @@ public enum Expectations {
     /// The file's text with each query's block replaced by `replacements[i]` (nil keeps the
     /// old block, for a query that failed to run).
     public static func rewrite(_ file: SourceFile, replacements: [[String]?]) -> String {
-        let (clauses, _) = Parser.parse(file)
+        let spans = querySpans(file)
+        let shared = linesShared(by: spans, in: file)
         // Lines written in the file's own line ends: a file edited on Windows stays CRLF.
         let firstBreak = file.bytes.firstIndex(of: UInt8(ascii: "\n"))
         let newline: [UInt8] =
             firstBreak.map { $0 > 0 && file.bytes[$0 - 1] == UInt8(ascii: "\r") } == true ? [13, 10] : [10]
         var out: [UInt8] = []
         var cursor = 0
-        var index = 0
-        for clause in clauses {
-            guard case let .query(_, _, span) = clause else { continue }
-            defer { index += 1 }
-            guard index < replacements.count, let lines = replacements[index] else { continue }
+        for (index, span) in spans.enumerated() {
+            guard index < replacements.count, let lines = replacements[index], !shared.contains(index) else {
+                continue
+            }
             let block = blockSpan(after: span, in: file)
             // Everything up to the end of the query's line stays as written.
             let lineEnd = endOfLine(after: span.end, in: file)
@@ -183,6 +183,30 @@ public enum Expectations {
         }
         out += file.bytes[cursor...]
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Where each query of the file stands, in order.
+    static func querySpans(_ file: SourceFile) -> [SourceSpan] {
+        Parser.parse(file).clauses.compactMap { clause in
+            if case let .query(_, _, span) = clause { return span }
+            return nil
+        }
+    }
+
+    /// The queries (by index) that end on a line where another query follows. The block under
+    /// that line belongs to the last query on it; the others have none and cannot be recorded
+    /// (giving both the same block made `--record` write out of bounds).
+    public static func linesShared(by spans: [SourceSpan], in file: SourceFile) -> Set<Int> {
+        var shared = Set<Int>()
+        for k in spans.indices.dropLast() where spans[k + 1].start < endOfLine(after: spans[k].end, in: file) {
+            shared.insert(k)
+        }
+        return shared
+    }
+
+    /// `linesShared(by:in:)` for the queries of `file`.
+    public static func queriesSharingLines(_ file: SourceFile) -> Set<Int> {
+        linesShared(by: querySpans(file), in: file)
     }
 
     /// The run of `%>` lines that starts on the line after a query ends.
