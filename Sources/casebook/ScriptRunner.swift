@@ -81,7 +81,9 @@ struct ScriptRunner {
                             Diagnostic(
                                 .warning, "answers not recorded: another query follows this one on its line",
                                 file: result.file, span: result.span,
-                                hint: "put each query on its own line; the '%>' lines under a line belong to its last query")
+                                hint:
+                                    "put each query on its own line; the '%>' lines under a line belong to its last query"
+                            )
                         ])
                     } else if mode.record {
                         // An expectation that still holds is kept as written, so a recording

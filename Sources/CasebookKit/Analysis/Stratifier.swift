@@ -11,6 +11,9 @@ public struct Stratum {
     public var rules: [ResolvedRule]
     /// Whether any rule depends on a relation of the same stratum (needs the fixpoint loop).
     public var recursive: Bool
+    /// Every relation its rules read, in any way (plain, negated, inside an aggregate): when one
+    /// of them changes, this stratum must be evaluated again.
+    public var reads: Set<String> = []
 }
 
 enum Stratifier {
@@ -123,9 +126,24 @@ enum Stratifier {
                 }
             }
             let rs = comp.flatMap { rulesByHead[$0] ?? [] }.sorted().map { rules[$0] }
-            if !rs.isEmpty { strata.append(Stratum(relations: comp, rules: rs, recursive: recursive)) }
+            let reads = Set(comp.flatMap { (edges[$0] ?? []).map(\.to) })
+            if !rs.isEmpty { strata.append(Stratum(relations: comp, rules: rs, recursive: recursive, reads: reads)) }
         }
         return .success(strata)
+    }
+
+    /// The strata of `rules` added to a program already stratified as `strata`, or nil when
+    /// the whole program must be stratified again. New rules whose heads no earlier rule defines
+    /// or reads cannot join or reorder the old strata: every cycle through them lies among the
+    /// new rules, so these stratify alone and go on top. Adding rules one at a time (a REPL, a
+    /// lesson of one-rule blocks) then costs each rule its own size, not the program's.
+    static func stratify(_ rules: [ResolvedRule], after strata: [Stratum], defined: Set<String>, read: Set<String>)
+        -> Result<[Stratum], Diagnostic>?
+    {
+        for rule in rules where defined.contains(rule.head.relation) || read.contains(rule.head.relation) {
+            return nil
+        }
+        return stratify(rules).map { strata + $0 }
     }
 
     /// A path of relation names from `start` back to `goal` inside one component.

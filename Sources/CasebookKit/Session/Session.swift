@@ -34,10 +34,26 @@ public final class Session {
     public internal(set) var documents: [Document] = []
 
     private var strata: [Stratum] = []
+    /// For each relation, the strata (by index) that define or read it: the ones to evaluate
+    /// again when it changes.
+    private var readers: [String: [Int]] = [:]
+    /// Relations defined by rules, and relations some rule reads (see `Stratifier.stratify(_:after:defined:read:)`).
+    private var defined = Set<String>()
+    private var read = Set<String>()
     /// While `why` runs: the stack address below which an explanation goes no deeper (see
     /// `explainAnswers`).
     var explanationStackFloor: UInt = 0
-    private var dirty = false
+    /// Rules added since the program was last stratified.
+    private var unstratified: [ResolvedRule] = []
+    /// Relations changed since derived relations were last brought up to date: stated facts
+    /// added, rules added or dropped. Only the strata that define or read one, and the strata
+    /// above those, are evaluated again; a script that alternates facts and queries would
+    /// otherwise evaluate the whole program before every query.
+    private var changed = Set<String>()
+    /// Every stratum must be evaluated again (an evaluation was stopped part way).
+    private var allStale = false
+    /// The last round of evaluation. It only grows while derived rows are kept, because `why`
+    /// takes a row's premises from rows of earlier rounds, across strata too.
     private var round: Int32 = 0
 
     public init() {
@@ -60,12 +76,13 @@ public final class Session {
         let newRules = items.compactMap { item -> ResolvedRule? in
             if case let .rule(r) = item { return r }; return nil
         }
-        var newStrata = strata
+        // The whole batch must stratify before any of it is added. Each query then sees the
+        // rules above it only (`stratifyAddedRules`).
         if !newRules.isEmpty {
-            switch Stratifier.stratify(program.rules + newRules) {
-            case let .failure(d): return [d]
-            case let .success(s): newStrata = s
-            }
+            let outcome =
+                Stratifier.stratify(unstratified + newRules, after: strata, defined: defined, read: read)
+                ?? Stratifier.stratify(program.rules + newRules)
+            if case let .failure(d) = outcome { return [d] }
         }
 
         // The batch is sound: commit its schema, then its clauses in order.
@@ -73,7 +90,6 @@ public final class Session {
             program.relations[name] = info
             _ = database.relation(name, arity: info.arity)
         }
-        strata = newStrata
         for item in items {
             switch item {
             case .declaration: break
@@ -82,7 +98,8 @@ public final class Session {
             case let .facts(run): addFacts(run)
             case let .rule(rule):
                 program.rules.append(rule)
-                dirty = true
+                unstratified.append(rule)
+                changed.insert(rule.head.relation)
             case let .query(q):
                 let outcome: Result<QueryResult, EvaluationError>
                 do {
@@ -120,6 +137,7 @@ public final class Session {
             rel.insert([Value.symbol(entity).raw, Value.string(n).raw])
             rel.baseCount = rel.count
         }
+        changed.insert("alias")
         // The entity's own symbol is always a name for it.
         program.aliases[entity.lowercased()] = program.aliases[entity.lowercased()] ?? entity
     }
@@ -131,7 +149,7 @@ public final class Session {
             rel.reserve(facts.count)
             _ = facts.values.withUnsafeBufferPointer { rel.insert(rows: $0.baseAddress!, count: facts.count, rank: 0) }
             rel.baseCount = rel.count
-            if !program.rules.isEmpty || program.relations[facts.name]?.hasRules == true { dirty = true }
+            changed.insert(facts.name)
         }
     }
 
@@ -141,7 +159,7 @@ public final class Session {
         let rel = database.relation(name, arity: arity)
         if rel.count > rel.baseCount {
             rel.truncate(to: rel.baseCount)
-            dirty = true
+            changed.insert(name)
         }
         return rel
     }
@@ -151,10 +169,8 @@ public final class Session {
         let raw = row.map(\.raw)
         if rel.insert(raw, rank: 0) {
             rel.baseCount = rel.count
-            if program.relations[relation]?.hasRules == true { dirty = true }
+            changed.insert(relation)
         }
-        // Facts of a relation that rules read change derived relations.
-        if !program.rules.isEmpty { dirty = true }
         guard let a = annotation else { return }
         let id = program.claims.count + 1
         var by = Value.symbol("author")
@@ -174,6 +190,7 @@ public final class Session {
             ])
         }
         claims.baseCount = claims.count
+        changed.insert("claim")
     }
 
     /// Drops the rules that define `relation`, keeping its stated facts: the way out when a rule
@@ -198,8 +215,9 @@ public final class Session {
         let dropped = program.rules.filter(matches)
         guard !dropped.isEmpty else { return (0, []) }
         program.rules.removeAll(where: matches)
+        unstratified = []
         // Fewer rules mean fewer dependencies: what was stratified still is.
-        if case let .success(s) = Stratifier.stratify(program.rules) { strata = s }
+        if case let .success(s) = Stratifier.stratify(program.rules) { setStrata(s, onTop: false) }
         let heads = Set(dropped.map(\.head.relation))
         for relation in heads {
             if !program.rules.contains(where: { $0.head.relation == relation }) {
@@ -207,19 +225,61 @@ public final class Session {
             }
             if let rel = database[relation] { rel.truncate(to: rel.baseCount) }
         }
-        dirty = true
+        changed.formUnion(heads)
         return (dropped.count, heads.sorted())
     }
 
-    /// Brings derived relations up to date with the facts and rules.
-    func evaluateIfNeeded(_ executor: Executor) throws {
-        guard dirty else { return }
-        for stratum in strata {
-            for name in stratum.relations { database[name]?.truncate(to: database[name]!.baseCount) }
+    /// Brings the strata up to date with the rules added so far. Their batch stratified as a
+    /// whole when it was loaded, so these, a part of it, do too.
+    private func stratifyAddedRules() {
+        guard !unstratified.isEmpty else { return }
+        var onTop = true
+        var outcome = Stratifier.stratify(unstratified, after: strata, defined: defined, read: read)
+        if outcome == nil {
+            onTop = false
+            outcome = Stratifier.stratify(program.rules)
         }
-        round = 0
-        try executor.evaluate(strata, round: &round)
-        dirty = false
+        if case let .success(s) = outcome { setStrata(s, onTop: onTop) }
+        unstratified = []
+    }
+
+    /// Takes a new stratification, and indexes which strata each relation feeds. `onTop`: the
+    /// old strata are the first of the new, unchanged, and keep their entries.
+    private func setStrata(_ new: [Stratum], onTop: Bool) {
+        let appended = onTop && new.count >= strata.count
+        if !appended {
+            readers = [:]
+            defined = []
+            read = []
+        }
+        for k in (appended ? strata.count : 0)..<new.count {
+            for name in Set(new[k].relations).union(new[k].reads) { readers[name, default: []].append(k) }
+            defined.formUnion(new[k].relations)
+            read.formUnion(new[k].reads)
+        }
+        strata = new
+    }
+
+    /// Brings derived relations up to date with the facts and rules: evaluates again the strata
+    /// that define or read a changed relation, in order, each one's relations then counting as
+    /// changed for the strata above.
+    func evaluateIfNeeded(_ executor: Executor) throws {
+        guard allStale || !changed.isEmpty else { return }
+        stratifyAddedRules()
+        var due = [Bool](repeating: allStale, count: strata.count)
+        func mark(_ names: some Sequence<String>) {
+            for name in names { for k in readers[name] ?? [] { due[k] = true } }
+        }
+        mark(changed)
+        if allStale { round = 0 }
+        for k in strata.indices where due[k] {
+            let stratum = strata[k]
+            for name in stratum.relations { database[name]?.truncate(to: database[name]!.baseCount) }
+            try executor.evaluate([stratum], round: &round)
+            mark(stratum.relations)
+        }
+        changed = []
+        allStale = false
     }
 
     /// Runs a resolved query: evaluates if needed, then collects its distinct answers.
@@ -229,7 +289,7 @@ public final class Session {
             try evaluateIfNeeded(executor)
         } catch {
             // Leave derived relations to be recomputed next time; stated facts are untouched.
-            dirty = true
+            allStale = true
             for stratum in strata {
                 for name in stratum.relations { database[name]?.truncate(to: database[name]!.baseCount) }
             }
@@ -284,7 +344,7 @@ public final class Session {
         }
         rel.baseCount = rel.count
         addMentions(found, of: document)
-        dirty = true
+        changed.formUnion(["sentence", "mention", "mention_subject", "mention_acronym"])
         return checkCitations(against: document)
     }
 
