@@ -19,6 +19,9 @@ struct Casebook: ParsableCommand {
     /// Parses and runs like ArgumentParser's own `main`, except that wrong usage exits 2, as
     /// shells and tools such as grep and sqlite3 do, rather than BSD's 64.
     static func main() {
+        // A file grown past the size limit (`ulimit -f`) would otherwise end the process by
+        // SIGXFSZ mid-write; ignored, the write fails with EFBIG and is reported like a full disk.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try refuseDroppedOptions(command)

@@ -46,6 +46,23 @@ final class HistoryFile {
         if linesInFile > limit { compact() }
     }
 
+    /// Why the last write to the file failed, once, for the REPL to say; nil when all is well.
+    /// Taken by `takeProblem`, so a history that cannot be written is reported once, not at
+    /// every entry.
+    private var problem: String?
+    private var problemSaid = false
+
+    func takeProblem() -> String? {
+        defer { problem = nil }
+        return problem
+    }
+
+    private func failed(_ what: String, _ code: Int32) {
+        guard !problemSaid else { return }
+        problemSaid = true
+        problem = "\(what) '\(path ?? "")': \(reason(code)) (later failures are not reported)"
+    }
+
     /// Records an entry in memory and appends it to the file.
     func append(_ entry: String) {
         let line = entry.replacingOccurrences(of: "\n", with: " ")
@@ -55,42 +72,69 @@ final class HistoryFile {
         if entries.count > limit { entries.removeFirst(entries.count - limit) }
         guard let path = path else { return }
         if !ensureDirectory(for: path) { return }
-        // Non-blocking, for a history that is a pipe nobody reads: the open then fails at once
-        // instead of holding the prompt for ever (a regular file is not affected).
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0o600)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        // One write() with O_APPEND: the line lands whole at the end even if another casebook
-        // appends to the same file.
-        if writeAll(fd, Array((line + "\n").utf8), waiting: false) { linesInFile += 1 }
+        // Locked, so that another casebook's compaction cannot rename a new file over this one
+        // between our open and our write (the line would go into the file thrown away). A pipe
+        // nobody reads fails at once (ENXIO) instead of holding the prompt.
+        let fd = openLocked(path, O_WRONLY | O_APPEND | O_CREAT)
+        guard fd >= 0 else {
+            if errno != ENXIO { failed("cannot save this entry to the history", errno) }
+            return
+        }
+        var info = stat()
+        let regular = fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
+        if writeAll(fd, Array((line + "\n").utf8), waiting: false) {
+            linesInFile += 1
+        } else {
+            let code = errno
+            // A full disk can take part of the line: cut it off, or the next entry would be
+            // glued to it.
+            if regular { _ = ftruncate(fd, info.st_size) }
+            failed("cannot save this entry to the history", code)
+        }
+        // The lock goes first: compaction takes it again, through a descriptor of its own.
+        close(fd)
         if linesInFile > 2 * limit { compact() }
     }
 
-    /// Forgets every entry, in memory and in the file.
-    func clear() {
+    /// Forgets every entry, in memory and in the file. Returns why the file could not be
+    /// emptied, or nil.
+    func clear() -> String? {
         entries = []
-        compact(emptying: true)
+        return compact(emptying: true)
     }
 
     /// Rewrites the file with its newest `limit` lines: temporary file, fsync, rename. The lines
-    /// are read from the file again, not taken from memory: another casebook may have appended
-    /// to it since this one loaded it, and its entries must survive this one's compaction.
-    private func compact(emptying: Bool = false) {
-        guard let path = path, ensureDirectory(for: path) else { return }
-        // A device or pipe (CASEBOOK_HISTORY=/dev/null, to keep none) is never compacted: it
-        // has nothing to shorten, and writing back into a pipe nobody reads would hold the
-        // prompt. `stat` follows a symbolic link, as `writeAtomically` does: the file a link
-        // points to is the one rewritten (a history kept with one's dotfiles keeps its link).
+    /// are read from the file again, under its lock, not taken from memory: another casebook may
+    /// have appended to it, and its entries must survive this one's compaction. Returns why the
+    /// file could not be rewritten, or nil.
+    @discardableResult
+    private func compact(emptying: Bool = false) -> String? {
+        guard let path = path, ensureDirectory(for: path) else { return nil }
+        // `stat` follows a symbolic link, as `writeAtomically` does: the file a link points to is
+        // the one rewritten (a history kept with one's dotfiles keeps its link).
         var info = stat()
-        if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG { return }
+        if stat(path, &info) != 0 { return nil }
+        // A device or pipe (CASEBOOK_HISTORY=/dev/null, to keep none) is never compacted: it
+        // has nothing to shorten, and writing back into a pipe nobody reads would hold the prompt.
+        if info.st_mode & S_IFMT != S_IFREG { return nil }
+        let fd = openLocked(path, O_RDONLY)
+        guard fd >= 0 else { return "cannot rewrite '\(path)': \(reason(errno))" }
+        defer { close(fd) }
         var total = 0
         var newest: [String] = []
-        if !emptying, let data = FileManager.default.contents(atPath: path) {
-            (total, newest) = HistoryFile.newestLines(of: data, limit: limit)
+        if !emptying {
+            guard let bytes = readWhole(fd) else { return "cannot read '\(path)': \(reason(errno))" }
+            (total, newest) = bytes.withUnsafeBytes { HistoryFile.newestLines(of: $0, limit: limit) }
         }
-        if (try? writeAtomically(newest.map { $0 + "\n" }.joined(), to: path, newFileMode: 0o600)) != nil {
-            linesInFile = min(total, limit)
+        do {
+            try writeAtomically(newest.map { $0 + "\n" }.joined(), to: path, newFileMode: 0o600)
+        } catch let e as WriteError {
+            return e.diagnostic.message
+        } catch {
+            return "cannot rewrite '\(path)': \(error)"
         }
+        linesInFile = min(total, limit)
+        return nil
     }
 
     /// How many non-empty lines the file holds, and the newest `limit` of them, oldest first.
@@ -98,29 +142,31 @@ final class HistoryFile {
     /// whole text into characters took 18 s for a file of 300 MB (one pasted data file is one
     /// entry, one line).
     static func newestLines(of data: Data, limit: Int) -> (total: Int, newest: [String]) {
-        data.withUnsafeBytes { raw in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            var newest: [String] = []
-            var total = 0
-            var end = bytes.count
-            func line(from start: Int) {
-                guard start < end else { return }
-                total += 1
-                if newest.count < limit {
-                    newest.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
-                }
+        data.withUnsafeBytes { newestLines(of: $0, limit: limit) }
+    }
+
+    static func newestLines(of raw: UnsafeRawBufferPointer, limit: Int) -> (total: Int, newest: [String]) {
+        let bytes = raw.bindMemory(to: UInt8.self)
+        var newest: [String] = []
+        var total = 0
+        var end = bytes.count
+        func line(from start: Int) {
+            guard start < end else { return }
+            total += 1
+            if newest.count < limit {
+                newest.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
             }
-            var i = bytes.count
-            while i > 0 {
-                i -= 1
-                if bytes[i] == UInt8(ascii: "\n") {
-                    line(from: i + 1)
-                    end = i
-                }
-            }
-            line(from: 0)
-            return (total, newest.reversed())
         }
+        var i = bytes.count
+        while i > 0 {
+            i -= 1
+            if bytes[i] == UInt8(ascii: "\n") {
+                line(from: i + 1)
+                end = i
+            }
+        }
+        line(from: 0)
+        return (total, newest.reversed())
     }
 
     private func ensureDirectory(for path: String) -> Bool {

@@ -145,12 +145,74 @@ struct WriteError: Error {
     let diagnostic: Diagnostic
 }
 
+/// Opens the file at `path` holding an exclusive lock on it (`flock`), for the files that
+/// several casebook processes share (history, tour progress). A writer that waited for the lock
+/// while another replaced the file (renamed a new one over it) locks the new file instead: what
+/// it then writes lands in the file that stays. Devices and pipes are opened but not locked.
+/// Returns -1 with `errno` set, or EWOULDBLOCK after two seconds of another holding the lock,
+/// so that a stuck process cannot hold the prompt.
+func openLocked(_ path: String, _ flags: Int32, mode: mode_t = 0o600) -> Int32 {
+    var waited = 0
+    while true {
+        // Non-blocking: a pipe nobody reads must not hold the open (regular files ignore it).
+        let fd = open(path, flags | O_CLOEXEC | O_NONBLOCK, mode)
+        if fd < 0 { return -1 }
+        var held = stat()
+        guard fstat(fd, &held) == 0, held.st_mode & S_IFMT == S_IFREG else { return fd }
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            let code = errno
+            guard code == EWOULDBLOCK || code == EINTR, waited < 200 else {
+                close(fd)
+                errno = code
+                return -1
+            }
+            waited += 1
+            usleep(10_000)
+        }
+        var now = stat()
+        if stat(path, &now) == 0 && now.st_ino == held.st_ino && now.st_dev == held.st_dev { return fd }
+        close(fd)
+    }
+}
+
+/// Reads a whole regular file through an open descriptor, from its start.
+func readWhole(_ fd: Int32) -> [UInt8]? {
+    lseek(fd, 0, SEEK_SET)
+    if case let .success(bytes) = readAll(fd) { return bytes }
+    return nil
+}
+
+/// The file a path names once its symbolic links are followed, even when the last one points
+/// to a file not made yet (a link kept with one's dotfiles): `realpath` fails on such a link,
+/// and renaming over the path would then replace the link with a plain file.
+func followingLinks(_ path: String) -> String {
+    if let resolved = realpath(path, nil) {
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+    var current = path
+    for _ in 0..<40 {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let n = readlink(current, &buffer, buffer.count - 1)
+        guard n > 0 else { return current }
+        let link = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        current = link.hasPrefix("/") ? link : (current as NSString).deletingLastPathComponent + "/" + link
+    }
+    return current
+}
+
 /// Writes a file so that a crash leaves either the old or the new text, never half of one:
 /// the text goes to a temporary file beside it, which then replaces the original by rename.
 /// A file made anew gets `newFileMode`; a rewritten one keeps its own.
 func writeAtomically(_ text: String, to path: String, newFileMode: mode_t = 0o644) throws {
     func failure(_ code: Int32) -> WriteError {
-        WriteError(diagnostic: .plain("cannot write '\(path)': \(code == ENOENT ? "no such directory" : reason(code))"))
+        let why: String
+        switch code {
+        case ENOENT: why = "no such directory"
+        case ENXIO: why = "it is a pipe that no one is reading"
+        default: why = reason(code)
+        }
+        return WriteError(diagnostic: .plain("cannot write '\(path)': \(why)"))
     }
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -158,32 +220,38 @@ func writeAtomically(_ text: String, to path: String, newFileMode: mode_t = 0o64
     }
     // Through a symbolic link, the file it points to is the one rewritten (renaming over the link
     // would replace the link itself), and a rewritten file keeps its permissions.
-    var target = path
+    let target = followingLinks(path)
     var mode = newFileMode
-    if let resolved = realpath(path, nil) {
-        target = String(cString: resolved)
-        free(resolved)
-        var info = stat()
-        if stat(target, &info) == 0 {
-            mode = info.st_mode & 0o7777
-            if info.st_mode & S_IFMT != S_IFREG {
-                // A device, pipe or socket (`/dev/stdout`, a FIFO) is written in place: there is
-                // no half-written file to guard against, and a rename would replace the device
-                // itself (run as root, that turned /dev/null into a regular file).
-                let fd = open(target, O_WRONLY | O_CLOEXEC)
-                guard fd >= 0 else { throw failure(errno) }
-                defer { close(fd) }
-                if !writeAll(fd, Array(text.utf8)) { throw failure(errno) }
-                return
-            }
+    var info = stat()
+    if stat(target, &info) == 0 {
+        mode = info.st_mode & 0o7777
+        if info.st_mode & S_IFMT != S_IFREG {
+            // A device, pipe or socket (`/dev/stdout`, a FIFO) is written in place: there is
+            // no half-written file to guard against, and a rename would replace the device
+            // itself (run as root, that turned /dev/null into a regular file). Opened without
+            // waiting: a pipe no one reads fails at once instead of hanging.
+            let fd = open(target, O_WRONLY | O_CLOEXEC | O_NONBLOCK)
+            guard fd >= 0 else { throw failure(errno) }
+            defer { close(fd) }
+            if !writeAll(fd, Array(text.utf8)) { throw failure(errno) }
+            return
         }
     }
-    let url = URL(fileURLWithPath: target)
-    let temp = url.deletingLastPathComponent().appendingPathComponent(
-        ".\(url.lastPathComponent).casebook-\(getpid()).tmp"
-    )
-    .path
-    let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    let directory = (target as NSString).deletingLastPathComponent
+    let name = (target as NSString).lastPathComponent
+    removeAbandonedTemporaryFiles(in: directory.isEmpty ? "." : directory)
+    // A name of its own each time, made with O_EXCL and never through a link: a name another
+    // process could guess and plant a link at would have the text written wherever it points.
+    // A long file name is left out, so the temporary name stays within the 255-byte limit.
+    let base = name.utf8.count > 180 ? "" : name
+    var temp = ""
+    var fd: Int32 = -1
+    for _ in 0..<100 {
+        let nonce = String(UInt64.random(in: 0..<(1 << 40)), radix: 36)
+        temp = (directory.isEmpty ? "" : directory + "/") + ".\(base)\(temporaryMarker)\(getpid())-\(nonce).tmp"
+        fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        if fd >= 0 || errno != EEXIST { break }
+    }
     guard fd >= 0 else { throw failure(errno) }
     if fchmod(fd, mode) != 0 {
         let code = errno
@@ -191,20 +259,8 @@ func writeAtomically(_ text: String, to path: String, newFileMode: mode_t = 0o64
         unlink(temp)
         throw failure(code)
     }
-    var bytes = Array(text.utf8)
-    var written = 0
     var code: Int32 = 0
-    bytes.withUnsafeMutableBytes { buffer in
-        while written < buffer.count {
-            let n = write(fd, buffer.baseAddress! + written, buffer.count - written)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 {
-                code = n < 0 ? errno : EIO
-                return
-            }
-            written += n
-        }
-    }
+    if !writeAll(fd, Array(text.utf8)) { code = errno == 0 ? EIO : errno }
     if code == 0 && fsync(fd) != 0 { code = errno }
     close(fd)
     if code == 0 && rename(temp, target) != 0 { code = errno }
@@ -214,12 +270,38 @@ func writeAtomically(_ text: String, to path: String, newFileMode: mode_t = 0o64
     }
 }
 
+/// What every temporary file of `writeAtomically` has in its name, followed by the writer's
+/// process id.
+private let temporaryMarker = ".casebook-"
+
+/// Removes temporary files that a killed casebook left in `directory`: those whose writer is
+/// no longer running and that have not changed for a minute. Without this, each kill during a
+/// write left one behind for good.
+func removeAbandonedTemporaryFiles(in directory: String) {
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+    let now = time(nil)
+    for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+        guard let marker = name.range(of: temporaryMarker, options: .backwards) else { continue }
+        let rest = name[marker.upperBound...].dropLast(4)
+        // Earlier versions wrote `.NAME.casebook-PID.tmp`, without the part after a dash.
+        guard let pid = Int32(rest.prefix { $0 != "-" }), pid > 0 else { continue }
+        guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
+        let path = directory + "/" + name
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, now - info.st_mtim.tv_sec > 60 else {
+            continue
+        }
+        unlink(path)
+    }
+}
+
 /// Why a write failed, in words.
 func reason(_ code: Int32) -> String {
     switch code {
     case EISDIR: return "it is a directory"
     case EACCES, EPERM, EROFS: return "permission denied"
     case ENOSPC, EDQUOT: return "no space left on the device"
+    case EFBIG: return "the file would pass the size limit"
     case ENOTDIR: return "part of its path is a file, not a directory"
     case ELOOP: return "its symbolic links go round in a loop"
     default: return String(cString: strerror(code)).lowercased()

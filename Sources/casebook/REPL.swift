@@ -186,6 +186,7 @@ final class REPL {
     private func remember(_ entry: String) {
         guard !entry.isEmpty else { return }
         history.append(entry)
+        if let problem = history.takeProblem() { writeError("warning: \(problem)\n") }
         editor?.addHistory(entry)
     }
 
@@ -389,7 +390,7 @@ final class REPL {
 
     private func showHistory(_ argument: String) {
         if argument == "clear" {
-            history.clear()
+            if let problem = history.clear() { writeError("history cleared in this session only: \(problem)\n") }
             editor?.clearHistory()
             return
         }

@@ -84,20 +84,54 @@ struct TourProgress {
     /// Each lesson's saved step. An entry that is not a step (the file edited by hand) is
     /// skipped, not the whole file: saving writes back every lesson read here.
     static func load() -> [String: Int] {
-        guard let data = FileManager.default.contents(atPath: path),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return [:] }
-        return object.compactMapValues { ($0 as? NSNumber)?.intValue }
+        guard let data = FileManager.default.contents(atPath: path), case let .success(all) = parse(data) else {
+            return [:]
+        }
+        return all
     }
 
-    /// Saved through a temporary file and a rename, so a kill never leaves half a file. Returns
+    /// The steps in a progress file's text; an empty file has none. Fails for text that is not
+    /// a JSON object, which saving must not overwrite.
+    static func parse(_ data: Data) -> Result<[String: Int], Diagnostic> {
+        if data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return .success([:]) }
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            return .failure(
+                .plain(
+                    "cannot save progress: '\(path)' is not a progress file the tour can read",
+                    hint: "it was left as it is; move it away, or set CASEBOOK_TOUR_STATE to another file"))
+        }
+        return .success(object.compactMapValues { ($0 as? NSNumber)?.intValue })
+    }
+
+    /// Saved through a temporary file and a rename, so a kill never leaves half a file, and under
+    /// a lock on the file, read afresh: two tours at once each keep the other's lessons. Returns
     /// why it could not be saved, or nil.
     static func save(lesson: String, step: Int) -> Diagnostic? {
-        var all = load()
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        func failure(_ code: Int32) -> Diagnostic {
+            .plain("cannot write '\(path)': \(code == ENOENT ? "no such directory" : reason(code))")
+        }
+        // Opened for reading, which creates it and never waits on a pipe.
+        var fd = openLocked(path, O_RDONLY | O_CREAT, mode: 0o644)
+        guard fd >= 0 else { return failure(errno) }
+        defer { if fd >= 0 { close(fd) } }
+        var info = stat()
+        var all: [String: Int] = [:]
+        if fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG {
+            guard let bytes = readWhole(fd) else { return failure(errno) }
+            switch parse(Data(bytes)) {
+            case let .success(read): all = read
+            case let .failure(d): return d
+            }
+        } else {
+            // A device or pipe, written in place: held open here, a pipe would have a reader
+            // (this process) and take the text only to lose it.
+            close(fd)
+            fd = -1
+        }
         all[lesson] = step
         guard let data = try? JSONSerialization.data(withJSONObject: all, options: [.sortedKeys]) else { return nil }
-        let dir = (path as NSString).deletingLastPathComponent
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         do {
             try writeAtomically(String(decoding: data, as: UTF8.self), to: path)
             return nil

@@ -625,6 +625,48 @@ import Testing
         #expect(stat(real, &info) == 0 && info.st_mode & 0o777 == 0o755)
     }
 
+    @Test func temporaryFilesAKilledWriterLeftAreCleared() throws {
+        // Failed before: each kill during a write left its temporary file for good (ten in 300
+        // kills of `--record`). Now one whose writer is gone and which is a minute old goes at
+        // the next write in its folder; a live writer's, and a fresh one, stay.
+        let dir = try Scratch()
+        let script = try dir.write("s.cb", "p(1).\n?- p(X).\n")
+        let dead = try dir.write(".s.cb.casebook-2147483646-x1.tmp", "half")
+        let older = try dir.write(".s.cb.casebook-2147483645.tmp", "half")  // as earlier versions named it
+        let live = try dir.write(".s.cb.casebook-\(getpid())-x2.tmp", "half")
+        let fresh = try dir.write(".other.cb.casebook-2147483644-x3.tmp", "half")
+        var old = [timeval(tv_sec: time(nil) - 120, tv_usec: 0), timeval(tv_sec: time(nil) - 120, tv_usec: 0)]
+        for path in [dead, older, live] { utimes(path, &old) }
+        let r = try CLI.run(["run", "--record", script])
+        #expect(r.status == 0, "\(r)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).sorted()
+        #expect(left == [".other.cb.casebook-2147483644-x3.tmp", ".s.cb.casebook-\(getpid())-x2.tmp", "s.cb"])
+        _ = fresh
+    }
+
+    @Test func aRecordingOfALongFileNameOrAPipeFailsClearly() throws {
+        // Failed before: a 243-byte name could not be recorded ("file name too long": the
+        // temporary name added 25 bytes), and `--record` of a pipe whose writer had gone hung in
+        // open() waiting for a reader.
+        let dir = try Scratch()
+        let long = String(repeating: "n", count: 240) + ".cb"
+        let path = try dir.write(long, "p(1).\n?- p(X).\n")
+        let r = try CLI.run(["run", "--record", path])
+        #expect(r.status == 0, "\(r)")
+        #expect(try dir.read(long).hasSuffix("%> X\n%> 1\n"))
+        let pipe = dir.url.appendingPathComponent("pipe.cb").path
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let feeder = Thread {
+            let fd = open(pipe, O_WRONLY)
+            _ = "p(1).\n?- p(X).\n".withCString { write(fd, $0, strlen($0)) }
+            close(fd)
+        }
+        feeder.start()
+        let piped = try CLI.run(["run", "--record", pipe], timeLimit: 20)
+        #expect(!piped.timedOut && piped.status == 1, "\(piped)")
+        #expect(piped.stderr.contains("it is a pipe that no one is reading"), "\(piped)")
+    }
+
     @Test func killingARecordingMidWayLeavesOldOrNewFile() throws {
         let dir = try Scratch()
         var old = "n(1). n(2). n(3).\n"

@@ -423,6 +423,64 @@ final class Scratch {
         #expect(r.stdout.contains("Progress could not be saved") && !r.stdout.contains("Progress saved"), "\(r)")
     }
 
+    @Test func aTourSavingWhileAnotherDoesKeepsTheOthersProgress() throws {
+        // Failed before: a save read the file, changed its entry and wrote it back with no lock,
+        // so what another tour saved in between was lost (of twelve tours at once, a few
+        // lessons' steps were left). Here the other tour holds the file's lock while it saves.
+        let dir = try Scratch()
+        let path = try dir.write("tiny.md", Self.lesson)
+        let state = try dir.write("progress.json", #"{"first.md": 2}"#)
+        let held = open(state, O_RDONLY)
+        #expect(flock(held, LOCK_EX) == 0)
+        let other = Thread {
+            usleep(500_000)
+            let temp = state + ".other"
+            try? Data(#"{"first.md": 2, "second.md": 5}"#.utf8).write(to: URL(fileURLWithPath: temp))
+            rename(temp, state)
+            close(held)
+        }
+        other.start()
+        let r = try CLI.run(["tour", path], stdin: "\n:quit\n", environment: ["CASEBOOK_TOUR_STATE": state])
+        #expect(r.status == 0 && r.stdout.contains("Progress saved"), "\(r)")
+        let saved = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: state)))
+        let steps = try #require(saved as? [String: Int])
+        #expect(steps.count == 3 && steps["first.md"] == 2 && steps["second.md"] == 5 && steps[path] != nil, "\(steps)")
+    }
+
+    @Test func aProgressFileTheTourCannotReadIsLeftAsItIs() throws {
+        // Failed before: a file that was not JSON (cut short, edited by hand) was read as no
+        // progress, and the next save replaced it with this lesson's step alone.
+        let dir = try Scratch()
+        let path = try dir.write("tiny.md", Self.lesson)
+        let text = #"{"other.md": 7, "second.md": 4, "tiny.md": 1"#
+        let state = try dir.write("progress.json", text)
+        let r = try CLI.run(["tour", path], stdin: "\n:quit\n", environment: ["CASEBOOK_TOUR_STATE": state])
+        #expect(r.stderr.contains("is not a progress file the tour can read"), "\(r)")
+        #expect(r.stdout.contains("Progress could not be saved"), "\(r)")
+        #expect(try dir.read("progress.json") == text)
+    }
+
+    @Test func progressKeptAtAPipeOrADanglingLinkNeitherHangsNorLosesTheLink() throws {
+        // Failed before: a pipe with no reader held the tour at its first save for ever, and a
+        // link to a file not made yet was replaced by a plain file.
+        let dir = try Scratch()
+        let path = try dir.write("tiny.md", Self.lesson)
+        let pipe = dir.url.appendingPathComponent("pipe").path
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let r = try CLI.run(
+            ["tour", path], stdin: "\n:quit\n", environment: ["CASEBOOK_TOUR_STATE": pipe], timeLimit: 20)
+        #expect(!r.timedOut && r.status == 0, "\(r)")
+        #expect(r.stderr.contains("it is a pipe that no one is reading"), "\(r)")
+        let link = dir.url.appendingPathComponent("tour.json").path
+        try FileManager.default.createDirectory(
+            at: dir.url.appendingPathComponent("dotfiles"), withIntermediateDirectories: true)
+        #expect(symlink("dotfiles/tour.json", link) == 0)
+        let linked = try CLI.run(["tour", path], stdin: "\n:quit\n", environment: ["CASEBOOK_TOUR_STATE": link])
+        #expect(linked.stdout.contains("Progress saved"), "\(linked)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "dotfiles/tour.json")
+        #expect(try dir.read("dotfiles/tour.json").contains("tiny.md"))
+    }
+
     @Test func otherLessonsProgressSurvivesAnEntryThatIsNotAStep() throws {
         // Failed before: one entry that was not a whole number made the file unreadable as a
         // whole, and the next save wrote back this lesson's step alone.
