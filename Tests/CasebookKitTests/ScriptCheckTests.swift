@@ -447,6 +447,19 @@ final class Scratch {
         #expect(steps.count == 3 && steps["first.md"] == 2 && steps["second.md"] == 5 && steps[path] != nil, "\(steps)")
     }
 
+    @Test func aNarrationParagraphOfAHundredThousandLinesIsWrappedInLinearTime() throws {
+        // Failed before: each soft line break copied the paragraph so far, so 80,000 lines took
+        // 20 s in a release build and 160,000 took 97 s.
+        let dir = try Scratch()
+        let lines = (0..<100_000).map { "word\($0) more text here" }.joined(separator: "\n")
+        let path = try dir.write("long.md", "# Long\n\n## One\n\n\(lines)\n\n```casebook\n?- X = 1.\n```\n")
+        let r = try CLI.run(
+            ["tour", "--restart", path], stdin: ":quit\n",
+            environment: ["CASEBOOK_TOUR_STATE": dir.url.appendingPathComponent("p.json").path], timeLimit: 30)
+        #expect(r.status == 0 && !r.timedOut, "\(r.status) \(r.stderr.prefix(200))")
+        #expect(r.stdout.contains("word99999 more text here"))
+    }
+
     @Test func aProgressFileTheTourCannotReadIsLeftAsItIs() throws {
         // Failed before: a file that was not JSON (cut short, edited by hand) was read as no
         // progress, and the next save replaced it with this lesson's step alone.
