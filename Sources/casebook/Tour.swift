@@ -38,8 +38,17 @@ struct Tour: ParsableCommand {
         if let path = lesson {
             switch readSource(path) {
             case let .success(file):
+                // A lesson is checked as a program is: read leniently, a UTF-16 lesson was
+                // garbage that checked "ok", and a Latin-1 one showed U+FFFD where its accents were.
+                if let problem = file.encodingProblem {
+                    writeErrorOutput(problem.render(color: false) + "\n")
+                    throw ExitCode(1)
+                }
                 name = path
-                text = String(decoding: file.bytes, as: UTF8.self)
+                // A UTF-8 byte-order mark is not text: kept, it hid the lesson's title.
+                let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+                text = String(
+                    decoding: file.bytes.starts(with: bom) ? file.bytes.dropFirst(3) : file.bytes[...], as: UTF8.self)
             case let .failure(d):
                 writeErrorOutput(d.render(color: false) + "\n")
                 throw ExitCode(1)

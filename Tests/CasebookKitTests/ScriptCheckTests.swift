@@ -460,6 +460,29 @@ final class Scratch {
         #expect(r.stdout.contains("word99999 more text here"))
     }
 
+    @Test func aLessonIsReadAsUTF8AsAProgramIs() throws {
+        // Failed before: the tour decoded a lesson leniently, so a UTF-16 lesson checked "ok"
+        // (0 steps) and a Latin-1 one passed with U+FFFD for its accents; and a UTF-8 byte-order
+        // mark hid the title.
+        let dir = try Scratch()
+        let lesson = "# My Title\n\n## First\n\nText.\n\n```casebook\nname(\"Café\").\n?- name(N).\n```\n"
+        let latin1 = dir.url.appendingPathComponent("latin1.md")
+        try lesson.data(using: .isoLatin1)!.write(to: latin1)
+        let r = try CLI.run(["tour", "--check", latin1.path])
+        #expect(r.status == 1, "\(r)")
+        #expect(r.stderr.contains("latin1.md:8:10: error: invalid UTF-8 in the input"), "\(r)")
+        let utf16 = dir.url.appendingPathComponent("utf16.md")
+        try lesson.data(using: .utf16)!.write(to: utf16)
+        let wide = try CLI.run(["tour", "--check", utf16.path])
+        #expect(wide.status == 1 && wide.stderr.contains("is UTF-16 text"), "\(wide)")
+        let marked = dir.url.appendingPathComponent("marked.md")
+        try Data([0xEF, 0xBB, 0xBF] + Array(lesson.utf8)).write(to: marked)
+        let shown = try CLI.run(
+            ["tour", "--restart", marked.path], stdin: ":quit\n",
+            environment: ["CASEBOOK_TOUR_STATE": dir.url.appendingPathComponent("p.json").path])
+        #expect(shown.stdout.hasPrefix("My Title\n"), "\(shown)")
+    }
+
     @Test func aProgressFileTheTourCannotReadIsLeftAsItIs() throws {
         // Failed before: a file that was not JSON (cut short, edited by hand) was read as no
         // progress, and the next save replaced it with this lesson's step alone.
