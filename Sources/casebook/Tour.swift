@@ -384,16 +384,20 @@ struct TourGuide {
     /// Adds a block's clauses to the session (once) and, if asked, prints its queries' answers
     /// with the sources behind them.
     mutating func runBlock(_ b: LessonBlock, id: [Int], show: Bool) {
+        var source = b.source(lessonName: lesson.name)
         if loaded.contains(id) {
-            if show {
-                for line in b.code.split(separator: "\n") where line.hasPrefix("?-") {
-                    runLearnerQuery(String(line), echo: false)
-                }
+            guard show else { return }
+            // Its facts and rules are in already: the block again with only its queries, each
+            // where it stands, so a query over several lines or indented runs as written and
+            // an error points at the lesson's own line. (Taking lines that start with `?-` cut
+            // such queries short or skipped them.)
+            var kept = source.bytes.map { $0 == UInt8(ascii: "\n") ? $0 : UInt8(ascii: " ") }
+            for case let .query(_, _, span) in Parser.parse(source).clauses {
+                kept.replaceSubrange(span.start..<span.end, with: source.bytes[span.start..<span.end])
             }
-            return
+            source = SourceFile(name: lesson.name, text: String(decoding: kept, as: UTF8.self), firstLine: b.line)
         }
         loaded.insert(id)
-        let source = b.source(lessonName: lesson.name)
         let diagnostics = session.load(source) { outcome in
             guard show else { return true }
             switch outcome {

@@ -483,6 +483,39 @@ final class Scratch {
         #expect(shown.stdout.hasPrefix("My Title\n"), "\(shown)")
     }
 
+    @Test func aBlockRunAgainAfterGoingBackRunsItsQueriesAsWritten() throws {
+        // Failed before: a block already loaded ran again only its lines that start with `?-`,
+        // so a query over two lines was cut at its line end (a syntax error) and an indented
+        // one was skipped.
+        let dir = try Scratch()
+        let lesson = """
+            # L
+
+            ## One
+
+            ```casebook
+            n(1). n(2). n(3).
+            ?- n(X),
+               X > 1.
+              ?- n(3).
+            ```
+
+            ## Two
+
+            ```casebook
+            ?- n(1).
+            ```
+
+            """
+        let path = try dir.write("back.md", lesson)
+        let r = try CLI.run(
+            ["tour", "--restart", path], stdin: "\n\n:back\n\n:quit\n",
+            environment: ["CASEBOOK_TOUR_STATE": dir.url.appendingPathComponent("p.json").path])
+        #expect(r.status == 0 && !r.stderr.contains("error"), "\(r)")
+        #expect(r.stdout.components(separatedBy: "(2 answers)").count == 3, "\(r.stdout)")
+        #expect(r.stdout.components(separatedBy: "true.").count == 3, "\(r.stdout)")
+    }
+
     @Test func aProgressFileTheTourCannotReadIsLeftAsItIs() throws {
         // Failed before: a file that was not JSON (cut short, edited by hand) was read as no
         // progress, and the next save replaced it with this lesson's step alone.
