@@ -516,6 +516,22 @@ final class Scratch {
         #expect(r.stdout.components(separatedBy: "true.").count == 3, "\(r.stdout)")
     }
 
+    @Test func aLessonNamingAnUnknownCaseIsPointedAt() throws {
+        // Failed before: "nc.md: no built-in case 'ice_cloud'" with no line or hint (and the
+        // interactive tour gave not even the file), and `case= ice-cloud` read as case ''.
+        let dir = try Scratch()
+        let lesson = "# T\n\n<!-- casebook: case=ice_cloud -->\n\n## S\n\n```casebook\n?- X = 1.\n```\n"
+        let path = try dir.write("nc.md", lesson)
+        let r = try CLI.run(["tour", "--check", path])
+        #expect(r.status == 1, "\(r)")
+        #expect(r.stderr.contains("nc.md:3:21: error: no built-in case 'ice_cloud'"), "\(r)")
+        #expect(r.stderr.contains("hint: the built-in cases are: ice-cloud"), "\(r)")
+        let spaced = try dir.write(
+            "spaced.md", lesson.replacingOccurrences(of: "case=ice_cloud", with: "case= ice-cloud"))
+        let ok = try CLI.run(["tour", "--check", spaced])
+        #expect(ok.status == 0, "\(ok)")
+    }
+
     @Test func aProgressFileTheTourCannotReadIsLeftAsItIs() throws {
         // Failed before: a file that was not JSON (cut short, edited by hand) was read as no
         // progress, and the next save replaced it with this lesson's step alone.

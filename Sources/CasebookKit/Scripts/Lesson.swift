@@ -91,9 +91,21 @@ public struct Lesson: Sendable {
             let line = lines[i]
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.hasPrefix("<!--"), trimmed.contains("casebook:") {
-                if let r = trimmed.range(of: "case=") {
-                    lesson.caseName = String(
-                        trimmed[r.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+                if let r = line.range(of: "case=") {
+                    let rest = line[r.upperBound...].drop { $0 == " " }
+                    let caseName = String(rest.prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+                    lesson.caseName = caseName
+                    // Said here, with its line, rather than when the tour starts with no place to point.
+                    if CaseLibrary.texts[caseName] == nil {
+                        let start =
+                            lines[0..<i].reduce(0) { $0 + $1.utf8.count + 1 } + line[..<rest.startIndex].utf8.count
+                        let known = CaseLibrary.texts.keys.sorted().joined(separator: ", ")
+                        diagnostics.append(
+                            Diagnostic(
+                                .error, "no built-in case '\(caseName)'", file: SourceFile(name: name, text: unixText),
+                                span: SourceSpan(start, start + max(caseName.utf8.count, 1)),
+                                hint: "the built-in cases are: \(known)"))
+                    }
                 }
                 i += 1
                 continue
