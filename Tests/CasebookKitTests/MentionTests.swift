@@ -496,6 +496,18 @@ enum MentionGold {
         #expect(Timeline.svg([item], title: "t").contains("</svg>"))
     }
 
+    @Test func aRangeWhoseEndsAreSpansIsOneSpanThatReadsBack() throws {
+        // Failed before: "from 2019-20 to 2021-22" became 2019..2020..2021..2022, a range of
+        // ranges, which `--record` wrote and `--check` then refused as not a value.
+        for (text, value) in [
+            ("From 2019-20 to 2021-22 it spent more.", "2019..2022"), ("From 2020-21 to 2023 it grew.", "2020..2023"),
+        ] {
+            let found = one(text, .date)
+            #expect(found?.valueText == value, "\(text)")
+            #expect(found.flatMap { Parser.parseValue($0.value.literal) } == found?.value, "\(text)")
+        }
+    }
+
     @Test func aDurationPastWhatItsLiteralHoldsIsNotAMention() throws {
         // Failed before: "10000000 centuries" was the duration P1000000000Y, whose literal the
         // language refuses (each part must be under a million), so it could not be read back.

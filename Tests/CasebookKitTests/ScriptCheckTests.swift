@@ -635,6 +635,35 @@ final class Scratch {
         #expect(doc.paragraphs == [["It rained.", "Then it stopped.", "Nobody minded."]])
     }
 
+    @Test func decimalsAndNegativeFiguresAreFoundInTheirSentence() throws {
+        // Failed before: only whole numbers and one decimal place were looked for, and no
+        // negative number, so each of these true citations got a warning that it did not occur.
+        let dir = try Scratch()
+        let doc = try dir.write(
+            "deal.txt",
+            "Deal\n\nThe contract is worth $2.35 million, and 12.75 percent went to vendors. The fee was $0.01, the rate .05, a loss of 5 points, and 2.50 units.\n"
+        )
+        let claims = try dir.write(
+            "deal.cb",
+            """
+            worth(deal, $2.35M) @ P2.S1.
+            share(deal, 12.75) @ P2.S1.
+            fee(deal, $0.01) @ P2.S2.
+            rate(deal, 0.05) @ P2.S2.
+            loss(deal, -5) @ P2.S2.
+            units(deal, 2.5) @ P2.S2.
+            wrong(deal, 7.25) @ P2.S2.
+
+            """)
+        let r = try CLI.run(["run", "--doc", doc, claims])
+        #expect(r.status == 0, "\(r)")
+        let warnings = r.stderr.components(separatedBy: "\n").filter { $0.contains("warning:") }
+        #expect(
+            warnings.count == 1
+                && warnings[0].hasSuffix("deal.cb:7:1: warning: wrong: 7.25 does not occur in P2.S2 of \(doc)"),
+            "\(r.stderr)")
+    }
+
     @Test func citationsAreCheckedAgainstTheDocument() throws {
         let good = try CLI.run(["run", "--doc", Self.article, Self.harbourCase])
         #expect(good.status == 0 && good.stderr.isEmpty, "\(good)")

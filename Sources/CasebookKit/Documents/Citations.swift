@@ -151,18 +151,25 @@ struct CitationChecker {
         "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
     ]
 
-    func mentionsNumber(_ n: Double, in text: String) -> Bool {
-        guard n >= 0, n == n.rounded(.towardZero) || n * 10 == (n * 10).rounded() else { return false }
-        if n == n.rounded(), n < Double(Self.numberWords.count), containsWord(Self.numberWords[Int(n)], in: text) {
-            return true
+    /// Whether the text writes the number: in digits (grouped or not), with its decimals as
+    /// they are or to two places ("2.35", "2.50"), or as a word up to twelve. A negative number is
+    /// looked for by its size, since articles write "a loss of $5 million" as often as "-5".
+    func mentionsNumber(_ value: Double, in text: String) -> Bool {
+        let n = value.magnitude
+        guard n.isFinite else { return false }
+        if n == n.rounded() {
+            if n < Double(Self.numberWords.count), containsWord(Self.numberWords[Int(n)], in: text) { return true }
+            // A whole number past 64 bits (9.2e18) is written in no article; converting it would trap.
+            guard let whole = Int64(exactly: n) else { return false }
+            let grouped = whole.formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US")))
+            return containsNumber(String(whole), in: text) || containsNumber(grouped, in: text)
         }
-        // A whole number past 64 bits (9.2e18) is written in no article; converting it would trap.
-        if n == n.rounded() && Int64(exactly: n) == nil { return false }
-        let written = n == n.rounded() ? String(Int64(n)) : String(n)
-        let grouped =
-            n == n.rounded()
-            ? Int64(n).formatted(.number.grouping(.automatic).locale(Locale(identifier: "en_US"))) : written
-        return containsNumber(written, in: text) || containsNumber(grouped, in: text)
+        // The shortest digits that give the number back (2.35, not 2.3500000000000001); only
+        // plain decimals, not exponent forms, are written in articles.
+        var forms = [String(n)]
+        if (n * 100).rounded() == n * 100 { forms.append(String(format: "%.2f", n)) }
+        forms += forms.compactMap { $0.hasPrefix("0.") ? String($0.dropFirst()) : nil }
+        return forms.contains { !$0.contains("e") && containsNumber($0, in: text) }
     }
 
     static let monthNames = [

@@ -889,7 +889,12 @@ final class SentenceScan {
                     let va = a2.value(anchorYear: anchorYear)
                     let vb = b2.value(anchorYear: anchorYear)
                     var value: Value?
-                    if case let .time(ta) = va.kind, case let .time(tb) = vb.kind {
+                    if case var .time(ta) = va.kind, case var .time(tb) = vb.kind {
+                        // An end that is itself a span ("from 2019-20 to 2021-22") gives its own
+                        // first or last part: a range of ranges has no literal, so a recording
+                        // of it could not be read back.
+                        if case let .range(first, _) = ta { ta = first }
+                        if case let .range(_, last) = tb { tb = last }
                         // "from 2021 to 2019" is not a span: the two dates stay apart, as the
                         // language refuses such a range (a timeline of one trapped).
                         if ta.firstDay <= tb.lastDay { value = .time(.range(ta, tb)) }
