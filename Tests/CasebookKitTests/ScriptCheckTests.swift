@@ -147,6 +147,24 @@ final class Scratch {
         #expect(check.stdout.hasPrefix("1 passed, 0 failed, 1 without expectations"), "\(check)")
     }
 
+    /// Records a program's answers, then checks them: what `--record` writes must read back.
+    func recordThenCheck(_ program: String) throws -> (recorded: String, check: CLIResult) {
+        let dir = try Scratch()
+        let file = try dir.write("rec.cb", program)
+        let record = try CLI.run(["run", "--record", file])
+        #expect(record.status == 0, "\(record)")
+        return (try dir.read("rec.cb"), try CLI.run(["run", "--check", file]))
+    }
+
+    @Test func quotedSymbolsHoldingBarsAndDoubleQuotesReadBack() throws {
+        // Failed before: cells were split on ` | ` outside double quotes only, so a quoted symbol
+        // holding a bar split in two, and one holding `"` swallowed the rest of the line.
+        let (recorded, check) = try recordThenCheck(
+            #"v(13, 'bar | sym'). v(14, 'it\'s | "q"'). w('a"b', 1). w("c'd | e", 2).\#n?- v(A, B).\#n?- w(C, D).\#n"#)
+        #expect(recorded.contains(#"%> 13 | 'bar | sym'"#), "\(recorded)")
+        #expect(check.status == 0 && check.stdout == "2 passed, 0 failed\n", "\(recorded)\n\(check)")
+    }
+
     @Test func firstErrorStopsUnlessKeepGoing() throws {
         let dir = try Scratch()
         let file = try dir.write("err.cb", "n(0). n(2).\n?- n(X), Y = 1 / X.\n?- n(X).\n")

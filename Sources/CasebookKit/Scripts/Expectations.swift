@@ -255,25 +255,26 @@ extension StringProtocol {
         return String(s)
     }
 
-    /// Splits on ` | ` outside double quotes, so a string holding a bar stays one cell.
+    /// Splits on ` | ` outside quotes, so a string or quoted symbol holding a bar stays one cell.
+    /// Both quotes count: a symbol such as `'a"b'` holds a double quote that opens nothing.
     fileprivate var splitCells: [String] {
         var cells: [String] = []
         var current = ""
-        var inString = false
+        var quote: Character?
         var escaped = false
         for c in self {
-            if inString {
+            if let q = quote {
                 current.append(c)
                 if escaped {
                     escaped = false
                 } else if c == "\\" {
                     escaped = true
-                } else if c == "\"" {
-                    inString = false
+                } else if c == q {
+                    quote = nil
                 }
                 continue
             }
-            if c == "\"" { inString = true }
+            if c == "\"" || c == "'" { quote = c }
             if c == "|" {
                 cells.append(current.trimmingSpaces)
                 current = ""
