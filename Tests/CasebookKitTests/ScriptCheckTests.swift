@@ -165,6 +165,16 @@ final class Scratch {
         #expect(check.status == 0 && check.stdout == "2 passed, 0 failed\n", "\(recorded)\n\(check)")
     }
 
+    @Test func stringsStartingWithACombiningMarkOrEndingWithAPrependedOneReadBack() throws {
+        // Failed before: cells were split by Character, and a quote fused with the combining
+        // accent after it (or the Arabic number sign before it), so the string was never
+        // entered (or never left) and the bar inside it split the cell.
+        let (recorded, check) = try recordThenCheck(
+            #"c("\u{301}x | y", 2). c("x\u{600}", 1). c('\u{301}a | b', 3).\#n?- c(A, B).\#n"#)
+        #expect(recorded.contains("%> \"\u{301}x | y\" | 2"), "\(recorded)")
+        #expect(check.status == 0 && check.stdout == "1 passed, 0 failed\n", "\(recorded)\n\(check)")
+    }
+
     @Test func firstErrorStopsUnlessKeepGoing() throws {
         let dir = try Scratch()
         let file = try dir.write("err.cb", "n(0). n(2).\n?- n(X), Y = 1 / X.\n?- n(X).\n")

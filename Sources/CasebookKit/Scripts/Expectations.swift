@@ -257,12 +257,14 @@ extension StringProtocol {
 
     /// Splits on ` | ` outside quotes, so a string or quoted symbol holding a bar stays one cell.
     /// Both quotes count: a symbol such as `'a"b'` holds a double quote that opens nothing.
+    /// The walk is by Unicode scalar, as the lexer's is: by Character, a quote fuses with a
+    /// combining mark after it or a prepended one before it, and is then no quote at all.
     fileprivate var splitCells: [String] {
         var cells: [String] = []
-        var current = ""
-        var quote: Character?
+        var current = String.UnicodeScalarView()
+        var quote: Unicode.Scalar?
         var escaped = false
-        for c in self {
+        for c in unicodeScalars {
             if let q = quote {
                 current.append(c)
                 if escaped {
@@ -276,13 +278,13 @@ extension StringProtocol {
             }
             if c == "\"" || c == "'" { quote = c }
             if c == "|" {
-                cells.append(current.trimmingSpaces)
-                current = ""
+                cells.append(String(current).trimmingSpaces)
+                current = String.UnicodeScalarView()
             } else {
                 current.append(c)
             }
         }
-        cells.append(current.trimmingSpaces)
+        cells.append(String(current).trimmingSpaces)
         return cells
     }
 }
