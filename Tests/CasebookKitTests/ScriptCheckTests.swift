@@ -332,6 +332,36 @@ final class Scratch {
         #expect(r.stdout.contains("- a") && r.stdout.contains("+ c"))
     }
 
+    @Test func aQueryThatFailsLeavesTheNextCheckedAgainstItsOwnBlock() throws {
+        // Failed before: only successful results were kept, and paired with the blocks by
+        // position, so after a failed query each later one was checked against the block of
+        // the query before it (here `?- n(X).` against `%> true`, and the ground query against
+        // `%> X`), and a sound lesson reported three failures for one.
+        let dir = try Scratch()
+        let path = try dir.write(
+            "fails.md",
+            """
+            # Failing
+
+            ```casebook
+            n(0). n(2).
+            ?- n(X), Y = X / 0.
+            %> X | Y
+            ?- n(0).
+            %> true
+            ?- n(X).
+            %> X
+            %> 0
+            %> 2
+            ```
+
+            """)
+        let r = try CLI.run(["tour", "--check", path])
+        #expect(r.status == 3, "\(r)")
+        #expect(r.stdout.contains("division by zero"), "\(r)")
+        #expect(!r.stdout.contains("expected answers differ"), "\(r)")
+    }
+
     @Test func aRunawayBlockInALessonStopsAtTheLimitsGiven() throws {
         // Failed before: the tour took no limits (the top command's options swallowed them), so
         // --check ran such a lesson until fifty million facts.

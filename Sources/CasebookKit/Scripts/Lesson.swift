@@ -247,13 +247,15 @@ public struct LessonChecker {
                 let source = block.source(lessonName: lesson.name)
                 let (expected, readProblems) = Expectations.read(source)
                 problems += readProblems.map { $0.render(color: false) }
-                var queryIndex = 0
-                var results: [QueryResult] = []
+                // One entry per query, nil where it failed, so each lines up with its own block:
+                // keeping the successes alone moved every later query onto the block before.
+                var results: [QueryResult?] = []
                 let diagnostics = session.load(source) { outcome in
-                    defer { queryIndex += 1 }
                     switch outcome {
                     case let .success(r): results.append(r)
-                    case let .failure(e): problems.append("\(where_): \(e.diagnostic.render(color: false))")
+                    case let .failure(e):
+                        results.append(nil)
+                        problems.append("\(where_): \(e.diagnostic.render(color: false))")
                     }
                     return true
                 }
@@ -266,7 +268,7 @@ public struct LessonChecker {
                     }
                 }
                 for (k, r) in results.enumerated() where k < expected.count {
-                    guard let e = expected[k] else { continue }
+                    guard let r, let e = expected[k] else { continue }
                     if let mismatch = Expectations.compare(r, with: e) {
                         problems.append("\(where_): \(mismatch.render())")
                     }
