@@ -175,6 +175,22 @@ final class Scratch {
         #expect(check.status == 0 && check.stdout == "1 passed, 0 failed\n", "\(recorded)\n\(check)")
     }
 
+    @Test func claimsParagraphsNegativeAmountsAndTheSmallestIntegerReadBack() throws {
+        // Failed before: `#1`, `P3`, `-$5`, `-€10`, `about -5` and `-9223372036854775808`, as
+        // --record wrote them, were each "not a value" to --check.
+        let (recorded, check) = try recordThenCheck(
+            """
+            s(acme, bolts) @ P2.S1. s(acme, nuts) @ P3.
+            ?- s(W, X) @ C, claim(id: C, locator: L).
+            m(1).
+            ?- m(_), A = $5 - $10, B = €5 - €15, C = -9223372036854775807 - 1, D = about 5 - 10, E = -$5.
+
+            """)
+        #expect(recorded.contains("%> acme | nuts | #2 | P3\n"), "\(recorded)")
+        #expect(recorded.contains("%> -$5 | -€10 | -9223372036854775808 | about -5 | -$5\n"), "\(recorded)")
+        #expect(check.status == 0 && check.stdout == "2 passed, 0 failed\n", "\(recorded)\n\(check)")
+    }
+
     @Test func firstErrorStopsUnlessKeepGoing() throws {
         let dir = try Scratch()
         let file = try dir.write("err.cb", "n(0). n(2).\n?- n(X), Y = 1 / X.\n?- n(X).\n")

@@ -394,6 +394,27 @@ struct ValueTests {
         }
     }
 
+    @Test("claims, paragraphs, negative amounts and figures, and the smallest integer read back as values")
+    func madeValuesReadBack() {
+        // Failed before: each printed a literal that parseValue (what --check reads expected
+        // answers with) refused: `#1`, `P3`, `-$5`, `about -5`, `-9223372036854775808`.
+        let made = [
+            "$5 - $10", "€5 - €15", "-9223372036854775807 - 1", "about 5 - 10", "about $5 - $10", "-$5", "-€0.5",
+            "about -2.5", "between -$5 and $3", "more_than -1",
+        ]
+        for e in made {
+            guard let v = runProgram("?- X = \(e).").first?.rows.first?.first else {
+                Issue.record("\(e) did not evaluate")
+                continue
+            }
+            #expect(Parser.parseValue(v.literal) == v, "\(e) prints as \(v.literal), which does not read back")
+        }
+        for v in [Value.claim(12), .locator(Locator(paragraph: 3, sentence: 0)), .locator(Locator("P3.S2")!)] {
+            #expect(Parser.parseValue(v.literal) == v, "\(v.literal) does not read back")
+        }
+        for text in ["#0", "#", "#1x", "P0", "X", "- $5", "-P5Y"] { #expect(Parser.parseValue(text) == nil, "\(text)") }
+    }
+
     @Test("canonical spellings")
     func canonicalSpellings() {
         let cases = [

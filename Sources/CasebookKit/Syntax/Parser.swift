@@ -67,21 +67,25 @@ public struct Parser {
 
     /// Reads one value written as a literal (`"CEO"`, `more than $100M`, `-3`, `2019-07`), as
     /// expected answers and REPL input are written; nil if the text is not exactly one value.
+    /// Every value's `literal` reads back here, so what `--record` writes `--check` can read.
     public static func parseValue(_ text: String) -> Value? {
+        // A claim prints as `#1`. A program cannot name one (it binds them with `@ C`), but an
+        // expected answer shows them as printed.
+        if text.first == "#", text.count > 1, text.utf8.dropFirst().allSatisfy({ $0 >= 48 && $0 <= 57 }),
+            let id = Int(text.dropFirst()), id > 0
+        {
+            return .claim(id)
+        }
         var parser = Parser(SourceFile(name: "<value>", text: text))
         guard parser.diagnostics.isEmpty else { return nil }
-        let negative = parser.current.kind == .minus
-        if negative { _ = parser.advance() }
-        guard let (value, _) = try? parser.parseConstant(), parser.current.kind == .eof, parser.diagnostics.isEmpty
+        guard let term = try? parser.parseTerm(), parser.current.kind == .eof, parser.diagnostics.isEmpty
         else { return nil }
-        if negative {
-            switch value.kind {
-            case let .int(n): return .int(-n)
-            case let .decimal(d): return .decimal(-d)
-            default: return nil
-            }
+        switch term {
+        case let .constant(value, _): return value
+        // A paragraph prints as `P3`, which a program reads as a locator only after `@` (elsewhere
+        // it is a variable); an expected answer holds no variables, so it is the locator here.
+        case let .variable(name, _): return Locator(name).map(Value.locator)
         }
-        return value
     }
 
     // MARK: Helpers
@@ -446,7 +450,7 @@ public struct Parser {
             return true
         }
         // A figure after the name makes it a value: `more than $5M > X`, `between 3 and 7 > X`.
-        if text(current) == "between" && isFigure(tokens[k]) { return false }
+        if text(current) == "between" && figureLength(at: k) != nil { return false }
         return !isOperator(tokens[k])
             && Hedge.phrases.allSatisfy { $0.0.first != text(current) || !isHedgeAhead(at: p) }
     }
@@ -576,7 +580,7 @@ public struct Parser {
         let first = text(tokens[k])
         for (words, hedge) in Hedge.phrases {
             // Joined form: more_than
-            if words.count > 1, first == words.joined(separator: "_"), isFigure(tokens[min(k + 1, tokens.count - 1)]) {
+            if words.count > 1, first == words.joined(separator: "_"), figureLength(at: k + 1) != nil {
                 return (1, hedge)
             }
             guard words[0] == first, k + words.count < tokens.count else { continue }
@@ -584,13 +588,36 @@ public struct Parser {
             for (j, w) in words.enumerated() where j > 0 {
                 if !(tokens[k + j].kind == .name && text(tokens[k + j]) == w) { ok = false; break }
             }
-            if ok && isFigure(tokens[k + words.count]) { return (words.count, hedge) }
+            if ok && figureLength(at: k + words.count) != nil { return (words.count, hedge) }
         }
         return nil
     }
 
     func isFigure(_ t: Token) -> Bool {
         [.integer, .decimal, .money, .duration].contains(t.kind)
+    }
+
+    /// Whether `t` is a `-` written right before a number or an amount, which it makes negative.
+    func isSign(_ t: Token, before next: Token) -> Bool {
+        t.kind == .minus && [.integer, .decimal, .money].contains(next.kind) && !next.spaceBefore
+    }
+
+    /// How many tokens the figure starting at `k` takes (two with its sign); nil if none does.
+    func figureLength(at k: Int) -> Int? {
+        let t = tokens[min(k, tokens.count - 1)]
+        if isFigure(t) { return 1 }
+        return isSign(t, before: tokens[min(k + 1, tokens.count - 1)]) ? 2 : nil
+    }
+
+    /// figure = [ "-" ] , ( integer | decimal | money ) | duration ;
+    /// A negative figure has a literal (`-$5`, `about -5`) because arithmetic makes them.
+    mutating func parseFigure() throws -> (Value, SourceSpan) {
+        let t = advance()
+        guard t.kind == .minus else { return (try figureValue(t), t.span) }
+        let n = advance()
+        guard n.kind == .money else { return (try numberValue(n, negative: true), t.span.to(n.span)) }
+        guard case let .money(m) = try figureValue(n).kind else { throw Abandon() }
+        return (.measure(.money(Money(currency: m.currency, cents: -m.cents))), t.span.to(n.span))
     }
 
     /// term = variable | constant ;
@@ -605,11 +632,9 @@ public struct Parser {
                 name = "_#\(anonymousCount)"
             }
             return .variable(name, t.span)
-        case .minus where [.integer, .decimal].contains(peek().kind) && !peek().spaceBefore:
-            _ = advance()
-            let n = advance()
-            let v = try numberValue(n, negative: true)
-            return .constant(v, t.span.to(n.span))
+        case .minus where isSign(t, before: peek()):
+            let (v, span) = try parseFigure()
+            return .constant(v, span)
         default:
             let (value, span) = try parseConstant()
             return .constant(value, span)
@@ -623,22 +648,22 @@ public struct Parser {
         case .name:
             if let (n, hedge) = hedgeLength(at: p) {
                 for _ in 0..<n { _ = advance() }
-                let figure = advance()
-                guard let m = try figureValue(figure).asMeasure else { throw Abandon() }
-                return (.quantity(Quantity(hedge: hedge, value: m, upper: nil)), t.span.to(figure.span))
+                let (figure, span) = try parseFigure()
+                guard let m = figure.asMeasure else { throw Abandon() }
+                return (.quantity(Quantity(hedge: hedge, value: m, upper: nil)), t.span.to(span))
             }
-            if text(t) == "between", isFigure(peek()), isName(peek(2), "and"), isFigure(peek(3)) {
+            if text(t) == "between", let a = figureLength(at: p + 1), isName(peek(1 + a), "and"),
+                figureLength(at: p + 2 + a) != nil
+            {
                 _ = advance()
-                let lo = advance()
+                let (lo, _) = try parseFigure()
                 _ = advance()
-                let hi = advance()
-                guard let a = try figureValue(lo).asMeasure, let b = try figureValue(hi).asMeasure else {
-                    throw Abandon()
-                }
+                let (hi, span) = try parseFigure()
+                guard let a = lo.asMeasure, let b = hi.asMeasure else { throw Abandon() }
                 guard a.unit == b.unit else {
-                    throw fail("the two ends of a range must have the same unit", at: t.span.to(hi.span))
+                    throw fail("the two ends of a range must have the same unit", at: t.span.to(span))
                 }
-                return (.quantity(Quantity(hedge: nil, value: a, upper: b)), t.span.to(hi.span))
+                return (.quantity(Quantity(hedge: nil, value: a, upper: b)), t.span.to(span))
             }
             _ = advance()
             return (.symbol(text(t)), t.span)
@@ -748,7 +773,7 @@ public struct Parser {
     /// unary = [ "-" ] , primary ;
     mutating func parseUnary() throws -> Expression {
         if current.kind == .minus {
-            if [.integer, .decimal].contains(peek().kind) && !peek().spaceBefore {
+            if isSign(current, before: peek()) {
                 let literal = try parseTerm()
                 treeDepth = 1
                 return .term(literal)
