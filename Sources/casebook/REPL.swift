@@ -207,7 +207,7 @@ final class REPL {
                 let elapsed = Double(DispatchTime.now().uptimeNanoseconds - lap) / 1e6
                 switch outcome {
                 case let .success(result):
-                    if result.explanations == nil { lastQuery = result }
+                    lastQuery = result
                     if !typed {
                         write((queries > 1 ? "\n" : "") + bold(Value.pictured(result.text, keepingLayout: true)) + "\n")
                     }
@@ -285,7 +285,7 @@ final class REPL {
             name: ":format", arguments: "FORMAT",
             summary: "answers as \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))"),
         Command(name: ":timer", arguments: "on|off", summary: "show how long each query takes"),
-        Command(name: ":limit", arguments: "N", summary: "show at most N rows per answer (0: all)"),
+        Command(name: ":limit", arguments: "N", summary: "show at most N rows of a table (0: all)"),
         Command(name: ":history", arguments: "[N|clear]", summary: "what you typed, oldest first (the last N)"),
         Command(
             name: ":retract", arguments: "RELATION", summary: "drop the rules that define a relation (its facts stay)"),
@@ -490,6 +490,10 @@ final class REPL {
         var goal = last.text.trimmingCharacters(in: .whitespaces)
         if goal.hasPrefix("?-") { goal = String(goal.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
         if goal.hasSuffix(".") { goal = String(goal.dropLast()) }
+        // The last query may have been a `why` already (`?- why p(X).`, then `:why 2`).
+        if goal.hasPrefix("why"), goal.dropFirst(3).first?.isWhitespace == true {
+            goal = String(goal.dropFirst(3)).trimmingCharacters(in: .whitespaces)
+        }
         var explained: QueryResult?
         let diagnostics = whileCancellable {
             session.load(SourceFile(name: "<why>", text: "?- why \(goal).")) { outcome in
@@ -502,7 +506,12 @@ final class REPL {
             }
         }
         if !diagnostics.isEmpty {
-            return writeError("cannot explain '\(goal)': why needs a query that starts with an atom\n")
+            // Say what is wrong with it now (a relation retracted since, say); only a query
+            // that `why` cannot take at all gets the general hint.
+            let startsWithAnAtom = diagnostics.allSatisfy { !$0.message.hasPrefix("expected") }
+            if startsWithAnAtom { report(diagnostics) }
+            return writeError(
+                "cannot explain '\(goal)'\(startsWithAnAtom ? "" : ": why needs a query that starts with an atom")\n")
         }
         guard var r = explained, let ex = r.explanations else { return }
         if r.rows.isEmpty { return write("no answers to explain\n") }

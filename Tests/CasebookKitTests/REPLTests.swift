@@ -420,6 +420,26 @@ struct REPLTests {
         #expect(t.waitForExit() == 0)
     }
 
+    @Test func whyFollowsAWhyQueryAndARetractedRelationLeavesTheSchema() throws {
+        // Failed before: a typed `?- why …` did not become the last query, so `:why 2` explained
+        // the query before it; after `:retract p`, `:why` blamed the query's shape ("needs a
+        // query that starts with an atom") and `:schema` still listed p, with 0 facts.
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        try t.run("e(1, 2). e(2, 3).")
+        try t.run("?- kind(E, company).")
+        try t.run("p(X, Y) :- e(X, Y).")
+        try t.run("?- why p(X, Y).")
+        let second = try t.run(":why 2")
+        #expect(second.contains("why X = 2, Y = 3:") && !second.contains("company"), "\(second)")
+        try t.run(":retract p")
+        let gone = try t.run(":why")
+        #expect(gone.contains("unknown relation 'p'") && !gone.contains("starts with an atom"), "\(gone)")
+        let schema = try t.run(":schema")
+        #expect(schema.contains("e(") && !schema.contains("\np("), "\(schema)")
+        try t.quit()
+    }
+
     @Test func colourOnlyWithoutNoColor() throws {
         let plain = try TerminalSession()
         try plain.expect("casebook> ")

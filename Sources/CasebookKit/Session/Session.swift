@@ -222,6 +222,12 @@ public final class Session {
         for relation in heads {
             if !program.rules.contains(where: { $0.head.relation == relation }) {
                 program.relations[relation]?.hasRules = false
+                // Defined by nothing now and read by no rule: gone from the schema too, as the
+                // resolver already treats it (`:schema` listed it, with 0 facts, while a query
+                // of it was an unknown relation).
+                if program.relations[relation]?.isDefined == false && !read.contains(relation) {
+                    program.relations[relation] = nil
+                }
             }
             if let rel = database[relation] { rel.truncate(to: rel.baseCount) }
         }
