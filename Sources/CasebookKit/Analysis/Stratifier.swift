@@ -14,6 +14,9 @@ public struct Stratum {
     /// Every relation its rules read, in any way (plain, negated, inside an aggregate): when one
     /// of them changes, this stratum must be evaluated again.
     public var reads: Set<String> = []
+    /// The relations of `reads` read under `not` or inside an aggregate: a new row of one can
+    /// take answers away, so the stratum cannot simply be extended (`Executor.extend`).
+    public var readsNegatively: Set<String> = []
 }
 
 enum Stratifier {
@@ -127,7 +130,12 @@ enum Stratifier {
             }
             let rs = comp.flatMap { rulesByHead[$0] ?? [] }.sorted().map { rules[$0] }
             let reads = Set(comp.flatMap { (edges[$0] ?? []).map(\.to) })
-            if !rs.isEmpty { strata.append(Stratum(relations: comp, rules: rs, recursive: recursive, reads: reads)) }
+            let negatively = Set(comp.flatMap { (edges[$0] ?? []).filter(\.negative).map(\.to) })
+            if !rs.isEmpty {
+                strata.append(
+                    Stratum(relations: comp, rules: rs, recursive: recursive, reads: reads, readsNegatively: negatively)
+                )
+            }
         }
         return .success(strata)
     }

@@ -50,6 +50,9 @@ public final class Session {
     /// above those, are evaluated again; a script that alternates facts and queries would
     /// otherwise evaluate the whole program before every query.
     private var changed = Set<String>()
+    /// Of `changed`, the relations that only grew, with their row counts before: strata that
+    /// read them positively are extended rather than evaluated afresh (`Executor.extend`).
+    private var grownFrom: [String: Int] = [:]
     /// Every stratum must be evaluated again (an evaluation was stopped part way).
     private var allStale = false
     /// The last round of evaluation. It only grows while derived rows are kept, because `why`
@@ -99,7 +102,7 @@ public final class Session {
             case let .rule(rule):
                 program.rules.append(rule)
                 unstratified.append(rule)
-                changed.insert(rule.head.relation)
+                noteRewrite(rule.head.relation)
             case let .query(q):
                 let outcome: Result<QueryResult, EvaluationError>
                 do {
@@ -131,13 +134,14 @@ public final class Session {
 
     func addAlias(_ entity: String, _ names: [String]) {
         let rel = database.relation("alias", arity: 2)
+        let before = rel.count
         for n in names {
             program.aliases[n.lowercased()] = entity
             program.aliasList.append((entity, n))
             rel.insert([Value.symbol(entity).raw, Value.string(n).raw])
             rel.baseCount = rel.count
         }
-        changed.insert("alias")
+        noteGrowth(rel, before: before)
         // The entity's own symbol is always a name for it.
         program.aliases[entity.lowercased()] = program.aliases[entity.lowercased()] ?? entity
     }
@@ -146,10 +150,11 @@ public final class Session {
     func addFacts(_ run: FactRun) {
         for facts in run.relations {
             let rel = relationForStatedFacts(facts.name, arity: facts.arity)
+            let before = rel.count
             rel.reserve(facts.count)
             _ = facts.values.withUnsafeBufferPointer { rel.insert(rows: $0.baseAddress!, count: facts.count, rank: 0) }
             rel.baseCount = rel.count
-            changed.insert(facts.name)
+            noteGrowth(rel, before: before)
         }
     }
 
@@ -159,7 +164,7 @@ public final class Session {
         let rel = database.relation(name, arity: arity)
         if rel.count > rel.baseCount {
             rel.truncate(to: rel.baseCount)
-            changed.insert(name)
+            noteRewrite(name)
         }
         return rel
     }
@@ -167,9 +172,10 @@ public final class Session {
     func addFact(_ relation: String, _ row: [Value], _ annotation: Annotation?, file: SourceFile, span: SourceSpan) {
         let rel = relationForStatedFacts(relation, arity: row.count)
         let raw = row.map(\.raw)
+        let before = rel.count
         if rel.insert(raw, rank: 0) {
             rel.baseCount = rel.count
-            changed.insert(relation)
+            noteGrowth(rel, before: before)
         }
         guard let a = annotation else { return }
         let id = program.claims.count + 1
@@ -182,6 +188,7 @@ public final class Session {
         let r = raw.withUnsafeBufferPointer { rel.find($0.baseAddress!) }
         rel.claims[Int32(r), default: []].append(id)
         let claims = database.relation("claim", arity: 6)
+        let claimsBefore = claims.count
         for loc in a.locators {
             claims.insert([
                 Value.claim(id).raw, Value.symbol(relation).raw, Value.string(claim.text).raw, Value.locator(loc).raw,
@@ -190,7 +197,7 @@ public final class Session {
             ])
         }
         claims.baseCount = claims.count
-        changed.insert("claim")
+        noteGrowth(claims, before: claimsBefore)
     }
 
     /// Drops the rules that define `relation`, keeping its stated facts: the way out when a rule
@@ -231,7 +238,7 @@ public final class Session {
             }
             if let rel = database[relation] { rel.truncate(to: rel.baseCount) }
         }
-        changed.formUnion(heads)
+        heads.forEach(noteRewrite)
         return (dropped.count, heads.sorted())
     }
 
@@ -247,6 +254,19 @@ public final class Session {
         }
         if case let .success(s) = outcome { setStrata(s, onTop: onTop) }
         unstratified = []
+    }
+
+    /// Notes that rows were added to a relation (nothing else changed in it): the first time
+    /// since the last evaluation, its size before.
+    private func noteGrowth(_ rel: Relation, before: Int) {
+        if !changed.contains(rel.name) { grownFrom[rel.name] = before }
+        changed.insert(rel.name)
+    }
+
+    /// Notes that a relation changed in a way other than growing.
+    private func noteRewrite(_ name: String) {
+        grownFrom[name] = nil
+        changed.insert(name)
     }
 
     /// Takes a new stratification, and indexes which strata each relation feeds. `onTop`: the
@@ -266,9 +286,10 @@ public final class Session {
         strata = new
     }
 
-    /// Brings derived relations up to date with the facts and rules: evaluates again the strata
-    /// that define or read a changed relation, in order, each one's relations then counting as
-    /// changed for the strata above.
+    /// Brings derived relations up to date with the facts and rules: the strata that define or
+    /// read a changed relation, in order, each one's relations then counting as changed for the
+    /// strata above. A stratum whose inputs only grew, and that reads none of them under `not`
+    /// or an aggregate, is extended with what the new rows derive; any other is evaluated afresh.
     func evaluateIfNeeded(_ executor: Executor) throws {
         guard allStale || !changed.isEmpty else { return }
         stratifyAddedRules()
@@ -280,11 +301,27 @@ public final class Session {
         if allStale { round = 0 }
         for k in strata.indices where due[k] {
             let stratum = strata[k]
-            for name in stratum.relations { database[name]?.truncate(to: database[name]!.baseCount) }
-            try executor.evaluate([stratum], round: &round)
+            let inputs = stratum.reads.filter(changed.contains)
+            let extensible =
+                !allStale && !stratum.relations.contains(where: changed.contains)
+                && inputs.allSatisfy { grownFrom[$0] != nil && !stratum.readsNegatively.contains($0) }
+            if extensible {
+                let sizes = stratum.relations.map { database[$0]!.count }
+                try executor.extend(
+                    stratum, grown: Dictionary(uniqueKeysWithValues: inputs.map { ($0, grownFrom[$0]!) }),
+                    round: &round)
+                for (name, before) in zip(stratum.relations, sizes) where database[name]!.count > before {
+                    noteGrowth(database[name]!, before: before)
+                }
+            } else {
+                for name in stratum.relations { database[name]?.truncate(to: database[name]!.baseCount) }
+                try executor.evaluate([stratum], round: &round)
+                stratum.relations.forEach(noteRewrite)
+            }
             mark(stratum.relations)
         }
         changed = []
+        grownFrom = [:]
         allStale = false
     }
 
@@ -340,6 +377,7 @@ public final class Session {
         let found = try MentionExtractor().mentions(in: document, checking: check)
         documents.append(document)
         let rel = database.relation("sentence", arity: 3)
+        let sentencesBefore = rel.count
         for (p, sentences) in document.paragraphs.enumerated() {
             for (k, text) in sentences.enumerated() {
                 rel.insert([
@@ -349,8 +387,8 @@ public final class Session {
             }
         }
         rel.baseCount = rel.count
+        noteGrowth(rel, before: sentencesBefore)
         addMentions(found, of: document)
-        changed.formUnion(["sentence", "mention", "mention_subject", "mention_acronym"])
         return checkCitations(against: document)
     }
 
@@ -361,6 +399,7 @@ public final class Session {
         let mentions = database.relation("mention", arity: 6)
         let subjects = database.relation("mention_subject", arity: 4)
         let acronyms = database.relation("mention_acronym", arity: 3)
+        let before = [mentions, subjects, acronyms].map(\.count)
         for m in found {
             let loc = Value.locator(m.locator).raw
             let text = Value.string(m.text).raw
@@ -370,7 +409,10 @@ public final class Session {
             if let s = m.subject { subjects.insert([doc, loc, text, Value.string(s).raw]) }
             if let full = m.acronymOf { acronyms.insert([doc, text, Value.string(full).raw]) }
         }
-        for r in [mentions, subjects, acronyms] { r.baseCount = r.count }
+        for (r, count) in zip([mentions, subjects, acronyms], before) {
+            r.baseCount = r.count
+            noteGrowth(r, before: count)
+        }
     }
 
     /// Checks claims' locators against a document: a missing locator is an error, a name or
