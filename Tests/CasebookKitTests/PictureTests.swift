@@ -168,6 +168,37 @@ import Testing
         _ = try XMLDocument(xmlString: try scratch.read("t.svg"))
     }
 
+    @Test func anSVGIsWellFormedWhateverTheDataHolds() throws {
+        // Failed before: U+FFFF, which XML may not hold even escaped, went into both pictures as
+        // itself; and Graphviz copies text that reads like a character reference (`&#0;`) into
+        // its SVG unescaped, so a name `&#0;` made a reference to a character XML forbids.
+        let scratch = try Scratch()
+        let program = try scratch.write(
+            "x.cb",
+            "ev(2019-05, \"a\\u{FFFF}b\\u{FFFE}\", reported).\n"
+                + "e(\"a\\u{FFFF}\", b). e(\"&#0;\", b). e(\"&#1;\", c). e(\"&#xD800;\", d). e(\"AT&T\", \"&amp;\").\n")
+        let timeline = scratch.url.appendingPathComponent("t.svg").path
+        let t = try CLI.run(
+            ["timeline", "--no-case", "--load", program, "--svg", timeline, "?- ev(When, E, Status)."])
+        #expect(t.status == 0, "\(t)")
+        _ = try XMLDocument(xmlString: try scratch.read("t.svg"))
+        #expect(try scratch.read("t.svg").contains("a\u{FFFD}b\u{FFFD}"))
+        // Graphviz reads `&…;` as a character reference: each `&` is handed to it escaped.
+        let dot = try CLI.run(["graph", "--no-case", "--load", program, "--query", "?- e(A, B).", "--dot"])
+        #expect(dot.stdout.contains("\"&amp;#0;\" -> \"b\";") && !dot.stdout.contains("\"&#"), "\(dot.stdout)")
+        #expect(dot.stdout.contains("\"a\u{FFFD}\" -> \"b\";"), "\(dot.stdout)")
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/dot") else { return }
+        let graph = scratch.url.appendingPathComponent("g.svg").path
+        let g = try CLI.run(["graph", "--no-case", "--load", program, "--query", "?- e(A, B).", "--svg", graph])
+        #expect(g.status == 0, "\(g)")
+        let svg = try scratch.read("g.svg")
+        _ = try XMLDocument(xmlString: svg)
+        // The names are shown as they are written, not read as references.
+        for name in ["&amp;#0;", "&amp;#xD800;", "AT&amp;T", "&amp;amp;"] {
+            #expect(svg.contains(">\(name)</text>"), "missing \(name)")
+        }
+    }
+
     @Test func aRunawayRuleInALoadedFileStopsAtTheLimitsGiven() throws {
         // Failed before: graph and timeline had no --timeout or --max-facts of their own (the
         // top command took them and dropped them), so a runaway rule in a --load file ran on to

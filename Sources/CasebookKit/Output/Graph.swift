@@ -104,7 +104,11 @@ public enum Graph {
     }
 
     /// A DOT string's contents; a control character becomes its picture (`Value.pictured`).
+    /// Graphviz reads `&…;` in a string as a character reference and copies it into the SVG as
+    /// it stands, so `&#0;` in a name would make the SVG ill-formed: every `&` is given to it as
+    /// `&amp;`, which it shows as `&`.
     static func escape(_ s: String) -> String {
         Value.pictured(s).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "&", with: "&amp;")
     }
 }

@@ -160,12 +160,13 @@ public struct Value: Hashable, Sendable {
     }
 
     /// The text with each control character replaced by its picture (U+2400 on; U+FFFD for the
-    /// C1 and bidirectional controls, which have none), one column each: for a diagnostic's
-    /// source line, whose caret must stay in place; for DOT and SVG, which may not hold them at
-    /// all; and, `keepingLayout` (line breaks and tabs), for source text and prose shown as
-    /// written: a query echoed above its answers, a lesson's narration, a document's sentence.
+    /// C1 and bidirectional controls, which have none, and for noncharacters), one column each:
+    /// for a diagnostic's source line, whose caret must stay in place; for DOT and SVG, which may
+    /// not hold them at all; and, `keepingLayout` (line breaks and tabs), for source text and
+    /// prose shown as written: a query echoed above its answers, a lesson's narration, a
+    /// document's sentence.
     public static func pictured(_ s: String, keepingLayout: Bool = false) -> String {
-        guard s.unicodeScalars.contains(where: isControl) else { return s }
+        guard s.unicodeScalars.contains(where: { isControl($0) || isNoncharacter($0) }) else { return s }
         var out = String.UnicodeScalarView()
         for ch in s.unicodeScalars {
             if keepingLayout && (ch == "\n" || ch == "\t") {
@@ -174,7 +175,7 @@ public struct Value: Hashable, Sendable {
                 out.append(Unicode.Scalar(0x2400 + ch.value)!)
             } else if ch.value == 0x7F {
                 out.append("\u{2421}")
-            } else if isControl(ch) && ch.value >= 0x80 {
+            } else if (isControl(ch) && ch.value >= 0x80) || isNoncharacter(ch) {
                 out.append("\u{FFFD}")
             } else {
                 out.append(ch)
@@ -191,6 +192,14 @@ public struct Value: Hashable, Sendable {
     static func isControl(_ ch: Unicode.Scalar) -> Bool {
         ch.value < 0x20 || (ch.value >= 0x7F && ch.value < 0xA0) || (ch.value >= 0x202A && ch.value <= 0x202E)
             || (ch.value >= 0x2066 && ch.value <= 0x2069)
+    }
+
+    /// The 66 code points Unicode keeps out of interchange (U+FDD0–U+FDEF and the last two of
+    /// every plane). XML 1.0 forbids U+FFFE and U+FFFF even as a reference, so an SVG holding
+    /// one is not well-formed, and discourages the rest. (Surrogates, which XML forbids too,
+    /// cannot occur in a Swift string.)
+    static func isNoncharacter(_ ch: Unicode.Scalar) -> Bool {
+        (ch.value >= 0xFDD0 && ch.value <= 0xFDEF) || ch.value & 0xFFFE == 0xFFFE
     }
 
     /// Symbols that are not plain lowercase identifiers are written in single quotes.
