@@ -204,22 +204,22 @@ struct GraphCommand: ParsableCommand {
                     .plain("the answers to '\(query)' are not pairs", hint: "ask for two columns, e.g. ?- owns(A, B).")
                 ])
             }
-            var center: String?
+            var center: Value?
             if let name = entity {
-                let known = Set(edges.flatMap { [$0.from, $0.to] })
-                guard let symbol = session.entity(named: name) ?? (known.contains(name) ? name : nil) else {
+                guard let node = session.entity(named: name).map(Value.symbol) ?? Graph.node(named: name, in: edges)
+                else {
                     throw PictureError(diagnostics: [
                         .plain("no entity is called '\(name)'", hint: "':schema alias' in the REPL lists the names")
                     ])
                 }
-                center = symbol
-                edges = Graph.neighbourhood(edges, around: symbol, depth: depth)
+                center = node
+                edges = Graph.neighbourhood(edges, around: node, depth: depth)
             }
-            var kinds: [String: String] = [:]
+            var kinds: [Value: String] = [:]
             if session.program.relations["kind"] != nil, let k = try? answers("?- kind(E, K).", in: session) {
-                for row in k.rows where row.count == 2 { kinds[row[0].display] = row[1].display }
+                for row in k.rows where row.count == 2 { kinds[row[0]] = row[1].display }
             }
-            let title = center.map { "Ties around \($0)" } ?? "Ties in the case"
+            let title = center.map { "Ties around \(Graph.names(edges)[$0] ?? $0.display)" } ?? "Ties in the case"
             if dot {
                 print(Graph.dot(edges, title: title, center: center, kinds: kinds), terminator: "")
             } else if let path = svg {

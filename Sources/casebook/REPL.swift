@@ -561,8 +561,8 @@ final class REPL {
         do {
             var edges = Graph.edges(from: try answers("?- edge(From, To, How).", in: session)) ?? []
             if let name = words.first {
-                let known = Set(edges.flatMap { [$0.from, $0.to] })
-                guard let center = session.entity(named: name) ?? (known.contains(name) ? name : nil) else {
+                guard let center = session.entity(named: name).map(Value.symbol) ?? Graph.node(named: name, in: edges)
+                else {
                     return writeError("no entity is called '\(name)'\n")
                 }
                 let depth = words.count > 1 ? Int(words[1]) ?? 1 : 1

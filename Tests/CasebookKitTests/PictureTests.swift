@@ -199,6 +199,28 @@ import Testing
         }
     }
 
+    @Test func valuesThatPrintAlikeAreDifferentNodes() throws {
+        // Failed before: nodes were keyed by their text, so the symbol a and the string "a" (and
+        // 1 and "1") were drawn as one node, and the case's alias graph tied the symbol critics
+        // to itself through its alias, the string "critics".
+        let scratch = try Scratch()
+        let program = try scratch.write("m.cb", "e(a, b). e(\"a\", c). e(1, d). e(\"1\", f).\n")
+        let args = ["graph", "--no-case", "--load", program, "--query", "?- e(A, B)."]
+        let text = try CLI.run(args)
+        #expect(text.stdout == "\"1\" ────▶ f\n\"a\" ────▶ c\n1   ────▶ d\na   ────▶ b\n", "\(text.stdout)")
+        let dot = try CLI.run(args + ["--dot"])
+        for tie in ["\"\\\"1\\\"\" -> \"f\";", "\"\\\"a\\\"\" -> \"c\";", "\"1\" -> \"d\";", "\"a\" -> \"b\";"] {
+            #expect(dot.stdout.contains(tie), "missing \(tie) in \(dot.stdout)")
+        }
+        // A name written as the language writes it picks that value.
+        let around = try CLI.run(args + ["\"a\""])
+        #expect(around.stdout == "a ────▶ c\n", "\(around)")
+        let aliases = try CLI.run(["graph", "--query", "?- alias(E, N).", "--dot"])
+        #expect(aliases.stdout.contains("\"critics\" -> \"\\\"critics\\\"\";"), "\(aliases.stdout)")
+        #expect(!aliases.stdout.contains("\"critics\" -> \"critics\""), "\(aliases.stdout)")
+        #expect(aliases.stdout.contains("\"amazon\" -> \"Amazon\";"), "only names shown alike are quoted")
+    }
+
     @Test func aRunawayRuleInALoadedFileStopsAtTheLimitsGiven() throws {
         // Failed before: graph and timeline had no --timeout or --max-facts of their own (the
         // top command took them and dropped them), so a runaway rule in a --load file ran on to
