@@ -132,7 +132,8 @@ struct TimelineCommand: ParsableCommand {
 }
 
 /// The timeline items of a query, each with the locators of the facts behind it, and a note to
-/// print after the picture when some items' sources could not be shown.
+/// print after the picture when some answers are not drawn or some items' sources could not be
+/// shown.
 func timelineItems(_ query: String, in session: Session) throws -> (items: [TimelineItem], note: String?) {
     var text = query.trimmingCharacters(in: .whitespacesAndNewlines)
     if text.hasPrefix("?-") { text = String(text.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
@@ -150,12 +151,22 @@ func timelineItems(_ query: String, in session: Session) throws -> (items: [Time
     }
     // `why` explains the first answers only (`Session.maxExplainedAnswers`): say so, rather than
     // show the other events as if nothing stood behind them.
+    var notes: [String] = []
     let unexplained = result.rows.count - sources.count
-    let note =
-        unexplained > 0
-        ? "(\(unexplained) of \(result.rows.count) events are shown without their sources: why explains the first \(sources.count) answers; a narrower query shows the rest)"
-        : nil
-    return (items, note)
+    if unexplained > 0 {
+        notes.append(
+            "(\(unexplained) of \(result.rows.count) events are shown without their sources: why explains the first \(sources.count) answers; a narrower query shows the rest)"
+        )
+    }
+    // The date column is the one most answers date; an answer with `unknown` or a bare year
+    // there is not drawn, and the picture says so rather than lose it without a word.
+    let undated = result.rows.count - items.count
+    if undated > 0, let column = Timeline.dateColumn(of: result) {
+        notes.append(
+            "(\(undated) of \(result.rows.count) answers \(undated == 1 ? "is" : "are") not drawn: \(result.columns[column]) holds no date in \(undated == 1 ? "it" : "them"))"
+        )
+    }
+    return (items, notes.isEmpty ? nil : notes.joined(separator: "\n"))
 }
 
 struct GraphCommand: ParsableCommand {

@@ -46,6 +46,33 @@ import Testing
         #expect(undated.stderr.contains("hold no date"))
     }
 
+    @Test func theDateColumnIsTheOneMostAnswersDate() throws {
+        // Failed before: the date column was the first one dated in the first answer, so an
+        // undated answer sorting first (audit) made the whole query "hold no date", a later one
+        // (zaudit) was dropped without a word, and a column mixing dates with a bare year (an
+        // integer) failed when the year came first.
+        let scratch = try Scratch()
+        for first in ["audit", "zaudit"] {
+            let program = try scratch.write(
+                "f.cb", "ev(launch, 2019-10). ev(review, 2020-03-01). ev(\(first), unknown).\n")
+            let r = try CLI.run(["timeline", "--no-case", "--load", program, "?- ev(E, D)."])
+            #expect(r.status == 0, "\(r)")
+            #expect(r.stdout.contains("launch") && r.stdout.contains("review"), "\(r)")
+            #expect(r.stdout.hasSuffix("(1 of 3 answers is not drawn: D holds no date in it)\n"), "\(r)")
+        }
+        let mixed = try scratch.write("m.cb", "ev(2019-05, a). ev(2021-01-12, b). ev(2020, c). ev(unknown, d).\n")
+        let r = try CLI.run(["timeline", "--no-case", "--load", mixed, "?- ev(When, E)."])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains("2019-05 ") && r.stdout.contains("2021-01-12 "), "\(r)")
+        #expect(r.stdout.hasSuffix("(2 of 4 answers are not drawn: When holds no date in them)\n"), "\(r)")
+        let svg = try CLI.run(
+            [
+                "timeline", "--no-case", "--load", mixed, "--svg", scratch.url.appendingPathComponent("t.svg").path,
+                "?- ev(When, E).",
+            ])
+        #expect(svg.status == 0 && svg.stdout.contains("(2 events)\n(2 of 4 answers are not drawn"), "\(svg)")
+    }
+
     @Test func dotGraphAroundAnEntityIsAcceptedByGraphviz() throws {
         let r = try CLI.run(["graph", "--dot", "Vargo", "--depth", "1"])
         #expect(r.status == 0, "\(r)")

@@ -20,14 +20,13 @@ public struct TimelineItem: Sendable {
 
 /// Builds and draws timelines.
 public enum Timeline {
-    /// Items from a query's answers: the first date column is the date, a column named
-    /// `status` (or a third symbol column) the status, the other columns the label.
-    /// `sources[i]` are the locators behind answer i, when known.
+    /// Items from a query's answers: the date column (`dateColumn`) is the date, a column named
+    /// `status` the status, the other columns the label. Answers with no date there are left
+    /// out. `sources[i]` are the locators behind answer i, when known; nil if no answer holds a
+    /// date.
     public static func items(from result: QueryResult, sources: [[String]] = []) -> [TimelineItem]? {
-        guard let first = result.rows.first else { return [] }
-        guard
-            let dateColumn = first.firstIndex(where: { if case .time = $0.kind { return true } else { return false } })
-        else { return nil }
+        guard !result.rows.isEmpty else { return [] }
+        guard let dateColumn = dateColumn(of: result) else { return nil }
         let statusColumn = result.columns.firstIndex { $0.lowercased() == "status" }
         var out: [TimelineItem] = []
         for (k, row) in result.rows.enumerated() {
@@ -41,6 +40,20 @@ public enum Timeline {
         return out.sorted {
             ($0.when.firstDay, $0.when.lastDay, $0.label) < ($1.when.firstDay, $1.when.lastDay, $1.label)
         }
+    }
+
+    /// The column that holds a date in the most answers (the first of equals), or nil if none
+    /// does. All answers are counted, not the first: a column may hold `unknown` or a bare
+    /// year (an integer) in some answers, and which answer comes first is an accident of order.
+    public static func dateColumn(of result: QueryResult) -> Int? {
+        var dated = Array(repeating: 0, count: result.columns.count)
+        for row in result.rows {
+            for (i, value) in row.enumerated() where i < dated.count {
+                if case .time = value.kind { dated[i] += 1 }
+            }
+        }
+        guard let most = dated.max(), most > 0 else { return nil }
+        return dated.firstIndex(of: most)
     }
 
     static func year(ofDay d: Int) -> Int { civilFromDays(d).0 }
