@@ -73,6 +73,18 @@ import Testing
         #expect(svg.status == 0 && svg.stdout.contains("(2 events)\n(2 of 4 answers are not drawn"), "\(svg)")
     }
 
+    @Test func aTimelineLabelLeavesOutEmptyColumns() throws {
+        // Failed before: an empty column (a mention's hedge, most often) stayed in the label as
+        // an empty part, which showed as a stray ", " (`P2.S2, 1990s, `).
+        let scratch = try Scratch()
+        let program = try scratch.write(
+            "e.cb", "ev(P2.S2, \"1990s\", \"\", 1990..1999). ev(\"\", launch, \"\", 2020-01-01).\n")
+        let r = try CLI.run(["timeline", "--no-case", "--load", program, "?- ev(L, T, H, D)."])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains("  P2.S2, 1990s\n") && r.stdout.contains("  launch\n"), "\(r.stdout)")
+        #expect(!r.stdout.contains(", \n") && !r.stdout.contains(" , "), "\(r.stdout)")
+    }
+
     @Test func dotGraphAroundAnEntityIsAcceptedByGraphviz() throws {
         let r = try CLI.run(["graph", "--dot", "Vargo", "--depth", "1"])
         #expect(r.status == 0, "\(r)")

@@ -32,7 +32,9 @@ public enum Timeline {
         for (k, row) in result.rows.enumerated() {
             guard case let .time(t) = row[dateColumn].kind else { continue }
             let label = row.enumerated().filter { $0.offset != dateColumn && $0.offset != statusColumn }
-                .map { $0.element.display.replacingOccurrences(of: "_", with: " ") }.joined(separator: ", ")
+                .map { $0.element.display.replacingOccurrences(of: "_", with: " ") }
+                // An empty text (a mention's hedge, most often) would show as a stray ", ".
+                .filter { !$0.isEmpty }.joined(separator: ", ")
             let status = statusColumn.map { row[$0].display } ?? "reported"
             out.append(
                 TimelineItem(label: label, when: t, status: status, locators: k < sources.count ? sources[k] : []))
