@@ -40,6 +40,32 @@ import Testing
         return (process.terminationStatus, process.terminationReason == .exit, message)
     }
 
+    @Test func surrogatesOverlongFormsAndCodePointsPastTheLastAreInvalidUTF8() throws {
+        // Failed before: only the lead byte's range and the continuation bytes were checked, so
+        // a UTF-16 surrogate written as UTF-8 (ED A0 80), an overlong three-byte form and a code
+        // point past U+10FFFF loaded, each as U+FFFD, without a word.
+        for (bad, column) in [([0xED, 0xA0, 0x80], 5), ([0xE0, 0x80, 0x80], 5), ([0xF4, 0x90, 0x80, 0x80], 5)] {
+            let r = try run(bytes: Array("p(\"a".utf8) + bad.map(UInt8.init) + Array("\").\n".utf8))
+            #expect(
+                r.status == 1 && r.stderr.contains("input.cb:1:\(column): error: invalid UTF-8 in the input"),
+                "\(bad): \(r)")
+        }
+        // The check agrees with Swift's own decoder on every kind of byte run.
+        var generator = SplitMix(seed: 11)
+        let pieces: [[UInt8]] = [
+            [0x41], [0xC2, 0x80], [0xDF, 0xBF], [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80],
+            [0xEF, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80],
+            [0xC0, 0x80], [0xE0, 0x9F, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF], [0xF5, 0x80, 0x80, 0x80], [0x80], [0xFF],
+            [0xE1, 0x80],
+        ]
+        for _ in 0..<5_000 {
+            let bytes = (0..<Int.random(in: 1...6, using: &generator)).flatMap { _ in
+                pieces.randomElement(using: &generator)!
+            }
+            #expect((firstInvalidUTF8(bytes) == nil) == (String(validating: bytes, as: UTF8.self) != nil), "\(bytes)")
+        }
+    }
+
     @Test func unknownEscapeIsReported() throws {
         // Failed before: the error was recorded on a copy of the parser and lost, so the fact
         // silently vanished and a later query met "unknown relation".

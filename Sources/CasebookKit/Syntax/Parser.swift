@@ -1015,6 +1015,15 @@ func firstInvalidUTF8(_ b: [UInt8]) -> Int? {
             for k in 1...need {
                 if i + k >= n || p[i + k] & 0xC0 != 0x80 { return i }
             }
+            // The second byte also bounds what the lead allows: no overlong three- or four-byte
+            // forms, no UTF-16 surrogates (ED A0–BF), nothing past U+10FFFF (F4 90 and up).
+            // Decoded leniently, a surrogate's three bytes became three U+FFFD without a word.
+            let second = p[i + 1]
+            if (c == 0xE0 && second < 0xA0) || (c == 0xED && second >= 0xA0) || (c == 0xF0 && second < 0x90)
+                || (c == 0xF4 && second >= 0x90)
+            {
+                return i
+            }
             i += need + 1
         }
         return nil
