@@ -703,6 +703,31 @@ final class Scratch {
         #expect(doc.paragraphs[4].isEmpty, "'Latest Podcasts' is furniture")
     }
 
+    @Test func sentencesThatStartLikeFurnitureAreKept() {
+        // Failed before: lines starting "subscribe" or "read more" under 40 characters, and any
+        // line in parentheses under 80, were dropped, sentences too; a claim citing one was an
+        // error ("P2 holds only page furniture").
+        let text = """
+            Title
+
+            Subscribers sued ICE in 2019.
+
+            Read more than 5 reports in 2020.
+
+            (ICE paid $5 million in 2021.)
+
+            (Photo by A. Smith/Getty Images)
+
+            Subscribe
+
+            Read more: the story
+
+            """
+        let doc = Document(name: "furniture", text: text)
+        #expect(doc.paragraphs.map(\.count) == [1, 1, 1, 1, 0, 0, 0], "\(doc.paragraphs)")
+        #expect(doc.text(at: Locator("P4.S1")!) == "(ICE paid $5 million in 2021.)")
+    }
+
     @Test func aNoBreakSpaceEndsASentence() {
         // Failed before no-break spaces were treated as spaces: two sentences came out as one.
         let doc = Document(name: "a", text: "It rained.\u{00A0}Then it stopped. Nobody minded.")
