@@ -508,6 +508,15 @@ enum MentionGold {
         }
     }
 
+    @Test func aMoneyRangeWrittenHighToLowIsTheSameRange() throws {
+        // Failed before: "between $10 million and $8 million" was the figure `between $10M and
+        // $8M`, which allows no value, so `X > $9M`, `X < $9M` and `possibly X = $9M` were all
+        // false of it.
+        for text in ["It cost between $10 million and $8 million.", "It cost between $8 million and $10 million."] {
+            #expect(one(text, .money)?.valueText == "between $8M and $10M", "\(text)")
+        }
+    }
+
     @Test func aDurationPastWhatItsLiteralHoldsIsNotAMention() throws {
         // Failed before: "10000000 centuries" was the duration P1000000000Y, whose literal the
         // language refuses (each part must be under a million), so it could not be read back.

@@ -1125,7 +1125,10 @@ final class SentenceScan {
                 (lower(a.0 - 1) == "between" && lower(a.1) == "and") || (lower(a.0 - 1) == "from" && lower(a.1) == "to")
             {
                 let b = found[k + 1]
-                let range = Quantity(hedge: nil, value: .money(a.2), upper: .money(b.2))
+                // "between $10 million and $8 million" is the same range: taken in the order
+                // written, it allowed no value at all, so every comparison with it was false.
+                let (low, high) = a.2.cents <= b.2.cents ? (a.2, b.2) : (b.2, a.2)
+                let range = Quantity(hedge: nil, value: .money(low), upper: .money(high))
                 add(.money, a.0 - 1, b.1, .quantity(range), mod: "RANGE")
                 k += 2
                 continue
