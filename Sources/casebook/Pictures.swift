@@ -52,11 +52,30 @@ struct PictureError: Error {
     var diagnostics: [Diagnostic]
 }
 
-/// Runs one query in a session; its answers, or the errors.
-func answers(_ query: String, in session: Session) throws -> QueryResult {
+/// A query given on the command line as a clause: `?-` and the final `.` added where it lacks
+/// them. The dot goes on a line of its own, so that a `%` comment at the end cannot swallow it.
+/// Errors point into the text as given; more than one clause is refused rather than all but
+/// the first dropped.
+func queryClause(_ query: String) throws -> String {
     var text = query.trimmingCharacters(in: .whitespacesAndNewlines)
     if !text.hasPrefix("?-") { text = "?- " + text }
-    if !text.hasSuffix(".") { text += "." }
+    for candidate in [text, text + "\n."] {
+        let (clauses, problems) = Parser.parse(SourceFile(name: "<query>", text: candidate))
+        guard problems.isEmpty else { continue }
+        guard clauses.count == 1, case .query = clauses[0] else {
+            throw PictureError(diagnostics: [
+                .plain("'\(query)' is not one query", hint: "give one query, as in ?- event_on(E, When).")
+            ])
+        }
+        return candidate
+    }
+    let withDot = text.hasSuffix(".") ? text : text + "\n."
+    throw PictureError(diagnostics: Parser.parse(SourceFile(name: "<query>", text: withDot)).diagnostics)
+}
+
+/// Runs one query in a session; its answers, or the errors.
+func answers(_ query: String, in session: Session) throws -> QueryResult {
+    let text = try queryClause(query)
     var result: QueryResult?
     var failure: Diagnostic?
     let d = session.load(SourceFile(name: "<query>", text: text)) { outcome in
@@ -135,10 +154,12 @@ struct TimelineCommand: ParsableCommand {
 /// print after the picture when some answers are not drawn or some items' sources could not be
 /// shown.
 func timelineItems(_ query: String, in session: Session) throws -> (items: [TimelineItem], note: String?) {
-    var text = query.trimmingCharacters(in: .whitespacesAndNewlines)
-    if text.hasPrefix("?-") { text = String(text.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
-    if !text.hasPrefix("why ") { text = "why " + text }
-    let result = try answers("?- " + text, in: session)
+    // Asked with `why`, for the sources; a query `why` cannot take (one that does not start
+    // with an atom, or a why already) is asked as given, and its items have no sources.
+    let clause = try queryClause(query)
+    let asked = "?- why " + clause.dropFirst(2).drop { $0 == " " }
+    let explained = Parser.parse(SourceFile(name: "<query>", text: asked)).diagnostics.isEmpty
+    let result = try answers(explained ? asked : clause, in: session)
     let sources = (result.explanations ?? []).map { ex in
         Formatter.claims(in: ex).flatMap { $0.locators.map(\.literal) }.reduce(into: [String]()) {
             if !$0.contains($1) { $0.append($1) }

@@ -46,6 +46,23 @@ import Testing
         #expect(undated.stderr.contains("hold no date"))
     }
 
+    @Test func aTimelineQueryIsReadAsTheUserWroteIt() throws {
+        // Failed before: the query was rewritten with `why` and a final `.` before it was read,
+        // so its errors pointed into text the user had not written ("?- why count …"), a `%`
+        // comment at its end swallowed the added dot, and of two queries the second was dropped.
+        func timeline(_ query: String) throws -> CLIResult {
+            try CLI.run(
+                ["timeline", "--no-case", "--load", "/dev/stdin", query], stdin: "ev(2019-05, a). ev(2020-01, b).\n")
+        }
+        let commented = try timeline("ev(W, E) % the events")
+        #expect(commented.status == 0 && commented.stdout.contains("2020-01"), "\(commented)")
+        let wrong = try timeline("?- count { X = 1 } = 1.")
+        #expect(wrong.status == 1 && wrong.stderr.contains("  ?- count { X = 1 } = 1.\n"), "\(wrong)")
+        #expect(!wrong.stderr.contains("why"), "\(wrong)")
+        let two = try timeline("?- ev(W, E). ?- ev(W, E).")
+        #expect(two.status == 1 && two.stderr.contains("is not one query"), "\(two)")
+    }
+
     @Test func theDateColumnIsTheOneMostAnswersDate() throws {
         // Failed before: the date column was the first one dated in the first answer, so an
         // undated answer sorting first (audit) made the whole query "hold no date", a later one
