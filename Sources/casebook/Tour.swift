@@ -109,7 +109,14 @@ struct TourProgress {
                     "cannot save progress: '\(path)' is not a progress file the tour can read",
                     hint: "it was left as it is; move it away, or set CASEBOOK_TOUR_STATE to another file"))
         }
-        return .success(object.compactMapValues { ($0 as? NSNumber)?.intValue })
+        return .success(object.compactMapValues(step))
+    }
+
+    /// A saved step: a whole number, not `true` (which NSNumber reads as 1) or `2.5`.
+    static func step(_ entry: Any) -> Int? {
+        guard let n = entry as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue == Double(n.intValue)
+        else { return nil }
+        return n.intValue
     }
 
     /// Saved through a temporary file and a rename, so a kill never leaves half a file, and under

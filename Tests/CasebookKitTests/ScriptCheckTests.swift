@@ -640,6 +640,18 @@ final class Scratch {
         #expect(try dir.read("dotfiles/tour.json").contains("tiny.md"))
     }
 
+    @Test func aProgressEntryThatIsNotAWholeNumberIsNoStep() throws {
+        // Failed before: `true` was read as step 1 and `2.5` as step 2 (NSNumber reads both), so
+        // the tour said "You stopped at step 2" of a lesson never begun.
+        let dir = try Scratch()
+        let path = try dir.write("tiny.md", Self.lesson)
+        for entry in ["true", "1.5"] {
+            let state = try dir.write("progress.json", "{\"\(path)\": \(entry)}")
+            let r = try CLI.run(["tour", path], stdin: ":quit\n", environment: ["CASEBOOK_TOUR_STATE": state])
+            #expect(r.status == 0 && !r.stdout.contains("You stopped at"), "\(entry): \(r)")
+        }
+    }
+
     @Test func otherLessonsProgressSurvivesAnEntryThatIsNotAStep() throws {
         // Failed before: one entry that was not a whole number made the file unreadable as a
         // whole, and the next save wrote back this lesson's step alone.
