@@ -176,6 +176,10 @@ public final class Session {
         if rel.insert(raw, rank: 0) {
             rel.baseCount = rel.count
             noteGrowth(rel, before: before)
+        } else if annotation != nil {
+            // A fact stated again with a citation: no row is new, but a rule that binds the
+            // row's claims (`p(X) @ C`) has more to find, which extending cannot see.
+            noteRewrite(relation)
         }
         guard let a = annotation else { return }
         let id = program.claims.count + 1
@@ -234,6 +238,7 @@ public final class Session {
                 // of it was an unknown relation).
                 if program.relations[relation]?.isDefined == false && !read.contains(relation) {
                     program.relations[relation] = nil
+                    database.remove(relation)
                 }
             }
             if let rel = database[relation] { rel.truncate(to: rel.baseCount) }

@@ -13,6 +13,7 @@ public final class Database {
         // Loading facts asks for the same relation over and over; skip the hashing then.
         if let r = last, r.name == name { return r }
         if let r = relations[name] {
+            assert(r.arity == arity, "'\(name)' asked for with \(arity) columns, held with \(r.arity)")
             last = r
             return r
         }
@@ -22,6 +23,13 @@ public final class Database {
     }
 
     public subscript(name: String) -> Relation? { relations[name] }
+
+    /// Forgets one relation: a name the program no longer defines may come back with another
+    /// arity, and its old rows, read at the new width, were garbage.
+    public func remove(_ name: String) {
+        relations[name] = nil
+        if last?.name == name { last = nil }
+    }
 
     /// Forgets everything (the REPL's :reset).
     public func removeAll() {
