@@ -196,7 +196,9 @@ func followingLinks(_ path: String) -> String {
         let n = readlink(current, &buffer, buffer.count - 1)
         guard n > 0 else { return current }
         let link = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        current = link.hasPrefix("/") ? link : (current as NSString).deletingLastPathComponent + "/" + link
+        let directory = (current as NSString).deletingLastPathComponent
+        // Relative to the link's own folder; a link in the current folder names its target as is.
+        current = link.hasPrefix("/") || directory.isEmpty ? link : directory + "/" + link
     }
     return current
 }

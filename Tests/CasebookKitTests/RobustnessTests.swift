@@ -397,6 +397,21 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["first.cb"])
     }
 
+    @Test func aPictureWrittenThroughALinkToAFileNotMadeYetKeepsTheLink() throws {
+        // Failed before: `realpath` fails on such a link, so the picture was renamed over the
+        // link itself, which became a plain file; the link is now followed by hand, from its
+        // own folder (a link in the current folder named as a bare file name included).
+        let dir = try Scratch()
+        try FileManager.default.createDirectory(
+            at: dir.url.appendingPathComponent("pictures"), withIntermediateDirectories: true)
+        #expect(symlink("pictures/case.svg", dir.url.appendingPathComponent("case.svg").path) == 0)
+        let r = try CLI.run(["timeline", "--svg", "case.svg"], in: dir.url)
+        #expect(r.status == 0, "\(r)")
+        let link = dir.url.appendingPathComponent("case.svg").path
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "pictures/case.svg")
+        #expect(try dir.read("pictures/case.svg").contains("</svg>"))
+    }
+
     @Test func aPictureWrittenToAPipeLeavesThePipeInPlace() throws {
         // Failed before: the picture went to a temporary file renamed over the path, so a named
         // pipe was replaced by a regular file (and its reader waited for ever); run as root,
