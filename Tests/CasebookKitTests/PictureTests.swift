@@ -102,6 +102,16 @@ import Testing
         #expect(!r.stdout.contains(", \n") && !r.stdout.contains(" , "), "\(r.stdout)")
     }
 
+    @Test func aGraphTieLabelLeavesOutEmptyColumns() throws {
+        // Failed before: an empty third or fourth column stayed in the tie's label as an empty
+        // part (`owns, ` or `, 2019`), as timeline labels once did.
+        let scratch = try Scratch()
+        let program = try scratch.write("g.cb", "tie(a, b, owns, \"\"). tie(b, c, \"\", 2019).\n")
+        let r = try CLI.run(["graph", "--no-case", "--load", program, "--query", "?- tie(A, B, H, W).", "--dot"])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains("label=\"owns\"") && r.stdout.contains("label=\"2019\""), "\(r.stdout)")
+    }
+
     @Test func dotGraphAroundAnEntityIsAcceptedByGraphviz() throws {
         let r = try CLI.run(["graph", "--dot", "Vargo", "--depth", "1"])
         #expect(r.status == 0, "\(r)")

@@ -20,7 +20,8 @@ public enum Graph {
         let edges = result.rows.map { row in
             GraphEdge(
                 from: row[0], to: row[1],
-                label: row.count > 2 ? row.dropFirst(2).map(\.display).joined(separator: ", ") : "")
+                // Empty columns (a mention's empty hedge) are left out, as in timeline labels.
+                label: row.dropFirst(2).map(\.display).filter { !$0.isEmpty }.joined(separator: ", "))
         }
         return ordered(Array(Set(edges)), names: names(edges))
     }
