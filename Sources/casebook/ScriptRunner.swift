@@ -58,10 +58,11 @@ struct ScriptRunner {
         for source in sources {
             // Expectations are read before the file runs, so a recording can replace them.
             var expectations: [Expectation?] = []
-            let sharingLines = mode.record ? Expectations.queriesSharingLines(source) : []
+            var sharingLines = Set<Int>()
             if mode.check || mode.record {
-                let (blocks, problems) = Expectations.read(source)
+                let (blocks, problems, sharing) = Expectations.read(source)
                 expectations = blocks
+                sharingLines = sharing
                 if mode.check && !problems.isEmpty {
                     report(problems)
                     errors += problems.filter { $0.severity == .error }.count

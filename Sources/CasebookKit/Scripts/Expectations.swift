@@ -69,8 +69,11 @@ public struct ExpectationMismatch: Sendable {
 /// Finds, compares and rewrites the expectation blocks of one script file.
 public enum Expectations {
     /// The expectation under each query of `file`, in query order; nil where a query has none.
-    /// Also returns diagnostics for cells that are not values.
-    public static func read(_ file: SourceFile) -> (blocks: [Expectation?], diagnostics: [Diagnostic]) {
+    /// Also returns diagnostics for cells that are not values, and the queries that share their
+    /// line with a later one (`linesShared`), which have no block and cannot be recorded.
+    public static func read(_ file: SourceFile) -> (
+        blocks: [Expectation?], diagnostics: [Diagnostic], sharingLines: Set<Int>
+    ) {
         let spans = querySpans(file)
         let shared = linesShared(by: spans, in: file)
         var blocks: [Expectation?] = []
@@ -140,7 +143,7 @@ public enum Expectations {
             }
             blocks.append(Expectation(columns: columns, rows: rows, span: block))
         }
-        return (blocks, diagnostics)
+        return (blocks, diagnostics, shared)
     }
 
     /// Compares a query's answers with its expectation; nil when they agree.
@@ -196,17 +199,12 @@ public enum Expectations {
     /// The queries (by index) that end on a line where another query follows. The block under
     /// that line belongs to the last query on it; the others have none and cannot be recorded
     /// (giving both the same block made `--record` write out of bounds).
-    public static func linesShared(by spans: [SourceSpan], in file: SourceFile) -> Set<Int> {
+    static func linesShared(by spans: [SourceSpan], in file: SourceFile) -> Set<Int> {
         var shared = Set<Int>()
         for k in spans.indices.dropLast() where spans[k + 1].start < endOfLine(after: spans[k].end, in: file) {
             shared.insert(k)
         }
         return shared
-    }
-
-    /// `linesShared(by:in:)` for the queries of `file`.
-    public static func queriesSharingLines(_ file: SourceFile) -> Set<Int> {
-        linesShared(by: querySpans(file), in: file)
     }
 
     /// The run of `%>` lines that starts on the line after a query ends.

@@ -245,7 +245,7 @@ public struct LessonChecker {
             for block in step.blocks {
                 let where_ = "\(lesson.name):\(block.line): step \(n + 1) (\(step.title))"
                 let source = block.source(lessonName: lesson.name)
-                let (expected, readProblems) = Expectations.read(source)
+                let (expected, readProblems, _) = Expectations.read(source)
                 problems += readProblems.map { $0.render(color: false) }
                 // One entry per query, nil where it failed, so each lines up with its own block:
                 // keeping the successes alone moved every later query onto the block before.
