@@ -57,10 +57,11 @@ final class HistoryFile {
         return problem
     }
 
-    private func failed(_ what: String, _ code: Int32) {
+    private func failed(_ code: Int32) {
         guard !problemSaid else { return }
         problemSaid = true
-        problem = "\(what) '\(path ?? "")': \(reason(code)) (later failures are not reported)"
+        problem =
+            "cannot save this entry to the history '\(path ?? "")': \(reason(code)) (later failures are not reported)"
     }
 
     /// Records an entry in memory and appends it to the file.
@@ -77,7 +78,7 @@ final class HistoryFile {
         // nobody reads fails at once (ENXIO) instead of holding the prompt.
         let fd = openLocked(path, O_WRONLY | O_APPEND | O_CREAT)
         guard fd >= 0 else {
-            if errno != ENXIO { failed("cannot save this entry to the history", errno) }
+            if errno != ENXIO { failed(errno) }
             return
         }
         var info = stat()
@@ -89,7 +90,7 @@ final class HistoryFile {
             // A full disk can take part of the line: cut it off, or the next entry would be
             // glued to it.
             if regular { _ = ftruncate(fd, info.st_size) }
-            failed("cannot save this entry to the history", code)
+            failed(code)
         }
         // The lock goes first: compaction takes it again, through a descriptor of its own.
         close(fd)

@@ -207,15 +207,7 @@ func followingLinks(_ path: String) -> String {
 /// the text goes to a temporary file beside it, which then replaces the original by rename.
 /// A file made anew gets `newFileMode`; a rewritten one keeps its own.
 func writeAtomically(_ text: String, to path: String, newFileMode: mode_t = 0o644) throws {
-    func failure(_ code: Int32) -> WriteError {
-        let why: String
-        switch code {
-        case ENOENT: why = "no such directory"
-        case ENXIO: why = "it is a pipe that no one is reading"
-        default: why = reason(code)
-        }
-        return WriteError(diagnostic: .plain("cannot write '\(path)': \(why)"))
-    }
+    func failure(_ code: Int32) -> WriteError { WriteError(diagnostic: cannotWrite(path, code)) }
     var isDirectory: ObjCBool = false
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
         throw failure(EISDIR)
@@ -295,6 +287,18 @@ func removeAbandonedTemporaryFiles(in directory: String) {
         }
         unlink(path)
     }
+}
+
+/// A file that could not be written, and why, in the words of `reason` but for the two causes
+/// that only a write meets: a missing folder, and a pipe opened without waiting that no one reads.
+func cannotWrite(_ path: String, _ code: Int32) -> Diagnostic {
+    let why: String
+    switch code {
+    case ENOENT: why = "no such directory"
+    case ENXIO: why = "it is a pipe that no one is reading"
+    default: why = reason(code)
+    }
+    return .plain("cannot write '\(path)': \(why)")
 }
 
 /// Why a write failed, in words.

@@ -125,17 +125,14 @@ struct TourProgress {
     static func save(lesson: String, step: Int) -> Diagnostic? {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
-        func failure(_ code: Int32) -> Diagnostic {
-            .plain("cannot write '\(path)': \(code == ENOENT ? "no such directory" : reason(code))")
-        }
         // Opened for reading, which creates it and never waits on a pipe.
         var fd = openLocked(path, O_RDONLY | O_CREAT, mode: 0o644)
-        guard fd >= 0 else { return failure(errno) }
+        guard fd >= 0 else { return cannotWrite(path, errno) }
         defer { if fd >= 0 { close(fd) } }
         var info = stat()
         var all: [String: Int] = [:]
         if fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG {
-            guard let bytes = readWhole(fd) else { return failure(errno) }
+            guard let bytes = readWhole(fd) else { return cannotWrite(path, errno) }
             switch parse(Data(bytes)) {
             case let .success(read): all = read
             case let .failure(d): return d
