@@ -125,3 +125,101 @@ enum ValueGen {
         }
     }
 }
+
+/// Arithmetic, sums and extremes of figures never state a result more firmly than their
+/// operands allow: every value the operands allow, put through the operation, is a value the
+/// result allows.
+@Suite struct ArithmeticLaws {
+    /// Figures from -12 to 12: plain, with each hedge, or a stated range.
+    static let figures = zip(Gen.int(in: -12...12), Gen.int(in: 0...Hedge.allCases.count + 1)).map { t -> Value in
+        if t.1 > Hedge.allCases.count {
+            return .quantity(Quantity(hedge: nil, value: .int(Int64(t.0)), upper: .int(Int64(t.0 + 3))))
+        }
+        return ValueGen.hedged(.int(Int64(t.0)), t.1)
+    }
+
+    static func interval(_ v: Value) -> Interval? {
+        if case let .interval(i)? = v.magnitude() { return i }
+        return nil
+    }
+
+    /// Points of an interval: its closed ends, points just inside each end, and the middle.
+    static func samples(_ i: Interval) -> [Double] {
+        let far = i.hi == .infinity ? i.lo + 1000 : i.hi
+        let points = [i.lo, i.lo + 0.001, (i.lo + far) / 2, far - 0.001, far]
+        return points.filter { contains(i, $0) }
+    }
+
+    static func contains(_ i: Interval, _ x: Double) -> Bool {
+        let slack = 1e-6 * max(1, abs(x))
+        let aboveLo = i.lo < x - slack || (abs(i.lo - x) <= slack && (!i.loOpen || i.lo < x))
+        let belowHi = i.hi > x + slack || (abs(i.hi - x) <= slack && (!i.hiOpen || i.hi > x))
+        return aboveLo && belowHi
+    }
+
+    @Test func shiftingAndScalingAFigure() async {
+        let ops = zip(Gen.int(in: 0...3), Gen.int(in: -10...10))
+        await propertyCheck(count: 1000, input: Self.figures, ops) { a, op in
+            // Plain integers divide with truncation, as documented; the law is for figures.
+            guard case .quantity = a.kind, let i = Self.interval(a), !i.isEmpty else { return }
+            let (operator_, k): (ArithmeticOperator, Int64) =
+                switch op.0 {
+                case 0: (.add, Int64(op.1))
+                case 1: (.sub, Int64(op.1))
+                case 2: (.mul, Int64(abs(op.1) + 1))
+                default: (.div, Int64(abs(op.1) + 1))
+                }
+            let result: Value
+            do {
+                result = try arithmetic(a, operator_, .int(k))
+            } catch {
+                Issue.record("\(a.literal) \(operator_.rawValue) \(k): \(error)")
+                return
+            }
+            guard let r = Self.interval(result) else { return }
+            for x in Self.samples(i) {
+                let y: Double =
+                    switch operator_ {
+                    case .add: x + Double(k)
+                    case .sub: x - Double(k)
+                    case .mul: x * Double(k)
+                    default: x / Double(k)
+                    }
+                #expect(
+                    Self.contains(r, y),
+                    "\(a.literal) \(operator_.rawValue) \(k) = \(result.literal), which does not allow \(y)")
+            }
+        }
+    }
+
+    @Test func sumsMeansAndExtremes() async {
+        await propertyCheck(count: 1000, input: Self.figures, Self.figures, Self.figures) { a, b, c in
+            let values = [a, b, c]
+            let intervals = values.compactMap(Self.interval)
+            guard intervals.count == 3, intervals.allSatisfy({ !$0.isEmpty }) else { return }
+            for f in [AggregateFunction.sum, .mean, .min, .max] {
+                guard let result = try? fold(f, count: 3, values), let r = Self.interval(result) else {
+                    Issue.record("\(f) of \(values.map(\.literal)) failed")
+                    continue
+                }
+                for x in Self.samples(intervals[0]) {
+                    for y in Self.samples(intervals[1]) {
+                        for z in Self.samples(intervals[2]) {
+                            let expected: Double =
+                                switch f {
+                                case .sum: x + y + z
+                                case .mean: (x + y + z) / 3
+                                case .min: min(x, y, z)
+                                default: max(x, y, z)
+                                }
+                            #expect(
+                                Self.contains(r, expected),
+                                "\(f) of \(values.map(\.literal)) = \(result.literal), which does not allow \(expected)"
+                            )
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

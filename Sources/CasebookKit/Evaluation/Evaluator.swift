@@ -608,14 +608,16 @@ extension Executor {
 func fold(_ f: AggregateFunction, count: Int, _ values: [Value]) throws -> Value? {
     switch f {
     case .count: return .int(Int64(count))
-    case .min: return values.min(by: valueOrder)
-    case .max: return values.max(by: valueOrder)
+    case .min, .max:
+        if let figure = try hedgedExtreme(values, largest: f == .max) { return figure }
+        return f == .min ? values.min(by: valueOrder) : values.max(by: valueOrder)
     case .sum, .mean:
         if values.isEmpty { return f == .sum ? .int(0) : nil }
         if values.contains(where: { if case .quantity = $0.kind { return true } else { return false } }) {
             let total = try hedgedSum(values)
             if f == .sum { return total }
-            return try arithmetic(total, .div, .int(Int64(values.count)))
+            // A mean is a decimal, hedged or not.
+            return try arithmetic(total, .div, .decimal(Double(values.count)))
         }
         var total = values[0]
         for v in values.dropFirst() { total = try arithmetic(total, .add, v) }
@@ -623,56 +625,4 @@ func fold(_ f: AggregateFunction, count: Int, _ values: [Value]) throws -> Value
         if case .int = total.kind { return try arithmetic(.decimal(total.asDouble!), .div, .int(Int64(values.count))) }
         return try arithmetic(total, .div, .int(Int64(values.count)))
     }
-}
-
-/// Adds figures some of which are hedged, by their bounds: at least 7 + 33 = at least 40.
-func hedgedSum(_ values: [Value]) throws -> Value {
-    var lo = 0.0, hi = 0.0
-    var loOpen = false, hiOpen = false
-    var unit: Unit?
-    var allApprox = true
-    var nominal = 0.0
-    var template: Measure?
-    for v in values {
-        let interval: Interval
-        var m: Measure
-        switch v.kind {
-        case let .quantity(q):
-            interval = Interval.of(q)
-            m = q.value
-            if q.hedge != .about { allApprox = false }
-        default:
-            guard let x = v.asMeasure else { throw ArithmeticError(message: "cannot sum \(v.typeName) \(v.literal)") }
-            interval = Interval.of(x)
-            m = x
-        }
-        if let u = unit, u != interval.unit { throw ArithmeticError(message: "cannot sum figures of different units") }
-        unit = interval.unit
-        if case .duration = m { throw ArithmeticError(message: "cannot sum hedged durations") }
-        template = template ?? m
-        lo += interval.lo
-        hi += interval.hi
-        loOpen = loOpen || interval.loOpen
-        hiOpen = hiOpen || interval.hiOpen
-        nominal += m.bounds.0
-    }
-    func measure(_ x: Double) throws -> Measure {
-        switch template! {
-        case let .money(m):
-            // The bounds are added as doubles, which may pass the largest amount.
-            guard let cents = Int64(exactly: x.rounded()) else {
-                throw ArithmeticError(message: "money amount overflows")
-            }
-            return .money(Money(currency: m.currency, cents: cents))
-        case .decimal: return .decimal(x)
-        default: return x == x.rounded() && abs(x) < 9e18 ? .int(Int64(x)) : .decimal(x)
-        }
-    }
-    if allApprox { return .quantity(Quantity(hedge: .about, value: try measure(nominal), upper: nil)) }
-    if lo == hi && !loOpen && !hiOpen { return .measure(try measure(lo)) }
-    if hi == .infinity {
-        return .quantity(Quantity(hedge: loOpen ? .moreThan : .atLeast, value: try measure(lo), upper: nil))
-    }
-    if lo <= 0 { return .quantity(Quantity(hedge: hiOpen ? .lessThan : .atMost, value: try measure(hi), upper: nil)) }
-    return .quantity(Quantity(hedge: nil, value: try measure(lo), upper: try measure(hi)))
 }

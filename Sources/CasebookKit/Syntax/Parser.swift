@@ -933,20 +933,41 @@ public struct Parser {
             var currency = "USD"
             if s.hasPrefix("€") { currency = "EUR" } else if s.hasPrefix("£") { currency = "GBP" }
             s.removeFirst()
-            var scale = 1.0
+            var zeros = 0  // the scale word's power of ten
             for (suffix, k) in [
-                (" thousand", 1e3), (" million", 1e6), (" billion", 1e9), ("bn", 1e9), ("K", 1e3), ("k", 1e3),
-                ("M", 1e6), ("B", 1e9),
+                (" thousand", 3), (" million", 6), (" billion", 9), ("bn", 9), ("K", 3), ("k", 3), ("M", 6), ("B", 9),
             ] where s.hasSuffix(suffix) {
-                scale = k
+                zeros = k
                 s.removeLast(suffix.count)
                 break
             }
-            s.removeAll { $0 == "," }
-            guard let x = Double(s) else { throw fail("invalid amount '\(text(t))'", at: t.span) }
-            let cents = (x * scale * 100).rounded()
-            guard cents < 9.2e18 else { throw fail("amount '\(text(t))' is too large", at: t.span) }
-            return .measure(.money(Money(currency: currency, cents: Int64(cents))))
+            // Read exactly, in whole cents: through a double, amounts past 2^53 cents would
+            // lose cents, and a fraction of a cent would be rounded away unseen.
+            let parts = s.split(separator: ".", omittingEmptySubsequences: false)
+            let groups = parts[0].split(separator: ",", omittingEmptySubsequences: false)
+            guard groups.count == 1 || (groups[0].count <= 3 && groups.dropFirst().allSatisfy { $0.count == 3 }) else {
+                throw fail(
+                    "misplaced comma in the amount '\(text(t))'", at: t.span,
+                    hint: "commas group thousands: $1,000,000")
+            }
+            var digits = Array(groups.joined()) + (parts.count > 1 ? Array(parts[1]) : [])
+            var exponent = zeros + 2 - (parts.count > 1 ? parts[1].count : 0)
+            while exponent < 0, digits.last == "0" {
+                digits.removeLast()
+                exponent += 1
+            }
+            guard exponent >= 0 else {
+                throw fail(
+                    "the amount '\(text(t))' has a fraction of a cent", at: t.span,
+                    hint: "amounts are held in whole cents; a finer figure can be a decimal")
+            }
+            var cents = Int64(String(digits))
+            for _ in 0..<exponent where cents != nil {
+                let (r, overflow) = cents!.multipliedReportingOverflow(by: 10)
+                cents = overflow ? nil : r
+            }
+            guard let cents else { throw fail("amount '\(text(t))' is too large", at: t.span) }
+            return .measure(.money(Money(currency: currency, cents: cents)))
         default:
             throw fail("expected a number, amount or duration, found \(describe(t))", at: t.span)
         }

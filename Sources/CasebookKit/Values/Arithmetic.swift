@@ -99,37 +99,134 @@ private func scaleMoney(_ m: Money, by k: Double, divide: Bool) throws -> Value 
     return .measure(.money(Money(currency: m.currency, cents: Int64(cents.rounded()))))
 }
 
+/// Arithmetic on a hedged figure or a stated range with an exact number or amount. The result
+/// is read off the interval of values the operation can give, so it is never firmer than its
+/// operand: `about $5M + $1M` stays `about $6M`, but `about 100 - 95`, whose values run from -5
+/// to 15, is `between -5 and 15` rather than `about 5`.
 private func hedgedOp(_ q: Quantity, _ op: ArithmeticOperator, _ other: Value, quantityOnLeft: Bool) throws -> Value {
-    guard q.upper == nil, let h = q.hedge else {
-        throw ArithmeticError(message: "cannot do arithmetic on the range \(q.literal)")
-    }
-    let base = Value.measure(q.value)
-    switch op {
-    case .add:
-        // Adding an exact amount shifts the bound and keeps the hedge.
-        if case .quantity = other.kind {
+    if case .quantity = other.kind {
+        if op == .add {
             throw ArithmeticError(
                 message: "cannot add two hedged figures exactly",
                 hint: "use sum { … } to add hedged figures by their bounds, or lower(X) and upper(X)")
         }
-        let r = try arithmetic(base, .add, other)
-        return try requantify(h, r)
-    case .sub where quantityOnLeft:
-        if case .quantity = other.kind { throw ArithmeticError(message: "cannot subtract hedged figures") }
-        return try requantify(h, try arithmetic(base, .sub, other))
+        throw ArithmeticError(message: "cannot apply '\(op.rawValue)' to two hedged figures")
+    }
+    switch op {
+    case .add: break
+    case .sub where quantityOnLeft: break
     case .mul, .div:
         guard let k = other.asDouble, k > 0, op == .mul || quantityOnLeft else {
             throw ArithmeticError(message: "a hedged figure can only be scaled by a positive number")
         }
-        return try requantify(h, try arithmetic(base, op, other))
     default:
         throw ArithmeticError(message: "cannot apply '\(op.rawValue)' to the hedged figure \(q.literal)")
     }
+    let interval = Interval.of(q)
+    if interval.isEmpty { throw ArithmeticError(message: "\(q.literal) allows no value") }
+    // The figure as stated, put through the operation: this checks the units, and is the
+    // figure the hedge is kept around when it can be. An integer divided unevenly becomes a
+    // decimal, since "nearly 7" halved is "nearly 3.5", not "nearly 3".
+    var stated = Value.measure(q.value)
+    if op == .div, case let .int(n) = q.value, case let .int(k) = other.kind, n % k != 0 {
+        stated = .decimal(Double(n))
+    }
+    let nominal = quantityOnLeft ? try arithmetic(stated, op, other) : try arithmetic(other, op, stated)
+    if let up = q.upper { _ = try arithmetic(.measure(up), op, other) }  // overflow, reported as such
+    guard let template = nominal.asMeasure else {
+        throw ArithmeticError(message: "result \(nominal.literal) cannot carry a hedge")
+    }
+    var result = interval
+    result.unit = Interval.of(template).unit
+    switch op {
+    case .add, .sub:
+        let shift = Interval.of(other.asMeasure!).lo * (op == .sub ? -1 : 1)
+        result.lo += shift
+        result.hi += shift
+    default:
+        let k = other.asDouble!
+        result.lo = op == .mul ? result.lo * k : result.lo / k
+        result.hi = op == .mul ? result.hi * k : result.hi / k
+    }
+    return try result.figure(like: template, preferring: q.hedge, nominal: q.upper == nil ? template : nil)
 }
 
-private func requantify(_ h: Hedge, _ v: Value) throws -> Value {
-    guard let m = v.asMeasure else { throw ArithmeticError(message: "result \(v.literal) cannot carry a hedge") }
-    return .quantity(Quantity(hedge: h, value: m, upper: nil))
+/// Adds figures some of which are hedged, by their bounds: at least 7 + 33 = at least 40.
+func hedgedSum(_ values: [Value]) throws -> Value {
+    var total = Interval(unit: .number, lo: 0, hi: 0)
+    var unit: Unit?
+    var allApprox = true
+    var nominal = 0.0
+    var template: Measure?
+    for v in values {
+        let interval: Interval
+        let m: Measure
+        switch v.kind {
+        case let .quantity(q):
+            interval = Interval.of(q)
+            m = q.value
+            if q.hedge != .about { allApprox = false }
+            if interval.isEmpty { throw ArithmeticError(message: "cannot sum \(q.literal): it allows no value") }
+        default:
+            guard let x = v.asMeasure else { throw ArithmeticError(message: "cannot sum \(v.typeName) \(v.literal)") }
+            interval = Interval.of(x)
+            m = x
+        }
+        if let u = unit, u != interval.unit { throw ArithmeticError(message: "cannot sum figures of different units") }
+        unit = interval.unit
+        if case .duration = m { throw ArithmeticError(message: "cannot sum hedged durations") }
+        // A decimal anywhere makes the sum a decimal; money stays money.
+        if case .decimal = m, case .int = template { template = m }
+        template = template ?? m
+        total.lo += interval.lo
+        total.hi += interval.hi
+        total.loOpen = total.loOpen || interval.loOpen
+        total.hiOpen = total.hiOpen || interval.hiOpen
+        nominal += m.bounds.0
+    }
+    total.unit = unit!
+    let stated = try Interval.measure(nominal, like: template!, rounding: nil)
+    return try total.figure(like: template!, preferring: allApprox ? .about : nil, nominal: stated)
+}
+
+/// The larger (or smaller) of figures one of which at least is hedged, or nil when they are not
+/// all figures of one unit. Its interval runs from the largest lower end to the largest upper
+/// end: the larger of "$6M" and "more than $3M" is "at least $6M", since the hedged one may be
+/// the larger.
+func hedgedExtreme(_ values: [Value], largest: Bool) throws -> Value? {
+    guard values.contains(where: { if case .quantity = $0.kind { return true } else { return false } })
+    else { return nil }
+    var intervals: [Interval] = []
+    var template: Measure?
+    for v in values {
+        let i: Interval
+        let m: Measure
+        if case let .quantity(q) = v.kind {
+            (i, m) = (Interval.of(q), q.value)
+        } else if let x = v.asMeasure {
+            (i, m) = (Interval.of(x), x)
+        } else {
+            return nil
+        }
+        guard intervals.first.map({ $0.unit == i.unit }) ?? true, !i.isEmpty else { return nil }
+        if case .decimal = m, case .int = template { template = m }
+        template = template ?? m
+        intervals.append(i)
+    }
+    // An end is open when the value that sets it may not reach it: for the largest of several,
+    // the lower end is open if any figure at that end lies strictly above it, the upper end if
+    // every figure at that end lies strictly below it.
+    func end(_ ends: [(Double, Bool)], highest: Bool, openIfAny: Bool) -> (Double, Bool) {
+        let x = highest ? ends.map(\.0).max()! : ends.map(\.0).min()!
+        let atX = ends.filter { $0.0 == x }.map(\.1)
+        return (x, openIfAny ? atX.contains(true) : atX.allSatisfy { $0 })
+    }
+    let (lo, loOpen) = end(intervals.map { ($0.lo, $0.loOpen) }, highest: largest, openIfAny: largest)
+    let (hi, hiOpen) = end(intervals.map { ($0.hi, $0.hiOpen) }, highest: largest, openIfAny: !largest)
+    let result = Interval(unit: intervals[0].unit, lo: lo, hi: hi, loOpen: loOpen, hiOpen: hiOpen)
+    // A figure given in the input that is exactly the result keeps its own words.
+    for (v, i) in zip(values, intervals) where i.holds(result) && result.holds(i) { return v }
+    return try result.figure(like: template!)
 }
 
 extension Value {
@@ -237,20 +334,12 @@ func applyBuiltin(_ f: Builtin, _ args: [Value]) throws -> Value? {
         case (.atMost, .lower), (.nearly, .lower), (.lessThan, .lower):
             return .measure(zero(like: q.value))
         case (.about, _):
-            // "about X" spans ±10%; the ends keep X's unit (money stays money).
+            // "about X" spans ±10%. The ends keep X's unit: a number's end may be a decimal
+            // ("about 7" runs from 6.3 to 7.7); money's and a duration's round outward.
             let i = Interval.of(q)
-            let end = f == .lower ? i.lo : i.hi
-            switch q.value {
-            case let .money(m):
-                // 10% above a figure near the largest amount is past it.
-                guard let cents = Int64(exactly: end.rounded()) else {
-                    throw ArithmeticError(message: "money amount overflows")
-                }
-                return .measure(.money(Money(currency: m.currency, cents: cents)))
-            case .int(_) where end == end.rounded() && Int64(exactly: end) != nil: return .int(Int64(end))
-            case .duration: return .measure(q.value)  // a duration has no scaled literal; keep the figure
-            default: return .decimal(end)
-            }
+            var rounding: FloatingPointRoundingRule? = f == .lower ? .down : .up
+            if case .int = q.value { rounding = nil }
+            return .measure(try Interval.measure(f == .lower ? i.lo : i.hi, like: q.value, rounding: rounding))
         default: return nil
         }
     case .amount:
@@ -282,7 +371,10 @@ func applyBuiltin(_ f: Builtin, _ args: [Value]) throws -> Value? {
         return .string(x + y)
     case .min, .max:
         let b = args[1]
-        let less = compare(a, .lt, b) || (!compare(b, .lt, a) && valueOrder(a, b))
+        if compare(a, .lt, b) { return f == .min ? a : b }
+        if compare(b, .lt, a) { return f == .min ? b : a }
+        if let figure = try hedgedExtreme([a, b], largest: f == .max) { return figure }
+        let less = valueOrder(a, b)
         return (f == .min) == less ? a : b
     }
 }

@@ -65,6 +65,11 @@ extension Value {
         if case .time = kind { return true }
         return false
     }
+
+    var isSymbol: Bool {
+        if case .symbol = kind { return true }
+        return false
+    }
 }
 
 /// Evaluates `a op b`; `possibly` relaxes certain to possible.
@@ -92,6 +97,15 @@ func compare(_ a: Value, _ op: Comparator, _ b: Value, possibly: Bool = false) -
         return a != b
     default: break
     }
+    // Integers past the inline range, and amounts of money, compare exactly: as doubles, two
+    // integers near 2^63 or two amounts a cent apart past 2^53 cents would look equal.
+    if op != .during && op != .overlaps {
+        switch (a.kind, b.kind) {
+        case let (.int(x), .int(y)): return exactOrder(x, op, y)
+        case let (.money(x), .money(y)) where x.currency == y.currency: return exactOrder(x.cents, op, y.cents)
+        default: break
+        }
+    }
     // Two durations in whole years and months compare by months: a year's length in days
     // varies, but "nearly five years" is surely less than five years.
     if let x = a.inCalendarMonths, let y = b.inCalendarMonths {
@@ -101,6 +115,8 @@ func compare(_ a: Value, _ op: Comparator, _ b: Value, possibly: Bool = false) -
     guard let ma = a.magnitude(yearAsDate: dates), let mb = b.magnitude(yearAsDate: dates) else { return false }
     switch (ma, mb) {
     case let (.text(x), .text(y)):
+        // A symbol and a string are values of unlike kinds, never ordered.
+        guard a.isSymbol == b.isSymbol else { return false }
         switch op {
         case .lt: return x < y
         case .le: return x <= y
@@ -139,6 +155,16 @@ func compare(_ a: Value, _ op: Comparator, _ b: Value, possibly: Bool = false) -
     }
 }
 
+private func exactOrder(_ x: Int64, _ op: Comparator, _ y: Int64) -> Bool {
+    switch op {
+    case .lt: return x < y
+    case .le: return x <= y
+    case .gt: return x > y
+    case .ge: return x >= y
+    default: return false
+    }
+}
+
 /// Every x in a is below (or at most) every y in b.
 private func certainlyLess(_ a: Interval, _ b: Interval, orEqual: Bool) -> Bool {
     if a.hi < b.lo { return true }
@@ -170,7 +196,9 @@ private func overlap(_ a: Value, _ b: Value, strictEnds: Bool) -> Bool {
     guard let ma = a.magnitude(yearAsDate: dates), let mb = b.magnitude(yearAsDate: dates) else { return false }
     switch (ma, mb) {
     case let (.days(a0, a1), .days(b0, b1)): return a0 <= b1 && b0 <= a1
-    case let (.interval(x), .interval(y)): return x.unit == y.unit && intervalsOverlap(x, y)
+    case let (.interval(x), .interval(y)):
+        // A figure that allows no value can be nothing at all, so not the same as another.
+        return x.unit == y.unit && !x.isEmpty && !y.isEmpty && intervalsOverlap(x, y)
     default: return false
     }
 }

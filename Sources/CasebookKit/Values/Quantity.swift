@@ -18,24 +18,28 @@ public struct Money: Hashable, Sendable {
         }
     }
 
-    /// `$100M`, `$1.5B`, `$20,500` read back as `$20500`.
+    /// `$100M`, `$1.5B`, `$20,500` read back as `$20500`. Written from the cents in integers:
+    /// through a double, an amount past 2^53 cents would print cents it does not have.
     public var literal: String {
-        let dollars = Double(cents) / 100
-        let neg = cents < 0 ? "-" : ""
-        let a = abs(dollars)
-        func trim(_ x: Double) -> String {
-            var s = String(format: "%.3f", x)
-            while s.hasSuffix("0") { s.removeLast() }
-            if s.hasSuffix(".") { s.removeLast() }
+        let sign = cents < 0 ? "-" : ""
+        let c = cents.magnitude
+        /// The amount in units of `unit` cents, when it is at least one and `step` divides it.
+        func scaled(_ unit: UInt64, step: UInt64, _ suffix: String) -> String? {
+            guard c >= unit, c % step == 0 else { return nil }
+            var fraction = String(c % unit / step)
+            let places = String(unit / step).count - 1
+            fraction = String(repeating: "0", count: places - fraction.count) + fraction
+            while fraction.hasSuffix("0") { fraction.removeLast() }
+            return "\(sign)\(symbol)\(c / unit)\(fraction.isEmpty ? "" : "." + fraction)\(suffix)"
+        }
+        if let s = scaled(100_000_000_000, step: 100_000_000, "B") ?? scaled(100_000_000, step: 100_000, "M")
+            ?? scaled(100_000, step: 10_000, "K")
+        {
             return s
         }
-        if a >= 1e9, (a / 1e6).rounded() == a / 1e6 { return "\(neg)\(symbol)\(trim(a / 1e9))B" }
-        if a >= 1e6, (a / 1e3).rounded() == a / 1e3 { return "\(neg)\(symbol)\(trim(a / 1e6))M" }
-        if a >= 1e3, a.rounded() == a, (a / 1e3) * 1000 == a, Int64(a) % 100 == 0 {
-            return "\(neg)\(symbol)\(trim(a / 1e3))K"
-        }
-        if cents % 100 == 0 { return "\(neg)\(symbol)\(abs(cents / 100))" }
-        return "\(neg)\(symbol)\(String(format: "%.2f", a))"
+        if c % 100 == 0 { return "\(sign)\(symbol)\(c / 100)" }
+        let hundredths = c % 100
+        return "\(sign)\(symbol)\(c / 100).\(hundredths < 10 ? "0" : "")\(hundredths)"
     }
 }
 
@@ -216,6 +220,79 @@ struct Interval {
         case .about:
             let spread = abs(base.hi) * Hedge.approxSpread
             return Interval(unit: base.unit, lo: base.lo - spread, hi: base.hi + spread)
+        }
+    }
+}
+
+extension Interval {
+    /// Whether this interval allows every value `other` allows. The ends may miss by a
+    /// billionth, the noise of adding decimals: no source states a figure that finely.
+    func holds(_ other: Interval) -> Bool {
+        guard unit == other.unit else { return false }
+        let loOK: Bool
+        if lo == -.infinity {
+            loOK = true
+        } else {
+            let slack = 1e-9 * Swift.max(1, Swift.abs(other.lo))
+            loOK = lo < other.lo - slack || (lo <= other.lo + slack && (!loOpen || other.loOpen || lo < other.lo))
+        }
+        let hiOK: Bool
+        if other.hi == .infinity {
+            hiOK = hi == .infinity
+        } else if hi == .infinity {
+            hiOK = true
+        } else {
+            let slack = 1e-9 * Swift.max(1, Swift.abs(other.hi))
+            hiOK = hi > other.hi + slack || (hi >= other.hi - slack && (!hiOpen || other.hiOpen || hi > other.hi))
+        }
+        return loOK && hiOK
+    }
+
+    /// The firmest figure that allows every value in this interval, in the kind of measure
+    /// `template` is: `hedge` around `nominal` when that holds the interval (`about $6M`),
+    /// else a one-sided hedge, else a stated range. Ends are rounded outward, never inward,
+    /// so the figure is never firmer than the values it stands for.
+    func figure(like template: Measure, preferring hedge: Hedge? = nil, nominal: Measure? = nil) throws -> Value {
+        if isEmpty { throw ArithmeticError(message: "the figures allow no value at all") }
+        if let h = hedge, let n = nominal {
+            let q = Quantity(hedge: h, value: n, upper: nil)
+            if Interval.of(q).holds(self) { return .quantity(q) }
+        }
+        if lo == hi { return .measure(try Interval.measure(lo, like: template, rounding: nil)) }
+        let low = try Interval.measure(lo, like: template, rounding: .down)
+        if hi == .infinity {
+            return .quantity(Quantity(hedge: loOpen ? .moreThan : .atLeast, value: low, upper: nil))
+        }
+        let high = try Interval.measure(hi, like: template, rounding: .up)
+        // The downward hedges start at 0 (see `of(_:)`), so they fit only an interval from 0.
+        if lo == 0 { return .quantity(Quantity(hedge: hiOpen ? .lessThan : .atMost, value: high, upper: nil)) }
+        return .quantity(Quantity(hedge: nil, value: low, upper: high))
+    }
+
+    /// A magnitude (cents for money, seconds for durations) as a measure of `template`'s kind.
+    /// `rounding` says which way an end that the kind cannot hold exactly moves; with nil, an
+    /// integer that is not whole becomes a decimal.
+    static func measure(_ x: Double, like template: Measure, rounding: FloatingPointRoundingRule?) throws -> Measure {
+        let whole = x.rounded(rounding ?? .toNearestOrAwayFromZero)
+        switch template {
+        case let .money(m):
+            guard let cents = Int64(exactly: whole) else { throw ArithmeticError(message: "money amount overflows") }
+            return .money(Money(currency: m.currency, cents: cents))
+        case .decimal: return .decimal(x)
+        case .int:
+            if rounding == nil && whole != x { return .decimal(x) }
+            if let n = Int64(exactly: rounding == nil ? x : whole) { return .int(n) }
+            return .decimal(x)
+        case .duration:
+            guard let total = Int(exactly: whole), Swift.abs(total) < Duration.partLimit * 86400 else {
+                throw ArithmeticError(message: "duration out of range")
+            }
+            var d = Duration()
+            d.days = total / 86400
+            d.hours = total % 86400 / 3600
+            d.minutes = total % 3600 / 60
+            d.seconds = total % 60
+            return .duration(d)
         }
     }
 }
