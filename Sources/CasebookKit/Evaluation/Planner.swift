@@ -195,25 +195,47 @@ struct Planner {
         for v in prebound { _ = slot(v) }
         var remaining = Array(body.indices)
 
-        func placeReady() {
+        // An assignment waits until a literal still to be placed needs its variable, or until
+        // the end: the atoms and comparisons placed before it can then rule out the rows on
+        // which it would fail (`p(X), Y = 1 / X, X > 0` divides only where X > 0, wherever
+        // the guard is written), and it runs for fewer rows. `uses` counts the literals still to
+        // be placed that name each variable.
+        var uses: [String: Int] = [:]
+        let variables = body.map { lit -> Set<String> in
+            var names: [String] = []
+            collectAllVariables(lit, into: &names)
+            return Set(names)
+        }
+        for names in variables { for n in names { uses[n, default: 0] += 1 } }
+        func placed(_ i: Int) { for n in variables[i] { uses[n]! -= 1 } }
+        func isWaitingAssignment(_ i: Int, final: Bool) -> Bool {
+            guard !final, let target = assignmentTarget(body[i], bound: bound) else { return false }
+            return uses[target, default: 0] <= 1
+        }
+        func placeReady(final: Bool = false) {
             var progress = true
             while progress {
                 progress = false
-                for (k, i) in remaining.enumerated() {
-                    if case .positive = body[i] { continue }
-                    if let step = nonAtomStep(body, i, bound: &bound) {
+                var waiting: [Int] = []
+                for i in remaining {
+                    if case .positive = body[i] {
+                        waiting.append(i)
+                    } else if !isWaitingAssignment(i, final: final), let step = nonAtomStep(body, i, bound: &bound) {
                         plan.steps.append(step)
-                        remaining.remove(at: k)
+                        placed(i)
                         progress = true
-                        break
+                    } else {
+                        waiting.append(i)
                     }
                 }
+                remaining = waiting
             }
         }
 
         placeReady()
         if let f = first, let k = remaining.firstIndex(of: f) {
             remaining.remove(at: k)
+            placed(f)
             plan.steps.append(atomStep(body[f], range: ranges[f] ?? .all, bound: &bound, first: plan.steps.isEmpty))
             placeReady()
         }
@@ -240,9 +262,11 @@ struct Planner {
             }
             guard let k = best else { break }  // only unplaceable literals remain; the resolver rejects such bodies
             let i = remaining.remove(at: k)
+            placed(i)
             plan.steps.append(atomStep(body[i], range: ranges[i] ?? .all, bound: &bound, first: plan.steps.isEmpty))
             placeReady()
         }
+        placeReady(final: true)
         // A scan whose rows lead straight to a lookup by values from the row: where the key
         // comes from, so that the executor can ask for the lookups' rows ahead (`scanAhead`).
         for (scan, lookup) in zip(plan.steps, plan.steps.dropFirst()) where scan.kind == .scan && lookup.kind == .lookup
@@ -333,6 +357,18 @@ struct Planner {
         case let .negate(x, s): return .negate(compile(x), s)
         case let .call(name, args, s): return .call(Builtin(rawValue: name)!, args.map { compile($0) }, s)
         }
+    }
+
+    /// The variable a comparison would bind, placed now: `Y = X + 1` with X bound and Y not.
+    func assignmentTarget(_ lit: ResolvedLiteral, bound: Set<String>) -> String? {
+        guard case let .comparison(l, .eq, r, false, _) = lit else { return nil }
+        var lv: [String] = []
+        var rv: [String] = []
+        l.variables(into: &lv)
+        r.variables(into: &rv)
+        if case let .term(.variable(v, _)) = l, !bound.contains(v), rv.allSatisfy(bound.contains) { return v }
+        if case let .term(.variable(v, _)) = r, !bound.contains(v), lv.allSatisfy(bound.contains) { return v }
+        return nil
     }
 
     /// A step for a negation, comparison or aggregate whose inputs are bound; nil if not ready.
