@@ -292,7 +292,10 @@ import Testing
         // top command took them and dropped them), so a runaway rule in a --load file ran on to
         // fifty million facts, one round per fact.
         let scratch = try Scratch()
-        let program = try scratch.write("r.cb", "n(0). n(Y) :- n(X), Y = X + 1.\ne(a, b, c). t(2020-01-01, start).\n")
+        // The edges and events are derived from `n`, so the queries need the runaway rule (a
+        // query that does not need it does not run it).
+        let program = try scratch.write(
+            "r.cb", "n(0). n(Y) :- n(X), Y = X + 1.\ne(a, b, c) :- n(1). t(2020-01-01, start) :- n(1).\n")
         let graph = try CLI.run(
             ["graph", "--no-case", "--load", program, "--max-facts", "1000", "--query", "?- e(A, B, L)."], timeLimit: 60
         )

@@ -60,6 +60,23 @@ public struct ResolvedQuery {
     public var file: SourceFile
     public var span: SourceSpan
     public var text: String
+
+    /// Every relation the query reads, under `not` and inside aggregates too: the ones that
+    /// must be up to date before it runs.
+    var reads: Set<String> {
+        var names = Set<String>()
+        func visit(_ literals: [ResolvedLiteral]) {
+            for literal in literals {
+                switch literal {
+                case let .positive(atom, _), let .negative(atom, _): names.insert(atom.relation)
+                case let .aggregate(_, _, _, inner, _): visit(inner)
+                case .comparison: break
+                }
+            }
+        }
+        visit(body)
+        return names
+    }
 }
 
 /// One stated fact's provenance: where in the document, who says so, how firmly.

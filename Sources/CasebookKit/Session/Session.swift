@@ -45,19 +45,26 @@ public final class Session {
     var explanationStackFloor: UInt = 0
     /// Rules added since the program was last stratified.
     private var unstratified: [ResolvedRule] = []
-    /// Relations changed since derived relations were last brought up to date: stated facts
-    /// added, rules added or dropped. Only the strata that define or read one, and the strata
-    /// above those, are evaluated again; a script that alternates facts and queries would
-    /// otherwise evaluate the whole program before every query.
-    private var changed = Set<String>()
-    /// Of `changed`, the relations that only grew, with their row counts before: strata that
-    /// read them positively are extended rather than evaluated afresh (`Executor.extend`).
-    private var grownFrom: [String: Int] = [:]
-    /// Every stratum must be evaluated again (an evaluation was stopped part way).
-    private var allStale = false
+    /// For each stratum, the relations it defines or reads that changed since it was last
+    /// brought up to date. Only a query that needs a stratum brings it up to date, and only if
+    /// something here changed: a script that alternates facts and queries would otherwise
+    /// evaluate the whole program before every query, and a rule no query asks about (or one
+    /// stopped by Ctrl-C) would cost every query its time.
+    private var pending: [[String: Change]] = []
+    /// Strata to evaluate afresh whatever changed: new, or stopped part way.
+    private var fresh = Set<Int>()
     /// The last round of evaluation. It only grows while derived rows are kept, because `why`
     /// takes a row's premises from rows of earlier rounds, across strata too.
     private var round: Int32 = 0
+
+    /// How a relation changed, as one stratum sees it.
+    private enum Change {
+        /// Rows were added, and nothing else changed: a stratum that reads it positively is
+        /// extended with what the new rows derive (`Executor.extend`).
+        case grew(from: Int)
+        /// Anything else: the stratum is evaluated afresh.
+        case rewritten
+    }
 
     public init() {
         for (name, info) in program.relations { _ = database.relation(name, arity: info.arity) }
@@ -258,30 +265,53 @@ public final class Session {
             outcome = Stratifier.stratify(program.rules)
         }
         if case let .success(s) = outcome { setStrata(s, onTop: onTop) }
+        // Their heads changed when they were added, for strata that may only now exist.
+        Set(unstratified.map(\.head.relation)).forEach(noteRewrite)
         unstratified = []
     }
 
-    /// Notes that rows were added to a relation (nothing else changed in it): the first time
-    /// since the last evaluation, its size before.
+    /// Notes that rows were added to a relation (nothing else changed in it), for each stratum
+    /// that defines or reads it: the first time since that stratum was brought up to date, its
+    /// size before.
     private func noteGrowth(_ rel: Relation, before: Int) {
-        if !changed.contains(rel.name) { grownFrom[rel.name] = before }
-        changed.insert(rel.name)
+        for k in readers[rel.name] ?? [] where pending[k][rel.name] == nil {
+            pending[k][rel.name] = .grew(from: before)
+        }
     }
 
     /// Notes that a relation changed in a way other than growing.
     private func noteRewrite(_ name: String) {
-        grownFrom[name] = nil
-        changed.insert(name)
+        for k in readers[name] ?? [] { pending[k][name] = .rewritten }
     }
 
     /// Takes a new stratification, and indexes which strata each relation feeds. `onTop`: the
-    /// old strata are the first of the new, unchanged, and keep their entries.
+    /// old strata are the first of the new, unchanged, and keep their entries. Otherwise a
+    /// stratum of the same relations as an old one keeps what changed for it; any other is
+    /// evaluated afresh.
     private func setStrata(_ new: [Stratum], onTop: Bool) {
         let appended = onTop && new.count >= strata.count
-        if !appended {
+        if appended {
+            fresh.formUnion(strata.count..<new.count)
+            pending += Array(repeating: [:], count: new.count - strata.count)
+        } else {
             readers = [:]
             defined = []
             read = []
+            var old: [Set<String>: Int] = [:]
+            for (k, stratum) in strata.enumerated() { old[Set(stratum.relations)] = k }
+            var carried: [[String: Change]] = []
+            var newFresh = Set<Int>()
+            for (k, stratum) in new.enumerated() {
+                if let j = old[Set(stratum.relations)] {
+                    carried.append(pending[j])
+                    if fresh.contains(j) { newFresh.insert(k) }
+                } else {
+                    carried.append([:])
+                    newFresh.insert(k)
+                }
+            }
+            pending = carried
+            fresh = newFresh
         }
         for k in (appended ? strata.count : 0)..<new.count {
             for name in Set(new[k].relations).union(new[k].reads) { readers[name, default: []].append(k) }
@@ -291,58 +321,67 @@ public final class Session {
         strata = new
     }
 
-    /// Brings derived relations up to date with the facts and rules: the strata that define or
-    /// read a changed relation, in order, each one's relations then counting as changed for the
-    /// strata above. A stratum whose inputs only grew, and that reads none of them under `not`
-    /// or an aggregate, is extended with what the new rows derive; any other is evaluated afresh.
-    func evaluateIfNeeded(_ executor: Executor) throws {
-        guard allStale || !changed.isEmpty else { return }
+    /// Brings up to date the derived relations a query reads: the strata that define them and,
+    /// below those, the strata they read, each only if something it defines or reads changed.
+    /// A stratum whose inputs only grew, and that reads none of them under `not` or an
+    /// aggregate, is extended with what the new rows derive; any other is evaluated afresh.
+    func evaluate(needing relations: Set<String>, _ executor: Executor) throws {
         stratifyAddedRules()
-        var due = [Bool](repeating: allStale, count: strata.count)
-        func mark(_ names: some Sequence<String>) {
-            for name in names { for k in readers[name] ?? [] { due[k] = true } }
-        }
-        mark(changed)
-        if allStale { round = 0 }
-        for k in strata.indices where due[k] {
-            let stratum = strata[k]
-            let inputs = stratum.reads.filter(changed.contains)
-            let extensible =
-                !allStale && !stratum.relations.contains(where: changed.contains)
-                && inputs.allSatisfy { grownFrom[$0] != nil && !stratum.readsNegatively.contains($0) }
-            if extensible {
-                let sizes = stratum.relations.map { database[$0]!.count }
-                try executor.extend(
-                    stratum, grown: Dictionary(uniqueKeysWithValues: inputs.map { ($0, grownFrom[$0]!) }),
-                    round: &round)
-                for (name, before) in zip(stratum.relations, sizes) where database[name]!.count > before {
-                    noteGrowth(database[name]!, before: before)
-                }
-            } else {
+        // `round` numbers rows for `why`; rather than let it overflow, derive everything anew.
+        if round > Int32.max / 2 {
+            for stratum in strata {
                 for name in stratum.relations { database[name]?.truncate(to: database[name]!.baseCount) }
-                try executor.evaluate([stratum], round: &round)
-                stratum.relations.forEach(noteRewrite)
             }
-            mark(stratum.relations)
+            fresh = Set(strata.indices)
+            round = 0
         }
-        changed = []
-        grownFrom = [:]
-        allStale = false
+        var wanted = relations
+        var needed = [Bool](repeating: false, count: strata.count)
+        for k in strata.indices.reversed() where strata[k].relations.contains(where: wanted.contains) {
+            needed[k] = true
+            wanted.formUnion(strata[k].reads)
+        }
+        for k in strata.indices where needed[k] && (fresh.contains(k) || !pending[k].isEmpty) {
+            let stratum = strata[k]
+            let changes = pending[k]
+            var grown: [String: Int] = [:]
+            for (name, change) in changes {
+                if case let .grew(from) = change, !stratum.readsNegatively.contains(name) { grown[name] = from }
+            }
+            let extensible =
+                !fresh.contains(k) && grown.count == changes.count
+                && !stratum.relations.contains { changes[$0] != nil }
+            do {
+                if extensible {
+                    let sizes = stratum.relations.map { database[$0]!.count }
+                    try executor.extend(stratum, grown: grown, round: &round)
+                    for (name, before) in zip(stratum.relations, sizes) where database[name]!.count > before {
+                        noteGrowth(database[name]!, before: before)
+                    }
+                } else {
+                    for name in stratum.relations { database[name]?.truncate(to: database[name]!.baseCount) }
+                    try executor.evaluate([stratum], round: &round)
+                    stratum.relations.forEach(noteRewrite)
+                }
+            } catch {
+                // Stopped part way: derive this stratum afresh when next needed. Its stated
+                // facts are untouched; the strata above it see it changed.
+                for name in stratum.relations { database[name]?.truncate(to: database[name]!.baseCount) }
+                stratum.relations.forEach(noteRewrite)
+                fresh.insert(k)
+                pending[k] = [:]
+                throw error
+            }
+            // What it just derived is news to the strata above, not to itself.
+            pending[k] = [:]
+            fresh.remove(k)
+        }
     }
 
     /// Runs a resolved query: evaluates if needed, then collects its distinct answers.
     func run(_ q: ResolvedQuery) throws -> QueryResult {
         let executor = Executor(budget: Budget(limits), database: database)
-        do {
-            try evaluateIfNeeded(executor)
-        } catch {
-            // Leave derived relations to be recomputed next time; stated facts are untouched.
-            allStale = true
-            for stratum in strata {
-                for name in stratum.relations { database[name]?.truncate(to: database[name]!.baseCount) }
-            }
-            throw error
-        }
+        try evaluate(needing: q.reads, executor)
         executor.budget.growing = "the query's answers"
         if !q.why, let result = scanWholeRelation(q) { return result }
         var planner = Planner(file: q.file) { [database] name in database[name]! }
