@@ -154,12 +154,39 @@ final class Executor {
     /// Inserts the pending head tuples.
     private func flush() throws {
         guard pendingRows > 0, let rel = insertTarget else { return }
+        if let columns = rel.declaredColumns { try conform(columns, rel) }
         let added = rel.insert(rows: pending, count: pendingRows, rank: insertRank)
         pendingRows = 0
         // A fact of more than four columns counts once per four, so that the fact limit bounds
         // memory for wide relations too: fifty million facts of forty columns would be 16 GB.
         let weight = max(1, (headWidth + 3) / 4)
         if insertCounts { try budget.derived(added * weight) } else { try budget.holding(rel.count * weight) }
+    }
+
+    /// Fits the pending rows to a declared relation's column types, as stated facts are fitted
+    /// when read: an integer in a decimal column becomes a decimal, a year in a date column a
+    /// date. A value of another type is an error, not a row the declaration says cannot be.
+    private func conform(_ columns: [ColumnDeclaration], _ rel: Relation) throws {
+        for r in 0..<pendingRows {
+            for (c, column) in columns.enumerated() where column.type != .any {
+                let type = column.type
+                let value = Value(raw: pending[r * headWidth + c])
+                if type.admits(value) { continue }
+                switch (type, value.kind) {
+                case let (.decimal, .int(n)): pending[r * headWidth + c] = Value.decimal(Double(n)).raw
+                case let (.date, .int(n)) where (1...9999).contains(n):
+                    pending[r * headWidth + c] = Value.time(.year(Int(n))).raw
+                default:
+                    throw EvaluationError(
+                        reason: .arithmetic,
+                        diagnostic: .plain(
+                            "a rule derived \(value.typeName) \(value.literal) for '\(rel.name)' column '\(column.name)', declared \(type.rawValue)",
+                            hint: type == .entity
+                                ? "an entity column holds an entity's symbol; give the rule the entity, not its name"
+                                : "a declared column holds values of its type only; check what the rule's body binds"))
+                }
+            }
+        }
     }
 
     @inline(__always) private func value(_ s: Source) -> UInt64 {

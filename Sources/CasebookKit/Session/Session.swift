@@ -53,6 +53,8 @@ public final class Session {
     private var pending: [[String: Change]] = []
     /// Strata to evaluate afresh whatever changed: new, or stopped part way.
     private var fresh = Set<Int>()
+    /// The strata with something in `pending`, or fresh: with none, a query starts at once.
+    private var outOfDate = Set<Int>()
     /// The last round of evaluation. It only grows while derived rows are kept, because `why`
     /// takes a row's premises from rows of earlier rounds, across strata too.
     private var round: Int32 = 0
@@ -67,7 +69,7 @@ public final class Session {
     }
 
     public init() {
-        for (name, info) in program.relations { _ = database.relation(name, arity: info.arity) }
+        for (name, info) in program.relations { addRelation(name, info) }
     }
 
     /// Loads a source. Syntax and resolution errors come back all at once and nothing of the
@@ -98,7 +100,7 @@ public final class Session {
         // The batch is sound: commit its schema, then its clauses in order.
         for (name, info) in resolver.pending {
             program.relations[name] = info
-            _ = database.relation(name, arity: info.arity)
+            addRelation(name, info)
         }
         for item in items {
             switch item {
@@ -128,6 +130,12 @@ public final class Session {
             }
         }
         return []
+    }
+
+    /// Makes a relation's store, which checks derived rows against its declared column types.
+    private func addRelation(_ name: String, _ info: RelationInfo) {
+        let rel = database.relation(name, arity: info.arity)
+        if let columns = info.columns, columns.contains(where: { $0.type != .any }) { rel.declaredColumns = columns }
     }
 
     /// Parses and resolves without adding anything: what `casebook check` and the grammar test use.
@@ -276,12 +284,16 @@ public final class Session {
     private func noteGrowth(_ rel: Relation, before: Int) {
         for k in readers[rel.name] ?? [] where pending[k][rel.name] == nil {
             pending[k][rel.name] = .grew(from: before)
+            outOfDate.insert(k)
         }
     }
 
     /// Notes that a relation changed in a way other than growing.
     private func noteRewrite(_ name: String) {
-        for k in readers[name] ?? [] { pending[k][name] = .rewritten }
+        for k in readers[name] ?? [] {
+            pending[k][name] = .rewritten
+            outOfDate.insert(k)
+        }
     }
 
     /// Takes a new stratification, and indexes which strata each relation feeds. `onTop`: the
@@ -292,6 +304,7 @@ public final class Session {
         let appended = onTop && new.count >= strata.count
         if appended {
             fresh.formUnion(strata.count..<new.count)
+            outOfDate.formUnion(strata.count..<new.count)
             pending += Array(repeating: [:], count: new.count - strata.count)
         } else {
             readers = [:]
@@ -312,6 +325,7 @@ public final class Session {
             }
             pending = carried
             fresh = newFresh
+            outOfDate = fresh.union(pending.indices.filter { !pending[$0].isEmpty })
         }
         for k in (appended ? strata.count : 0)..<new.count {
             for name in Set(new[k].relations).union(new[k].reads) { readers[name, default: []].append(k) }
@@ -327,12 +341,14 @@ public final class Session {
     /// aggregate, is extended with what the new rows derive; any other is evaluated afresh.
     func evaluate(needing relations: Set<String>, _ executor: Executor) throws {
         stratifyAddedRules()
+        guard !outOfDate.isEmpty else { return }
         // `round` numbers rows for `why`; rather than let it overflow, derive everything anew.
         if round > Int32.max / 2 {
             for stratum in strata {
                 for name in stratum.relations { database[name]?.truncate(to: database[name]!.baseCount) }
             }
             fresh = Set(strata.indices)
+            outOfDate = fresh
             round = 0
         }
         var wanted = relations
@@ -341,7 +357,7 @@ public final class Session {
             needed[k] = true
             wanted.formUnion(strata[k].reads)
         }
-        for k in strata.indices where needed[k] && (fresh.contains(k) || !pending[k].isEmpty) {
+        for k in strata.indices where needed[k] && outOfDate.contains(k) {
             let stratum = strata[k]
             let changes = pending[k]
             var grown: [String: Int] = [:]
@@ -370,11 +386,13 @@ public final class Session {
                 stratum.relations.forEach(noteRewrite)
                 fresh.insert(k)
                 pending[k] = [:]
+                outOfDate.insert(k)
                 throw error
             }
             // What it just derived is news to the strata above, not to itself.
             pending[k] = [:]
             fresh.remove(k)
+            outOfDate.remove(k)
         }
     }
 

@@ -14,6 +14,9 @@ import CMemory
 public final class Relation {
     public let name: String
     public let arity: Int
+    /// The declared type of each column, when some column's is not `any`: rows that rules
+    /// derive are checked against them (stated facts are checked as they are read).
+    var declaredColumns: [ColumnDeclaration]?
     /// Row-major tuples: row r occupies data[r*arity ..< (r+1)*arity]. Moves when it grows.
     private(set) var data = Words<UInt64>()
     public private(set) var count = 0
