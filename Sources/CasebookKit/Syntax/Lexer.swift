@@ -433,6 +433,17 @@ public struct Lexer {
                 }
             }
         }
+        // A year glued to more digits by '-' that made no date above is a mistyped date
+        // (`2019-1-5`, `10000-01-01`); read as subtraction it would silently mean 2013.
+        if i - start >= 4 && peek() == UInt8(ascii: "-") && Lexer.isDigit(peek(1)) {
+            var end = i
+            while end < b.count && (Lexer.isDigit(b[end]) || b[end] == UInt8(ascii: "-")) { end += 1 }
+            error(
+                "'\(String(decoding: b[start..<end], as: UTF8.self))' is not a date", start, end,
+                hint: "write a date as 2019-01-05, 2019-01 or 2019; to subtract, put spaces around '-'")
+            i = end
+            return .error
+        }
         if peek() == UInt8(ascii: ".") && Lexer.isDigit(peek(1)) {
             i += 1
             while i < b.count && Lexer.isDigit(b[i]) { i += 1 }
