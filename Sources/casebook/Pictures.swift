@@ -136,7 +136,7 @@ struct TimelineCommand: ParsableCommand {
             if let path = svg {
                 try writeAtomically(
                     Timeline.svg(items, title: "Timeline: \(source.noCase ? "query" : source.caseName)"), to: path)
-                print("wrote \(path) (\(items.count) events)")
+                print("wrote \(Value.pictured(path)) (\(items.count) events)")
             } else {
                 let width = isatty(1) != 0 ? terminalColumns() ?? 80 : 100
                 print(
@@ -267,7 +267,7 @@ struct GraphCommand: ParsableCommand {
                 let picture = try renderWithGraphviz(
                     Graph.dot(edges, title: title, center: center, kinds: kinds), timeout: source.limitOptions.timeout)
                 try writeAtomically(picture, to: path)
-                print("wrote \(path) (\(edges.count) ties)")
+                print("wrote \(Value.pictured(path)) (\(edges.count) ties)")
             } else {
                 print(Graph.text(edges), terminator: "")
             }

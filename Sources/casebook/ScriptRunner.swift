@@ -146,7 +146,7 @@ struct ScriptRunner {
                         let changed = recorded.compactMap { $0 }.count
                         if !mode.quiet {
                             writeError(
-                                "recorded \(changed) of \(recorded.count) expectation\(recorded.count == 1 ? "" : "s") in \(source.name)\n"
+                                "recorded \(changed) of \(recorded.count) expectation\(recorded.count == 1 ? "" : "s") in \(Value.pictured(source.name))\n"
                             )
                         }
                     } catch let e as WriteError {

@@ -437,6 +437,24 @@ import Testing
         #expect(try dir.read("out.svg").contains("<svg"))
     }
 
+    @Test func fileNamesInWhatWasWrittenArePictured() throws {
+        // Failed before: "recorded 1 of 1 expectation in x<ESC>]0;PWNED<BEL>.cb" and "wrote …"
+        // printed the name as it stood, so a file's name could retitle or clear the terminal;
+        // error messages already pictured it.
+        let dir = try Scratch()
+        let name = "x\u{1B}]0;PWNED\u{7}\u{1B}[2J.cb"
+        try dir.write(name, "a(1).\n?- a(X).\n")
+        let recorded = try CLI.run(["run", "--record", name], in: dir.url)
+        #expect(
+            recorded.status == 0 && recorded.stderr.contains("recorded 1 of 1 expectation in x␛]0;PWNED␇"),
+            "\(recorded)")
+        let drawn = try CLI.run(["timeline", "--svg", name + ".svg"], in: dir.url)
+        #expect(drawn.status == 0 && drawn.stdout.hasPrefix("wrote x␛]0;PWNED␇␛[2J.cb.svg"), "\(drawn)")
+        for output in [recorded.stdout, recorded.stderr, drawn.stdout, drawn.stderr] {
+            #expect(!output.contains("\u{1B}") && !output.contains("\u{7}"))
+        }
+    }
+
     @Test func aFactLimitPastWhatARelationHoldsIsRefused() throws {
         // Failed before: any --max-facts was taken, but a relation numbers its rows in 32 bits and
         // dropped, without a word, the facts past 2,147,483,646 that a larger limit let through.
