@@ -182,25 +182,69 @@ func readWhole(_ fd: Int32) -> [UInt8]? {
     return nil
 }
 
-/// The file a path names once its symbolic links are followed, even when the last one points
-/// to a file not made yet (a link kept with one's dotfiles): `realpath` fails on such a link,
-/// and renaming over the path would then replace the link with a plain file.
-func followingLinks(_ path: String) -> String {
-    if let resolved = realpath(path, nil) {
-        defer { free(resolved) }
-        return String(cString: resolved)
+/// Where a write to a path goes.
+enum WriteTarget {
+    /// A file, once the path's symbolic links are followed.
+    case file(String)
+    /// One of this process's own open descriptors, named by `/dev/stdout`, `/dev/fd/N`,
+    /// `/proc/self/fd/N` and the like.
+    case descriptor(Int32)
+    /// A link the system makes for an open file that has no path of its own (another process's
+    /// descriptor, a pipe's `pipe:[N]`, a deleted file's `… (deleted)`): opened through the link.
+    case openFile(String)
+    /// None: the errno of why (ELOOP for a loop of links).
+    case unreachable(Int32)
+}
+
+/// The descriptor a path names lexically (`/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`,
+/// `/proc/PID/fd/1`), with the process it belongs to, or nil.
+private func descriptorNamed(_ path: String) -> (own: Bool, fd: Int32)? {
+    guard path.hasPrefix("/") else { return nil }
+    let parts = path.split(separator: "/")
+    if parts.count == 2 && parts[0] == "dev", let fd = ["stdin": 0, "stdout": 1, "stderr": 2][String(parts[1])] {
+        return (true, Int32(fd))
     }
+    if parts.count == 3 && parts[0] == "dev" && parts[1] == "fd", let fd = Int32(parts[2]) { return (true, fd) }
+    if parts.count == 4 && parts[0] == "proc" && parts[2] == "fd", let fd = Int32(parts[3]) {
+        return (["self", "thread-self", String(getpid())].contains(String(parts[1])), fd)
+    }
+    return nil
+}
+
+/// What a write to `path` writes to. Symbolic links are followed, even when the last one points
+/// to a file not made yet (a link kept with one's dotfiles): `realpath` fails on such a link,
+/// and renaming over the path would then replace the link with a plain file. A path naming an
+/// open descriptor is that descriptor: followed to the file behind it, `--svg /dev/stdout >> log`
+/// replaced the log. A loop of links is ELOOP (it was once written over as a plain file).
+func writeTarget(_ path: String) -> WriteTarget {
     var current = path
-    for _ in 0..<40 {
+    var hops = 0
+    while true {
+        if let (own, fd) = descriptorNamed(current) {
+            return own ? .descriptor(fd) : .openFile(current)
+        }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let n = readlink(current, &buffer, buffer.count - 1)
-        guard n > 0 else { return current }
+        guard n > 0 else { break }
+        // Past 40 links the system itself gives up (ELOOP); a loop would go on for ever.
+        hops += 1
+        if hops > 40 { return .unreachable(ELOOP) }
         let link = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // The system's links to open files name no real path: `pipe:[123]`, `socket:[45]`,
+        // `/tmp/out.txt (deleted)`. Following the name would make a new file of it.
+        if current.hasPrefix("/proc/") && (!link.hasPrefix("/") || link.hasSuffix(" (deleted)")) {
+            return .openFile(current)
+        }
         let directory = (current as NSString).deletingLastPathComponent
         // Relative to the link's own folder; a link in the current folder names its target as is.
         current = link.hasPrefix("/") || directory.isEmpty ? link : directory + "/" + link
     }
-    return current
+    if let resolved = realpath(path, nil) {
+        defer { free(resolved) }
+        return .file(String(cString: resolved))
+    }
+    if errno == ELOOP { return .unreachable(ELOOP) }
+    return .file(current)
 }
 
 /// Writes a file so that a crash leaves either the old or the new text, never half of one:
@@ -214,7 +258,25 @@ func writeAtomically(_ text: String, to path: String, newFileMode: mode_t = 0o64
     }
     // Through a symbolic link, the file it points to is the one rewritten (renaming over the link
     // would replace the link itself), and a rewritten file keeps its permissions.
-    let target = followingLinks(path)
+    let target: String
+    switch writeTarget(path) {
+    case let .unreachable(code): throw failure(code)
+    case let .file(file): target = file
+    case let .descriptor(fd):
+        // Written to the descriptor as it stands, at its own position, as a shell's redirection
+        // expects (`>> log` appends, and what this process printed before stays before).
+        if fd == 1 { fflush(stdout) }
+        guard fcntl(fd, F_GETFL) >= 0 else { throw failure(EBADF) }
+        if !writeAll(fd, Array(text.utf8)) { throw failure(errno) }
+        return
+    case let .openFile(link):
+        // Appended, never truncated nor replaced: the open file belongs to someone else.
+        let fd = open(link, O_WRONLY | O_APPEND | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw failure(errno) }
+        defer { close(fd) }
+        if !writeAll(fd, Array(text.utf8)) { throw failure(errno) }
+        return
+    }
     var mode = newFileMode
     var info = stat()
     if stat(target, &info) == 0 {

@@ -437,6 +437,58 @@ import Testing
         #expect(try dir.read("out.svg").contains("<svg"))
     }
 
+    @Test func aPictureWrittenToStandardOutputGoesToItsDescriptor() throws {
+        // Failed before: `/dev/stdout` was followed through /proc/self/fd/1 to the file behind
+        // it, which the picture then replaced by rename: `--svg /dev/stdout >> log` lost the log.
+        // A pipe's `pipe:[N]` became a missing folder, and a deleted file's `out.txt (deleted)` a
+        // new file of that name. Now the descriptor is written as it stands, at its position.
+        let dir = try Scratch()
+        let binary = try CLI.binary().path
+        for name in ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"] {
+            let log = try dir.write("log.txt", "line 1 of an existing log\n")
+            let appending = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+            appending.seekToEndOfFile()
+            let r = try spawn(binary, ["timeline", "--svg", name], output: appending, in: dir.url)
+            try appending.close()
+            #expect(r.status == 0, "\(name): \(r.stderr)")
+            let text = try dir.read("log.txt")
+            #expect(text.hasPrefix("line 1 of an existing log\n<?xml"), "\(name): \(text.prefix(80))")
+            #expect(text.contains("</svg>"), "\(name)")
+        }
+        let pipe = Pipe()
+        let piped = Process()
+        piped.executableURL = URL(fileURLWithPath: binary)
+        piped.arguments = ["timeline", "--svg", "/dev/stdout"]
+        piped.standardOutput = pipe
+        piped.standardError = FileHandle.nullDevice
+        try piped.run()
+        let got = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        piped.waitUntilExit()
+        #expect(piped.terminationStatus == 0 && got.contains("</svg>"), "\(got.prefix(200))")
+        // Standard output a file deleted since it was opened: no file named after it is made.
+        let gone = try dir.write("gone.txt", "")
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: gone))
+        unlink(gone)
+        let deleted = try spawn(binary, ["timeline", "--svg", "/dev/stdout"], output: handle, in: dir.url)
+        try handle.close()
+        #expect(deleted.status == 0, "\(deleted.stderr)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.url.path)
+        #expect(left == ["log.txt"], "\(left)")
+    }
+
+    @Test func aPictureWrittenOntoALoopOfLinksFails() throws {
+        // Failed before: following the links gave up after 40 and wrote to the path itself, so
+        // `timeline --svg la` (la -> lb -> la) exited 0 and replaced the link la by a file.
+        let dir = try Scratch()
+        #expect(symlink("la", dir.url.appendingPathComponent("lb").path) == 0)
+        #expect(symlink("lb", dir.url.appendingPathComponent("la").path) == 0)
+        let r = try CLI.run(["timeline", "--svg", "la"], in: dir.url)
+        #expect(r.status == 1, "\(r)")
+        #expect(r.stderr.contains("cannot write 'la': its symbolic links go round in a loop"), "\(r)")
+        var info = stat()
+        #expect(lstat(dir.url.appendingPathComponent("la").path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK)
+    }
+
     @Test func fileNamesInWhatWasWrittenArePictured() throws {
         // Failed before: "recorded 1 of 1 expectation in x<ESC>]0;PWNED<BEL>.cb" and "wrote …"
         // printed the name as it stood, so a file's name could retitle or clear the terminal;
