@@ -308,7 +308,19 @@ func writeAtomically(_ text: String, to path: String, newFileMode: mode_t = 0o64
         fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         if fd >= 0 || errno != EEXIST { break }
     }
-    guard fd >= 0 else { throw failure(errno) }
+    guard fd >= 0 else {
+        let code = errno
+        // The file itself may well be writable: it is its folder that cannot take the new file.
+        if code == EACCES || code == EPERM || code == EROFS {
+            throw WriteError(
+                diagnostic: .plain(
+                    "cannot write '\(path)': its folder '\(directory.isEmpty ? "." : directory)' does not let Casebook make a file in it (\(reason(code)))",
+                    hint:
+                        "Casebook writes the new text to a temporary file beside the old one and renames it over it, so that a crash never leaves half a file; the folder must be writable"
+                ))
+        }
+        throw failure(code)
+    }
     if fchmod(fd, mode) != 0 {
         let code = errno
         close(fd)

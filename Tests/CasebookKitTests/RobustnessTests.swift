@@ -790,6 +790,44 @@ import Testing
         #expect(piped.stderr.contains("it is a pipe that no one is reading"), "\(piped)")
     }
 
+    @Test func aRecordingInAFolderThatCannotTakeATemporaryFileBlamesTheFolder() throws {
+        // Failed before: "cannot write 's.cb': permission denied", although s.cb was writable;
+        // it is the folder that cannot hold the temporary file renamed over the script.
+        let dir = try Scratch()
+        let path = try dir.write("s.cb", "a(1).\n?- a(X).\n")
+        chmod(path, 0o666)
+        var arguments = [try CLI.binary().path, "run", "--record", path]
+        if getuid() == 0 {
+            // Root writes anywhere, so the binary runs as 'nobody', from a copy it can reach,
+            // in a folder it cannot write.
+            let open = try Scratch()
+            chmod(open.url.path, 0o755)
+            let copy = open.url.appendingPathComponent("casebook").path
+            try FileManager.default.copyItem(atPath: arguments[0], toPath: copy)
+            chmod(copy, 0o755)
+            arguments[0] = copy
+            chmod(dir.url.path, 0o755)
+            guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") else { return }
+            arguments = ["/usr/sbin/runuser", "-u", "nobody", "--"] + arguments
+            let r = try spawn(arguments)
+            check(r)
+        } else {
+            chmod(dir.url.path, 0o555)
+            defer { chmod(dir.url.path, 0o755) }
+            check(try spawn(arguments))
+        }
+        func check(_ r: (status: Int32, exited: Bool, stderr: String)) {
+            #expect(r.status == 1, "\(r)")
+            #expect(
+                r.stderr.contains("cannot write '\(path)': its folder '")
+                    && r.stderr.contains("' does not let Casebook make a file in it (permission denied)"),
+                "\(r.stderr)")
+        }
+        func spawn(_ arguments: [String]) throws -> (status: Int32, exited: Bool, stderr: String) {
+            try RobustnessTests().spawn(arguments[0], Array(arguments.dropFirst()))
+        }
+    }
+
     @Test func killingARecordingMidWayLeavesOldOrNewFile() throws {
         let dir = try Scratch()
         var old = "n(1). n(2). n(3).\n"
