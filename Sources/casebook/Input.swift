@@ -338,6 +338,36 @@ func writeAtomically(_ text: String, to path: String, newFileMode: mode_t = 0o64
     }
 }
 
+/// Replaces a script that `--record` read as `original` with `text`, unless the script changed
+/// while it ran: then nothing is written, and the error says so. The file is read again under
+/// its lock, held until the new text has been renamed over it, so another `--record` of the
+/// same file waits. (Before, an edit saved during the run was lost, a script deleted was made
+/// again, and one swapped for a link had the link's target overwritten.)
+func rewriteScript(_ path: String, readAs original: [UInt8], with text: String) throws {
+    func changed(_ how: String) -> WriteError {
+        WriteError(
+            diagnostic: .plain(
+                "cannot record into '\(path)': it changed while Casebook ran (\(how)); nothing was recorded",
+                hint: "run --record again on the file as it is now"))
+    }
+    var info = stat()
+    // A device or pipe has no text to compare, and is not opened here: a pipe opened for
+    // reading would take the recording itself. writeAtomically says what it can of it.
+    if stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG {
+        try writeAtomically(text, to: path)
+        return
+    }
+    let fd = openLocked(path, O_RDONLY)
+    guard fd >= 0 else {
+        if errno == ENOENT { throw changed("it was deleted") }
+        throw WriteError(diagnostic: cannotWrite(path, errno))
+    }
+    defer { close(fd) }
+    guard let now = readWhole(fd) else { throw WriteError(diagnostic: cannotWrite(path, errno)) }
+    if now != original { throw changed("it holds other text now") }
+    try writeAtomically(text, to: path)
+}
+
 /// What every temporary file of `writeAtomically` has in its name, followed by the writer's
 /// process id.
 private let temporaryMarker = ".casebook-"

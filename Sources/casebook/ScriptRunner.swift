@@ -142,7 +142,7 @@ struct ScriptRunner {
                 let text = Expectations.rewrite(source, replacements: recorded)
                 if text != String(decoding: source.bytes, as: UTF8.self) {
                     do {
-                        try writeAtomically(text, to: source.name)
+                        try rewriteScript(source.name, readAs: source.bytes, with: text)
                         let changed = recorded.compactMap { $0 }.count
                         if !mode.quiet {
                             writeError(

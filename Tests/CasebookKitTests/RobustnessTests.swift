@@ -790,6 +790,67 @@ import Testing
         #expect(piped.stderr.contains("it is a pipe that no one is reading"), "\(piped)")
     }
 
+    @Test func aScriptChangedWhileItWasRecordedIsLeftAsItIs() throws {
+        // Failed before: --record wrote the script back from the text read at the start, so a
+        // line saved into it during the run was lost ("recorded 1 of 1" all the same), a script
+        // swapped for a link had the link's target overwritten, and a deleted one was made again.
+        // The run is held, after the script is read, by a document that is a pipe: casebook
+        // reads its files before its documents.
+        let dir = try Scratch()
+        let script = "a(1).\n?- a(X).\n"
+        let changes: [(String, (String) throws -> Void, String)] = [
+            (
+                "appended",
+                { path in
+                    let fd = open(path, O_WRONLY | O_APPEND)
+                    _ = "% an edit saved during the run\n".withCString { write(fd, $0, strlen($0)) }
+                    close(fd)
+                }, "a(1).\n?- a(X).\n% an edit saved during the run\n"
+            ),
+            (
+                "linked",
+                { path in
+                    rename(path, path + ".old")
+                    symlink("notes.cb", path)
+                }, "important notes\n"
+            ),
+            ("deleted", { path in unlink(path) }, ""),
+        ]
+        for (what, change, after) in changes {
+            let path = try dir.write("s.cb", script)
+            try dir.write("notes.cb", "important notes\n")
+            let fifo = dir.url.appendingPathComponent("doc.txt").path
+            unlink(fifo)
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let feeder = Thread {
+                // Opens once casebook opens the document, after it has read the script.
+                let fd = open(fifo, O_WRONLY)
+                try? change(path)
+                _ = "A document.\n".withCString { write(fd, $0, strlen($0)) }
+                close(fd)
+            }
+            feeder.start()
+            let r = try CLI.run(["run", "--record", "--doc", fifo, path], timeLimit: 30)
+            #expect(!r.timedOut && r.status == 1, "\(what): \(r)")
+            #expect(
+                r.stderr.contains("cannot record into '\(path)': it changed while Casebook ran")
+                    && r.stderr.contains("nothing was recorded") && !r.stderr.contains("recorded 1"), "\(what): \(r)")
+            #expect(try dir.read("notes.cb") == "important notes\n", "\(what)")
+            if what == "deleted" {
+                #expect(!FileManager.default.fileExists(atPath: path), "the deleted script was made again")
+            } else {
+                #expect(try dir.read("s.cb") == after, "\(what)")
+            }
+            unlink(path)
+            unlink(path + ".old")
+        }
+        // Unchanged, it is recorded as before.
+        let path = try dir.write("s.cb", script)
+        let r = try CLI.run(["run", "--record", path])
+        #expect(r.status == 0 && r.stderr.contains("recorded 1 of 1"), "\(r)")
+        #expect(try dir.read("s.cb") == script + "%> X\n%> 1\n")
+    }
+
     @Test func aRecordingInAFolderThatCannotTakeATemporaryFileBlamesTheFolder() throws {
         // Failed before: "cannot write 's.cb': permission denied", although s.cb was writable;
         // it is the folder that cannot hold the temporary file renamed over the script.
