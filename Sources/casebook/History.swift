@@ -43,7 +43,7 @@ final class HistoryFile {
         let (total, newest) = HistoryFile.newestLines(of: data, limit: limit)
         linesInFile = total
         entries = newest
-        if linesInFile > limit { compact() }
+        if linesInFile > limit { compactOrSay() }
     }
 
     /// Why the last write to the file failed, once, for the REPL to say; nil when all is well.
@@ -51,17 +51,29 @@ final class HistoryFile {
     /// every entry.
     private var problem: String?
     private var problemSaid = false
+    /// Set when a compaction has failed: it is said once and not tried again this session, since
+    /// each try reads the whole file (before, every entry past twice the limit re-read it).
+    private var compactionFailed = false
 
     func takeProblem() -> String? {
         defer { problem = nil }
         return problem
     }
 
-    private func failed(_ code: Int32) {
+    private func failed(_ code: Int32) { failed(reason(code)) }
+
+    private func failed(_ why: String) {
         guard !problemSaid else { return }
         problemSaid = true
-        problem =
-            "cannot save this entry to the history '\(path ?? "")': \(reason(code)) (later failures are not reported)"
+        problem = "cannot save this entry to the history '\(path ?? "")': \(why) (later failures are not reported)"
+    }
+
+    /// Compacts the file unless a compaction failed before; a failure is said once.
+    private func compactOrSay() {
+        guard !compactionFailed, let why = compact() else { return }
+        compactionFailed = true
+        let message = "the history '\(path ?? "")' could not be shortened: \(why) (not tried again in this session)"
+        problem = problem.map { $0 + "\nwarning: " + message } ?? message
     }
 
     /// Records an entry in memory and appends it to the file.
@@ -72,7 +84,11 @@ final class HistoryFile {
         entries.append(line)
         if entries.count > limit { entries.removeFirst(entries.count - limit) }
         guard let path = path else { return }
-        if !ensureDirectory(for: path) { return }
+        let folderProblem = ensureDirectory(for: path)
+        if folderProblem != 0 {
+            failed("its folder cannot be made: \(reason(folderProblem))")
+            return
+        }
         // Locked, so that another casebook's compaction cannot rename a new file over this one
         // between our open and our write (the line would go into the file thrown away). A pipe
         // nobody reads fails at once (ENXIO) instead of holding the prompt.
@@ -94,7 +110,7 @@ final class HistoryFile {
         }
         // The lock goes first: compaction takes it again, through a descriptor of its own.
         close(fd)
-        if linesInFile > 2 * limit { compact() }
+        if linesInFile > 2 * limit { compactOrSay() }
     }
 
     /// Forgets every entry, in memory and in the file. Returns why the file could not be
@@ -110,7 +126,7 @@ final class HistoryFile {
     /// file could not be rewritten, or nil.
     @discardableResult
     private func compact(emptying: Bool = false) -> String? {
-        guard let path = path, ensureDirectory(for: path) else { return nil }
+        guard let path = path, ensureDirectory(for: path) == 0 else { return nil }
         // `stat` follows a symbolic link, as `writeAtomically` does: the file a link points to is
         // the one rewritten (a history kept with one's dotfiles keeps its link).
         var info = stat()
@@ -170,12 +186,26 @@ final class HistoryFile {
         return (total, newest.reversed())
     }
 
-    private func ensureDirectory(for path: String) -> Bool {
+    /// Makes the file's folder, and those above it, when missing. Returns 0, or the errno of why
+    /// it cannot be made (HOME a file, a folder one may not write, a path too long).
+    private func ensureDirectory(for path: String) -> Int32 {
         let directory = (path as NSString).deletingLastPathComponent
-        if directory.isEmpty || FileManager.default.fileExists(atPath: directory) { return true }
-        return
-            (try? FileManager.default.createDirectory(
-                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil
+        if directory.isEmpty { return 0 }
+        var info = stat()
+        if stat(directory, &info) == 0 { return info.st_mode & S_IFMT == S_IFDIR ? 0 : ENOTDIR }
+        // A path too long to open is refused before any of its folders is made.
+        if path.utf8.count >= Int(PATH_MAX)
+            || path.split(separator: "/").contains(where: { $0.utf8.count > Int(NAME_MAX) })
+        {
+            return ENAMETOOLONG
+        }
+        var prefix = directory.hasPrefix("/") ? "" : "."
+        for component in directory.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o700) != 0 && errno != EEXIST { return errno }
+        }
+        if stat(directory, &info) != 0 { return errno }
+        return info.st_mode & S_IFMT == S_IFDIR ? 0 : ENOTDIR
     }
 }
 

@@ -627,6 +627,69 @@ extension REPLTests {
             #expect(theirs.takeProblem() == nil)
         }
 
+        @Test func aHistoryWhoseFolderCannotBeMadeSaysSoOnce() throws {
+            // Failed before: when the history's folder could not be made (HOME a file, a HOME
+            // one may not write, a path past PATH_MAX) no entry was kept and nothing was said;
+            // and the too-long path had its first folders made before it failed.
+            let dir = try temporaryDirectory()
+            let home = dir.appendingPathComponent("home").path
+            _ = FileManager.default.createFile(atPath: home, contents: Data("x\n".utf8))
+            let underAFile = HistoryFile(path: home + "/.local/state/casebook/history")
+            underAFile.append("?- p(1).")
+            let problem = underAFile.takeProblem() ?? ""
+            #expect(
+                problem.contains("cannot save this entry to the history")
+                    && problem.contains("its folder cannot be made: part of its path is a file"), "\(problem)")
+            underAFile.append("?- p(2).")
+            #expect(underAFile.takeProblem() == nil, "said once")
+            let deep = dir.appendingPathComponent("deep").path
+            let tooLong = HistoryFile(
+                path: deep + String(repeating: "/" + String(repeating: "d", count: 200), count: 21) + "/history")
+            tooLong.append("?- p(1).")
+            #expect(tooLong.takeProblem()?.contains("file name too long") == true)
+            #expect(!FileManager.default.fileExists(atPath: deep), "part of the path was made")
+        }
+
+        @Test func aCompactionThatFailsIsSaidOnceAndNotTriedAgain() throws {
+            // Failed before: a failed compaction said nothing, and since the count of lines was
+            // reset only when it succeeded, every later entry read the whole file and tried
+            // again. Here the temporary file cannot be made: the history's folder is so deep that
+            // the history's path fits in PATH_MAX but the temporary file's does not.
+            let top = try temporaryDirectory()
+            var folder = top.path
+            let fd = open(folder, O_RDONLY | O_DIRECTORY)
+            #expect(fd >= 0)
+            var at = fd
+            while folder.utf8.count < Int(PATH_MAX) - 16 {
+                let name = String(repeating: "f", count: min(200, Int(PATH_MAX) - 16 - folder.utf8.count))
+                #expect(mkdirat(at, name, 0o700) == 0)
+                let next = openat(at, name, O_RDONLY | O_DIRECTORY)
+                close(at)
+                at = next
+                folder += "/" + name
+            }
+            close(at)
+            let path = folder + "/history"
+            let h = HistoryFile(path: path, limit: 2)
+            for k in 1...4 { h.append("?- p(\(k)).") }
+            #expect(h.takeProblem() == nil)
+            h.append("?- p(5).")  // the fifth line, past twice the limit: the compaction fails
+            let problem = h.takeProblem() ?? ""
+            #expect(
+                problem.contains("the history '\(path)' could not be shortened")
+                    && problem.contains("file name too long") && problem.contains("not tried again"), "\(problem)")
+            // Not tried again: were it, it would now succeed, on a file the history reaches
+            // through a link in a short folder.
+            let elsewhere = top.appendingPathComponent("elsewhere").path
+            try Data((1...9).map { "?- q(\($0)).\n" }.joined().utf8).write(to: URL(fileURLWithPath: elsewhere))
+            unlink(path)
+            #expect(symlink(elsewhere, path) == 0)
+            h.append("?- p(6).")
+            #expect(h.takeProblem() == nil, "said once")
+            let lines = try String(contentsOfFile: elsewhere, encoding: .utf8).split(separator: "\n")
+            #expect(lines.count == 10 && lines.last == "?- p(6).", "\(lines)")
+        }
+
         @Test func historyPathFollowsTheEnvironment() {
             #expect(
                 HistoryFile.defaultPath(environment: ["CASEBOOK_HISTORY": "/x/h", "XDG_STATE_HOME": "/s"]) == "/x/h")
