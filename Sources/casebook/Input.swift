@@ -152,8 +152,17 @@ struct WriteError: Error {
 /// Returns -1 with `errno` set, or EWOULDBLOCK after two seconds of another holding the lock,
 /// so that a stuck process cannot hold the prompt.
 func openLocked(_ path: String, _ flags: Int32, mode: mode_t = 0o600) -> Int32 {
+    var created = false
+    return openLocked(path, flags, mode: mode, created: &created)
+}
+
+/// `openLocked`, telling whether this open made the file (with `O_CREAT`), so that a caller
+/// whose save then fails can take away the empty file it would leave (`removeIfMadeEmpty`).
+func openLocked(_ path: String, _ flags: Int32, mode: mode_t = 0o600, created: inout Bool) -> Int32 {
     var waited = 0
     while true {
+        var before = stat()
+        created = flags & O_CREAT != 0 && stat(path, &before) != 0 && errno == ENOENT
         // Non-blocking: a pipe nobody reads must not hold the open (regular files ignore it).
         let fd = open(path, flags | O_CLOEXEC | O_NONBLOCK, mode)
         if fd < 0 { return -1 }
@@ -161,7 +170,12 @@ func openLocked(_ path: String, _ flags: Int32, mode: mode_t = 0o600) -> Int32 {
         guard fstat(fd, &held) == 0, held.st_mode & S_IFMT == S_IFREG else { return fd }
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
+            // A file system without locks (NFS without its lock daemon says ENOLCK; some FUSE
+            // and network file systems EOPNOTSUPP or ENOSYS): go on without the lock, as other
+            // tools do, rather than never saving anything there.
+            if code == ENOLCK || code == EOPNOTSUPP || code == ENOTSUP || code == ENOSYS { return fd }
             guard code == EWOULDBLOCK || code == EINTR, waited < 200 else {
+                if created { removeIfMadeEmpty(fd, path) }
                 close(fd)
                 errno = code
                 return -1
@@ -173,6 +187,17 @@ func openLocked(_ path: String, _ flags: Int32, mode: mode_t = 0o600) -> Int32 {
         if stat(path, &now) == 0 && now.st_ino == held.st_ino && now.st_dev == held.st_dev { return fd }
         close(fd)
     }
+}
+
+/// Removes the file at `path` if it is still the empty regular file open at `fd`: what an open
+/// with `O_CREAT` made before a save that failed (an empty progress file left behind).
+func removeIfMadeEmpty(_ fd: Int32, _ path: String) {
+    var held = stat()
+    var now = stat()
+    guard fstat(fd, &held) == 0, held.st_size == 0, lstat(path, &now) == 0, now.st_mode & S_IFMT == S_IFREG,
+        now.st_ino == held.st_ino, now.st_dev == held.st_dev
+    else { return }
+    unlink(path)
 }
 
 /// Reads a whole regular file through an open descriptor, from its start.

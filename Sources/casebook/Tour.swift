@@ -126,9 +126,17 @@ struct TourProgress {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         // Opened for reading, which creates it and never waits on a pipe.
-        var fd = openLocked(path, O_RDONLY | O_CREAT, mode: 0o644)
+        var created = false
+        var fd = openLocked(path, O_RDONLY | O_CREAT, mode: 0o644, created: &created)
         guard fd >= 0 else { return cannotWrite(path, errno) }
-        defer { if fd >= 0 { close(fd) } }
+        var saved = false
+        defer {
+            if fd >= 0 {
+                // A file made here for a save that failed would be left empty.
+                if created && !saved { removeIfMadeEmpty(fd, path) }
+                close(fd)
+            }
+        }
         var info = stat()
         var all: [String: Int] = [:]
         if fstat(fd, &info) == 0 && info.st_mode & S_IFMT == S_IFREG {
@@ -147,6 +155,7 @@ struct TourProgress {
         guard let data = try? JSONSerialization.data(withJSONObject: all, options: [.sortedKeys]) else { return nil }
         do {
             try writeAtomically(String(decoding: data, as: UTF8.self), to: path)
+            saved = true
             return nil
         } catch let e as WriteError {
             return e.diagnostic
