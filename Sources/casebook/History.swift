@@ -94,7 +94,11 @@ final class HistoryFile {
         // nobody reads fails at once (ENXIO) instead of holding the prompt.
         let fd = openLocked(path, O_WRONLY | O_APPEND | O_CREAT)
         guard fd >= 0 else {
-            if errno != ENXIO { failed(errno) }
+            if errno == EWOULDBLOCK {
+                failed(heldLock)
+            } else if errno != ENXIO {
+                failed(errno)
+            }
             return
         }
         var info = stat()
@@ -135,7 +139,7 @@ final class HistoryFile {
         // has nothing to shorten, and writing back into a pipe nobody reads would hold the prompt.
         if info.st_mode & S_IFMT != S_IFREG { return nil }
         let fd = openLocked(path, O_RDONLY)
-        guard fd >= 0 else { return "cannot rewrite '\(path)': \(reason(errno))" }
+        guard fd >= 0 else { return "cannot rewrite '\(path)': \(errno == EWOULDBLOCK ? heldLock : reason(errno))" }
         defer { close(fd) }
         var total = 0
         var newest: [String] = []

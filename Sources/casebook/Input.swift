@@ -150,7 +150,7 @@ struct WriteError: Error {
 /// while another replaced the file (renamed a new one over it) locks the new file instead: what
 /// it then writes lands in the file that stays. Devices and pipes are opened but not locked.
 /// Returns -1 with `errno` set, or EWOULDBLOCK after two seconds of another holding the lock,
-/// so that a stuck process cannot hold the prompt.
+/// so that a stuck process cannot hold the prompt (`cannotWrite` says so in words).
 func openLocked(_ path: String, _ flags: Int32, mode: mode_t = 0o600) -> Int32 {
     var created = false
     return openLocked(path, flags, mode: mode, created: &created)
@@ -418,17 +418,22 @@ func removeAbandonedTemporaryFiles(in directory: String) {
     }
 }
 
-/// A file that could not be written, and why, in the words of `reason` but for the two causes
-/// that only a write meets: a missing folder, and a pipe opened without waiting that no one reads.
+/// A file that could not be written, and why, in the words of `reason` but for the causes that
+/// only a write meets: a missing folder, a pipe opened without waiting that no one reads, and a
+/// lock that another process held past the wait of `openLocked`.
 func cannotWrite(_ path: String, _ code: Int32) -> Diagnostic {
     let why: String
     switch code {
     case ENOENT: why = "no such directory"
     case ENXIO: why = "it is a pipe that no one is reading"
+    case EWOULDBLOCK: why = heldLock
     default: why = reason(code)
     }
     return .plain("cannot write '\(path)': \(why)")
 }
+
+/// Why `openLocked` failed with EWOULDBLOCK, in words.
+let heldLock = "another program (another casebook, most likely) holds a lock on it; Casebook waited 2 s for it"
 
 /// Why a write failed, in words.
 func reason(_ code: Int32) -> String {

@@ -640,6 +640,23 @@ final class Scratch {
         #expect(try dir.read("dotfiles/tour.json").contains("tiny.md"))
     }
 
+    @Test func aProgressFileLockedByAnotherProgramSaysSo() throws {
+        // Failed before: after two seconds' wait the message was only "resource temporarily
+        // unavailable".
+        let dir = try Scratch()
+        let path = try dir.write("tiny.md", Self.lesson)
+        let state = try dir.write("progress.json", "{}")
+        let held = open(state, O_RDONLY)
+        defer { close(held) }
+        #expect(flock(held, LOCK_EX) == 0)
+        let r = try CLI.run(["tour", path], stdin: ":quit\n", environment: ["CASEBOOK_TOUR_STATE": state])
+        #expect(r.status == 0, "\(r)")
+        #expect(
+            r.stderr.contains(
+                "cannot write '\(state)': another program (another casebook, most likely) holds a lock on it; Casebook waited 2 s for it"
+            ), "\(r)")
+    }
+
     @Test func progressIsSavedWhereFilesCannotBeLockedAndNoEmptyFileIsLeft() throws {
         // Failed before: where flock fails with ENOLCK (NFS without its lock daemon), progress
         // was never saved and an empty progress file was left; a save that failed after making
