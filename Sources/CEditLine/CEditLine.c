@@ -28,6 +28,10 @@ struct cedit {
     char *line;
     cedit_complete_fn complete;
     void *complete_context;
+    /// Whether libedit edits lines: only with both standard input and output on a terminal.
+    /// Otherwise (`casebook | tee log`) it reads plain lines, and the terminal keeps its own
+    /// line mode: it echoes what is typed, and Ctrl-D ends the input.
+    int editing;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -235,6 +239,7 @@ cedit *cedit_open(const char *program_name) {
     use_utf8_ctype();
     cedit *c = calloc(1, sizeof *c);
     if (!c) return NULL;
+    c->editing = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
     c->history = history_init();
     c->el = el_init(program_name, stdin, stdout, stderr);
     if (!c->history || !c->el) {
@@ -295,12 +300,45 @@ void cedit_set_prompt(cedit *c, const char *prompt) {
     c->prompt = copy;
 }
 
+/// The prompt without its invisible parts (escape sequences between the \1 marks), on standard
+/// error when it is a terminal: for reading without editing, when libedit draws no prompt.
+static void show_plain_prompt(const cedit *c) {
+    if (!c->prompt || !isatty(STDERR_FILENO)) return;
+    size_t n = strlen(c->prompt), used = 0;
+    char *plain = malloc(n + 1);
+    if (!plain) return;
+    int hidden = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (c->prompt[k] == '\1') {
+            hidden = !hidden;
+        } else if (!hidden) {
+            plain[used++] = c->prompt[k];
+        }
+    }
+    size_t done = 0;
+    while (done < used) {
+        ssize_t w = write(STDERR_FILENO, plain + done, used - done);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) break;
+        done += (size_t)w;
+    }
+    free(plain);
+}
+
+int cedit_is_editing(const cedit *c) { return c->editing; }
+
 const char *cedit_gets(cedit *c, cedit_status *status) {
     sigint_seen = 0;
-    // Raw mode before the prompt is drawn, not after as el_gets does: keys typed the moment
-    // the prompt appears (Ctrl-D, Ctrl-R, Ctrl-U, Ctrl-W) would otherwise reach the terminal's
-    // own line editing, which swallows them.
-    el_set(c->el, EL_PREP_TERM, 1);
+    if (c->editing) {
+        // Raw mode before the prompt is drawn, not after as el_gets does: keys typed the moment
+        // the prompt appears (Ctrl-D, Ctrl-R, Ctrl-U, Ctrl-W) would otherwise reach the
+        // terminal's own line editing, which swallows them.
+        el_set(c->el, EL_PREP_TERM, 1);
+    } else {
+        // Not editing, libedit reads plain lines: the terminal's own line mode must stay, or
+        // nothing typed is echoed and Ctrl-D is read as a character.
+        show_plain_prompt(c);
+    }
     int count = 0;
     const char *line = el_gets(c->el, &count);
     if (!line || count <= 0) {

@@ -71,6 +71,9 @@ final class REPL {
         self.editor = editor
         let fd = cedit_install_sigint_handler()
         if fd >= 0 { watcher = InterruptWatcher(pipe: fd, token: cancel) }
+        // Output into a pipe whose reader has gone fails with EPIPE, and the session then ends
+        // quietly (see `outputFailed`), whatever the parent left SIGPIPE as.
+        signal(SIGPIPE, SIG_IGN)
 
         history.load()
         editor.setHistorySize(history.limit)
@@ -777,7 +780,17 @@ final class REPL {
     private func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
     private func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
 
-    private func write(_ s: String) { writeAll(1, Array(s.utf8)) }
+    private func write(_ s: String) {
+        if !writeAll(1, Array(s.utf8)) { outputFailed() }
+    }
+
+    /// Standard output is a pipe whose reader has gone (`casebook | head -5`): nothing more can
+    /// be shown, so the session ends quietly (SIGPIPE is not fatal here, so writes fail with
+    /// EPIPE instead). Other failures (a full disk) are not worth a session.
+    private func outputFailed() {
+        guard errno == EPIPE else { return }
+        Foundation.exit(0)
+    }
     private func writeError(_ s: String) { writeAll(2, Array(s.utf8)) }
 
     private func report(_ diagnostics: [Diagnostic]) {

@@ -741,9 +741,12 @@ final class TerminalSession {
     ///     the directory, and NO_COLOR unless `color`.
     ///   - fileSizeLimit: the largest file the child may write, in bytes (`ulimit -f`), to stand
     ///     in for a full disk.
+    ///   - standardOutput: a descriptor to be the child's standard output instead of the
+    ///     terminal (a file or pipe: `casebook > out.txt`, `casebook | head`); the caller closes
+    ///     its own copy.
     init(
         arguments: [String] = [], directory: URL? = nil, environment: [String: String] = [:],
-        columns: UInt16 = 120, color: Bool = false, fileSizeLimit: rlim_t? = nil
+        columns: UInt16 = 120, color: Bool = false, fileSizeLimit: rlim_t? = nil, standardOutput: Int32? = nil
     ) throws {
         let binary = try CLI.binary().path
         let dir = try directory ?? temporaryDirectory()
@@ -769,6 +772,7 @@ final class TerminalSession {
         var fd: Int32 = -1
         let child = forkpty(&fd, nil, nil, &size)
         if child == 0 {
+            if let out = standardOutput { _ = dup2(out, 1) }
             // Files other tests have open (running in parallel) stay out of the child.
             var other: Int32 = 3
             while other < highestDescriptor {
@@ -807,6 +811,13 @@ final class TerminalSession {
             guard n > 0 else { throw TerminalError.closed(transcript) }
             offset += n
         }
+    }
+
+    /// The terminal's modes as the program left them (read through the master side).
+    func terminalModes() -> termios {
+        var modes = termios()
+        _ = tcgetattr(master, &modes)
+        return modes
     }
 
     /// Types a line and presses Enter.
@@ -946,4 +957,41 @@ func temporaryDirectory() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("casebook-repl-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
+}
+
+extension REPLTests {
+    @Test func withOutputRedirectedTheTerminalKeepsItsLineMode() throws {
+        // `casebook > out.txt` or `| tee log`: failed before, since the terminal was put in raw
+        // mode while libedit read plain lines: nothing typed was echoed, there was no prompt,
+        // and Ctrl-D was read as a character.
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("out.txt").path
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let t = try TerminalSession(directory: dir, standardOutput: fd)
+        close(fd)
+        try t.expect("casebook> ")  // on standard error, the terminal
+        let modes = t.terminalModes()
+        #expect(modes.c_lflag & tcflag_t(ICANON) != 0 && modes.c_lflag & tcflag_t(ECHO) != 0)
+        try t.type("?- kind(microsoft, K).")
+        try t.expect("?- kind(microsoft, K).")  // echoed by the terminal
+        try t.expect("casebook> ")
+        try t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written.contains("company") && written.contains("(1 answer)"), "\(written)")
+    }
+
+    @Test func outputIntoAClosedPipeEndsTheSessionQuietly() throws {
+        // `casebook | head -1`: failed before, since SIGPIPE does not end the REPL and the
+        // failed writes were ignored, so it ran on with all output lost.
+        var ends: [Int32] = [-1, -1]
+        #expect(pipe(&ends) == 0)
+        let t = try TerminalSession(standardOutput: ends[1])
+        close(ends[1])
+        try t.expect("casebook> ")
+        close(ends[0])  // the reader goes, as head does after its lines
+        try t.type("?- kind(E, company).")
+        #expect(t.waitForExit() == 0, "\(t.transcript)")
+        #expect(!t.transcript.contains("error"))
+    }
 }
