@@ -214,7 +214,16 @@ final class REPL {
                     if !typed {
                         write((queries > 1 ? "\n" : "") + bold(Value.pictured(result.text, keepingLayout: true)) + "\n")
                     }
-                    write(render(result))
+                    // Printing can take long (a million answers); Ctrl-C stops it, and the
+                    // presses are not counted toward quitting (see InterruptWatcher).
+                    watcher?.printing(true)
+                    defer { watcher?.printing(false) }
+                    guard writeStoppably(render(result)) else {
+                        stopped = true
+                        // The terminal has echoed ^C on the current line.
+                        writeError("\n(Ctrl-C: output stopped)\n")
+                        return false
+                    }
                     if timer { write(dim(String(format: "time: %.1f ms", elapsed)) + "\n") }
                     lap = DispatchTime.now().uptimeNanoseconds
                     return true
@@ -784,6 +793,20 @@ final class REPL {
         if !writeAll(1, Array(s.utf8)) { outputFailed() }
     }
 
+    /// Writes in pieces of whole lines, stopping at the first piece after Ctrl-C; false if stopped.
+    private func writeStoppably(_ s: String) -> Bool {
+        let bytes = Array(s.utf8)
+        var start = 0
+        while start < bytes.count {
+            if cancel.isCancelled { return false }
+            var end = min(start + 16384, bytes.count)
+            if end < bytes.count, let newline = bytes[start..<end].lastIndex(of: 10) { end = newline + 1 }
+            if !writeAll(1, Array(bytes[start..<end])) { outputFailed() }
+            start = end
+        }
+        return true
+    }
+
     /// Standard output is a pipe whose reader has gone (`casebook | head -5`): nothing more can
     /// be shown, so the session ends quietly (SIGPIPE is not fatal here, so writes fail with
     /// EPIPE instead). Other failures (a full disk) are not worth a session.
@@ -807,6 +830,9 @@ final class REPL {
 /// does not stop (e.g. a huge file still being parsed) quit the program.
 final class InterruptWatcher: Sendable {
     private let evaluating = Atomic<Bool>(false)
+    /// Answers are being printed: Ctrl-C stops the printing, which always can be stopped, so
+    /// the presses do not count toward quitting.
+    private let printingAnswers = Atomic<Bool>(false)
     private let presses = Atomic<Int>(0)
     private let token: CancelToken
 
@@ -841,9 +867,14 @@ final class InterruptWatcher: Sendable {
         _ = cedit_take_sigint()
     }
 
+    func printing(_ on: Bool) {
+        printingAnswers.store(on, ordering: .sequentiallyConsistent)
+    }
+
     private func interrupted() {
         guard evaluating.load(ordering: .sequentiallyConsistent) else { return }
         token.cancel()
+        if printingAnswers.load(ordering: .sequentiallyConsistent) { return }
         let count = presses.add(1, ordering: .relaxed).newValue
         if count >= 3 {
             writeAll(2, Array("\ncasebook: still busy after three Ctrl-C; quitting\n".utf8))

@@ -960,6 +960,40 @@ func temporaryDirectory() throws -> URL {
 }
 
 extension REPLTests {
+    @Test func ctrlCWhileAnswersPrintStopsThemAndNeverQuits() throws {
+        // Failed before: the answers were written in one piece, which Ctrl-C could not stop,
+        // and three presses while they printed ended the session ("still busy after three
+        // Ctrl-C; quitting", exit 130).
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        #expect(try t.run("r(0). r(Y) :- r(X), X < 50000, Y = X + 1.").contains("added"))
+        try t.run(":format csv")
+        try t.type("?- r(X).")
+        // Printing has begun; this side now stops reading, so the terminal fills up (it holds
+        // some 64 KB) and the answers cannot finish printing before the presses.
+        try t.expect("\n2\n", timeout: 120)
+        for _ in 0..<3 {
+            try t.send("\u{03}")
+            Thread.sleep(forTimeInterval: 0.3)
+        }
+        // Each press also empties what the terminal held, the message included: wait for the
+        // prompt, and see the message with one press below.
+        let first = try t.expect("casebook> ", timeout: 20)
+        #expect(!first.contains("\n50000\n"), "the answers printed to the end")
+        #expect(try t.run("?- r(5).").contains("true"))
+        try t.type("?- r(X).")
+        try t.expect("\n2\n", timeout: 120)
+        try t.send("\u{03}")
+        let second = try t.expect("(Ctrl-C: output stopped)", timeout: 20)
+        #expect(!second.contains("\n50000\n"), "the answers printed to the end")
+        try t.expect("casebook> ")
+        #expect(try t.run("?- r(7).").contains("true"))
+        #expect(!t.transcript.contains("quitting"))
+        try t.quit()
+    }
+}
+
+extension REPLTests {
     @Test func withOutputRedirectedTheTerminalKeepsItsLineMode() throws {
         // `casebook > out.txt` or `| tee log`: failed before, since the terminal was put in raw
         // mode while libedit read plain lines: nothing typed was echoed, there was no prompt,
