@@ -44,9 +44,13 @@ enum InputError: Error {
     /// With the errno of the failed open or read.
     case unreadable(Int32)
     case tooLarge(InputLimit)
+    /// The caller's `stop` said to give up while the input had nothing to read yet.
+    case stopped
 
     func diagnostic(_ name: String) -> Diagnostic {
         switch self {
+        case .stopped:
+            return .plain("cancelled; '\(name)' was not read")
         case let .unreadable(code):
             return .plain("cannot read '\(name)': \(reason(code))")
         case let .tooLarge(limit):
@@ -57,19 +61,39 @@ enum InputError: Error {
     }
 }
 
-/// Reads a program file, turning every way it can fail into a diagnostic.
-func readSource(_ path: String, limit: InputLimit = .input) -> Result<SourceFile, Diagnostic> {
+/// Reads a program file, turning every way it can fail into a diagnostic. While the input has
+/// nothing to read yet (a FIFO no one writes to, a pipe that is slow), `stop` is asked every
+/// tenth of a second whether to give up (the REPL's Ctrl-C); a regular file is read at once.
+func readSource(_ path: String, limit: InputLimit = .input, stop: () -> Bool = { false }) -> Result<
+    SourceFile, Diagnostic
+> {
     // As for cat and sort: '-' is standard input ('./-' names a file called that).
-    if path == "-" { return readStandardInput(limit: limit) }
+    if path == "-" { return readStandardInput(limit: limit, stop: stop) }
     var info = stat()
     guard stat(path, &info) == 0 else { return .failure(cannotOpen(path, errno)) }
     if info.st_mode & S_IFMT == S_IFDIR {
         return .failure(.plain("cannot read '\(path)': it is a directory", hint: "name the .cb files inside it"))
     }
-    let fd = open(path, O_RDONLY)
+    // Anything but a regular file is opened without waiting: opening a FIFO waits for a writer,
+    // in the kernel, where nothing could stop it. `readAll` waits for its bytes instead.
+    let regular = info.st_mode & S_IFMT == S_IFREG
+    let fd = open(path, O_RDONLY | O_CLOEXEC | (regular ? 0 : O_NONBLOCK | O_NOCTTY))
     guard fd >= 0 else { return .failure(InputError.unreadable(errno).diagnostic(path)) }
     defer { close(fd) }
-    return readAll(fd, limit: limit).map { SourceFile(name: path, bytes: $0) }.mapError { $0.diagnostic(path) }
+    return readAll(fd, limit: limit, stop: stop).map { SourceFile(name: path, bytes: $0) }.mapError {
+        $0.diagnostic(path)
+    }
+}
+
+/// Waits until a descriptor has bytes to read, or its end or an error; false if `stop` said to
+/// give up first (asked every tenth of a second).
+func waitUntilReadable(_ fd: Int32, stop: () -> Bool) -> Bool {
+    var request = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    while true {
+        if stop() { return false }
+        let ready = poll(&request, 1, 100)
+        if ready > 0 || (ready < 0 && errno != EINTR) { return true }
+    }
 }
 
 /// Why a path could not be opened, in words. (A loop of symbolic links or a file used as a
@@ -93,16 +117,22 @@ let someArgumentIsNotUTF8: Bool = (0..<Int(CommandLine.argc)).contains { i in
 }
 
 /// Piped standard input, read to its end.
-func readStandardInput(limit: InputLimit = .input) -> Result<SourceFile, Diagnostic> {
-    readAll(0, limit: limit).map { SourceFile(name: "<stdin>", bytes: $0) }.mapError { $0.diagnostic("<stdin>") }
+func readStandardInput(limit: InputLimit = .input, stop: () -> Bool = { false }) -> Result<SourceFile, Diagnostic> {
+    readAll(0, limit: limit, stop: stop).map { SourceFile(name: "<stdin>", bytes: $0) }.mapError {
+        $0.diagnostic("<stdin>")
+    }
 }
 
 /// A descriptor's bytes read straight into the array the lexer works on (reading through `Data`
-/// would copy a big file of facts once more), up to the limit.
-func readAll(_ fd: Int32, limit: InputLimit = .input) -> Result<[UInt8], InputError> {
+/// would copy a big file of facts once more), up to the limit. Anything but a regular file is
+/// read only once it is ready, so that `stop` can end the wait (see `readSource`); a FIFO
+/// opened without waiting would otherwise read as empty before its writer comes.
+func readAll(_ fd: Int32, limit: InputLimit = .input, stop: () -> Bool = { false }) -> Result<[UInt8], InputError> {
     var info = stat()
-    let size = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : 0
+    let regular = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    let size = regular ? Int(info.st_size) : 0
     if size > limit.bytes { return .failure(.tooLarge(limit)) }
+    if !regular && !waitUntilReadable(fd, stop: stop) { return .failure(.stopped) }
     // Room for one byte more than the size, so that the end of a regular file is seen in one go.
     var failure: Int32 = 0
     var bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
@@ -111,7 +141,10 @@ func readAll(_ fd: Int32, limit: InputLimit = .input) -> Result<[UInt8], InputEr
             let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
             if n < 0 && errno == EINTR { continue }
             if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-                waitUntilReady(fd, for: POLLIN)
+                if !waitUntilReadable(fd, stop: stop) {
+                    failure = -1
+                    return
+                }
                 continue
             }
             if n <= 0 {
@@ -121,6 +154,7 @@ func readAll(_ fd: Int32, limit: InputLimit = .input) -> Result<[UInt8], InputEr
             count += n
         }
     }
+    if failure == -1 { return .failure(.stopped) }
     if failure != 0 { return .failure(.unreadable(failure)) }
     if bytes.count <= size { return .success(bytes) }
     // A pipe, a device, or a file that grew while it was read: the rest in chunks.
@@ -130,7 +164,7 @@ func readAll(_ fd: Int32, limit: InputLimit = .input) -> Result<[UInt8], InputEr
         if n < 0 && errno == EINTR { continue }
         // Standard input that some other program left non-blocking: wait for it as for any pipe.
         if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
-            waitUntilReady(fd, for: POLLIN)
+            if !waitUntilReadable(fd, stop: stop) { return .failure(.stopped) }
             continue
         }
         if n < 0 { return .failure(.unreadable(errno)) }

@@ -425,14 +425,44 @@ final class REPL {
     private func load(_ argument: String) {
         guard !argument.isEmpty else { return usage(":load") }
         let path = REPL.unquote(argument)
-        guard let file = readFile(path) else { return }
-        evaluate(file)
+        if refusingTheTerminal(path) { return }
+        // A FIFO no one writes to (or a slow pipe) waits until Ctrl-C gives up on it.
+        let read: Result<SourceFile, Diagnostic>? = whileCancellable {
+            let result = readSource(path, stop: { [cancel] in cancel.isCancelled })
+            return cancel.isCancelled ? nil : result
+        }
+        switch read {
+        case nil: writeError("cancelled; \(path) was not loaded\n")
+        case let .failure(d)?: report([d])
+        case let .success(file)?: evaluate(file)
+        }
+    }
+
+    /// Whether `path` is the terminal this prompt reads from (`-`, /dev/stdin, /dev/tty): read
+    /// as a file, it would take the keys meant for the prompt, and Ctrl-C could not end it.
+    /// Says so and returns true.
+    private func refusingTheTerminal(_ path: String) -> Bool {
+        var terminal = path == "-" && isatty(0) != 0
+        var info = stat()
+        if !terminal, stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFCHR {
+            let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
+            if fd >= 0 {
+                terminal = isatty(fd) != 0
+                close(fd)
+            }
+        }
+        guard terminal else { return false }
+        writeError(
+            "cannot read '\(Value.pictured(path))': it is the terminal this prompt reads from; type the clauses at the prompt, or name a file\n"
+        )
+        return true
     }
 
     /// `:doc FILE`: the article the citations point into.
     private func loadDocument(_ argument: String) {
         guard !argument.isEmpty else { return usage(":doc") }
         let path = REPL.unquote(argument)
+        if refusingTheTerminal(path) { return }
         // A long document takes a while (about 1.5 s per MB); Ctrl-C stops it, and a stopped
         // document leaves nothing in the session.
         enum Outcome {
@@ -466,16 +496,6 @@ final class REPL {
         let sentences = document.paragraphs.reduce(0) { $0 + $1.count }
         write(
             dim("\(path): \(document.paragraphs.count) paragraphs, \(sentences) sentences; why now quotes them") + "\n")
-    }
-
-    /// A file's text, or nil after reporting why it cannot be read.
-    private func readFile(_ path: String) -> SourceFile? {
-        switch readSource(path) {
-        case let .success(file): return file
-        case let .failure(d):
-            report([d])
-            return nil
-        }
     }
 
     static func unquote(_ s: String) -> String {

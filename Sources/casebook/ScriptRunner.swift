@@ -179,8 +179,11 @@ struct ScriptRunner {
 /// Loads a document for citations and source sentences. `check` is called as it is read (see
 /// `Document.init(name:text:checking:)`), so that the REPL's Ctrl-C can stop it.
 func loadDocument(_ path: String, checking check: () throws -> Void) rethrows -> Result<Document, Diagnostic> {
-    switch readSource(path, limit: .document) {
-    case let .failure(d): return .failure(d)
+    // A FIFO or device with nothing to read yet waits until `check` throws (Ctrl-C at the REPL).
+    switch readSource(path, limit: .document, stop: { (try? check()) == nil }) {
+    case let .failure(d):
+        try check()
+        return .failure(d)
     case let .success(file):
         if let problem = file.encodingProblem { return .failure(problem) }
         return .success(try Document(name: path, text: String(decoding: file.bytes, as: UTF8.self), checking: check))

@@ -994,6 +994,58 @@ extension REPLTests {
 }
 
 extension REPLTests {
+    @Test func ctrlCAbandonsAFifoNoOneWritesToAndTheTerminalIsNotRead() throws {
+        // Failed before: `:load FIFO` waited in open() for a writer and Ctrl-C was not heard;
+        // `:doc FIFO` quit the REPL at the third press; `:load -` read the terminal itself.
+        let dir = try temporaryDirectory()
+        let fifo = dir.appendingPathComponent("fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let t = try TerminalSession(directory: dir)
+        try t.expect("casebook> ")
+        try t.type(":load fifo")
+        Thread.sleep(forTimeInterval: 0.5)
+        try t.send("\u{03}")
+        try t.expect("cancelled; fifo was not loaded", timeout: 5)
+        try t.expect("casebook> ", timeout: 5)
+        try t.type(":doc fifo")
+        for _ in 0..<3 {
+            Thread.sleep(forTimeInterval: 0.3)
+            try t.send("\u{03}")
+        }
+        try t.expect("cancelled; fifo was not loaded", timeout: 5)
+        // The later presses may come at the prompt, each drawing it again: wait past them.
+        try t.type("?- kind(microsoft, K).")
+        try t.expect("(1 answer)")
+        try t.expect("casebook> ")
+        for path in ["-", "/dev/tty", "/dev/stdin"] {
+            for command in [":load", ":doc"] {
+                let said = try t.run("\(command) \(path)")
+                #expect(said.contains("it is the terminal this prompt reads from"), "\(command) \(path): \(said)")
+            }
+        }
+        // A FIFO that is written to still loads.
+        let writer = Thread {
+            let deadline = Date().addingTimeInterval(30)
+            while Date() < deadline {
+                let fd = open(fifo, O_WRONLY | O_NONBLOCK)
+                if fd >= 0 {
+                    _ = fcntl(fd, F_SETFL, 0)
+                    _ = "z(1).\n".withCString { write(fd, $0, 6) }
+                    close(fd)
+                    return
+                }
+                usleep(20_000)
+            }
+        }
+        writer.start()
+        let loaded = try t.run(":load fifo")
+        #expect(loaded.contains("1 fact added"), "\(loaded)")
+        #expect(try t.run("?- z(X).").contains("(1 answer)"))
+        try t.quit()
+    }
+}
+
+extension REPLTests {
     @Test func withOutputRedirectedTheTerminalKeepsItsLineMode() throws {
         // `casebook > out.txt` or `| tee log`: failed before, since the terminal was put in raw
         // mode while libedit read plain lines: nothing typed was echoed, there was no prompt,
