@@ -416,7 +416,8 @@ final class REPL {
         var out = ""
         for (k, e) in entries.enumerated() where k >= first {
             let n = String(k + 1)
-            out += String(repeating: " ", count: digits - n.count) + n + "  " + e + "\n"
+            // An entry is shown, never acted on: its control characters (ESC, BEL, CR…) pictured.
+            out += String(repeating: " ", count: digits - n.count) + n + "  " + Value.pictured(e) + "\n"
         }
         write(out)
     }

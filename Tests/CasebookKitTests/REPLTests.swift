@@ -1081,3 +1081,17 @@ extension REPLTests {
         #expect(!t.transcript.contains("error"))
     }
 }
+
+extension REPLTests {
+    @Test func historyShowsControlCharactersAsPictures() throws {
+        // Failed before: :history wrote entries as stored, so an ESC typed into one (Ctrl-V Esc)
+        // reached the terminal as an escape sequence.
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        try t.send("?- X = \"a\u{16}\u{1B}[31mRED\".\r")
+        try t.expect("casebook> ")
+        let listed = try t.run(":history")
+        #expect(listed.contains("1  ?- X = \"a\u{241B}[31mRED\"."), "\(listed)")
+        try t.quit()
+    }
+}
