@@ -547,20 +547,41 @@ final class REPL {
                 "cannot explain '\(goal)'\(startsWithAnAtom ? "" : ": why needs a query that starts with an atom")\n")
         }
         guard var r = explained, let ex = r.explanations else { return }
-        if r.rows.isEmpty { return write("no answers to explain\n") }
+        // The query runs again on the facts as they are now, which may have changed since its
+        // answers were shown: row N is found by its values, not its place.
+        let changed = r.rows != last.rows
         let picked: [Int]
-        if let n = row, n > ex.count {
-            return writeError(
-                "why explains the first \(ex.count) answers of a query; ask about answer \(n) with a narrower query\n")
-        } else if let n = row, n <= r.rows.count {
-            picked = [n - 1]
+        if let n = row, n <= last.rows.count {
+            let shown = last.rows[n - 1]
+            let answer = zip(last.columns, shown).map { "\($0) = \(Value.pictured($1.display))" }.joined(
+                separator: ", ")
+            guard let now = r.rows.firstIndex(of: shown) else {
+                return writeError(
+                    "answer \(n) (\(answer)) is no longer an answer: the facts or rules changed since; ask the query again\n"
+                )
+            }
+            if now >= ex.count {
+                return writeError(
+                    "why explains the first \(ex.count) answers of a query; ask about answer \(n) with a narrower query\n"
+                )
+            }
+            if now != n - 1 { write(dim("(answer \(n) as shown, \(answer), is answer \(now + 1) now)") + "\n") }
+            picked = [now]
         } else {
+            if r.rows.isEmpty { return write("no answers to explain\n") }
+            if changed {
+                write(dim("(the answers have changed since the query was shown: these are its answers now)") + "\n")
+            }
             picked = Array(0..<min(ex.count, rowLimit ?? ex.count))
         }
         let total = r.rows.count
         r.rows = picked.map { r.rows[$0] }
         r.explanations = picked.map { ex[$0] }
-        write(render(r))
+        // Counting answers (:format count) would show only how many; an explanation is a table.
+        var formatter = Formatter(
+            format: format == .count ? .table : format, width: terminalColumns(), rowLimit: rowLimit, color: color)
+        formatter.documents = session.documents
+        write(formatter.render(r))
         if row == nil, picked.count < total {
             write(dim("(explained the first \(picked.count) of \(total); :why N explains row N)") + "\n")
         }

@@ -1095,3 +1095,32 @@ extension REPLTests {
         try t.quit()
     }
 }
+
+extension REPLTests {
+    @Test func whyExplainsTheAnswerThatWasShown() throws {
+        // Failed before: :why N ran the query again and explained row N of the new answers, a
+        // different answer once facts had been added; and under :format count it printed the
+        // count instead of an explanation.
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        try t.run(":reset empty")
+        try t.run("p(b). p(c).")
+        #expect(try t.run("?- p(X).").contains("(2 answers)"))
+        try t.run("p(a).")
+        let first = try t.run(":why 1")
+        #expect(first.contains("why X = b") && !first.contains("why X = a"), "\(first)")
+        let all = try t.run(":why")
+        #expect(all.contains("the answers have changed"), "\(all)")
+        // An answer that is gone is said to be gone.
+        try t.run("r(z). q(X) :- p(X), not r(X).")
+        #expect(try t.run("?- q(X).").contains("(3 answers)"))
+        try t.run("r(b).")
+        let gone = try t.run(":why 2")
+        #expect(gone.contains("answer 2 (X = b) is no longer an answer"), "\(gone)")
+        try t.run(":format count")
+        #expect(try t.run("?- q(X).").contains("2"))
+        let counted = try t.run(":why 1")
+        #expect(counted.contains("why X = a"), "\(counted)")
+        try t.quit()
+    }
+}
