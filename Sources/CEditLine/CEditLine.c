@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -82,6 +83,34 @@ int cedit_install_sigint_handler(void) {
 static void on_sigcont(int signo) {
     (void)signo;
     sigcont_seen = 1;
+}
+
+// Ctrl-\ (SIGQUIT) quits at once, as terminal users expect of it, but quietly: the terminal
+// is put back as it was when the editor opened (it may be in raw mode at the prompt), and
+// there is no core dump or crash report (the Swift runtime reports SIGQUIT as a crash).
+static struct termios saved_terminal;
+static volatile sig_atomic_t terminal_saved = 0;
+
+static void on_sigquit(int signo) {
+    (void)signo;
+    if (terminal_saved) tcsetattr(STDIN_FILENO, TCSANOW, &saved_terminal);
+    static const char message[] = "\ncasebook: quit (Ctrl-\\)\n";
+    ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
+    (void)ignored;
+    _exit(128 + SIGQUIT);
+}
+
+int cedit_install_sigquit_handler(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_sigquit;
+    sigemptyset(&action.sa_mask);
+    if (sigaction(SIGQUIT, &action, NULL) != 0) return -1;
+    // As for SIGINT: a parent that blocks SIGQUIT would leave it pending here for good.
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGQUIT);
+    return sigprocmask(SIG_UNBLOCK, &mask, NULL);
 }
 
 int cedit_take_sigint(void) {
@@ -240,6 +269,7 @@ cedit *cedit_open(const char *program_name) {
     cedit *c = calloc(1, sizeof *c);
     if (!c) return NULL;
     c->editing = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+    if (!terminal_saved && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &saved_terminal) == 0) terminal_saved = 1;
     c->history = history_init();
     c->el = el_init(program_name, stdin, stdout, stderr);
     if (!c->history || !c->el) {

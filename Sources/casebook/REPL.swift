@@ -71,6 +71,7 @@ final class REPL {
         self.editor = editor
         let fd = cedit_install_sigint_handler()
         if fd >= 0 { watcher = InterruptWatcher(pipe: fd, token: cancel) }
+        cedit_install_sigquit_handler()
         // Output into a pipe whose reader has gone fails with EPIPE, and the session then ends
         // quietly (see `outputFailed`), whatever the parent left SIGPIPE as.
         signal(SIGPIPE, SIG_IGN)

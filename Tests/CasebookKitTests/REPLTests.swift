@@ -1124,3 +1124,20 @@ extension REPLTests {
         try t.quit()
     }
 }
+
+extension REPLTests {
+    @Test func ctrlBackslashQuitsQuietlyAndRestoresTheTerminal() throws {
+        // Failed before: Ctrl-\ (SIGQUIT) printed the Swift runtime's crash report and backtrace
+        // and waited 30 s on a prompt of its own, then the session carried on.
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        try t.send("abc")
+        try t.expect("abc")
+        try t.send("\u{1C}")
+        #expect(t.waitForExit() == 131, "\(t.transcript)")
+        #expect(t.transcript.contains("casebook: quit (Ctrl-\\)"))
+        #expect(!t.transcript.contains("crashed"), "\(t.transcript)")
+        let modes = t.terminalModes()
+        #expect(modes.c_lflag & tcflag_t(ICANON) != 0 && modes.c_lflag & tcflag_t(ECHO) != 0)
+    }
+}

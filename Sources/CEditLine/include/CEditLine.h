@@ -61,10 +61,13 @@ int cedit_install_sigint_handler(void);
 /// Whether a SIGINT arrived since the last call, clearing the flag.
 int cedit_take_sigint(void);
 
+/// Makes Ctrl-\ (SIGQUIT) quit quietly, with the terminal restored: status 131.
+int cedit_install_sigquit_handler(void);
 
 /// Whether the editor edits lines (standard input and output both terminals), or reads plain
 /// lines in the terminal's own line mode.
 int cedit_is_editing(const cedit *editor);
+
 /// Columns of the terminal on `fd`, or 0 when it is not a terminal or does not say.
 int cedit_terminal_columns(int fd);
 
