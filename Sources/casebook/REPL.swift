@@ -92,6 +92,16 @@ final class REPL {
             switch editor.readLine(prompt: prompt) {
             case .endOfInput:
                 write("\n")
+                if !pending.isEmpty {
+                    // Ctrl-D in the middle of an entry drops the entry, not the session; at the
+                    // main prompt it quits as usual. (A terminal that closed ends there too.)
+                    let entry = pending.joined(separator: " ")
+                    pending = []
+                    writeError(
+                        "dropped the unfinished entry (\(Value.pictured(String(entry.prefix(40))))\(entry.count > 40 ? "…" : "")); Ctrl-D again quits\n"
+                    )
+                    continue
+                }
                 quitting = true
             case .interrupted:
                 // Ctrl-C at the prompt drops the line (and any unfinished entry), never quits.

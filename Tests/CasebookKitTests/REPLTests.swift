@@ -1141,3 +1141,19 @@ extension REPLTests {
         #expect(modes.c_lflag & tcflag_t(ICANON) != 0 && modes.c_lflag & tcflag_t(ECHO) != 0)
     }
 }
+
+extension REPLTests {
+    @Test func ctrlDInAnUnfinishedEntryDropsItAndDoesNotQuit() throws {
+        // Failed before: Ctrl-D at the `...>` prompt quit with status 0, dropping the entry
+        // without a word.
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        try t.type("rival(X, Y) :- kind(X, company),")
+        try t.expect("...> ")
+        try t.send("\u{04}")
+        try t.expect("dropped the unfinished entry (rival(X, Y) :- kind(X, company),)")
+        try t.expect("casebook> ")
+        #expect(try t.run("?- kind(microsoft, K).").contains("company"))
+        try t.quit()
+    }
+}
