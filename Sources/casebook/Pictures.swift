@@ -159,7 +159,15 @@ func timelineItems(_ query: String, in session: Session) throws -> (items: [Time
     let clause = try queryClause(query)
     let asked = "?- why " + clause.dropFirst(2).drop { $0 == " " }
     let explained = Parser.parse(SourceFile(name: "<query>", text: asked)).diagnostics.isEmpty
-    let result = try answers(explained ? asked : clause, in: session)
+    let result: QueryResult
+    do {
+        result = try answers(explained ? asked : clause, in: session)
+    } catch let e as PictureError where explained {
+        // The errors of the query as given (an unknown relation, say) point into its own text,
+        // not into the `why` it was asked as, which the user never typed.
+        _ = try answers(clause, in: session)
+        throw e
+    }
     let sources = (result.explanations ?? []).map { ex in
         Formatter.claims(in: ex).flatMap { $0.locators.map(\.literal) }.reduce(into: [String]()) {
             if !$0.contains($1) { $0.append($1) }

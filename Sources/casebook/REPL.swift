@@ -630,8 +630,17 @@ final class REPL {
                 else {
                     return writeError("no entity is called '\(name)'\n")
                 }
-                let depth = words.count > 1 ? Int(words[1]) ?? 1 : 1
-                edges = Graph.neighbourhood(edges, around: center, depth: max(1, depth))
+                var depth = 1
+                if words.count > 1 {
+                    guard let n = Int(words[1]), n >= 1 else {
+                        return writeError(
+                            "the depth '\(Value.pictured(words[1]))' is not a whole number from 1 to \(Int.max)\n"
+                                + "hint: a depth past the graph's size, e.g. :graph \(Value.pictured(name)) 1000000, draws its whole component\n"
+                        )
+                    }
+                    depth = n
+                }
+                edges = Graph.neighbourhood(edges, around: center, depth: depth)
             }
             write(Graph.text(edges))
         } catch let e as PictureError {

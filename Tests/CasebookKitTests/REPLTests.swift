@@ -1157,3 +1157,19 @@ extension REPLTests {
         try t.quit()
     }
 }
+
+extension REPLTests {
+    @Test func timelineAndGraphArgumentErrorsPointAtWhatWasTyped() throws {
+        // Failed before: `:timeline garbage` reported its error in "?- why garbage", text the
+        // user never typed, and `:graph E 99999999999999999999` drew depth 1 without a word.
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        let timeline = try t.run(":timeline garbage")
+        #expect(timeline.contains("garbage") && !timeline.contains("why garbage"), "\(timeline)")
+        let graph = try t.run(":graph amazon 99999999999999999999")
+        #expect(graph.contains("is not a whole number"), "\(graph)")
+        #expect(try t.run(":graph amazon x").contains("is not a whole number"))
+        #expect(!(try t.run(":graph amazon 2").contains("error")))
+        try t.quit()
+    }
+}
