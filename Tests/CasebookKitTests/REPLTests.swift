@@ -562,7 +562,7 @@ extension REPLTests {
             let dir = try temporaryDirectory()
             let target = dir.appendingPathComponent("dotfiles-history").path
             let link = dir.appendingPathComponent("history").path
-            FileManager.default.createFile(atPath: target, contents: nil)
+            _ = FileManager.default.createFile(atPath: target, contents: nil)
             try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
             let h = HistoryFile(path: link, limit: 2)
             for k in 1...6 { h.append("?- p(\(k)).") }
@@ -1013,7 +1013,9 @@ extension REPLTests {
             try t.send("\u{03}")
         }
         try t.expect("cancelled; fifo was not loaded", timeout: 5)
-        // The later presses may come at the prompt, each drawing it again: wait past them.
+        // The later presses may come at the prompt, each drawing it again, and a press that
+        // lands as the next line is typed clears that line, as Ctrl-C should: wait past them.
+        Thread.sleep(forTimeInterval: 1.5)
         try t.type("?- kind(microsoft, K).")
         try t.expect("(1 answer)")
         try t.expect("casebook> ")
