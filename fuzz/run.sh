@@ -21,6 +21,7 @@ for f in Tests/Conformance/programs/*.cb samples/*/*.cb samples/*/*.md Tests/Fix
   cp -n "$f" fuzz/corpus-work/ 2>/dev/null || true
 done
 # Leaks at exit (see RELIABILITY.md) are reported by LeakSanitizer, not libFuzzer: turn both off
-# so that a crash is what this reports.
-ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" .build-fuzz/casebook-fuzz -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len="${FUZZ_MAX_LEN:-4096}" \
+# so that a crash is what this reports. A unit may take 30 s: a 32 KB input is also read as a
+# document, which can take half a second in a release build and twenty-five times that here.
+ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" .build-fuzz/casebook-fuzz -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -max_len="${FUZZ_MAX_LEN:-4096}" \
   -detect_leaks=0 -artifact_prefix=fuzz/crashes/ fuzz/corpus-work
