@@ -136,7 +136,7 @@ struct TimelineCommand: ParsableCommand {
             if let path = svg {
                 try writeAtomically(
                     Timeline.svg(items, title: "Timeline: \(source.noCase ? "query" : source.caseName)"), to: path)
-                print("wrote \(Value.pictured(path)) (\(items.count) events)")
+                confirmWritten(path, "\(items.count) events")
             } else {
                 let width = isatty(1) != 0 ? terminalColumns() ?? 80 : 100
                 print(
@@ -275,7 +275,7 @@ struct GraphCommand: ParsableCommand {
                 let picture = try renderWithGraphviz(
                     Graph.dot(edges, title: title, center: center, kinds: kinds), timeout: source.limitOptions.timeout)
                 try writeAtomically(picture, to: path)
-                print("wrote \(Value.pictured(path)) (\(edges.count) ties)")
+                confirmWritten(path, "\(edges.count) ties")
             } else {
                 print(Graph.text(edges), terminator: "")
             }
@@ -349,5 +349,16 @@ private final class Drained: @unchecked Sendable {
 
     func start(in group: DispatchGroup) {
         DispatchQueue.global().async(group: group) { self.bytes = self.handle.readDataToEndOfFile() }
+    }
+}
+
+/// Says where a picture went. On standard error when the picture went to standard output
+/// (`--svg /dev/stdout`), so that the output is the picture alone.
+func confirmWritten(_ path: String, _ what: String) {
+    let message = "wrote \(Value.pictured(path)) (\(what))\n"
+    if case .descriptor(1) = writeTarget(path) {
+        FileHandle.standardError.write(Data(message.utf8))
+    } else {
+        print(message, terminator: "")
     }
 }

@@ -453,7 +453,9 @@ import Testing
             #expect(r.status == 0, "\(name): \(r.stderr)")
             let text = try dir.read("log.txt")
             #expect(text.hasPrefix("line 1 of an existing log\n<?xml"), "\(name): \(text.prefix(80))")
-            #expect(text.contains("</svg>"), "\(name)")
+            // The picture alone: "wrote …" goes to standard error (it followed the SVG before).
+            #expect(text.hasSuffix("</svg>\n"), "\(name): \(text.suffix(80))")
+            #expect(r.stderr.contains("wrote \(name) (9 events)"), "\(name): \(r.stderr)")
         }
         let pipe = Pipe()
         let piped = Process()
