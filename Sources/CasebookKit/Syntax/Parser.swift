@@ -262,7 +262,7 @@ public struct Parser {
             why = true
         }
         let body = try parseBody()
-        let end = try expectClauseEnd()
+        let end = try expectClauseEnd(afterBody: true)
         return .query(body: body, why: why, span: start.to(end))
     }
 
@@ -272,7 +272,7 @@ public struct Parser {
         if current.kind == .implies {
             _ = advance()
             let body = try parseBody()
-            let end = try expectClauseEnd()
+            let end = try expectClauseEnd(afterBody: true)
             return .rule(head: head, body: body, span: head.span.to(end))
         }
         var annotation: Annotation?
@@ -281,14 +281,20 @@ public struct Parser {
         return .fact(head, annotation, span: head.span.to(end))
     }
 
-    mutating func expectClauseEnd() throws -> SourceSpan {
+    /// `afterBody`: the clause is a rule or a query, whose body has just been read.
+    mutating func expectClauseEnd(afterBody: Bool = false) throws -> SourceSpan {
         if current.kind == .dot { return advance().span }
         if current.kind == .error { throw Abandon() }
         let previous = tokens[max(0, p - 1)].span
         let hint: String
+        let comparison: [TokenKind] = [.eq, .lt, .gt, .le, .ge, .ne]
         switch current.kind {
-        case .eq, .lt, .gt, .le, .ge, .ne:
+        case _ where afterBody && comparison.contains(current.kind):
+            hint = "a comparison has one operator; write a chain as two, separated by ',': X < Y, Y < Z"
+        case _ where comparison.contains(current.kind):
             hint = "comparisons go in a rule body or query, after ':-' or '?-'"
+        case .at where afterBody:
+            hint = "'@ C' follows a positive atom, once: p(X) @ C; 'not p(X)' has no citations to bind"
         case .name, .variable:
             hint = "separate literals with ',' and end each clause with '.'"
         default:
