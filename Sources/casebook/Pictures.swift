@@ -108,7 +108,7 @@ func reportingPictureErrors(_ body: () throws -> Void) throws {
 
 private func printDiagnostics(_ diagnostics: [Diagnostic]) {
     let color = usesColor(2)
-    for d in diagnostics { writeErrorOutput(d.render(color: color) + "\n") }
+    writeErrorOutput(Diagnostic.rendered(diagnostics, color: color))
 }
 
 struct TimelineCommand: ParsableCommand {

@@ -879,7 +879,7 @@ final class REPL {
     private func writeError(_ s: String) { writeAll(2, Array(s.utf8)) }
 
     private func report(_ diagnostics: [Diagnostic]) {
-        for d in diagnostics { writeError(d.render(color: errorColor) + "\n") }
+        writeError(Diagnostic.rendered(diagnostics, color: errorColor))
     }
 }
 

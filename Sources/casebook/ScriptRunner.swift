@@ -30,7 +30,7 @@ struct ScriptRunner {
     }
 
     func report(_ diagnostics: [Diagnostic]) {
-        for d in diagnostics { writeError(d.render(color: colorErrors) + "\n") }
+        writeError(Diagnostic.rendered(diagnostics, color: colorErrors))
     }
 
     func writeError(_ text: String) { writeErrorOutput(text) }

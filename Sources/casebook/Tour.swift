@@ -59,7 +59,7 @@ struct Tour: ParsableCommand {
         }
         let (parsed, problems) = Lesson.parse(name: name, text: text)
         if !problems.isEmpty {
-            for p in problems { writeErrorOutput(p.render(color: false) + "\n") }
+            writeErrorOutput(Diagnostic.rendered(problems, color: false))
             throw ExitCode(1)
         }
         if check {

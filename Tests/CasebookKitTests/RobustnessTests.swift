@@ -66,6 +66,18 @@ import Testing
         }
     }
 
+    @Test func aFileOfManyErrorsShowsTheFirstHundredAndCountsTheRest() throws {
+        // Failed before: every error was shown; 200,000 rules over an unknown relation printed
+        // 400,001 errors, taking minutes of scrolling.
+        let program = (1...150).map { "p\($0)(X) :- missing(X)." }.joined(separator: "\n")
+        let r = try run(program)
+        #expect(r.status == 1)
+        #expect(
+            r.stderr.components(separatedBy: "error: unknown relation 'missing'").count - 1 == 100,
+            "\(r.stderr.suffix(300))")
+        #expect(r.stderr.contains("… and 50 more, not shown\n150 errors in"), "\(r.stderr.suffix(300))")
+    }
+
     @Test func unknownEscapeIsReported() throws {
         // Failed before: the error was recorded on a copy of the parser and lost, so the fact
         // silently vanished and a later query met "unknown relation".

@@ -29,6 +29,22 @@ public struct Diagnostic: Error, CustomStringConvertible {
         Diagnostic(.error, message, file: nil, span: .none, hint: hint)
     }
 
+    /// How many diagnostics of one batch are shown; the rest are counted. Like a compiler's
+    /// error limit: a file of a hundred thousand bad clauses would otherwise print for minutes,
+    /// and the first errors are the ones that explain the rest.
+    public static let shownLimit = 100
+
+    /// A batch of diagnostics as shown, each followed by a newline: the first `shownLimit`,
+    /// then a line saying how many more there are.
+    public static func rendered(_ diagnostics: [Diagnostic], color: Bool) -> String {
+        var text = ""
+        for d in diagnostics.prefix(shownLimit) { text += d.render(color: color) + "\n" }
+        if diagnostics.count > shownLimit {
+            text += "… and \(diagnostics.count - shownLimit) more, not shown\n"
+        }
+        return text
+    }
+
     public var description: String { render(color: false) }
 
     /// The full text: header, source line, caret line and hint.
