@@ -114,3 +114,13 @@ extension IncrementalTests {
 
 /// The shared seeded generator (FactRunTests), usable with `random(in:using:)`.
 extension SplitMix: RandomNumberGenerator {}
+
+extension IncrementalTests {
+    @Test func aQueryBringsUpToDateEveryStratumBetweenItAndAChange() {
+        // Failed in a draft of demand-driven evaluation that listed the out-of-date strata
+        // before bringing any up to date: r0 took the new e(2), and r1, put out of date by r0
+        // only then, kept its old answers.
+        let clauses = ["e(1).", "r0(X) :- e(X).", "r1(X) :- r0(X).", "?- r1(X).", "e(2).", "?- r1(X)."]
+        #expect(Self.answers(clauses) == ["1", "1;2"])
+    }
+}

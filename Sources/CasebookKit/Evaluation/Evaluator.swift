@@ -171,12 +171,9 @@ final class Executor {
             for (c, column) in columns.enumerated() where column.type != .any {
                 let type = column.type
                 let value = Value(raw: pending[r * headWidth + c])
-                if type.admits(value) { continue }
-                switch (type, value.kind) {
-                case let (.decimal, .int(n)): pending[r * headWidth + c] = Value.decimal(Double(n)).raw
-                case let (.date, .int(n)) where (1...9999).contains(n):
-                    pending[r * headWidth + c] = Value.time(.year(Int(n))).raw
-                default:
+                if let fitted = type.fitting(value) {
+                    pending[r * headWidth + c] = fitted.raw
+                } else {
                     throw EvaluationError(
                         reason: .arithmetic,
                         diagnostic: .plain(

@@ -323,6 +323,7 @@ public struct Formatter {
         case .absent: out += "   (no such fact)\n"
         case .condition: out += "   (holds)\n"
         case .repeated: out += "   (shown above)\n"
+        case .unfound: out += "   (derived; its derivation could not be traced again)\n"
         case .deeper: out += "   (derived further down; why shows \(Session.maxExplanationDepth) levels)\n"
         }
         for p in e.premises { out += renderTree(p, indent: indent + "  ") }

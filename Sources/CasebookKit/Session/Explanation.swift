@@ -19,6 +19,9 @@ public struct Explanation {
         case repeated
         /// Derived further down than an explanation goes (`Session.maxExplanationDepth`).
         case deeper
+        /// Derived, but no rule's body could be found to hold for it again: a fault of `why`,
+        /// said as such rather than passed off as shown above.
+        case unfound
     }
 
     public var fact: String
@@ -178,13 +181,20 @@ extension Session {
         }
         let rank = rel.rankOf(row)
         for rule in program.rules where rule.head.relation == rel.name {
-            // Bind the head to the row; constants in the head must match it.
+            // Bind the head to the row; constants in the head must match it. A column whose
+            // declared type may have changed the rule's value (1 stored as 1.0, 2019 as a year)
+            // is not bound but checked: the body's value, fitted to the column, must be the row's.
             var preset: [String: Value] = [:]
+            var fitted: [(variable: String, column: Int, type: ColumnType)] = []
             var fits = true
             for (k, t) in rule.head.terms.enumerated() {
                 switch t {
                 case let .constant(v, _): if v != values[k] { fits = false }
                 case let .variable(n, _):
+                    if let type = rel.declaredColumns?[k].type, type == .decimal || type == .date {
+                        fitted.append((n, k, type))
+                        continue
+                    }
                     if let prev = preset[n], prev != values[k] { fits = false }
                     preset[n] = values[k]
                 }
@@ -202,6 +212,10 @@ extension Session {
                 try executor.run(
                     plan,
                     .visit { regs in
+                        for f in fitted where f.type.fitting(Value(raw: regs[slotOf[f.variable]!])) != values[f.column]
+                        {
+                            return
+                        }
                         found = try self.describeSteps(
                             of: plan, regs: regs, executor: executor, seen: &localSeen, depth: depth + 1)
                         throw StopSearch()
@@ -215,7 +229,7 @@ extension Session {
                     fact: fact, kind: .derived(rule: ruleText, file: rule.file.name, line: line), premises: premises)
             }
         }
-        return Explanation(fact: fact, kind: .repeated, premises: [])
+        return Explanation(fact: fact, kind: .unfound, premises: [])
     }
 }
 

@@ -55,6 +55,11 @@ public final class Session {
     private var fresh = Set<Int>()
     /// The strata with something in `pending`, or fresh: with none, a query starts at once.
     private var outOfDate = Set<Int>()
+    /// The stratum that defines each derived relation.
+    private var definer: [String: Int] = [:]
+    /// For a set of relations a query reads, the strata it needs: those that define them, and
+    /// the strata those read, down to stated facts. Forgotten when the strata change.
+    private var neededFor: [Set<String>: Set<Int>] = [:]
     /// The last round of evaluation. It only grows while derived rows are kept, because `why`
     /// takes a row's premises from rows of earlier rounds, across strata too.
     private var round: Int32 = 0
@@ -99,8 +104,12 @@ public final class Session {
 
         // The batch is sound: commit its schema, then its clauses in order.
         for (name, info) in resolver.pending {
+            let declaredBefore = program.relations[name]?.columns?.map(\.type)
+            let isNew = program.relations[name] == nil
             program.relations[name] = info
             addRelation(name, info)
+            // A declaration that changes the column types changes what rules derive into them.
+            if !isNew && declaredBefore != info.columns?.map(\.type) { noteRewrite(name) }
         }
         for item in items {
             switch item {
@@ -135,7 +144,8 @@ public final class Session {
     /// Makes a relation's store, which checks derived rows against its declared column types.
     private func addRelation(_ name: String, _ info: RelationInfo) {
         let rel = database.relation(name, arity: info.arity)
-        if let columns = info.columns, columns.contains(where: { $0.type != .any }) { rel.declaredColumns = columns }
+        let columns = info.columns
+        rel.declaredColumns = columns?.contains(where: { $0.type != .any }) == true ? columns : nil
     }
 
     /// Parses and resolves without adding anything: what `casebook check` and the grammar test use.
@@ -327,7 +337,10 @@ public final class Session {
             fresh = newFresh
             outOfDate = fresh.union(pending.indices.filter { !pending[$0].isEmpty })
         }
+        if !appended { definer = [:] }
+        neededFor = [:]
         for k in (appended ? strata.count : 0)..<new.count {
+            for name in new[k].relations { definer[name] = k }
             for name in Set(new[k].relations).union(new[k].reads) { readers[name, default: []].append(k) }
             defined.formUnion(new[k].relations)
             read.formUnion(new[k].reads)
@@ -351,13 +364,25 @@ public final class Session {
             outOfDate = fresh
             round = 0
         }
-        var wanted = relations
-        var needed = [Bool](repeating: false, count: strata.count)
-        for k in strata.indices.reversed() where strata[k].relations.contains(where: wanted.contains) {
-            needed[k] = true
-            wanted.formUnion(strata[k].reads)
+        // Out-of-date strata are few; the strata a query needs may be thousands (a long chain
+        // of rules), so the needed set is worked out once per set of relations asked for.
+        let needed: Set<Int>
+        if let known = neededFor[relations] {
+            needed = known
+        } else {
+            var found = Set<Int>()
+            var stack = relations.compactMap { definer[$0] }
+            while let k = stack.popLast() {
+                guard found.insert(k).inserted else { continue }
+                stack += strata[k].reads.compactMap { definer[$0] }
+            }
+            needed = found
+            neededFor[relations] = found
         }
-        for k in strata.indices where needed[k] && outOfDate.contains(k) {
+        // In order; a stratum brought up to date may put the ones above it out of date.
+        var last = -1
+        while let k = outOfDate.lazy.filter({ $0 > last && needed.contains($0) }).min() {
+            last = k
             let stratum = strata[k]
             let changes = pending[k]
             var grown: [String: Int] = [:]

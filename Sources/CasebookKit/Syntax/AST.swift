@@ -99,6 +99,18 @@ public struct ColumnDeclaration: Sendable {
 public enum ColumnType: String, Sendable, CaseIterable {
     case symbol, entity, string, int, decimal, number, date, money, duration, quantity, locator, any
 
+    /// The value a rule's row holds in a column of this type: the value itself if the type
+    /// admits it, an integer as a decimal in a decimal column, a year as a date in a date column
+    /// (as stated facts are read); nil for a value of another type.
+    func fitting(_ v: Value) -> Value? {
+        if admits(v) { return v }
+        switch (self, v.kind) {
+        case let (.decimal, .int(n)): return .decimal(Double(n))
+        case let (.date, .int(n)) where (1...9999).contains(n): return .time(.year(Int(n)))
+        default: return nil
+        }
+    }
+
     /// Whether a value may be stored in a column of this type.
     func admits(_ v: Value) -> Bool {
         switch (self, v.kind) {

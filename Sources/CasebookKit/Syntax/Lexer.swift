@@ -420,7 +420,10 @@ public struct Lexer {
                 {
                     i += 3
                 }
-                if !Lexer.isIdent(peek()) { return .date }
+                // A month glued to a one-digit day (`2019-10-5`) falls to the check below.
+                if !Lexer.isIdent(peek()) && !(peek() == UInt8(ascii: "-") && Lexer.isDigit(peek(1))) {
+                    return .date
+                }
                 i = start + 4
             } else if (c1 == UInt8(ascii: "Q") || c1 == UInt8(ascii: "H")) && Lexer.isDigit(c2) && !Lexer.isIdent(c3) {
                 i += 3

@@ -225,7 +225,10 @@ func hedgedExtreme(_ values: [Value], largest: Bool) throws -> Value? {
     let (hi, hiOpen) = end(intervals.map { ($0.hi, $0.hiOpen) }, highest: largest, openIfAny: !largest)
     let result = Interval(unit: intervals[0].unit, lo: lo, hi: hi, loOpen: loOpen, hiOpen: hiOpen)
     // A figure given in the input that is exactly the result keeps its own words.
-    for (v, i) in zip(values, intervals) where i.holds(result) && result.holds(i) { return v }
+    for (v, i) in zip(values, intervals)
+    where i.lo == result.lo && i.hi == result.hi && i.loOpen == result.loOpen && i.hiOpen == result.hiOpen {
+        return v
+    }
     return try result.figure(like: template!)
 }
 

@@ -225,15 +225,15 @@ struct Interval {
 }
 
 extension Interval {
-    /// Whether this interval allows every value `other` allows. The ends may miss by a
-    /// billionth, the noise of adding decimals: no source states a figure that finely.
+    /// Whether this interval allows every value `other` allows. The ends may miss by a few
+    /// units in the last place, the noise of adding decimals ("about" spreads are tenths).
     func holds(_ other: Interval) -> Bool {
         guard unit == other.unit else { return false }
         let loOK: Bool
         if lo == -.infinity {
             loOK = true
         } else {
-            let slack = 1e-9 * Swift.max(1, Swift.abs(other.lo))
+            let slack = 8 * Swift.max(1, Swift.abs(other.lo)).ulp
             loOK = lo < other.lo - slack || (lo <= other.lo + slack && (!loOpen || other.loOpen || lo < other.lo))
         }
         let hiOK: Bool
@@ -242,7 +242,7 @@ extension Interval {
         } else if hi == .infinity {
             hiOK = true
         } else {
-            let slack = 1e-9 * Swift.max(1, Swift.abs(other.hi))
+            let slack = 8 * Swift.max(1, Swift.abs(other.hi)).ulp
             hiOK = hi > other.hi + slack || (hi >= other.hi - slack && (!hiOpen || other.hiOpen || hi > other.hi))
         }
         return loOK && hiOK
