@@ -193,8 +193,9 @@ final class HistoryFile {
     /// Makes the file's folder, and those above it, when missing. Returns 0, or the errno of why
     /// it cannot be made (HOME a file, a folder one may not write, a path too long).
     private func ensureDirectory(for path: String) -> Int32 {
-        let directory = (path as NSString).deletingLastPathComponent
-        if directory.isEmpty { return 0 }
+        // A history in the current folder (CASEBOOK_HISTORY=h) has no folder to make.
+        guard path.contains("/") else { return 0 }
+        let directory = parentDirectory(path)
         var info = stat()
         if stat(directory, &info) == 0 { return info.st_mode & S_IFMT == S_IFDIR ? 0 : ENOTDIR }
         // A path too long to open is refused before any of its folders is made.

@@ -294,9 +294,8 @@ func writeTarget(_ path: String) -> WriteTarget {
         if current.hasPrefix("/proc/") && (!link.hasPrefix("/") || link.hasSuffix(" (deleted)")) {
             return .openFile(current)
         }
-        let directory = (current as NSString).deletingLastPathComponent
         // Relative to the link's own folder; a link in the current folder names its target as is.
-        current = link.hasPrefix("/") || directory.isEmpty ? link : directory + "/" + link
+        current = link.hasPrefix("/") || !current.contains("/") ? link : joinPath(parentDirectory(current), link)
     }
     if let resolved = realpath(path, nil) {
         defer { free(resolved) }
@@ -352,9 +351,9 @@ func writeAtomically(_ text: String, to path: String, newFileMode: mode_t = 0o64
             return
         }
     }
-    let directory = (target as NSString).deletingLastPathComponent
-    let name = (target as NSString).lastPathComponent
-    removeAbandonedTemporaryFiles(in: directory.isEmpty ? "." : directory)
+    let directory = parentDirectory(target)
+    let name = lastPathComponent(target)
+    removeAbandonedTemporaryFiles(in: directory)
     // A name of its own each time, made with O_EXCL and never through a link: a name another
     // process could guess and plant a link at would have the text written wherever it points.
     // A long file name is left out, so the temporary name stays within the 255-byte limit.
@@ -363,7 +362,7 @@ func writeAtomically(_ text: String, to path: String, newFileMode: mode_t = 0o64
     var fd: Int32 = -1
     for _ in 0..<100 {
         let nonce = String(UInt64.random(in: 0..<(1 << 40)), radix: 36)
-        temp = (directory.isEmpty ? "" : directory + "/") + ".\(base)\(temporaryMarker)\(getpid())-\(nonce).tmp"
+        temp = joinPath(directory, ".\(base)\(temporaryMarker)\(getpid())-\(nonce).tmp")
         fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         if fd >= 0 || errno != EEXIST { break }
     }
@@ -373,7 +372,7 @@ func writeAtomically(_ text: String, to path: String, newFileMode: mode_t = 0o64
         if code == EACCES || code == EPERM || code == EROFS {
             throw WriteError(
                 diagnostic: .plain(
-                    "cannot write '\(path)': its folder '\(directory.isEmpty ? "." : directory)' does not let Casebook make a file in it (\(reason(code)))",
+                    "cannot write '\(path)': its folder '\(directory)' does not let Casebook make a file in it (\(reason(code)))",
                     hint:
                         "Casebook writes the new text to a temporary file beside the old one and renames it over it, so that a crash never leaves half a file; the folder must be writable"
                 ))
@@ -395,6 +394,34 @@ func writeAtomically(_ text: String, to path: String, newFileMode: mode_t = 0o64
         unlink(temp)
         throw failure(code)
     }
+}
+
+/// The folder a path is in, as `dirname` says: "x" → ".", "/x" → "/", "a/b" → "a", "a/b/" → "a",
+/// "/" → "/". Foundation's `deletingLastPathComponent` trapped (signal 4) on a one-character
+/// relative path ("x", a link "d"), so paths are taken apart here, by their bytes' slashes.
+func parentDirectory(_ path: String) -> String {
+    var bytes = Array(path.utf8)
+    while bytes.count > 1 && bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+    guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+    var end = slash
+    while end > 0 && bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+    if end == 0 { return "/" }
+    return String(decoding: bytes[..<end], as: UTF8.self)
+}
+
+/// The last part of a path, as `basename` says: "a/b" → "b", "a/b/" → "b", "x" → "x", "/" → "/".
+func lastPathComponent(_ path: String) -> String {
+    var bytes = Array(path.utf8)
+    while bytes.count > 1 && bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+    guard bytes.count > 1, let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else {
+        return String(decoding: bytes, as: UTF8.self)
+    }
+    return String(decoding: bytes[(slash + 1)...], as: UTF8.self)
+}
+
+/// A name inside a folder: "." + "x" → "./x", "/" + "x" → "/x", "a" + "x" → "a/x".
+func joinPath(_ directory: String, _ name: String) -> String {
+    directory.hasSuffix("/") ? directory + name : directory + "/" + name
 }
 
 /// Replaces a script that `--record` read as `original` with `text`, unless the script changed

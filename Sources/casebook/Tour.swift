@@ -123,8 +123,9 @@ struct TourProgress {
     /// a lock on the file, read afresh: two tours at once each keep the other's lessons. Returns
     /// why it could not be saved, or nil.
     static func save(lesson: String, step: Int) -> Diagnostic? {
-        let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        if path.contains("/") {
+            try? FileManager.default.createDirectory(atPath: parentDirectory(path), withIntermediateDirectories: true)
+        }
         // Opened for reading, which creates it and never waits on a pipe.
         var created = false
         var fd = openLocked(path, O_RDONLY | O_CREAT, mode: 0o644, created: &created)

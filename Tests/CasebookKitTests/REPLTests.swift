@@ -690,6 +690,20 @@ extension REPLTests {
             #expect(lines.count == 10 && lines.last == "?- p(6).", "\(lines)")
         }
 
+        @Test func pathsAreTakenApartAsDirnameAndBasenameDo() {
+            // Foundation's deletingLastPathComponent trapped on one-character paths ("x").
+            let cases: [(String, String, String)] = [
+                ("x", ".", "x"), ("/x", "/", "x"), ("a/b", "a", "b"), ("a/", ".", "a"), ("a/b/", "a", "b"),
+                ("/", "/", "/"), ("//x", "/", "x"), ("a//b", "a", "b"), ("./x", ".", "x"), ("", ".", ""),
+                ("/a/bc/d", "/a/bc", "d"),
+            ]
+            for (path, directory, name) in cases {
+                #expect(parentDirectory(path) == directory, "\(path)")
+                #expect(lastPathComponent(path) == name, "\(path)")
+            }
+            #expect(joinPath(".", "x") == "./x" && joinPath("/", "x") == "/x" && joinPath("a", "x") == "a/x")
+        }
+
         @Test func historyPathFollowsTheEnvironment() {
             #expect(
                 HistoryFile.defaultPath(environment: ["CASEBOOK_HISTORY": "/x/h", "XDG_STATE_HOME": "/s"]) == "/x/h")
@@ -1081,6 +1095,21 @@ extension REPLTests {
         try t.type("?- kind(E, company).")
         #expect(t.waitForExit() == 0, "\(t.transcript)")
         #expect(!t.transcript.contains("error"))
+    }
+}
+
+extension REPLTests {
+    @Test func aHistoryNamedByOneLetterInTheCurrentFolderIsKept() throws {
+        // Failed before: with CASEBOOK_HISTORY=h the first entry typed killed the REPL (signal 4
+        // in Foundation's deletingLastPathComponent, finding the history's folder).
+        let dir = try temporaryDirectory()
+        let t = try TerminalSession(directory: dir, environment: ["CASEBOOK_HISTORY": "h"])
+        try t.expect("casebook> ")
+        #expect(try t.run("?- 1 = 1.").contains("true"))
+        #expect(try t.run("?- 2 = 2.").contains("true"))
+        try t.quit()
+        let kept = try String(contentsOf: dir.appendingPathComponent("h"), encoding: .utf8)
+        #expect(kept == "?- 1 = 1.\n?- 2 = 2.\n", "\(kept)")
     }
 }
 

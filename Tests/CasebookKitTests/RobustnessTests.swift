@@ -503,6 +503,28 @@ import Testing
         #expect(lstat(dir.url.appendingPathComponent("la").path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK)
     }
 
+    @Test func oneCharacterPathsAreWrittenNotACrash() throws {
+        // Failed before: Foundation's deletingLastPathComponent traps (signal 4, illegal
+        // instruction) on a one-character relative path, so a picture to a missing file `x`,
+        // through a link `d`, or onto a loop of one-letter links crashed the binary.
+        let dir = try Scratch()
+        let missing = try CLI.run(["timeline", "--svg", "x"], in: dir.url)
+        #expect(missing.status == 0 && missing.stdout.contains("wrote x"), "\(missing)")
+        #expect(try dir.read("x").contains("</svg>"))
+        #expect(symlink("target.svg", dir.url.appendingPathComponent("d").path) == 0)
+        let linked = try CLI.run(["timeline", "--svg", "d"], in: dir.url)
+        #expect(linked.status == 0, "\(linked)")
+        #expect(try dir.read("target.svg").contains("</svg>"))
+        #expect(symlink("b", dir.url.appendingPathComponent("a").path) == 0)
+        #expect(symlink("a", dir.url.appendingPathComponent("b").path) == 0)
+        let loop = try CLI.run(["timeline", "--svg", "a"], in: dir.url)
+        #expect(loop.status == 1 && loop.stderr.contains("cannot write 'a': its symbolic links go round"), "\(loop)")
+        try dir.write("s", "p(1).\n?- p(X).\n")
+        let script = try CLI.run(["run", "--record", "s"], in: dir.url)
+        let recorded = try dir.read("s")
+        #expect(script.status == 0 && recorded.contains("%> X"), "\(script)\n\(recorded)")
+    }
+
     @Test func fileNamesInWhatWasWrittenArePictured() throws {
         // Failed before: "recorded 1 of 1 expectation in x<ESC>]0;PWNED<BEL>.cb" and "wrote …"
         // printed the name as it stood, so a file's name could retitle or clear the terminal;
