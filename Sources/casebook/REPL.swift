@@ -225,11 +225,14 @@ final class REPL {
                     if !typed {
                         write((queries > 1 ? "\n" : "") + bold(Value.pictured(result.text, keepingLayout: true)) + "\n")
                     }
-                    // Printing can take long (a million answers); Ctrl-C stops it, and the
-                    // presses are not counted toward quitting (see InterruptWatcher).
+                    // Formatting a million answers takes seconds and cannot be stopped: Ctrl-C
+                    // then counts toward the three that quit, as during evaluation. Printing
+                    // can take long too; Ctrl-C stops it, and presses while it moves on are
+                    // not counted (see InterruptWatcher).
+                    let text = render(result)
                     watcher?.printing(true)
                     defer { watcher?.printing(false) }
-                    guard writeStoppably(render(result)) else {
+                    guard writeStoppably(text) else {
                         stopped = true
                         // The terminal has echoed ^C on the current line.
                         writeError("\n(Ctrl-C: output stopped)\n")
@@ -864,6 +867,7 @@ final class REPL {
             var end = min(start + 16384, bytes.count)
             if end < bytes.count, let newline = bytes[start..<end].lastIndex(of: 10) { end = newline + 1 }
             if !writeAll(1, Array(bytes[start..<end])) { outputFailed() }
+            watcher?.progressed()
             start = end
         }
         return true
@@ -892,9 +896,15 @@ final class REPL {
 /// does not stop (e.g. a huge file still being parsed) quit the program.
 final class InterruptWatcher: Sendable {
     private let evaluating = Atomic<Bool>(false)
-    /// Answers are being printed: Ctrl-C stops the printing, which always can be stopped, so
-    /// the presses do not count toward quitting.
+    /// Answers are being printed: Ctrl-C stops the printing at the next piece, so the presses
+    /// do not count toward quitting while pieces go out. A write that does not finish (standard
+    /// output a pipe no one reads) cannot be stopped, though: once no piece has gone out for
+    /// `stalled` nanoseconds, presses count again, or only Ctrl-\ would end the session. A slow
+    /// terminal that still moves never quits; one press stops it.
     private let printingAnswers = Atomic<Bool>(false)
+    /// When the last piece of answers finished writing (uptime nanoseconds).
+    private let lastProgress = Atomic<UInt64>(0)
+    static let stalled: UInt64 = 2_000_000_000
     private let presses = Atomic<Int>(0)
     private let token: CancelToken
 
@@ -930,16 +940,29 @@ final class InterruptWatcher: Sendable {
     }
 
     func printing(_ on: Bool) {
+        if on { progressed() }
         printingAnswers.store(on, ordering: .sequentiallyConsistent)
+    }
+
+    /// A piece of answers went out.
+    func progressed() {
+        lastProgress.store(DispatchTime.now().uptimeNanoseconds, ordering: .sequentiallyConsistent)
     }
 
     private func interrupted() {
         guard evaluating.load(ordering: .sequentiallyConsistent) else { return }
         token.cancel()
-        if printingAnswers.load(ordering: .sequentiallyConsistent) { return }
+        let printing = printingAnswers.load(ordering: .sequentiallyConsistent)
+        // Read before the clock, so that the clock is never behind it.
+        let last = lastProgress.load(ordering: .sequentiallyConsistent)
+        let now = DispatchTime.now().uptimeNanoseconds
+        if printing && (now < last || now - last < InterruptWatcher.stalled) { return }
         let count = presses.add(1, ordering: .relaxed).newValue
         if count >= 3 {
-            writeAll(2, Array("\ncasebook: still busy after three Ctrl-C; quitting\n".utf8))
+            let why =
+                printing
+                ? "the output has not moved for over 2 s (is anyone reading it?)" : "still busy after three Ctrl-C"
+            writeAll(2, Array("\ncasebook: \(why); quitting\n".utf8))
             _exit(130)
         }
     }

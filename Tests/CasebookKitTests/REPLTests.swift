@@ -1008,6 +1008,63 @@ extension REPLTests {
 }
 
 extension REPLTests {
+    @Test func threeCtrlCWhileAMillionAnswersAreFormattedQuit() throws {
+        // Failed before: the presses were taken as during printing as soon as the answers were
+        // being formatted (seconds for a million rows), so they neither stopped anything nor
+        // counted toward the three that quit. Evaluation takes about 2.5 s here and formatting
+        // the table over 10 s (debug build), so presses at 6 s land while it is formatted.
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        try t.run("d(0). d(Y) :- d(X), X < 999, Y = X + 1.")
+        try t.run("p(X, Y) :- d(X), d(Y).")
+        #expect(try t.run("?- p(0, 0).").contains("true"))
+        try t.run(":limit 0")
+        try t.type("?- p(X, Y).")
+        Thread.sleep(forTimeInterval: 6)
+        for _ in 0..<3 {
+            try t.send("\u{03}")
+            Thread.sleep(forTimeInterval: 0.3)
+        }
+        #expect(t.waitForExit(timeout: 30) == 130, "\(t.transcript.suffix(400))")
+        #expect(t.transcript.contains("quitting"))
+    }
+
+    @Test func threeCtrlCQuitWhenTheOutputIsAPipeNoOneReads() throws {
+        // Failed before: a write into a full pipe never finishes, and presses while answers
+        // printed never counted, so only Ctrl-\ ended the session. Now presses count once no
+        // piece of the answers has gone out for 2 s.
+        var ends: [Int32] = [-1, -1]
+        #expect(pipe(&ends) == 0)
+        let t = try TerminalSession(standardOutput: ends[1])
+        close(ends[1])
+        defer { close(ends[0]) }
+        try t.expect("casebook> ")  // on standard error, the terminal
+        try t.type("r(0). r(Y) :- r(X), X < 50000, Y = X + 1.")
+        try t.expect("casebook> ", timeout: 60)
+        try t.type(":format csv")
+        try t.expect("casebook> ")
+        try t.type("?- r(X).")
+        // Read the pipe until the answers begin, then leave it: it fills, and the write waits.
+        var seen: [UInt8] = []
+        let deadline = Date().addingTimeInterval(120)
+        while !String(decoding: seen, as: UTF8.self).contains("\n2\n") && Date() < deadline {
+            var p = pollfd(fd: ends[0], events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, 200) > 0 else { continue }
+            var buffer = [UInt8](repeating: 0, count: 1024)
+            let n = read(ends[0], &buffer, buffer.count)
+            if n > 0 { seen += buffer[0..<n] }
+        }
+        Thread.sleep(forTimeInterval: 2.5)
+        for _ in 0..<3 {
+            try t.send("\u{03}")
+            Thread.sleep(forTimeInterval: 0.3)
+        }
+        #expect(t.waitForExit(timeout: 10) == 130, "\(t.transcript)")
+        #expect(t.transcript.contains("the output has not moved"), "\(t.transcript)")
+    }
+}
+
+extension REPLTests {
     @Test func ctrlCAbandonsAFifoNoOneWritesToAndTheTerminalIsNotRead() throws {
         // Failed before: `:load FIFO` waited in open() for a writer and Ctrl-C was not heard;
         // `:doc FIFO` quit the REPL at the third press; `:load -` read the terminal itself.
