@@ -396,6 +396,51 @@ func writeAtomically(_ text: String, to path: String, newFileMode: mode_t = 0o64
     }
 }
 
+/// The file a recording of the script at `path` rewrites. A path naming an open descriptor
+/// (`--record /dev/stdin < s.cb`, `/dev/fd/3 3<>s.cb`, `/proc/self/fd/3`) names the file open
+/// there, which is rewritten like any other: a descriptor written at its own position would
+/// leave the old text's tail behind, and standard input is not open for writing. A descriptor
+/// that holds no file with a name (a pipe, a terminal, a deleted file) is refused. Any other
+/// path is its own.
+func recordedFile(_ path: String) throws -> String {
+    let link: String
+    switch writeTarget(path) {
+    case let .descriptor(fd): link = "/proc/self/fd/\(fd)"
+    case let .openFile(openLink): link = openLink
+    case .file, .unreachable: return path
+    }
+    func refused(_ why: String) -> WriteError {
+        WriteError(
+            diagnostic: .plain(
+                "cannot record into '\(Value.pictured(path))': \(why)",
+                hint:
+                    "--record replaces a script with its new text, so it needs the script's own path; name the file itself"
+            ))
+    }
+    var open = stat()
+    guard stat(link, &open) == 0 else { throw refused("it names a descriptor that is not open") }
+    guard open.st_mode & S_IFMT == S_IFREG else {
+        let what: String
+        switch open.st_mode & S_IFMT {
+        case S_IFIFO: what = "a pipe"
+        case S_IFSOCK: what = "a socket"
+        case S_IFCHR: what = "a terminal or other device"
+        default: what = "not a regular file"
+        }
+        throw refused("it names a descriptor open on \(what), not on a file")
+    }
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let n = readlink(link, &buffer, buffer.count - 1)
+    let target = n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+    var named = stat()
+    guard target.hasPrefix("/"), !target.hasSuffix(" (deleted)"), stat(target, &named) == 0,
+        named.st_dev == open.st_dev, named.st_ino == open.st_ino
+    else {
+        throw refused("the file open at that descriptor has no name any more (it was deleted or moved)")
+    }
+    return target
+}
+
 /// The folder a path is in, as `dirname` says: "x" → ".", "/x" → "/", "a/b" → "a", "a/b/" → "a",
 /// "/" → "/". Foundation's `deletingLastPathComponent` trapped (signal 4) on a one-character
 /// relative path ("x", a link "d"), so paths are taken apart here, by their bytes' slashes.
@@ -429,7 +474,8 @@ func joinPath(_ directory: String, _ name: String) -> String {
 /// its lock, held until the new text has been renamed over it, so another `--record` of the
 /// same file waits. (Before, an edit saved during the run was lost, a script deleted was made
 /// again, and one swapped for a link had the link's target overwritten.)
-func rewriteScript(_ path: String, readAs original: [UInt8], with text: String) throws {
+func rewriteScript(_ named: String, readAs original: [UInt8], with text: String) throws {
+    let path = try recordedFile(named)
     func changed(_ how: String) -> WriteError {
         WriteError(
             diagnostic: .plain(

@@ -784,6 +784,37 @@ import Testing
         #expect(stat(real, &info) == 0 && info.st_mode & 0o777 == 0o755)
     }
 
+    @Test func aRecordingThroughADescriptorRewritesTheFileOpenThere() throws {
+        // Failed before: `--record /dev/fd/3 3<>s.cb` (and `/dev/stdin 0<>s.cb`) wrote the new
+        // text over the start of the file without cutting it, so the old text's tail stayed
+        // after it, and said it had recorded; `--record /dev/stdin < s.cb` failed with "bad file
+        // descriptor" (standard input is not open for writing).
+        let dir = try Scratch()
+        let binary = try CLI.binary().path
+        let old = "p(1).\n?- p(X).\n%> X\n%> 1\n%> 2\n%> 3\n%> 4\n"
+        func shell(_ command: String) throws -> (status: Int32, exited: Bool, stderr: String) {
+            try RobustnessTests().spawn("/bin/sh", ["-c", command, binary], in: dir.url)
+        }
+        for command in [
+            "/dev/fd/3 3<>s.cb", "/dev/stdin 0<>s.cb", "/dev/stdin < s.cb", "/proc/self/fd/3 3<s.cb",
+            "/dev/fd/0 < s.cb",
+        ] {
+            try dir.write("s.cb", old)
+            let r = try shell("exec \"$0\" run --record " + command)
+            #expect(r.status == 0 && r.stderr.contains("recorded 1 of 1 expectation"), "\(command): \(r)")
+            #expect(try dir.read("s.cb") == "p(1).\n?- p(X).\n%> X\n%> 1\n", "\(command)")
+        }
+        // A descriptor that holds no file with a name is refused, the file left as it was.
+        try dir.write("s.cb", old)
+        let piped = try shell("cat s.cb | \"$0\" run --record /dev/stdin")
+        #expect(piped.status == 1, "\(piped)")
+        #expect(
+            piped.stderr.contains("cannot record into '/dev/stdin': it names a descriptor open on a pipe"), "\(piped)")
+        #expect(try dir.read("s.cb") == old)
+        let closed = try shell("exec \"$0\" run --record /dev/fd/9")
+        #expect(closed.status == 1, "\(closed)")
+    }
+
     @Test func temporaryFilesAKilledWriterLeftAreCleared() throws {
         // Failed before: each kill during a write left its temporary file for good (ten in 300
         // kills of `--record`). Now one whose writer is gone and which is a minute old goes at
