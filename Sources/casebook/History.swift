@@ -65,15 +65,20 @@ final class HistoryFile {
     private func failed(_ why: String) {
         guard !problemSaid else { return }
         problemSaid = true
-        problem = "cannot save this entry to the history '\(path ?? "")': \(why) (later failures are not reported)"
+        add("cannot save this entry to the history '\(path ?? "")': \(why) (later failures are not reported)")
+    }
+
+    /// Adds a problem to those not yet said: two can come before the REPL says them (a failed
+    /// compaction at start, then a lock another program holds), and each is said.
+    private func add(_ message: String) {
+        problem = problem.map { $0 + "\nwarning: " + message } ?? message
     }
 
     /// Compacts the file unless a compaction failed before; a failure is said once.
     private func compactOrSay() {
         guard !compactionFailed, let why = compact() else { return }
         compactionFailed = true
-        let message = "the history '\(path ?? "")' could not be shortened: \(why) (not tried again in this session)"
-        problem = problem.map { $0 + "\nwarning: " + message } ?? message
+        add("the history '\(path ?? "")' could not be shortened: \(why) (not tried again in this session)")
     }
 
     /// Records an entry in memory and appends it to the file.
@@ -121,13 +126,13 @@ final class HistoryFile {
     /// emptied, or nil.
     func clear() -> String? {
         entries = []
-        return compact(emptying: true)
+        return compact(emptying: true).map { "the history '\(path ?? "")' could not be emptied: \($0)" }
     }
 
     /// Rewrites the file with its newest `limit` lines: temporary file, fsync, rename. The lines
     /// are read from the file again, under its lock, not taken from memory: another casebook may
     /// have appended to it, and its entries must survive this one's compaction. Returns why the
-    /// file could not be rewritten, or nil.
+    /// file could not be rewritten (without its path, which the caller names), or nil.
     @discardableResult
     private func compact(emptying: Bool = false) -> String? {
         guard let path = path, ensureDirectory(for: path) == 0 else { return nil }
@@ -139,20 +144,23 @@ final class HistoryFile {
         // has nothing to shorten, and writing back into a pipe nobody reads would hold the prompt.
         if info.st_mode & S_IFMT != S_IFREG { return nil }
         let fd = openLocked(path, O_RDONLY)
-        guard fd >= 0 else { return "cannot rewrite '\(path)': \(errno == EWOULDBLOCK ? heldLock : reason(errno))" }
+        guard fd >= 0 else { return errno == EWOULDBLOCK ? heldLock : reason(errno) }
         defer { close(fd) }
         var total = 0
         var newest: [String] = []
         if !emptying {
-            guard let bytes = readWhole(fd) else { return "cannot read '\(path)': \(reason(errno))" }
+            guard let bytes = readWhole(fd) else { return "it cannot be read: \(reason(errno))" }
             (total, newest) = bytes.withUnsafeBytes { HistoryFile.newestLines(of: $0, limit: limit) }
         }
         do {
             try writeAtomically(newest.map { $0 + "\n" }.joined(), to: path, newFileMode: 0o600)
         } catch let e as WriteError {
-            return e.diagnostic.message
+            // "cannot write 'PATH': why": the caller names the path already.
+            let message = e.diagnostic.message
+            let prefix = "cannot write '\(path)': "
+            return message.hasPrefix(prefix) ? String(message.dropFirst(prefix.count)) : message
         } catch {
-            return "cannot rewrite '\(path)': \(error)"
+            return "\(error)"
         }
         linesInFile = min(total, limit)
         return nil

@@ -704,6 +704,27 @@ extension REPLTests {
             #expect(joinPath(".", "x") == "./x" && joinPath("/", "x") == "/x" && joinPath("a", "x") == "a/x")
         }
 
+        @Test func twoHistoryProblemsBeforeTheWarningAreBothSaidAndNameThePathOnce() throws {
+            // Failed before: a compaction that failed at start (here, another program holds the
+            // file's lock) and an entry that could not be saved (the same lock) were both found
+            // before the REPL said anything, and the second replaced the first; and the
+            // compaction's warning named the path twice ("the history 'P' could not be shortened:
+            // cannot rewrite 'P': …").
+            let dir = try temporaryDirectory()
+            let path = dir.appendingPathComponent("history").path
+            try Data((1...5).map { "?- p(\($0)).\n" }.joined().utf8).write(to: URL(fileURLWithPath: path))
+            let held = open(path, O_RDONLY)
+            #expect(held >= 0 && flock(held, LOCK_EX) == 0)
+            defer { close(held) }
+            let h = HistoryFile(path: path, limit: 2)
+            h.load()  // five lines, past the limit: compacted, which waits 2 s for the lock
+            h.append("?- q(1).")  // waits 2 s more
+            let problem = h.takeProblem() ?? ""
+            #expect(problem.contains("the history '\(path)' could not be shortened: another program"), "\(problem)")
+            #expect(problem.contains("cannot save this entry to the history '\(path)': another program"), "\(problem)")
+            #expect(problem.components(separatedBy: path).count == 3, "the path is named once in each: \(problem)")
+        }
+
         @Test func historyPathFollowsTheEnvironment() {
             #expect(
                 HistoryFile.defaultPath(environment: ["CASEBOOK_HISTORY": "/x/h", "XDG_STATE_HOME": "/s"]) == "/x/h")
