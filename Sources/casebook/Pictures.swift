@@ -50,6 +50,9 @@ struct PictureSource: ParsableArguments {
 
 struct PictureError: Error {
     var diagnostics: [Diagnostic]
+    /// Why evaluation stopped, when it did (a limit, the timeout, Ctrl-C, arithmetic); nil for
+    /// an error found before the query ran.
+    var stopped: EvaluationError.Reason? = nil
 }
 
 /// A query given on the command line as a clause: `?-` and the final `.` added where it lacks
@@ -77,16 +80,16 @@ func queryClause(_ query: String) throws -> String {
 func answers(_ query: String, in session: Session) throws -> QueryResult {
     let text = try queryClause(query)
     var result: QueryResult?
-    var failure: Diagnostic?
+    var failure: EvaluationError?
     let d = session.load(SourceFile(name: "<query>", text: text)) { outcome in
         switch outcome {
         case let .success(r): result = r
-        case let .failure(e): failure = e.diagnostic
+        case let .failure(e): failure = e
         }
         return false
     }
     if !d.isEmpty { throw PictureError(diagnostics: d) }
-    if let f = failure { throw PictureError(diagnostics: [f]) }
+    if let f = failure { throw PictureError(diagnostics: [f.diagnostic], stopped: f.reason) }
     guard let r = result else {
         throw PictureError(diagnostics: [.plain("'\(query)' is not a query", hint: "write it as ?- goal.")])
     }
@@ -157,15 +160,33 @@ func timelineItems(_ query: String, in session: Session) throws -> (items: [Time
     // Asked with `why`, for the sources; a query `why` cannot take (one that does not start
     // with an atom, or a why already) is asked as given, and its items have no sources.
     let clause = try queryClause(query)
-    let asked = "?- why " + clause.dropFirst(2).drop { $0 == " " }
+    let goal = clause.dropFirst(2).drop { $0 == " " }
+    let asked = "?- why " + goal
     let explained = Parser.parse(SourceFile(name: "<query>", text: asked)).diagnostics.isEmpty
     let result: QueryResult
     do {
         result = try answers(explained ? asked : clause, in: session)
-    } catch let e as PictureError where explained {
+    } catch var e as PictureError where explained {
         // The errors of the query as given (an unknown relation, say) point into its own text,
-        // not into the `why` it was asked as, which the user never typed.
-        _ = try answers(clause, in: session)
+        // not into the `why` it was asked as, which the user never typed. One found before the
+        // query ran is found again in the query as given, at no cost; one that stopped the
+        // query (a limit, the timeout, Ctrl-C, arithmetic) is moved there instead: running the
+        // query again doubled the wait, under a message naming the timeout once.
+        guard e.stopped != nil else {
+            _ = try answers(clause, in: session)
+            throw e
+        }
+        let typed = SourceFile(name: "<query>", text: clause)
+        let whyStart = asked.utf8.count - goal.utf8.count
+        let goalStart = clause.utf8.count - goal.utf8.count
+        func moved(_ offset: Int) -> Int { offset < whyStart ? min(offset, goalStart) : offset - whyStart + goalStart }
+        e.diagnostics = e.diagnostics.map { d in
+            guard d.file?.name == "<query>" else { return d }
+            var d = d
+            d.file = typed
+            d.span = SourceSpan(moved(d.span.start), moved(d.span.end))
+            return d
+        }
         throw e
     }
     let sources = (result.explanations ?? []).map { ex in

@@ -274,14 +274,14 @@ final class REPL {
     }
 
     /// Runs `body` with Ctrl-C wired to the session's cancel token.
-    private func whileCancellable<T>(_ body: () -> T) -> T {
+    private func whileCancellable<T>(_ body: () throws -> T) rethrows -> T {
         cancel.reset()
         watcher?.begin()
         defer {
             watcher?.end()
             cancel.reset()
         }
-        return body()
+        return try body()
     }
 
     private func render(_ result: QueryResult) -> String {
@@ -607,13 +607,12 @@ final class REPL {
         if !argument.isEmpty || session.program.relations["timeline"] != nil {
             let query = argument.isEmpty ? "?- timeline(When, Event, Status)." : argument
             do {
-                let (items, note) = try timelineItems(query, in: session)
+                // Ctrl-C stops the query, as it does one typed at the prompt.
+                let (items, note) = try whileCancellable { try timelineItems(query, in: session) }
                 write(Timeline.text(items, width: terminalColumns() ?? 100, color: color))
                 if let note { write(dim(note) + "\n") }
-            } catch let e as PictureError {
-                report(e.diagnostics)
             } catch {
-                writeError("\(error)\n")
+                reportPictureError(error)
             }
             return
         }
@@ -627,7 +626,8 @@ final class REPL {
             return writeError("no edge relation in this session; try: casebook graph --query '?- REL(A, B).'\n")
         }
         do {
-            var edges = Graph.edges(from: try answers("?- edge(From, To, How).", in: session)) ?? []
+            let ties = try whileCancellable { try answers("?- edge(From, To, How).", in: session) }
+            var edges = Graph.edges(from: ties) ?? []
             if let name = words.first {
                 guard let center = session.entity(named: name).map(Value.symbol) ?? Graph.node(named: name, in: edges)
                 else {
@@ -646,11 +646,17 @@ final class REPL {
                 edges = Graph.neighbourhood(edges, around: center, depth: depth)
             }
             write(Graph.text(edges))
-        } catch let e as PictureError {
-            report(e.diagnostics)
         } catch {
-            writeError("\(error)\n")
+            reportPictureError(error)
         }
+    }
+
+    /// What stopped `:timeline` or `:graph`.
+    private func reportPictureError(_ error: Error) {
+        guard let e = error as? PictureError else { return writeError("\(error)\n") }
+        // After Ctrl-C the terminal has echoed ^C on the current line.
+        if e.stopped == .cancelled { writeError("\n") }
+        report(e.diagnostics)
     }
 
     /// Every stated fact with a date in it, earliest first.

@@ -307,6 +307,25 @@ import Testing
         #expect(timeline.stderr.contains("timeout while deriving 'n'"), "\(timeline)")
     }
 
+    @Test func aTimelineStoppedByALimitIsNotRunAgain() throws {
+        // Failed before: a query that failed was run a second time, for errors pointing into
+        // the query as typed, so a timeline stopped by the 2 s timeout answered after 4 s
+        // (twice the wait, under a message naming a 2 s timeout), and one stopped by the fact
+        // limit derived its facts twice. The error still points into the query as typed.
+        let scratch = try Scratch()
+        let program = try scratch.write("r.cb", "n(0). n(Y) :- n(X), Y = X + 1.\n")
+        let start = Date()
+        let r = try CLI.run(
+            ["timeline", "--load", program, "--timeout", "2", "?- n(X), timeline(W, E, S), X < 0."], timeLimit: 60)
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(r.status == 1 && r.stderr.contains("evaluation stopped after the 2 s timeout"), "\(r)")
+        #expect(elapsed < 3.5, "took \(elapsed) s")
+        #expect(r.stderr.contains("  ?- n(X), timeline(W, E, S), X < 0.\n") && !r.stderr.contains("why"), "\(r)")
+        // An error of arithmetic points into the query as typed too, at its place.
+        let divided = try CLI.run(["timeline", "?-   timeline(W, E, S), X = 1 / 0."])
+        #expect(divided.stderr.contains("<query>:1:29: error: division by zero"), "\(divided)")
+    }
+
     @Test func aTimelinePastTheExplainedAnswersSaysWhichLackSources() throws {
         // Failed before: why explains the first 10,000 answers, and the timeline drew the other
         // events without their locators and without a word, as if nothing stood behind them.

@@ -1086,6 +1086,26 @@ extension REPLTests {
 }
 
 extension REPLTests {
+    @Test func ctrlCStopsTimelineAndGraph() throws {
+        // Failed before: :timeline and :graph ran their queries without Ctrl-C wired to them,
+        // so a runaway rule under either held the prompt for good (only Ctrl-\ ended it).
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        try t.run("n(0). n(Y) :- n(X), Y = X + 1.")
+        try t.run("edge(X, X, loop) :- n(X), X < 0.")
+        for command in [":timeline ?- n(X), timeline(W, E, S), X < 0.", ":graph"] {
+            try t.type(command)
+            Thread.sleep(forTimeInterval: 1)
+            try t.send("\u{03}")
+            let said = try t.expect("casebook> ", timeout: 10)
+            #expect(said.contains("query cancelled while deriving 'n'"), "\(command): \(said)")
+        }
+        #expect(try t.run("?- kind(microsoft, K).").contains("company"))
+        try t.quit()
+    }
+}
+
+extension REPLTests {
     @Test func ctrlCAbandonsAFifoNoOneWritesToAndTheTerminalIsNotRead() throws {
         // Failed before: `:load FIFO` waited in open() for a writer and Ctrl-C was not heard;
         // `:doc FIFO` quit the REPL at the third press; `:load -` read the terminal itself.
