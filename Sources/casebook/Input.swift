@@ -157,9 +157,12 @@ func readAll(_ fd: Int32, limit: InputLimit = .input, stop: () -> Bool = { false
     if failure == -1 { return .failure(.stopped) }
     if failure != 0 { return .failure(.unreadable(failure)) }
     if bytes.count <= size { return .success(bytes) }
-    // A pipe, a device, or a file that grew while it was read: the rest in chunks.
+    // A pipe, a device, or a file that grew while it was read: the rest in chunks. `stop` is
+    // asked between them too: a device that never runs dry (`/dev/urandom`) never waits, and
+    // was read to the limit (a gibibyte) before Ctrl-C was heard.
     var chunk = [UInt8](repeating: 0, count: 65536)
     while true {
+        if stop() { return .failure(.stopped) }
         let n = chunk.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress!, $0.count) }
         if n < 0 && errno == EINTR { continue }
         // Standard input that some other program left non-blocking: wait for it as for any pipe.

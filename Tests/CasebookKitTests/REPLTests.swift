@@ -193,6 +193,26 @@ struct REPLTests {
         try t.quit()
     }
 
+    @Test func ctrlCStopsLoadingADeviceThatNeverRunsDry() throws {
+        // Failed before: Ctrl-C was heard only while waiting for data, and /dev/urandom never
+        // makes one wait, so it was read to the 1 GiB limit ("it is larger than 1 GiB") first.
+        // (A document's limit is raised to the same, or 64 MiB would be read in the 0.3 s.)
+        let t = try TerminalSession(environment: ["CASEBOOK_MAX_DOCUMENT_BYTES": "1073741824"])
+        try t.expect("casebook> ")
+        for command in [":load /dev/urandom", ":doc /dev/urandom"] {
+            try t.type(command)
+            Thread.sleep(forTimeInterval: 0.3)
+            try t.send("\u{03}")
+            let pressed = Date()
+            let said = try t.expect("casebook> ", timeout: 30)
+            let waited = Date().timeIntervalSince(pressed)
+            #expect(said.contains("cancelled; /dev/urandom was not loaded"), "\(command): \(said)")
+            // Reading the rest of the gibibyte took about 4 s here (and 1 GiB of memory).
+            #expect(waited < 2, "\(command): back at the prompt \(waited) s after Ctrl-C")
+        }
+        try t.quit()
+    }
+
     @Test func historyShowsTheLastEntriesAsked() throws {
         let t = try TerminalSession()
         try t.expect("casebook> ")
