@@ -46,6 +46,10 @@ final class LineEditor {
         return .line(String(cString: line))
     }
 
+    /// Whether libedit edits the line (and draws the prompt on standard output); when standard
+    /// output is not a terminal it reads plain lines, and the prompt goes to standard error.
+    var isEditing: Bool { cedit_is_editing(editor) != 0 }
+
     func setHistorySize(_ n: Int) { cedit_history_set_size(editor, Int32(n)) }
     func addHistory(_ line: String) { cedit_history_add(editor, line) }
     func clearHistory() { cedit_history_clear(editor) }

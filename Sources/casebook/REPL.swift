@@ -91,21 +91,23 @@ final class REPL {
             let prompt = pending.isEmpty ? promptText("casebook> ") : promptText("     ...> ", dim: true)
             switch editor.readLine(prompt: prompt) {
             case .endOfInput:
-                write("\n")
+                writeAfterPrompt("\n")
                 if !pending.isEmpty {
                     // Ctrl-D in the middle of an entry drops the entry, not the session; at the
                     // main prompt it quits as usual. (A terminal that closed ends there too.)
                     let entry = pending.joined(separator: " ")
                     pending = []
+                    let start = "\"" + Value.pictured(String(entry.prefix(40)))
                     writeError(
-                        "dropped the unfinished entry (\(Value.pictured(String(entry.prefix(40))))\(entry.count > 40 ? "…" : "")); Ctrl-D again quits\n"
-                    )
+                        (entry.count > 40
+                            ? "dropped the unfinished entry that began \(start)…\" (cut at 40 of its \(entry.count) characters)"
+                            : "dropped the unfinished entry \(start)\"") + "; Ctrl-D again quits\n")
                     continue
                 }
                 quitting = true
             case .interrupted:
                 // Ctrl-C at the prompt drops the line (and any unfinished entry), never quits.
-                write("\n")
+                writeAfterPrompt("\n")
                 pending = []
             case let .line(line):
                 handle(line)
@@ -887,6 +889,17 @@ final class REPL {
         Foundation.exit(0)
     }
     private func writeError(_ s: String) { writeAll(2, Array(s.utf8)) }
+
+    /// Ends the prompt's line where the prompt is: on standard output when libedit edits, on
+    /// standard error (a terminal) when standard output is redirected, where the newline would
+    /// otherwise land in the file or pipe among the answers.
+    private func writeAfterPrompt(_ s: String) {
+        if editor?.isEditing == true {
+            write(s)
+        } else if isatty(2) != 0 {
+            writeError(s)
+        }
+    }
 
     private func report(_ diagnostics: [Diagnostic]) {
         writeError(Diagnostic.rendered(diagnostics, color: errorColor))

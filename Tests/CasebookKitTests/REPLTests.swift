@@ -1201,6 +1201,31 @@ extension REPLTests {
         #expect(written.contains("company") && written.contains("(1 answer)"), "\(written)")
     }
 
+    @Test func theLineEndAfterCtrlCOrCtrlDGoesWhereThePromptIs() throws {
+        // Failed before: with standard output redirected (`casebook | tee log`) the newline
+        // that ends the prompt's line after Ctrl-C or Ctrl-D went to standard output, among the
+        // answers, while the prompt is on standard error.
+        let dir = try temporaryDirectory()
+        let path = dir.appendingPathComponent("out.txt").path
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let t = try TerminalSession(directory: dir, standardOutput: fd)
+        close(fd)
+        try t.expect("casebook> ")
+        try t.send("abc\u{03}")
+        try t.expect("casebook> ")
+        try t.type("?- 1 = 1.")
+        try t.expect("casebook> ")
+        try t.type("p(1,")
+        try t.expect("...> ")
+        try t.send("\u{04}")
+        try t.expect("dropped the unfinished entry")
+        try t.expect("casebook> ")
+        try t.send("\u{04}")
+        #expect(t.waitForExit() == 0)
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written.hasSuffix("quit.\ntrue.\n"), "\(written)")
+    }
+
     @Test func outputIntoAClosedPipeEndsTheSessionQuietly() throws {
         // `casebook | head -1`: failed before, since SIGPIPE does not end the REPL and the
         // failed writes were ignored, so it ran on with all output lost.
@@ -1300,9 +1325,18 @@ extension REPLTests {
         try t.type("rival(X, Y) :- kind(X, company),")
         try t.expect("...> ")
         try t.send("\u{04}")
-        try t.expect("dropped the unfinished entry (rival(X, Y) :- kind(X, company),)")
+        try t.expect("dropped the unfinished entry \"rival(X, Y) :- kind(X, company),\"; Ctrl-D again quits")
         try t.expect("casebook> ")
         #expect(try t.run("?- kind(microsoft, K).").contains("company"))
+        // A long entry is quoted from its start and said to be cut (it read "(p(1); …" before,
+        // as if the entry were `p(1)`).
+        try t.type("p(1) :- " + (1...12).map { "q(\($0))" }.joined(separator: ", ") + ",")
+        try t.expect("...> ")
+        try t.send("\u{04}")
+        try t.expect(
+            "dropped the unfinished entry that began \"p(1) :- q(1), q(2), q(3), q(4), q(5), q(…\" (cut at 40 of its 82 characters)"
+        )
+        try t.expect("casebook> ")
         try t.quit()
     }
 }
