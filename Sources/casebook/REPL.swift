@@ -460,13 +460,16 @@ final class REPL {
     /// Says so and returns true.
     private func refusingTheTerminal(_ path: String) -> Bool {
         var terminal = path == "-" && isatty(0) != 0
+        // Decided by device numbers, without opening the path: opening another terminal, or
+        // /dev/ptmx (which makes a new one), to ask isatty took them all for this one.
         var info = stat()
-        if !terminal, stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFCHR {
-            let fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC)
-            if fd >= 0 {
-                terminal = isatty(fd) != 0
-                close(fd)
-            }
+        var mine = stat()
+        if !terminal, isatty(0) != 0, stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFCHR, fstat(0, &mine) == 0 {
+            // /dev/tty is whichever terminal controls the process: this one.
+            var controlling = stat()
+            terminal =
+                info.st_rdev == mine.st_rdev
+                || (stat("/dev/tty", &controlling) == 0 && info.st_rdev == controlling.st_rdev)
         }
         guard terminal else { return false }
         writeError(
@@ -529,7 +532,10 @@ final class REPL {
         var row: Int?
         if !argument.isEmpty {
             guard let n = Int(argument), n >= 1 else { return usage(":why") }
-            guard n <= max(last.rows.count, 1) else {
+            guard !last.rows.isEmpty else {
+                return writeError("the last query had no answers, so there is no answer \(n) to explain\n")
+            }
+            guard n <= last.rows.count else {
                 return writeError(
                     "the last query has \(last.rows.count) answer\(last.rows.count == 1 ? "" : "s"); :why 1 to \(last.rows.count)\n"
                 )
@@ -636,6 +642,11 @@ final class REPL {
                     return writeError("no entity is called '\(name)'\n")
                 }
                 var depth = 1
+                if words.count > 2 {
+                    return writeError(
+                        "too many arguments: ':graph \(Value.pictured(argument))'; :graph takes an entity and a depth\n"
+                    )
+                }
                 if words.count > 1 {
                     guard let n = Int(words[1]), n >= 1 else {
                         return writeError(

@@ -1342,6 +1342,39 @@ extension REPLTests {
 }
 
 extension REPLTests {
+    @Test func anotherTerminalIsReadAndExtraArgumentsAndMissingAnswersAreSaid() throws {
+        // Failed before: `:load` of another terminal said "it is the terminal this prompt reads
+        // from" (any character device was opened to ask, /dev/ptmx making a new terminal);
+        // `:graph amazon 2 3` dropped the 3 without a word; `:why 1` after a query without
+        // answers explained every answer the query has now.
+        var master: Int32 = -1
+        var slave: Int32 = -1
+        #expect(openpty(&master, &slave, nil, nil, nil) == 0)
+        defer {
+            close(master)
+            close(slave)
+        }
+        let other = String(cString: ttyname(slave))
+        // A line, then the end-of-file key on a line of its own.
+        _ = "z(1).\n\u{04}".withCString { write(master, $0, 7) }
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        let loaded = try t.run(":load \(other)")
+        #expect(loaded.contains("1 fact added"), "\(loaded)")
+        let graph = try t.run(":graph amazon 2 3")
+        #expect(graph.contains("too many arguments: ':graph amazon 2 3'"), "\(graph)")
+        try t.run(":reset empty")
+        try t.run("e(1, 2). z(X) :- e(X, X).")
+        #expect(try t.run("?- z(X).").contains("(no answers)"))
+        try t.run("e(7, 7).")
+        let why = try t.run(":why 1")
+        #expect(why.contains("the last query had no answers, so there is no answer 1"), "\(why)")
+        #expect(!why.contains("X = 7"), "\(why)")
+        try t.quit()
+    }
+}
+
+extension REPLTests {
     @Test func timelineAndGraphArgumentErrorsPointAtWhatWasTyped() throws {
         // Failed before: `:timeline garbage` reported its error in "?- why garbage", text the
         // user never typed, and `:graph E 99999999999999999999` drew depth 1 without a word.
