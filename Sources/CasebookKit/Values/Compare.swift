@@ -117,13 +117,7 @@ func compare(_ a: Value, _ op: Comparator, _ b: Value, possibly: Bool = false) -
     case let (.text(x), .text(y)):
         // A symbol and a string are values of unlike kinds, never ordered.
         guard a.isSymbol == b.isSymbol else { return false }
-        switch op {
-        case .lt: return x < y
-        case .le: return x <= y
-        case .gt: return x > y
-        case .ge: return x >= y
-        default: return false
-        }
+        return exactOrder(x, op, y)
     case let (.days(a0, a1), .days(b0, b1)):
         switch op {
         case .lt: return possibly ? a0 < b1 : a1 < b0
@@ -155,7 +149,8 @@ func compare(_ a: Value, _ op: Comparator, _ b: Value, possibly: Bool = false) -
     }
 }
 
-private func exactOrder(_ x: Int64, _ op: Comparator, _ y: Int64) -> Bool {
+/// An order comparison of values that denote one point each (integers, cents, texts).
+private func exactOrder<T: Comparable>(_ x: T, _ op: Comparator, _ y: T) -> Bool {
     switch op {
     case .lt: return x < y
     case .le: return x <= y
