@@ -449,7 +449,7 @@ final class REPL {
             return cancel.isCancelled ? nil : result
         }
         switch read {
-        case nil: writeError("cancelled; \(path) was not loaded\n")
+        case nil: writeError("\ncancelled; \(path) was not loaded\n")
         case let .failure(d)?: report([d])
         case let .success(file)?: evaluate(file)
         }
@@ -507,7 +507,7 @@ final class REPL {
         switch outcome {
         case let .loaded(d, p): (document, problems) = (d, p)
         case let .unreadable(d): return report([d])
-        case .cancelled: return writeError("cancelled; \(path) was not loaded\n")
+        case .cancelled: return writeError("\ncancelled; \(path) was not loaded\n")
         }
         generation += 1
         let shown = problems.prefix(10)
