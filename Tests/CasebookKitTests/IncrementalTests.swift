@@ -1,7 +1,7 @@
-// Evaluation that follows a script's changes (`Session.evaluateIfNeeded`): only the strata a
-// change reaches are evaluated again, and a stratum whose inputs only grew is extended. Checked
-// against the plainest model there is: each query asked alone, in a fresh session, after the
-// clauses above it.
+// Evaluation that follows a script's changes (`Session.evaluate(needing:)`): a query brings up
+// to date only the strata it needs that a change reached, and a stratum whose inputs only grew
+// is extended. Checked against the plainest model there is: each query asked alone, in a fresh
+// session, after the clauses above it.
 
 import Testing
 
