@@ -72,7 +72,15 @@ struct Tour: ParsableCommand {
             )
             throw ExitCode(failures.isEmpty ? 0 : 3)
         }
-        var guide = TourGuide(lesson: parsed, restart: restart)
+        // Progress is kept under the lesson file's real path: under the name as typed, `t.md` in
+        // two folders shared one entry (each offered the other's step, and wiped it), and
+        // `./t.md` and `t.md` kept two.
+        var progressKey = name
+        if lesson != nil, let resolved = realpath(name, nil) {
+            progressKey = String(cString: resolved)
+            free(resolved)
+        }
+        var guide = TourGuide(lesson: parsed, restart: restart, progressKey: progressKey)
         guide.session.limits = limitOptions.limits
         throw ExitCode(guide.run())
     }
@@ -170,6 +178,8 @@ struct TourProgress {
 struct TourGuide {
     let lesson: Lesson
     let restart: Bool
+    /// What the lesson's progress is saved under: its file's real path, or a built-in's name.
+    let progressKey: String
     let session = Session()
     /// Blocks whose clauses are already in the session, by step and index, so skipping or
     /// going back never loads a fact twice or leaves a later step without its facts.
@@ -178,9 +188,10 @@ struct TourGuide {
     var formatter = Formatter(format: .table)
     let input = StandardInputLines()
 
-    init(lesson: Lesson, restart: Bool) {
+    init(lesson: Lesson, restart: Bool, progressKey: String) {
         self.lesson = lesson
         self.restart = restart
+        self.progressKey = progressKey
         formatter.width = isatty(1) != 0 ? terminalColumns() ?? 80 : nil
         formatter.rowLimit = 30
         formatter.color = color
@@ -207,7 +218,7 @@ struct TourGuide {
         if !lesson.introduction.isEmpty { print(wrap(lesson.introduction)) }
         print(dim("Enter runs what is offered; type a query of your own at any prompt; :next, :back, :quit."))
         var step = 0
-        let saved = TourProgress.load()[lesson.name] ?? 0
+        let saved = TourProgress.load()[progressKey] ?? 0
         if !restart, saved > 0, saved < lesson.steps.count {
             let answer = ask(
                 "You stopped at step \(saved + 1) of \(lesson.steps.count) (\(lesson.steps[saved].title)). Resume there? [Y/n] "
@@ -219,7 +230,7 @@ struct TourGuide {
         // end, instead of "Progress saved".
         var unsaved = false
         func saveProgress(_ step: Int) {
-            guard let problem = TourProgress.save(lesson: lesson.name, step: step) else {
+            guard let problem = TourProgress.save(lesson: progressKey, step: step) else {
                 unsaved = false
                 return
             }

@@ -906,3 +906,34 @@ final class Scratch {
         #expect(copied.isEmpty, "copied from the article:\n\(copied.joined(separator: "\n"))")
     }
 }
+
+extension ScriptCheckTests {
+    @Test func twoLessonsOfTheSameNameInTwoFoldersKeepTheirOwnProgress() throws {
+        // Failed before: progress was kept under the lesson's name as typed, so `t.md` in another
+        // folder offered the first one's step ("You stopped at step 3 of 4"), and starting it
+        // afresh wiped the first one's progress.
+        func lesson(_ steps: Int) -> String {
+            "# Lesson\n\n" + (1...steps).map { "## Step \($0)\n\nText \($0).\n" }.joined(separator: "\n")
+        }
+        let dir = try Scratch()
+        let state = dir.url.appendingPathComponent("progress.json").path
+        for folder in ["a", "b"] {
+            try FileManager.default.createDirectory(
+                at: dir.url.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        _ = try dir.write("a/t.md", lesson(3))
+        _ = try dir.write("b/t.md", lesson(4))
+        let first = try CLI.run(
+            ["tour", "t.md"], in: dir.url.appendingPathComponent("a"), stdin: "\n:next\n:quit\n",
+            environment: ["CASEBOOK_TOUR_STATE": state])
+        #expect(first.status == 0, "\(first)")
+        let other = try CLI.run(
+            ["tour", "t.md"], in: dir.url.appendingPathComponent("b"), stdin: ":quit\n",
+            environment: ["CASEBOOK_TOUR_STATE": state])
+        #expect(!other.stdout.contains("You stopped at"), "\(other)")
+        let again = try CLI.run(
+            ["tour", "./t.md"], in: dir.url.appendingPathComponent("a"), stdin: "n\n:quit\n",
+            environment: ["CASEBOOK_TOUR_STATE": state])
+        #expect(again.stdout.contains("You stopped at step 3 of 3"), "\(again)")
+    }
+}
