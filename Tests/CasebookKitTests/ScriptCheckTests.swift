@@ -937,3 +937,19 @@ extension ScriptCheckTests {
         #expect(again.stdout.contains("You stopped at step 3 of 3"), "\(again)")
     }
 }
+
+extension ScriptCheckTests {
+    @Test func aMonthCitedToASentenceThatGivesItWithAnotherYearIsWarnedAbout() throws {
+        // Failed before: a month's name alone counted as mentioning the date, so 2019-03 passed
+        // against "in March 2020" (found by the eighth session's audit of documents).
+        let dir = try Scratch()
+        let doc = try dir.write(
+            "d.txt", "Board pays\n\nThe board paid the works in March 2020. It paid again in June.\n")
+        let program = try dir.write(
+            "c.cb",
+            "wrong(board, 2019-03) @ P2.S1.\nright(board, 2020-03) @ P2.S1.\nrelative(board, 2021-06) @ P2.S2.\n")
+        let r = try CLI.run(["run", "--doc", doc, program])
+        #expect(r.stderr.contains("warning: wrong: 2019-03 does not occur in P2.S1"), "\(r)")
+        #expect(!r.stderr.contains("right:") && !r.stderr.contains("relative:"), "\(r)")
+    }
+}

@@ -178,15 +178,34 @@ struct CitationChecker {
     ]
 
     /// A date is mentioned if its year is, or (for dates the text gives relative to itself,
-    /// such as "in June") its month's name.
+    /// such as "in June") its month's name, when the text names no other year: "March 2020"
+    /// does not mention 2019-03.
     func mentions(_ t: TimeValue, in text: String) -> Bool {
         let (y, m, _) = civilFromDays(t.firstDay)
         let (y2, _, _) = civilFromDays(t.lastDay)
         if containsNumber(String(y), in: text) || containsNumber(String(y2), in: text) { return true }
+        if namesAYear(text) { return false }
         if case .month = t { return containsWord(Self.monthNames[m - 1], in: text) }
         if case .day = t {
             return containsWord(Self.monthNames[m - 1], in: text)
                 || text.contains(Self.monthNames[m - 1].prefix(3) + ".")
+        }
+        return false
+    }
+
+    /// Whether the text has a whole number of four digits from 1000 to 2999, as a year is written.
+    func namesAYear(_ text: String) -> Bool {
+        var run = 0
+        var value = 0
+        for c in text + " " {
+            if let d = c.wholeNumberValue, c.isASCII {
+                run += 1
+                value = run <= 4 ? value * 10 + d : value
+            } else {
+                if run == 4 && (1000...2999).contains(value) { return true }
+                run = 0
+                value = 0
+            }
         }
         return false
     }
