@@ -209,7 +209,7 @@ struct Planner {
         for names in variables { for n in names { uses[n, default: 0] += 1 } }
         func placed(_ i: Int) { for n in variables[i] { uses[n]! -= 1 } }
         func isWaitingAssignment(_ i: Int, final: Bool) -> Bool {
-            guard !final, let target = assignmentTarget(body[i], bound: bound) else { return false }
+            guard !final, let target = assignment(body[i], bound: bound)?.target else { return false }
             return uses[target, default: 0] <= 1
         }
         func placeReady(final: Bool = false) {
@@ -359,15 +359,17 @@ struct Planner {
         }
     }
 
-    /// The variable a comparison would bind, placed now: `Y = X + 1` with X bound and Y not.
-    func assignmentTarget(_ lit: ResolvedLiteral, bound: Set<String>) -> String? {
+    /// The variable an `=` would bind, placed now, and the expression that gives it: `Y = X + 1`
+    /// with X bound and Y not.
+    func assignment(_ lit: ResolvedLiteral, bound: Set<String>) -> (target: String, value: Expression)? {
         guard case let .comparison(l, .eq, r, false, _) = lit else { return nil }
-        var lv: [String] = []
-        var rv: [String] = []
-        l.variables(into: &lv)
-        r.variables(into: &rv)
-        if case let .term(.variable(v, _)) = l, !bound.contains(v), rv.allSatisfy(bound.contains) { return v }
-        if case let .term(.variable(v, _)) = r, !bound.contains(v), lv.allSatisfy(bound.contains) { return v }
+        func allBound(_ e: Expression) -> Bool {
+            var names: [String] = []
+            e.variables(into: &names)
+            return names.allSatisfy(bound.contains)
+        }
+        if case let .term(.variable(v, _)) = l, !bound.contains(v), allBound(r) { return (v, r) }
+        if case let .term(.variable(v, _)) = r, !bound.contains(v), allBound(l) { return (v, l) }
         return nil
     }
 
@@ -392,40 +394,25 @@ struct Planner {
             if !keyColumns.isEmpty { step.index = rel.index(on: keyColumns) }
             return step
         case let .comparison(l, op, r, possibly, span):
-            var lv: [String] = []
-            var rv: [String] = []
-            l.variables(into: &lv)
-            r.variables(into: &rv)
-            let lb = lv.allSatisfy(bound.contains)
-            let rb = rv.allSatisfy(bound.contains)
-            if lb && rb {
-                let step = Step(.filter)
-                step.left = compile(l)
-                step.right = compile(r)
-                step.comparator = op
-                step.possibly = possibly
-                step.span = span
+            if let (v, value) = assignment(body[i], bound: bound) {
+                let step = Step(.assign)
+                step.target = slot(v)
+                step.right = compile(value)
+                step.span = value.span
+                bound.insert(v)
                 return step
             }
-            if op == .eq && !possibly {
-                if case let .term(.variable(v, _)) = l, !bound.contains(v), rb {
-                    let step = Step(.assign)
-                    step.target = slot(v)
-                    step.right = compile(r)
-                    step.span = r.span
-                    bound.insert(v)
-                    return step
-                }
-                if case let .term(.variable(v, _)) = r, !bound.contains(v), lb {
-                    let step = Step(.assign)
-                    step.target = slot(v)
-                    step.right = compile(l)
-                    step.span = l.span
-                    bound.insert(v)
-                    return step
-                }
-            }
-            return nil
+            var names: [String] = []
+            l.variables(into: &names)
+            r.variables(into: &names)
+            guard names.allSatisfy(bound.contains) else { return nil }
+            let step = Step(.filter)
+            step.left = compile(l)
+            step.right = compile(r)
+            step.comparator = op
+            step.possibly = possibly
+            step.span = span
+            return step
         case let .aggregate(result, fn, target, inner, span):
             let group = groupVariables(inner, outer: body, index: i)
             guard group.allSatisfy(bound.contains) else { return nil }
