@@ -191,7 +191,7 @@ extension Session {
                 switch t {
                 case let .constant(v, _): if v != values[k] { fits = false }
                 case let .variable(n, _):
-                    if let type = rel.declaredColumns?[k].type, type == .decimal || type == .date {
+                    if let type = rel.declaredColumns?[k].type, type.fittingChangesValues {
                         fitted.append((n, k, type))
                         continue
                     }

@@ -111,6 +111,9 @@ public enum ColumnType: String, Sendable, CaseIterable {
         }
     }
 
+    /// Whether `fitting` may give back another value than it was given.
+    var fittingChangesValues: Bool { self == .decimal || self == .date }
+
     /// Whether a value may be stored in a column of this type.
     func admits(_ v: Value) -> Bool {
         switch (self, v.kind) {

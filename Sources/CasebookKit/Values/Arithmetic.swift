@@ -159,25 +159,17 @@ func hedgedSum(_ values: [Value]) throws -> Value {
     var nominal = 0.0
     var template: Measure?
     for v in values {
-        let interval: Interval
-        let m: Measure
-        switch v.kind {
-        case let .quantity(q):
-            interval = Interval.of(q)
-            m = q.value
+        guard let (interval, m) = v.figure else {
+            throw ArithmeticError(message: "cannot sum \(v.typeName) \(v.literal)")
+        }
+        if case let .quantity(q) = v.kind {
             if q.hedge != .about { allApprox = false }
             if interval.isEmpty { throw ArithmeticError(message: "cannot sum \(q.literal): it allows no value") }
-        default:
-            guard let x = v.asMeasure else { throw ArithmeticError(message: "cannot sum \(v.typeName) \(v.literal)") }
-            interval = Interval.of(x)
-            m = x
         }
         if let u = unit, u != interval.unit { throw ArithmeticError(message: "cannot sum figures of different units") }
         unit = interval.unit
         if case .duration = m { throw ArithmeticError(message: "cannot sum hedged durations") }
-        // A decimal anywhere makes the sum a decimal; money stays money.
-        if case .decimal = m, case .int = template { template = m }
-        template = template ?? m
+        template = Measure.widened(template, by: m)
         total.lo += interval.lo
         total.hi += interval.hi
         total.loOpen = total.loOpen || interval.loOpen
@@ -199,18 +191,10 @@ func hedgedExtreme(_ values: [Value], largest: Bool) throws -> Value? {
     var intervals: [Interval] = []
     var template: Measure?
     for v in values {
-        let i: Interval
-        let m: Measure
-        if case let .quantity(q) = v.kind {
-            (i, m) = (Interval.of(q), q.value)
-        } else if let x = v.asMeasure {
-            (i, m) = (Interval.of(x), x)
-        } else {
+        guard let (i, m) = v.figure, intervals.first.map({ $0.unit == i.unit }) ?? true, !i.isEmpty else {
             return nil
         }
-        guard intervals.first.map({ $0.unit == i.unit }) ?? true, !i.isEmpty else { return nil }
-        if case .decimal = m, case .int = template { template = m }
-        template = template ?? m
+        template = Measure.widened(template, by: m)
         intervals.append(i)
     }
     // An end is open when the value that sets it may not reach it: for the largest of several,
@@ -225,10 +209,7 @@ func hedgedExtreme(_ values: [Value], largest: Bool) throws -> Value? {
     let (hi, hiOpen) = end(intervals.map { ($0.hi, $0.hiOpen) }, highest: largest, openIfAny: !largest)
     let result = Interval(unit: intervals[0].unit, lo: lo, hi: hi, loOpen: loOpen, hiOpen: hiOpen)
     // A figure given in the input that is exactly the result keeps its own words.
-    for (v, i) in zip(values, intervals)
-    where i.lo == result.lo && i.hi == result.hi && i.loOpen == result.loOpen && i.hiOpen == result.hiOpen {
-        return v
-    }
+    for (v, i) in zip(values, intervals) where i == result { return v }
     return try result.figure(like: template!)
 }
 

@@ -121,6 +121,24 @@ public enum Measure: Hashable, Sendable {
     }
 }
 
+extension Measure {
+    /// The kind of measure a result of several figures is written in, `kind` so far and `next`
+    /// taken in: the first figure's, except that a decimal among integers makes a decimal.
+    static func widened(_ kind: Measure?, by next: Measure) -> Measure {
+        if case .decimal = next, case .int? = kind { return next }
+        return kind ?? next
+    }
+}
+
+extension Value {
+    /// A figure's interval and the measure it states (a hedge's bound, a range's lower end);
+    /// nil for a value that is no figure.
+    var figure: (interval: Interval, stated: Measure)? {
+        if case let .quantity(q) = kind { return (Interval.of(q), q.value) }
+        return asMeasure.map { (Interval.of($0), $0) }
+    }
+}
+
 /// What kind of magnitude an interval measures; only like units compare.
 enum Unit: Hashable {
     case number
@@ -190,7 +208,7 @@ public struct Quantity: Hashable, Sendable {
 }
 
 /// The values a figure allows: lo..hi, either end open or unbounded.
-struct Interval {
+struct Interval: Equatable {
     var unit: Unit
     var lo: Double
     var hi: Double
