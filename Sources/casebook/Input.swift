@@ -258,6 +258,14 @@ enum WriteTarget {
     case unreachable(Int32)
 }
 
+/// What a symbolic link points to, as written in it; nil if the path is no link.
+private func linkTarget(_ path: String) -> String? {
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let n = readlink(path, &buffer, buffer.count - 1)
+    guard n > 0 else { return nil }
+    return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
 /// The descriptor a path names lexically (`/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`,
 /// `/proc/PID/fd/1`), with the process it belongs to, or nil.
 private func descriptorNamed(_ path: String) -> (own: Bool, fd: Int32)? {
@@ -285,13 +293,10 @@ func writeTarget(_ path: String) -> WriteTarget {
         if let (own, fd) = descriptorNamed(current) {
             return own ? .descriptor(fd) : .openFile(current)
         }
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let n = readlink(current, &buffer, buffer.count - 1)
-        guard n > 0 else { break }
+        guard let link = linkTarget(current) else { break }
         // Past 40 links the system itself gives up (ELOOP); a loop would go on for ever.
         hops += 1
         if hops > 40 { return .unreachable(ELOOP) }
-        let link = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         // The system's links to open files name no real path: `pipe:[123]`, `socket:[45]`,
         // `/tmp/out.txt (deleted)`. Following the name would make a new file of it.
         if current.hasPrefix("/proc/") && (!link.hasPrefix("/") || link.hasSuffix(" (deleted)")) {
@@ -432,9 +437,7 @@ func recordedFile(_ path: String) throws -> String {
         }
         throw refused("it names a descriptor open on \(what), not on a file")
     }
-    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-    let n = readlink(link, &buffer, buffer.count - 1)
-    let target = n > 0 ? String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+    let target = linkTarget(link) ?? ""
     var named = stat()
     guard target.hasPrefix("/"), !target.hasSuffix(" (deleted)"), stat(target, &named) == 0,
         named.st_dev == open.st_dev, named.st_ino == open.st_ino

@@ -348,6 +348,11 @@ public final class Session {
         strata = new
     }
 
+    /// Takes back a stratum's derived rows, keeping the stated facts of its relations.
+    private func dropDerivedRows(of stratum: Stratum) {
+        for name in stratum.relations { database[name]?.truncate(to: database[name]!.baseCount) }
+    }
+
     /// Brings up to date the derived relations a query reads: the strata that define them and,
     /// below those, the strata they read, each only if something it defines or reads changed.
     /// A stratum whose inputs only grew, and that reads none of them under `not` or an
@@ -358,7 +363,7 @@ public final class Session {
         // `round` numbers rows for `why`; rather than let it overflow, derive everything anew.
         if round > Int32.max / 2 {
             for stratum in strata {
-                for name in stratum.relations { database[name]?.truncate(to: database[name]!.baseCount) }
+                dropDerivedRows(of: stratum)
             }
             fresh = Set(strata.indices)
             outOfDate = fresh
@@ -400,14 +405,14 @@ public final class Session {
                         noteGrowth(database[name]!, before: before)
                     }
                 } else {
-                    for name in stratum.relations { database[name]?.truncate(to: database[name]!.baseCount) }
+                    dropDerivedRows(of: stratum)
                     try executor.evaluate([stratum], round: &round)
                     stratum.relations.forEach(noteRewrite)
                 }
             } catch {
                 // Stopped part way: derive this stratum afresh when next needed. Its stated
                 // facts are untouched; the strata above it see it changed.
-                for name in stratum.relations { database[name]?.truncate(to: database[name]!.baseCount) }
+                dropDerivedRows(of: stratum)
                 stratum.relations.forEach(noteRewrite)
                 fresh.insert(k)
                 pending[k] = [:]
