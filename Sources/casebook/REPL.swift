@@ -258,6 +258,11 @@ final class REPL {
                 }
             }
         }
+        if diagnostics.count == 1, diagnostics[0].isCancellation {
+            // The terminal has echoed ^C on the current line.
+            writeError("\n\(diagnostics[0].message)\n")
+            return
+        }
         report(diagnostics)
         guard diagnostics.isEmpty else { return }
         generation += 1

@@ -1391,3 +1391,26 @@ extension REPLTests {
         try t.quit()
     }
 }
+
+extension REPLTests {
+    @Test func ctrlCIsHeardWhileALargeFileIsStillBeingRead() throws {
+        // Failed before: Ctrl-C was heard only once the whole file was lexed, parsed and checked
+        // (a minute for a gigabyte); then every fact was added anyway.
+        let dir = try temporaryDirectory()
+        var text = ""
+        text.reserveCapacity(7_000_000)
+        for i in 0..<200_000 { text += "big(\(i), n\(i % 1000)) @ P1.S1 as CT+.\n" }
+        try text.write(to: dir.appendingPathComponent("big.cb"), atomically: true, encoding: .utf8)
+        let t = try TerminalSession(directory: dir)
+        try t.expect("casebook> ")
+        try t.type(":load big.cb")
+        Thread.sleep(forTimeInterval: 0.5)
+        try t.send("\u{03}")
+        let cancelled = try t.expect("cancelled; big.cb was not loaded", timeout: 3)
+        #expect(!cancelled.hasSuffix("^C"), "\(cancelled.debugDescription)")
+        try t.expect("casebook> ", timeout: 5)
+        // Nothing of the file was added.
+        let said = try t.run("?- big(X, n1).")
+        #expect(said.contains("unknown relation 'big'"), "\(said)")
+    }
+}

@@ -28,6 +28,8 @@ public struct Resolver {
     }
     /// Aliases declared in this batch, lower-cased name → entity.
     var pendingAliases: [String: String] = [:]
+    /// Ctrl-C, heard every thousand clauses (see `Lexer.stop`).
+    var stop: CancelToken?
 
     public init(program: Program, file: SourceFile) {
         self.program = program
@@ -85,7 +87,11 @@ public struct Resolver {
             }
         }
         // Pass 3: everything else, in order.
-        for clause in clauses {
+        for (n, clause) in clauses.enumerated() {
+            if n & 1023 == 1023, stop?.isCancelled == true {
+                diagnostics = [Diagnostic.cancelledLoad(file)]
+                return []
+            }
             switch clause {
             case .declaration, .alias: break
             case let .fact(atom, annotation, span):

@@ -84,9 +84,10 @@ public final class Session {
     public func load(_ file: SourceFile, onQuery: (Result<QueryResult, EvaluationError>) -> Bool = { _ in true })
         -> [Diagnostic]
     {
-        let (clauses, syntaxErrors) = Parser.parse(file)
+        let (clauses, syntaxErrors) = Parser.parse(file, stop: limits.cancel)
         if !syntaxErrors.isEmpty { return syntaxErrors }
         var resolver = Resolver(program: program, file: file)
+        resolver.stop = limits.cancel
         let items = resolver.resolve(clauses)
         if !resolver.diagnostics.isEmpty { return resolver.diagnostics }
 

@@ -12,6 +12,8 @@ public struct Diagnostic: Error, CustomStringConvertible {
     public var file: SourceFile?
     public var span: SourceSpan
     public var hint: String?
+    /// Set on the one diagnostic of a load that Ctrl-C stopped before anything was added.
+    public private(set) var isCancellation = false
 
     public init(
         _ severity: Severity = .error, _ message: String, file: SourceFile?, span: SourceSpan,
@@ -27,6 +29,13 @@ public struct Diagnostic: Error, CustomStringConvertible {
     /// A diagnostic with no place in a source (a missing file, a usage error).
     public static func plain(_ message: String, hint: String? = nil) -> Diagnostic {
         Diagnostic(.error, message, file: nil, span: .none, hint: hint)
+    }
+
+    /// Ctrl-C while a file was read, parsed or checked: nothing of it was added.
+    public static func cancelledLoad(_ file: SourceFile) -> Diagnostic {
+        var d = Diagnostic.plain("cancelled; \(file.name) was not loaded")
+        d.isCancellation = true
+        return d
     }
 
     /// How many diagnostics of one batch are shown; the rest are counted. Like a compiler's

@@ -19,10 +19,15 @@ public struct Lexer {
     let readsFacts: Bool
     /// The runs of plain facts read so far, in order; each stands in the tokens as one `.facts`.
     public private(set) var factRuns: [FactRun] = []
+    /// Checked every few thousand tokens and facts: a file of a gigabyte takes a minute to lex,
+    /// and Ctrl-C must be heard meanwhile. Once it is set the tokens end early, at `.eof`.
+    let stop: CancelToken?
+    public private(set) var cancelled = false
 
     /// A lexer over `file`, from byte `offset` on.
-    public init(_ file: SourceFile, from offset: Int = 0, readsFacts: Bool = false) {
+    public init(_ file: SourceFile, from offset: Int = 0, readsFacts: Bool = false, stop: CancelToken? = nil) {
         self.file = file
+        self.stop = stop
         self.b = file.bytes
         // Fact runs keep offsets in 32 bits; a file too big for that is lexed token by token.
         self.readsFacts = readsFacts && file.bytes.count < Int(Int32.max)
@@ -37,6 +42,11 @@ public struct Lexer {
         if !oneClause { tokens.reserveCapacity(b.count / 3) }
         var space = skipTrivia()
         while true {
+            if tokens.count & 4095 == 0, stop?.isCancelled == true { cancelled = true }
+            if cancelled {
+                tokens.append(Token(kind: .eof, span: SourceSpan(i, i), spaceBefore: true))
+                break
+            }
             let atClauseStart = tokens.last.map { $0.kind == .dot || $0.kind == .facts } ?? true
             if readsFacts && atClauseStart, let run = readFactRun(space: &space) {
                 tokens.append(Token(kind: .facts, span: run.span, spaceBefore: space))
@@ -87,6 +97,10 @@ public struct Lexer {
                 return relations.count - 1
             }
             while true {
+                if starts.count & 65535 == 65535, stop?.isCancelled == true {
+                    cancelled = true
+                    break
+                }
                 let next = reader.i
                 let mark = current.count
                 guard let name = reader.readFact(into: &current) else {

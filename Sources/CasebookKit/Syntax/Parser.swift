@@ -9,6 +9,8 @@ public struct Parser {
     let file: SourceFile
     var tokens: [Token]
     var p = 0
+    /// Ctrl-C, heard every thousand clauses (see `Lexer.stop`).
+    var stop: CancelToken?
     var anonymousCount = 0
     /// How deep the expression being parsed is nested; see `maxNesting`.
     var nesting = 0
@@ -29,16 +31,21 @@ public struct Parser {
     /// The lexer's runs of plain facts, by where each starts.
     var factRuns: [Int: FactRun] = [:]
 
-    public init(_ file: SourceFile) {
+    public init(_ file: SourceFile, stop: CancelToken? = nil) {
         self.file = file
+        self.stop = stop
         if let problem = file.byteOrderMarkProblem {
             self.tokens = [Token(kind: .eof, span: SourceSpan(file.bytes.count, file.bytes.count), spaceBefore: true)]
             self.diagnostics = [problem]
             return
         }
-        var lexer = Lexer(file, readsFacts: true)
+        var lexer = Lexer(file, readsFacts: true, stop: stop)
         self.tokens = lexer.tokenize()
         self.diagnostics = lexer.diagnostics
+        if lexer.cancelled {
+            diagnostics = [Diagnostic.cancelledLoad(file)]
+            return
+        }
         for run in lexer.factRuns { factRuns[run.span.start] = run }
         if let bad = firstInvalidUTF8(file.bytes), !diagnostics.contains(where: { $0.span.start == bad }) {
             diagnostics.append(file.invalidUTF8(at: bad))
@@ -46,9 +53,13 @@ public struct Parser {
     }
 
     /// Parses a whole program. Clauses with errors are left out; `diagnostics` says why.
-    public static func parse(_ file: SourceFile) -> (clauses: [Clause], diagnostics: [Diagnostic]) {
-        var parser = Parser(file)
+    public static func parse(_ file: SourceFile, stop: CancelToken? = nil) -> (
+        clauses: [Clause], diagnostics: [Diagnostic]
+    ) {
+        var parser = Parser(file, stop: stop)
+        if parser.diagnostics.first?.isCancellation == true { return ([], parser.diagnostics) }
         let clauses = parser.parseProgram()
+        if parser.stop?.isCancelled == true { return ([], [Diagnostic.cancelledLoad(file)]) }
         return (clauses, parser.diagnostics.sorted { $0.span.start < $1.span.start })
     }
 
@@ -146,6 +157,7 @@ public struct Parser {
     mutating func parseProgram() -> [Clause] {
         var clauses: [Clause] = []
         while current.kind != .eof {
+            if clauses.count & 1023 == 1023, stop?.isCancelled == true { break }
             let before = p
             do {
                 clauses.append(try parseClause())
