@@ -659,9 +659,7 @@ extension Executor {
 func fold(_ f: AggregateFunction, count: Int, _ values: [Value]) throws -> Value? {
     switch f {
     case .count: return .int(Int64(count))
-    case .min, .max:
-        if let figure = try hedgedExtreme(values, largest: f == .max) { return figure }
-        return f == .min ? values.min(by: valueOrder) : values.max(by: valueOrder)
+    case .min, .max: return try extreme(values, largest: f == .max)
     case .sum, .mean:
         if values.isEmpty { return f == .sum ? .int(0) : nil }
         if values.contains(where: { if case .quantity = $0.kind { return true } else { return false } }) {

@@ -185,8 +185,59 @@ func hedgedSum(_ values: [Value]) throws -> Value {
 /// all figures of one unit. Its interval runs from the largest lower end to the largest upper
 /// end: the larger of "$6M" and "more than $3M" is "at least $6M", since the hedged one may be
 /// the larger.
-func hedgedExtreme(_ values: [Value], largest: Bool) throws -> Value? {
-    guard values.contains(where: { if case .quantity = $0.kind { return true } else { return false } })
+/// The least or greatest of `values` (nil for none), never more certain than they are: the value
+/// certainly at least (most) every other when there is one; else, for figures, what the intervals
+/// of them all allow (`between 3 and 5`), and for dates the span the extreme may fall in
+/// (`2019-10-15..2019`). Values of unlike kinds are never ordered, so their extreme is an error.
+func extreme(_ values: [Value], largest: Bool) throws -> Value? {
+    guard var best = values.first else { return nil }
+    let beyond: Comparator = largest ? .gt : .lt
+    for v in values.dropFirst() where compare(v, beyond, best) { best = v }
+    if values.allSatisfy({ $0 == best || compare(best, beyond, $0) }) { return best }
+    if values.contains(where: \.isTime) {
+        var spans: [TimeValue] = []
+        for v in values {
+            switch v.kind {
+            case let .time(t): spans.append(t)
+            case let .int(n) where (1...9999).contains(n): spans.append(.year(Int(n)))
+            default: throw unlikeKinds(values, largest: largest)
+            }
+        }
+        // The extreme lies between the extreme first days and the extreme last days.
+        func pick(_ key: (TimeValue) -> Int) -> TimeValue {
+            largest ? spans.max { key($0) < key($1) }! : spans.min { key($0) < key($1) }!
+        }
+        let from = pick(\.firstDay)
+        let to = pick(\.lastDay)
+        if from.firstDay == to.firstDay && from.lastDay == to.lastDay,
+            let v = values.first(where: {
+                if case let .time(t) = $0.kind { return t == to } else { return false }
+            })
+        {
+            return v
+        }
+        return .time(.range(from.rangeStart, to.rangeEnd))
+    }
+    if let figure = try hedgedExtreme(values, largest: largest, plainToo: true) { return figure }
+    let texts =
+        values.allSatisfy(\.isSymbol) || values.allSatisfy({ if case .string = $0.kind { true } else { false } })
+    guard texts else { throw unlikeKinds(values, largest: largest) }
+    return largest ? values.max(by: valueOrder) : values.min(by: valueOrder)
+}
+
+private func unlikeKinds(_ values: [Value], largest: Bool) -> ArithmeticError {
+    let a = values[0]
+    let b = values.first { $0.typeName != a.typeName } ?? values[1]
+    return ArithmeticError(
+        message:
+            "\(largest ? "max" : "min") of values that are never ordered: \(a.typeName) \(a.literal) and \(b.typeName) \(b.literal)",
+        hint: "values of different kinds (or money in different currencies) have no order; keep one kind per column")
+}
+
+/// The least or greatest of figures some of which are hedged (or, with `plainToo`, of plain
+/// numbers, money or durations too), read off the interval each allows.
+func hedgedExtreme(_ values: [Value], largest: Bool, plainToo: Bool = false) throws -> Value? {
+    guard plainToo || values.contains(where: { if case .quantity = $0.kind { return true } else { return false } })
     else { return nil }
     var intervals: [Interval] = []
     var template: Measure?
@@ -354,12 +405,7 @@ func applyBuiltin(_ f: Builtin, _ args: [Value]) throws -> Value? {
         }
         return .string(x + y)
     case .min, .max:
-        let b = args[1]
-        if compare(a, .lt, b) { return f == .min ? a : b }
-        if compare(b, .lt, a) { return f == .min ? b : a }
-        if let figure = try hedgedExtreme([a, b], largest: f == .max) { return figure }
-        let less = valueOrder(a, b)
-        return (f == .min) == less ? a : b
+        return try extreme([a, args[1]], largest: f == .max)
     }
 }
 

@@ -66,6 +66,18 @@ public indirect enum TimeValue: Hashable, Sendable {
         }
     }
 
+    /// The date a range starts with (itself, if not a range): where a new range from it starts.
+    var rangeStart: TimeValue {
+        if case let .range(a, _) = self { return a }
+        return self
+    }
+
+    /// The date a range ends with (itself, if not a range).
+    var rangeEnd: TimeValue {
+        if case let .range(_, b) = self { return b }
+        return self
+    }
+
     /// The year of the span's start.
     public var year: Int {
         switch self {
