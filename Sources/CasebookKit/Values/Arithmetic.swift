@@ -96,7 +96,16 @@ private func scaleMoney(_ m: Money, by k: Double, divide: Bool) throws -> Value 
     if divide && k == 0 { throw ArithmeticError(message: "division by zero") }
     let cents = divide ? Double(m.cents) / k : Double(m.cents) * k
     guard cents.isFinite, abs(cents) < 9.2e18 else { throw ArithmeticError(message: "money amount overflows") }
-    return .measure(.money(Money(currency: m.currency, cents: Int64(cents.rounded()))))
+    let whole = cents.rounded()
+    // Within a few units in the last place is whole: `$0.10 * 3` is 30 cents give or take the
+    // noise of binary decimals. Otherwise the amount lies between two cents, and rounding to
+    // one of them would state it exactly: `$1M / 3` times 3 would be certainly below $1M.
+    if abs(cents - whole) <= 8 * max(abs(cents), 1).ulp {
+        return .measure(.money(Money(currency: m.currency, cents: Int64(whole))))
+    }
+    let lo = Money(currency: m.currency, cents: Int64(cents.rounded(.down)))
+    let hi = Money(currency: m.currency, cents: Int64(cents.rounded(.up)))
+    return .quantity(Quantity(hedge: nil, value: .money(lo), upper: .money(hi)))
 }
 
 /// Arithmetic on a hedged figure or a stated range with an exact number or amount. The result
@@ -133,7 +142,10 @@ private func hedgedOp(_ q: Quantity, _ op: ArithmeticOperator, _ other: Value, q
     }
     let nominal = quantityOnLeft ? try arithmetic(stated, op, other) : try arithmetic(other, op, stated)
     if let up = q.upper { _ = try arithmetic(.measure(up), op, other) }  // overflow, reported as such
-    guard let template = nominal.asMeasure else {
+    // Money that does not divide into whole cents comes back as the two cents it lies between.
+    var measure = nominal.asMeasure
+    if measure == nil, case let .quantity(between) = nominal.kind, between.upper != nil { measure = between.value }
+    guard let template = measure else {
         throw ArithmeticError(message: "result \(nominal.literal) cannot carry a hedge")
     }
     var result = interval
