@@ -325,6 +325,8 @@ public struct Formatter {
         case .repeated: out += "   (shown above)\n"
         case .unfound: out += "   (derived; its derivation could not be traced again)\n"
         case .deeper: out += "   (derived further down; why shows \(Session.maxExplanationDepth) levels)\n"
+        case let .more(n):
+            out += " (the aggregate's other solution\(n == 1 ? "" : "s"); why shows \(Session.maxExplainedSolutions))\n"
         }
         for p in e.premises { out += renderTree(p, indent: indent + "  ") }
         return out

@@ -22,6 +22,8 @@ public struct Explanation {
         /// Derived, but no rule's body could be found to hold for it again: a fault of `why`,
         /// said as such rather than passed off as shown above.
         case unfound
+        /// Solutions of an aggregate's body beyond those shown (`Session.maxExplainedSolutions`).
+        case more(Int)
     }
 
     public var fact: String
@@ -50,6 +52,8 @@ extension Session {
     /// explanation takes a kilobyte or so: a million answers took 800 MB, and the fifty
     /// million the fact limit allows would not fit.
     public static let maxExplainedAnswers = 10_000
+    /// How many of the solutions an aggregate folded `why` explains under it; the rest are counted.
+    public static let maxExplainedSolutions = 10
 
     func explainAnswers(_ q: ResolvedQuery, plan: Plan, planner: Planner, rows: [[Value]], executor: Executor) throws
         -> [[Explanation]]
@@ -122,15 +126,49 @@ extension Session {
         case .negation:
             let text = plan.file.text(step.span)
             return [Explanation(fact: substitute(text, plan: plan, regs: regs), kind: .absent, premises: [])]
-        case .filter, .assign, .aggregate:
+        case .filter, .assign:
+            let text = plan.file.text(step.span)
+            return [Explanation(fact: substitute(text, plan: plan, regs: regs), kind: .condition, premises: [])]
+        case .aggregate:
             let text = plan.file.text(step.span)
             // An aggregate's own variables (`Y` of `count { e(X, Y) }`) have no one value here.
-            let local = step.kind == .aggregate ? Set(step.innerSlots) : []
+            let fact = substitute(text, plan: plan, regs: regs, skipping: Set(step.innerSlots))
             return [
                 Explanation(
-                    fact: substitute(text, plan: plan, regs: regs, skipping: local), kind: .condition, premises: [])
+                    fact: fact, kind: .condition,
+                    premises: try folded(step, regs: regs, executor: executor, seen: &seen, depth: depth))
             ]
         }
+    }
+
+    /// What an aggregate folded, for the group in `regs`: each solution of its body explained
+    /// down to its sources, as a rule's body is, so that a sum traces to the figures it adds.
+    /// The first `maxExplainedSolutions` are shown and the rest counted.
+    private func folded(
+        _ step: Step, regs: UnsafeMutablePointer<UInt64>, executor: Executor, seen: inout Set<String>, depth: Int
+    ) throws -> [Explanation] {
+        let inner = step.inner!
+        for s in inner.steps where s.kind != .filter && s.kind != .assign {
+            s.lo = 0
+            s.hi = s.relation?.count ?? 0
+        }
+        var premises: [Explanation] = []
+        var solutions = 0
+        var localSeen = seen
+        try executor.run(
+            inner,
+            .visit { r in
+                solutions += 1
+                guard solutions <= Session.maxExplainedSolutions else { return }
+                premises += try self.describeSteps(
+                    of: inner, regs: r, executor: executor, seen: &localSeen, depth: depth)
+            }, preset: step.groupSlots.map { ($0, regs[$0]) })
+        seen = localSeen
+        if solutions > Session.maxExplainedSolutions {
+            let rest = solutions - Session.maxExplainedSolutions
+            premises.append(Explanation(fact: "… \(rest) more", kind: .more(rest), premises: []))
+        }
+        return premises
     }
 
     /// Writes the variables' values after a literal's text, e.g. "X > 3   [X = 5]", in the order
