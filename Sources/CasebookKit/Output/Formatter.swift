@@ -310,9 +310,13 @@ public struct Formatter {
                     out +=
                         "\(indent)    source \(locs), by \(c.by.printable), \(firmness) (\(c.file.name):\(c.file.location(of: c.span.start).line))\n"
                     for loc in c.locators {
+                        // A locator does not name its document: with several loaded, each
+                        // sentence found there is shown with the document it is from.
                         for d in documents {
                             if let s = d.text(at: loc) {
-                                out += "\(indent)      \(loc.literal): “\(Value.pictured(s, keepingLayout: true))”\n"
+                                let from = documents.count > 1 ? " of \(Value.pictured(d.name))" : ""
+                                out +=
+                                    "\(indent)      \(loc.literal)\(from): “\(Value.pictured(s, keepingLayout: true))”\n"
                             }
                         }
                     }
