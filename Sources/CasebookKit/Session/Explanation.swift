@@ -78,21 +78,91 @@ extension Session {
             let focused = p.plan(q.body, prebound: bound)
             executor.setRanges(focused, members: [])
             let presetFocused = q.columns.enumerated().map { (p.slots[$0.element]!, row[$0.offset].raw) }
-            var premises: [Explanation] = []
             var seen = Set<String>()
-            do {
-                try executor.run(
-                    focused,
-                    .visit { regs in
-                        premises = try self.describeSteps(
-                            of: focused, regs: regs, executor: executor, seen: &seen, depth: 0)
-                        throw StopSearch()
-                    }, preset: presetFocused)
-            } catch is StopSearch {}
             _ = preset
-            out.append(premises)
+            out.append(
+                try describeFirmest(focused, preset: presetFocused, executor: executor, seen: &seen, depth: 0) ?? [])
         }
         return out
+    }
+
+    /// How many solutions of a body `why` weighs before it picks the one to explain.
+    static let explanationCandidates = 16
+
+    /// Runs `plan` and explains the solution whose stated facts their sources hold most firmly,
+    /// among the first `explanationCandidates`: an answer derivable both from a certain claim
+    /// and from one that says "certainly not" is explained by the certain one, not by whichever
+    /// the plan met first. Nil if no solution is accepted.
+    func describeFirmest(
+        _ plan: Plan, preset: [(Int, UInt64)], executor: Executor, seen: inout Set<String>, depth: Int,
+        accepting accept: @escaping (UnsafeMutablePointer<UInt64>) -> Bool = { _ in true }
+    ) throws -> [Explanation]? {
+        var best = -1
+        var bestAt = -1
+        var index = 0
+        do {
+            try executor.run(
+                plan,
+                .visit { regs in
+                    guard accept(regs) else { return }
+                    let f = self.firmness(of: plan)
+                    if f > best { (best, bestAt) = (f, index) }
+                    index += 1
+                    if f == Session.firmest || index == Session.explanationCandidates { throw StopSearch() }
+                }, preset: preset)
+        } catch is StopSearch {}
+        guard bestAt >= 0 else { return nil }
+        // The registers and matched rows of that solution are gone: run to it again.
+        var found: [Explanation]?
+        var localSeen = seen
+        index = 0
+        do {
+            try executor.run(
+                plan,
+                .visit { regs in
+                    guard accept(regs) else { return }
+                    if index == bestAt {
+                        found = try self.describeSteps(
+                            of: plan, regs: regs, executor: executor, seen: &localSeen, depth: depth)
+                        throw StopSearch()
+                    }
+                    index += 1
+                }, preset: preset)
+        } catch is StopSearch {}
+        if found != nil { seen = localSeen }
+        return found
+    }
+
+    /// The firmness of a plain or certain fact: nothing is firmer.
+    static let firmest = 7
+
+    /// How firmly the sources hold the stated facts a match of `plan` rests on directly: the
+    /// weakest of them, each fact counting by its firmest claim (a fact stated without a
+    /// citation is asserted outright). Derived facts are not weighed here.
+    func firmness(of plan: Plan) -> Int {
+        var weakest = Session.firmest
+        for step in plan.steps where step.kind == .scan || step.kind == .lookup {
+            guard let rel = step.relation, step.matchedRow >= 0, step.matchedRow < rel.baseCount,
+                let claims = rel.claims[Int32(step.matchedRow)], !claims.isEmpty
+            else { continue }
+            let firmest = claims.map { Session.firmness(program.claims[$0 - 1].factuality) }.max()!
+            weakest = min(weakest, firmest)
+        }
+        return weakest
+    }
+
+    /// FactBank's values from firmest to weakest, then the negative ones from weakest to firmest.
+    static func firmness(_ factuality: String) -> Int {
+        switch factuality {
+        case "CT+": return 7
+        case "PR+": return 6
+        case "PS+": return 5
+        case "CTu", "Uu": return 4  // and any value FactBank does not name
+        case "PS-": return 3
+        case "PR-": return 2
+        case "CT-": return 1
+        default: return 4
+        }
     }
 
     /// The explanations of every step of a matched plan, with the values of that match. They are
@@ -244,23 +314,12 @@ extension Session {
             var slotOf: [String: Int] = [:]
             for (i, n) in plan.slotNames.enumerated() { slotOf[n] = i }
             let presetSlots = preset.map { (slotOf[$0.key]!, $0.value.raw) }
-            var found: [Explanation]?
-            var localSeen = seen
-            do {
-                try executor.run(
-                    plan,
-                    .visit { regs in
-                        for f in fitted where f.type.fitting(Value(raw: regs[slotOf[f.variable]!])) != values[f.column]
-                        {
-                            return
-                        }
-                        found = try self.describeSteps(
-                            of: plan, regs: regs, executor: executor, seen: &localSeen, depth: depth + 1)
-                        throw StopSearch()
-                    }, preset: presetSlots)
-            } catch is StopSearch {}
+            let found = try describeFirmest(
+                plan, preset: presetSlots, executor: executor, seen: &seen, depth: depth + 1,
+                accepting: { regs in
+                    fitted.allSatisfy { $0.type.fitting(Value(raw: regs[slotOf[$0.variable]!])) == values[$0.column] }
+                })
             if let premises = found {
-                seen = localSeen
                 let ruleText = rule.file.text(rule.span)
                 let line = rule.file.location(of: rule.span.start).line
                 return Explanation(
