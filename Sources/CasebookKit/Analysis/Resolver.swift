@@ -409,6 +409,16 @@ public struct Resolver {
             switch lit {
             case let .positive(atom, claim):
                 if let a = resolveAtom(atom, inBody: true) {
+                    // Only stated facts carry claims: over a relation that rules alone define,
+                    // `@ C` could never match, and would answer nothing without a word.
+                    if claim != nil, let info = schema(a.relation), info.hasRules, !info.hasFacts, !info.builtin {
+                        error(
+                            "'\(a.relation)' has no stated facts, only rules, so '@' has no claim to give",
+                            a.span,
+                            hint: "ask 'why' of the query to trace its answers to the claims behind them")
+                        ok = false
+                        continue
+                    }
                     out.append(.positive(a, claim: claim))
                 } else {
                     ok = false
