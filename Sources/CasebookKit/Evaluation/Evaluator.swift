@@ -526,7 +526,6 @@ final class Executor {
             }
         }
         for (j, s) in step.groupSlots.enumerated() { regs[s] = saved[j] }
-        if solutions.count == 0, step.aggregate == .sum { return zeroSum(step) }
         do {
             return try fold(step.aggregate, count: solutions.count, values)
         } catch let e as ArithmeticError {
@@ -534,32 +533,6 @@ final class Executor {
                 reason: .arithmetic,
                 diagnostic: Diagnostic(.error, e.message, file: plan.file, span: step.span, hint: e.hint))
         }
-    }
-
-    /// The sum of no values, in the kind of value the summed column holds: a buyer with no
-    /// purchases has spent `$0`, which compares with money and adds to it, where the integer 0
-    /// would do neither. The column's first row stands for the column (a column mixing
-    /// currencies cannot be summed anyway); an expression summed, or an empty column, gives 0.
-    private func zeroSum(_ step: Step) -> Value {
-        guard case let .slot(s)? = step.aggregateTarget else { return .int(0) }
-        for atom in step.inner!.steps where atom.kind == .scan || atom.kind == .lookup {
-            guard let rel = atom.relation, let c = atom.binds.first(where: { $0.slot == s })?.column else { continue }
-            guard rel.count > 0 else { return .int(0) }
-            let first = Value(raw: rel.words(row: 0)[c])
-            var measure: Measure?
-            switch first.kind {
-            case let .money(m): measure = .money(m)
-            case let .duration(d): measure = .duration(d)
-            case let .quantity(q): measure = q.value
-            default: break
-            }
-            switch measure {
-            case let .money(m)?: return .measure(.money(Money(currency: m.currency, cents: 0)))
-            case .duration?: return .measure(.duration(Duration()))
-            default: return .int(0)
-            }
-        }
-        return .int(0)
     }
 }
 

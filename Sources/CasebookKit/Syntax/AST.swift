@@ -123,6 +123,8 @@ public enum ColumnType: String, Sendable, CaseIterable {
         case (.date, .time): return true
         case (.money, .money): return true
         case (.duration, .duration): return true
+        // Zero is an amount of no currency and a duration of no length: what `sum` of no rows is.
+        case (.money, .int(0)), (.duration, .int(0)): return true
         case (.quantity, .int), (.quantity, .decimal), (.quantity, .quantity), (.quantity, .money),
             (.quantity, .duration):
             return true

@@ -18,6 +18,10 @@ public enum ArithmeticOperator: String, Sendable {
 
 func arithmetic(_ a: Value, _ op: ArithmeticOperator, _ b: Value) throws -> Value {
     if a.isInlineInt && b.isInlineInt { return try intOp(a.inlineInt, op, b.inlineInt) }
+    if op == .add || op == .sub {
+        if let zero = a.zero(like: b) { return try arithmetic(zero, op, b) }
+        if let zero = b.zero(like: a) { return try arithmetic(a, op, zero) }
+    }
     switch (a.kind, b.kind) {
     case let (.int(x), .int(y)): return try intOp(x, op, y)
     case (.int, .decimal), (.decimal, .int), (.decimal, .decimal):
@@ -59,12 +63,12 @@ func arithmetic(_ a: Value, _ op: ArithmeticOperator, _ b: Value) throws -> Valu
                 message: "cannot \(op == .mul ? "multiply" : "take the remainder of") two money amounts")
         }
     case let (.money(x), _) where b.asDouble != nil && (op == .mul || op == .div):
-        return try scaleMoney(x, by: b.asDouble!, divide: op == .div)
+        return try scaleMoney(x, by: b, divide: op == .div)
     case let (_, .money(y)) where a.asDouble != nil && op == .mul:
-        return try scaleMoney(y, by: a.asDouble!, divide: false)
+        return try scaleMoney(y, by: a, divide: false)
     case let (.quantity(q), _):
         return try hedgedOp(q, op, b, quantityOnLeft: true)
-    case let (_, .quantity(q)) where op == .add || op == .mul:
+    case let (_, .quantity(q)):
         return try hedgedOp(q, op, a, quantityOnLeft: false)
     default:
         throw ArithmeticError(
@@ -92,14 +96,35 @@ private func intOp(_ x: Int64, _ op: ArithmeticOperator, _ y: Int64) throws -> V
     return .int(r.0)
 }
 
-private func scaleMoney(_ m: Money, by k: Double, divide: Bool) throws -> Value {
-    if divide && k == 0 { throw ArithmeticError(message: "division by zero") }
+/// An amount times or divided by a number, worked out exactly in cents: the decimal is taken as
+/// the digits it is written with (`0.0825` is 825/10000). An amount that falls between two
+/// cents is those two cents, `between $0.33 and $0.34`: rounding to one of them would state it
+/// exactly, and `$1M / 3` times 3 would be certainly below $1M.
+private func scaleMoney(_ m: Money, by factor: Value, divide: Bool) throws -> Value {
+    if factor.asDouble == 0 && divide { throw ArithmeticError(message: "division by zero") }
+    guard let (num, den) = factor.exactRatio else {
+        return try scaleMoneyApproximately(m, by: factor.asDouble!, divide: divide)
+    }
+    var (p, q) = divide ? (Int128(den), Int128(num)) : (Int128(num), Int128(den))
+    if q < 0 { (p, q) = (-p, -q) }
+    let (quotient, remainder) = (Int128(m.cents) * p).quotientAndRemainder(dividingBy: q)
+    let lo = remainder < 0 ? quotient - 1 : quotient
+    guard let low = Int64(exactly: lo), let high = Int64(exactly: remainder == 0 ? lo : lo + 1) else {
+        throw ArithmeticError(message: "money amount overflows")
+    }
+    if low == high { return .measure(.money(Money(currency: m.currency, cents: low))) }
+    return .quantity(
+        Quantity(
+            hedge: nil, value: .money(Money(currency: m.currency, cents: low)),
+            upper: .money(Money(currency: m.currency, cents: high))))
+}
+
+/// `scaleMoney` for a decimal of more digits than 64-bit integers hold: through doubles, with
+/// a result within a few units in the last place of a whole cent taken as that cent.
+private func scaleMoneyApproximately(_ m: Money, by k: Double, divide: Bool) throws -> Value {
     let cents = divide ? Double(m.cents) / k : Double(m.cents) * k
     guard cents.isFinite, abs(cents) < 9.2e18 else { throw ArithmeticError(message: "money amount overflows") }
     let whole = cents.rounded()
-    // Within a few units in the last place is whole: `$0.10 * 3` is 30 cents give or take the
-    // noise of binary decimals. Otherwise the amount lies between two cents, and rounding to
-    // one of them would state it exactly: `$1M / 3` times 3 would be certainly below $1M.
     if abs(cents - whole) <= 8 * max(abs(cents), 1).ulp {
         return .measure(.money(Money(currency: m.currency, cents: Int64(whole))))
     }
@@ -108,25 +133,82 @@ private func scaleMoney(_ m: Money, by k: Double, divide: Bool) throws -> Value 
     return .quantity(Quantity(hedge: nil, value: .money(lo), upper: .money(hi)))
 }
 
-/// Arithmetic on a hedged figure or a stated range with an exact number or amount. The result
-/// is read off the interval of values the operation can give, so it is never firmer than its
-/// operand: `about $5M + $1M` stays `about $6M`, but `about 100 - 95`, whose values run from -5
-/// to 15, is `between -5 and 15` rather than `about 5`.
-private func hedgedOp(_ q: Quantity, _ op: ArithmeticOperator, _ other: Value, quantityOnLeft: Bool) throws -> Value {
-    if case .quantity = other.kind {
-        if op == .add {
-            throw ArithmeticError(
-                message: "cannot add two hedged figures exactly",
-                hint: "use sum { … } to add hedged figures by their bounds, or lower(X) and upper(X)")
+extension Value {
+    /// The integer 0 as the zero of `other`'s unit (`$0`, `€0`, `P0D`): zero is the same amount
+    /// in any unit, so the 0 that `sum` gives for no rows compares and adds with money and
+    /// durations. Nil unless this is 0 and `other` is money or a duration, hedged or not.
+    func zero(like other: Value) -> Value? {
+        guard self == .int(0) else { return nil }
+        let measure: Measure
+        switch other.kind {
+        case let .money(m): measure = .money(m)
+        case let .duration(d): measure = .duration(d)
+        case let .quantity(q): measure = q.value
+        default: return nil
         }
-        throw ArithmeticError(message: "cannot apply '\(op.rawValue)' to two hedged figures")
+        switch measure {
+        case let .money(m): return .measure(.money(Money(currency: m.currency, cents: 0)))
+        case .duration: return .measure(.duration(Duration()))
+        default: return nil
+        }
+    }
+
+    /// An integer, or a decimal as the digits its shortest text has, as numerator and
+    /// denominator; nil when they do not fit in 64 bits.
+    var exactRatio: (Int64, Int64)? {
+        switch kind {
+        case let .int(n): return (n, 1)
+        case let .decimal(d):
+            guard d.isFinite else { return nil }
+            // `description` is the shortest text that reads back as d: "0.0825", "1e-05", "2.5e+20".
+            let text = d.description.lowercased()
+            let parts = text.split(separator: "e")
+            var exponent = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            var digits = String(parts[0])
+            let negative = digits.hasPrefix("-")
+            if negative { digits.removeFirst() }
+            if let point = digits.firstIndex(of: ".") {
+                exponent -= digits.distance(from: point, to: digits.endIndex) - 1
+                digits.remove(at: point)
+            }
+            guard var num = Int64(digits) else { return nil }
+            var den: Int64 = 1
+            while exponent > 0 {
+                guard case let (n, false) = num.multipliedReportingOverflow(by: 10) else { return nil }
+                num = n
+                exponent -= 1
+            }
+            while exponent < 0 {
+                guard case let (n, false) = den.multipliedReportingOverflow(by: 10) else { return nil }
+                den = n
+                exponent += 1
+            }
+            return (negative ? -num : num, den)
+        default: return nil
+        }
+    }
+}
+
+/// Arithmetic on a hedged figure or a stated range. The result is read off the interval of
+/// values the operation can give, so it is never firmer than its operands: `about $5M + $1M`
+/// stays `about $6M`, but `about 100 - 95`, whose values run from -5 to 15, is `between -5 and
+/// 15` rather than `about 5`. Figures add and subtract, are scaled by any number, and are
+/// divided by an amount of their own unit (a ratio); two figures do not multiply or divide.
+private func hedgedOp(_ q: Quantity, _ op: ArithmeticOperator, _ other: Value, quantityOnLeft: Bool) throws -> Value {
+    if case let .quantity(r) = other.kind {
+        let (left, right) = quantityOnLeft ? (q, r) : (r, q)
+        return try twoFigures(left, op, right)
     }
     switch op {
-    case .add: break
-    case .sub where quantityOnLeft: break
+    case .add, .sub: break
     case .mul, .div:
-        guard let k = other.asDouble, k > 0, op == .mul || quantityOnLeft else {
-            throw ArithmeticError(message: "a hedged figure can only be scaled by a positive number")
+        let ratio =
+            op == .div && quantityOnLeft && other.asMeasure.map { Interval.of($0).unit == Interval.of(q).unit } == true
+        guard other.asDouble != nil || ratio, op == .mul || quantityOnLeft else {
+            throw ArithmeticError(
+                message: op == .div && !quantityOnLeft
+                    ? "cannot divide by the hedged figure \(q.literal)"
+                    : "a hedged figure can only be scaled by a number")
         }
     default:
         throw ArithmeticError(message: "cannot apply '\(op.rawValue)' to the hedged figure \(q.literal)")
@@ -148,19 +230,35 @@ private func hedgedOp(_ q: Quantity, _ op: ArithmeticOperator, _ other: Value, q
     guard let template = measure else {
         throw ArithmeticError(message: "result \(nominal.literal) cannot carry a hedge")
     }
-    var result = interval
-    result.unit = Interval.of(template).unit
+    var result: Interval
+    let x = Interval.of(other.asMeasure!)
     switch op {
-    case .add, .sub:
-        let shift = Interval.of(other.asMeasure!).lo * (op == .sub ? -1 : 1)
-        result.lo += shift
-        result.hi += shift
+    case .add: result = interval.plus(x)
+    case .sub: result = quantityOnLeft ? interval.plus(x.negated) : x.plus(interval.negated)
     default:
-        let k = other.asDouble!
-        result.lo = op == .mul ? result.lo * k : result.lo / k
-        result.hi = op == .mul ? result.hi * k : result.hi / k
+        // A ratio of like amounts divides by the amount's magnitude, into a plain number.
+        let k = other.asDouble ?? x.lo
+        result = interval.scaled(by: op == .mul ? k : 1 / k)
     }
-    return try result.figure(like: template, preferring: q.hedge, nominal: q.upper == nil ? template : nil)
+    result.unit = Interval.of(template).unit
+    // The hedge is kept only where the figure keeps its direction.
+    let keeps = op == .add || (op == .sub && quantityOnLeft) || (other.asDouble ?? 1) > 0
+    return try result.figure(
+        like: template, preferring: keeps ? q.hedge : nil, nominal: q.upper == nil && keeps ? template : nil)
+}
+
+/// `a + b` or `a - b` of two figures, by their intervals; they do not multiply or divide.
+private func twoFigures(_ a: Quantity, _ op: ArithmeticOperator, _ b: Quantity) throws -> Value {
+    guard op == .add || op == .sub else {
+        throw ArithmeticError(message: "cannot apply '\(op.rawValue)' to two hedged figures")
+    }
+    if op == .add { return try hedgedSum([.quantity(a), .quantity(b)]) }
+    let (x, y) = (Interval.of(a), Interval.of(b))
+    guard x.unit == y.unit else {
+        throw ArithmeticError(message: "cannot subtract \(b.literal) from \(a.literal): they measure different things")
+    }
+    for (q, i) in [(a, x), (b, y)] where i.isEmpty { throw ArithmeticError(message: "\(q.literal) allows no value") }
+    return try x.plus(y.negated).figure(like: Measure.widened(a.value, by: b.value))
 }
 
 /// Adds figures some of which are hedged, by their bounds: at least 7 + 33 = at least 40.
@@ -215,25 +313,34 @@ func extreme(_ values: [Value], largest: Bool) throws -> Value? {
             default: throw unlikeKinds(values, largest: largest)
             }
         }
-        // The extreme lies between the extreme first days and the extreme last days.
-        func pick(_ key: (TimeValue) -> Int) -> TimeValue {
-            largest ? spans.max { key($0) < key($1) }! : spans.min { key($0) < key($1) }!
+        // The extreme lies between the extreme first day and the extreme last day. The result
+        // must not depend on the order of the values: a value that spans exactly that is it,
+        // else the range's ends are the finest dates that start and end it.
+        let first = largest ? spans.map(\.firstDay).max()! : spans.map(\.firstDay).min()!
+        let last = largest ? spans.map(\.lastDay).max()! : spans.map(\.lastDay).min()!
+        let exact = zip(values, spans).filter { $0.1.firstDay == first && $0.1.lastDay == last }.map(\.0)
+        if let v = exact.min(by: valueOrder) { return v }
+        func finest(_ dates: [TimeValue]) -> TimeValue {
+            dates.min { ($0.lastDay - $0.firstDay, $0.literal) < ($1.lastDay - $1.firstDay, $1.literal) }!
         }
-        let from = pick(\.firstDay)
-        let to = pick(\.lastDay)
-        if from.firstDay == to.firstDay && from.lastDay == to.lastDay,
-            let v = values.first(where: {
-                if case let .time(t) = $0.kind { return t == to } else { return false }
-            })
-        {
-            return v
-        }
-        return .time(.range(from.rangeStart, to.rangeEnd))
+        let from = finest(spans.map(\.rangeStart).filter { $0.firstDay == first })
+        let to = finest(spans.map(\.rangeEnd).filter { $0.lastDay == last })
+        return .time(from == to ? from : .range(from, to))
     }
-    if let figure = try hedgedExtreme(values, largest: largest, plainToo: true) { return figure }
-    let texts =
-        values.allSatisfy(\.isSymbol) || values.allSatisfy({ if case .string = $0.kind { true } else { false } })
-    guard texts else { throw unlikeKinds(values, largest: largest) }
+    // The 0 of an empty sum among amounts is their zero (see `zero(like:)`).
+    let unit = values.first { Value.int(0).zero(like: $0) != nil }
+    let figures = unit.map { u in values.map { $0.zero(like: u) ?? $0 } } ?? values
+    for v in figures {
+        if case let .quantity(q) = v.kind, Interval.of(q).isEmpty {
+            throw ArithmeticError(message: "\(q.literal) allows no value")
+        }
+    }
+    if let figure = try hedgedExtreme(figures, largest: largest, plainToo: true) { return figure }
+    // Texts, claims and locators each have an order of their own.
+    let kinds = Set(values.map(\.typeName))
+    guard kinds.count == 1, ["symbol", "string", "claim", "locator"].contains(kinds.first!) else {
+        throw unlikeKinds(values, largest: largest)
+    }
     return largest ? values.max(by: valueOrder) : values.min(by: valueOrder)
 }
 

@@ -88,6 +88,11 @@ func compare(_ a: Value, _ op: Comparator, _ b: Value, possibly: Bool = false) -
         case .during, .overlaps: break
         }
     }
+    // The 0 of an empty sum is the zero of any amount (see `zero(like:)`).
+    if op != .eq && op != .ne {
+        if let zero = a.zero(like: b) { return compare(zero, op, b, possibly: possibly) }
+        if let zero = b.zero(like: a) { return compare(a, op, zero, possibly: possibly) }
+    }
     switch op {
     case .eq:
         if possibly { return a == b || overlap(a, b, strictEnds: true) }

@@ -243,6 +243,23 @@ struct Interval: Equatable {
 }
 
 extension Interval {
+    /// Every sum of a value of each.
+    func plus(_ other: Interval) -> Interval {
+        Interval(
+            unit: unit, lo: lo + other.lo, hi: hi + other.hi, loOpen: loOpen || other.loOpen,
+            hiOpen: hiOpen || other.hiOpen)
+    }
+
+    /// Every value, negated: the ends swap.
+    var negated: Interval { Interval(unit: unit, lo: -hi, hi: -lo, loOpen: hiOpen, hiOpen: loOpen) }
+
+    /// Every value times `k`; a negative `k` swaps the ends, and 0 leaves only 0.
+    func scaled(by k: Double) -> Interval {
+        if k == 0 { return Interval(unit: unit, lo: 0, hi: 0) }
+        let s = Interval(unit: unit, lo: lo * k, hi: hi * k, loOpen: loOpen, hiOpen: hiOpen)
+        return k > 0 ? s : Interval(unit: unit, lo: s.hi, hi: s.lo, loOpen: hiOpen, hiOpen: loOpen)
+    }
+
     /// Whether this interval allows every value `other` allows. The ends may miss by a few
     /// units in the last place, the noise of adding decimals ("about" spreads are tenths).
     func holds(_ other: Interval) -> Bool {
@@ -272,6 +289,12 @@ extension Interval {
     /// so the figure is never firmer than the values it stands for.
     func figure(like template: Measure, preferring hedge: Hedge? = nil, nominal: Measure? = nil) throws -> Value {
         if isEmpty { throw ArithmeticError(message: "the figures allow no value at all") }
+        // No hedge says "anything below": "less than" and its kin start at 0.
+        if lo == -.infinity {
+            throw ArithmeticError(
+                message: "the result has no lower bound, which no figure can state",
+                hint: "an open-ended figure (more than …) was negated or subtracted from")
+        }
         if let h = hedge, let n = nominal {
             let q = Quantity(hedge: h, value: n, upper: nil)
             if Interval.of(q).holds(self) { return .quantity(q) }
