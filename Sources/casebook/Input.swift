@@ -535,6 +535,16 @@ func removeAbandonedTemporaryFiles(in directory: String) {
 /// only a write meets: a missing folder, a pipe opened without waiting that no one reads, and a
 /// lock that another process held past the wait of `openLocked`.
 func cannotWrite(_ path: String, _ code: Int32) -> Diagnostic {
+    // A path ending in '/' names a folder. When that folder is missing, open(O_CREAT) says
+    // EISDIR and rename ENOTDIR, as if something were in the way; nothing is.
+    if path.hasSuffix("/"), [ENOENT, EISDIR, ENOTDIR].contains(code) {
+        var info = stat()
+        if stat(path, &info) != 0 && errno == ENOENT {
+            return .plain(
+                "cannot write '\(path)': no such directory",
+                hint: "a path ending in '/' names a directory; give the name of the file to write")
+        }
+    }
     let why: String
     switch code {
     case ENOENT: why = "no such directory"

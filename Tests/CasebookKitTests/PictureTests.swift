@@ -179,6 +179,27 @@ import Testing
         #expect(leftovers == ["t.svg"], "no temporary file is left behind")
     }
 
+    @Test func aFolderPathThatDoesNotExistIsSaidToBeMissing() throws {
+        // Failed before: `--svg nosuch/` said "part of its path is a file, not a directory" (the
+        // rename's ENOTDIR), and a tour's progress file `nosuch/` "it is a directory" (open's
+        // EISDIR), though nothing was in the way: the folder did not exist.
+        let scratch = try Scratch()
+        let svg = try CLI.run(["timeline", "--svg", "nosuch/"], in: scratch.url)
+        #expect(svg.status == 1)
+        #expect(svg.stderr.hasPrefix("casebook: error: cannot write 'nosuch/': no such directory\n"), "\(svg)")
+        #expect(svg.stderr.contains("hint: a path ending in '/' names a directory"), "\(svg)")
+        let lesson = try scratch.write("l.md", "# L\n\n## One\n\nA.\n\n## Two\n\nB.\n")
+        let tour = try CLI.run(
+            ["tour", lesson], in: scratch.url, stdin: ":next\n:quit\n",
+            environment: ["CASEBOOK_TOUR_STATE": "nosuch/"])
+        #expect(tour.stderr.contains("cannot write 'nosuch/': no such directory"), "\(tour)")
+        // A file used as a folder is still said to be one.
+        try scratch.write("f.svg", "")
+        let file = try CLI.run(["timeline", "--svg", "f.svg/"], in: scratch.url)
+        #expect(file.stderr.contains("part of its path is a file, not a directory"), "\(file)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.url.path).sorted() == ["f.svg", "l.md"])
+    }
+
     @Test func aTimelineOverCenturiesMarksYearsApartThatCanBeRead() throws {
         // Failed before: every year from 0001 to 9999 was written on the axis, one over another.
         let scratch = try Scratch()
