@@ -299,7 +299,7 @@ func writeTarget(_ path: String) -> WriteTarget {
         if hops > 40 { return .unreachable(ELOOP) }
         // The system's links to open files name no real path: `pipe:[123]`, `socket:[45]`,
         // `/tmp/out.txt (deleted)`. Following the name would make a new file of it.
-        if current.hasPrefix("/proc/") && (!link.hasPrefix("/") || link.hasSuffix(" (deleted)")) {
+        if current.hasPrefix("/proc/") && (!link.hasPrefix("/") || !isStillNamed(link, openAt: current)) {
             return .openFile(current)
         }
         // Relative to the link's own folder; a link in the current folder names its target as is.
@@ -438,13 +438,22 @@ func recordedFile(_ path: String) throws -> String {
         throw refused("it names a descriptor open on \(what), not on a file")
     }
     let target = linkTarget(link) ?? ""
-    var named = stat()
-    guard target.hasPrefix("/"), !target.hasSuffix(" (deleted)"), stat(target, &named) == 0,
-        named.st_dev == open.st_dev, named.st_ino == open.st_ino
-    else {
+    guard target.hasPrefix("/"), isStillNamed(target, openAt: link) else {
         throw refused("the file open at that descriptor has no name any more (it was deleted or moved)")
     }
     return target
+}
+
+/// Whether `name`, which the system gives as the path of the file open at the /proc link
+/// `link`, is that file's path now. The system marks a deleted file by adding " (deleted)" to
+/// its path, but a file may really be called that; the file found at the name, not the
+/// name's ending, tells. An open file's inode number cannot be given to another file while it
+/// is open, so a deleted file's name finds nothing or some other file.
+private func isStillNamed(_ name: String, openAt link: String) -> Bool {
+    var open = stat()
+    var named = stat()
+    return stat(link, &open) == 0 && stat(name, &named) == 0 && named.st_dev == open.st_dev
+        && named.st_ino == open.st_ino
 }
 
 /// The folder a path is in, as `dirname` says: "x" → ".", "/x" → "/", "a/b" → "a", "a/b/" → "a",

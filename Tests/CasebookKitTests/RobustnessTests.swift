@@ -815,6 +815,28 @@ import Testing
         #expect(closed.status == 1, "\(closed)")
     }
 
+    @Test func aScriptWhoseNameEndsInDeletedIsRecordedThroughADescriptor() throws {
+        // Failed before: a name ending in " (deleted)", which the system adds to a deleted file's
+        // path, was taken for a deleted file, so `--record /dev/stdin < 's.cb (deleted)'` was
+        // refused. A file really deleted is still refused, even when another file has the name
+        // the system gives it, and that file is left alone.
+        let dir = try Scratch()
+        let binary = try CLI.binary().path
+        let old = "p(1).\n?- p(X).\n"
+        func shell(_ command: String) throws -> (status: Int32, exited: Bool, stderr: String) {
+            try RobustnessTests().spawn("/bin/sh", ["-c", command, binary], in: dir.url)
+        }
+        try dir.write("s.cb (deleted)", old)
+        let named = try shell("exec \"$0\" run --record /dev/stdin < 's.cb (deleted)'")
+        #expect(named.status == 0 && named.stderr.contains("recorded 1 of 1 expectation"), "\(named)")
+        #expect(try dir.read("s.cb (deleted)") == old + "%> X\n%> 1\n")
+        try dir.write("t.cb", old)
+        try dir.write("t.cb (deleted)", "other(1).\n")
+        let gone = try shell("exec < t.cb; rm t.cb; exec \"$0\" run --record /dev/stdin")
+        #expect(gone.status == 1 && gone.stderr.contains("has no name any more"), "\(gone)")
+        #expect(try dir.read("t.cb (deleted)") == "other(1).\n")
+    }
+
     @Test func temporaryFilesAKilledWriterLeftAreCleared() throws {
         // Failed before: each kill during a write left its temporary file for good (ten in 300
         // kills of `--record`). Now one whose writer is gone and which is a minute old goes at
