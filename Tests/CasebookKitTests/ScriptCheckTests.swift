@@ -606,6 +606,70 @@ final class Scratch {
         #expect(ok.status == 0, "\(ok)")
     }
 
+    @Test func aLessonWithNoStepsIsAnError() throws {
+        // Failed before: `tour --check` said "0 steps, 0 blocks, 0 exercises: ok", and the tour
+        // showed the title and ended.
+        let dir = try Scratch()
+        let path = try dir.write("none.md", "# Ports and tides\n\nThis lesson was never written.\n\n# Notes\n")
+        for arguments in [["tour", "--check", path], ["tour", path]] {
+            let r = try CLI.run(arguments, stdin: ":quit\n")
+            #expect(r.status == 1 && r.stdout.isEmpty, "\(r)")
+            #expect(r.stderr.contains("error: the lesson '\(path)' has no steps\n  hint: a step starts at"), "\(r)")
+        }
+    }
+
+    @Test func fencesWithTabsAndTildesAreBlocksAndUnknownTagsArePointedAt() throws {
+        // Failed before: a tab between `casebook` and `exercise`, and a `~~~` fence, made
+        // narration, so `tour --check` passed exercises it never ran (here both are wrong), and
+        // the learner was shown their answers as text. A misspelt tag was read the same way.
+        let dir = try Scratch()
+        let lesson = """
+            # Tides
+
+            ## High water
+
+            ```casebook\texercise
+            tide(dover, 6). tide(hull, 7).
+            ?- tide(dover, H).
+            %> H
+            %> 7
+            ```
+
+            ~~~ casebook exercise
+            ?- tide(hull, H).
+            %> H
+            %> 6
+            ~~~
+
+            ```text
+            ~~~
+            ```
+
+            """
+        let path = try dir.write("tides.md", lesson)
+        let r = try CLI.run(["tour", "--check", path])
+        #expect(r.status == 3, "\(r)")
+        #expect(
+            r.stdout.contains("tides.md:6: step 1 (High water)") && r.stdout.contains("tides.md:13: step 1"), "\(r)")
+        #expect(r.stdout.hasSuffix("tides.md: 1 steps, 2 blocks, 2 exercises: 2 failed\n"), "\(r)")
+
+        let typo = try dir.write("typo.md", "# T\n\n## S\n\n ```casebook exercize\n?- X = 1.\n%> X\n%> 1\n```\n")
+        let t = try CLI.run(["tour", "--check", typo])
+        #expect(t.status == 1, "\(t)")
+        #expect(
+            t.stderr.contains(
+                "typo.md:5:14: error: the tour does not know the code block tag 'exercize'\n   ```casebook exercize\n               ^~~~~~~~\n  hint: did you mean 'exercise'?"
+            ), "\(t)")
+        let joined = try dir.write("joined.md", "# T\n\n## S\n\n~~~~casebook-exercise\n?- X = 1.\n~~~~\n")
+        let j = try CLI.run(["tour", "--check", joined])
+        #expect(
+            j.status == 1
+                && j.stderr.contains(
+                    "joined.md:5:5: error: the tour does not know the code block tag 'casebook-exercise'"),
+            "\(j)")
+        #expect(j.stderr.contains("hint: the tour runs blocks tagged ~~~~casebook"), "\(j)")
+    }
+
     @Test func aProgressFileTheTourCannotReadIsLeftAsItIs() throws {
         // Failed before: a file that was not JSON (cut short, edited by hand) was read as no
         // progress, and the next save replaced it with this lesson's step alone.

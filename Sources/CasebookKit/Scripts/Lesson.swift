@@ -12,6 +12,10 @@
 //     %> amazon
 //     ```
 //
+// Fences are CommonMark's (``` or ~~~, three or more). A fence tagged in a way the tour cannot
+// read (`casebook exercize`, `casebook-exercise`) is an error, and a lesson with no step at all
+// is one too.
+//
 // A line `<!-- casebook: case=NAME -->` loads a built-in case before the first step.
 
 import Foundation
@@ -57,7 +61,7 @@ public struct Lesson: Sendable {
     public var caseName: String?
     public var steps: [LessonStep]
 
-    /// Parses a lesson; the only errors are unclosed code fences.
+    /// Parses a lesson; the errors are unclosed or unknown code fences, an unknown case and no steps.
     public static func parse(name: String, text: String) -> (Lesson, [Diagnostic]) {
         var lesson = Lesson(name: name, title: name, introduction: "", caseName: nil, steps: [])
         var diagnostics: [Diagnostic] = []
@@ -67,6 +71,15 @@ public struct Lesson: Sendable {
             separator: "\n", omittingEmptySubsequences: false
         )
         .map(String.init)
+        // Where each line starts in `unixText`, in bytes, for the diagnostics' places.
+        var lineStarts: [Int] = []
+        lineStarts.reserveCapacity(lines.count)
+        var offset = 0
+        for line in lines {
+            lineStarts.append(offset)
+            offset += line.utf8.count + 1
+        }
+        let file = SourceFile(name: name, text: unixText)
         var intro: [String] = []
         var paragraph: [String] = []
         var i = 0
@@ -97,12 +110,11 @@ public struct Lesson: Sendable {
                     lesson.caseName = caseName
                     // Said here, with its line, rather than when the tour starts with no place to point.
                     if CaseLibrary.texts[caseName] == nil {
-                        let start =
-                            lines[0..<i].reduce(0) { $0 + $1.utf8.count + 1 } + line[..<rest.startIndex].utf8.count
+                        let start = lineStarts[i] + line[..<rest.startIndex].utf8.count
                         let known = CaseLibrary.texts.keys.sorted().joined(separator: ", ")
                         diagnostics.append(
                             Diagnostic(
-                                .error, "no built-in case '\(caseName)'", file: SourceFile(name: name, text: unixText),
+                                .error, "no built-in case '\(caseName)'", file: file,
                                 span: SourceSpan(start, start + max(caseName.utf8.count, 1)),
                                 hint: "the built-in cases are: \(known)"))
                     }
@@ -121,31 +133,45 @@ public struct Lesson: Sendable {
                 i += 1
                 continue
             }
-            if trimmed.hasPrefix("```") {
-                let info = trimmed.dropFirst(3).split(separator: " ").map(String.init)
+            if let fence = Fence(opening: line) {
                 let start = i
                 var body: [String] = []
+                var closing: String?
                 i += 1
-                while i < lines.count, !lines[i].trimmingCharacters(in: .whitespaces).hasPrefix("```") {
+                while i < lines.count {
+                    if fence.isClosed(by: lines[i]) {
+                        closing = lines[i]
+                        break
+                    }
                     body.append(lines[i])
                     i += 1
                 }
-                if i >= lines.count {
-                    let file = SourceFile(name: name, text: unixText)
-                    let indent = lines[start].prefix { $0 == " " || $0 == "\t" }.utf8.count
-                    let offset = lines[0..<start].reduce(0) { $0 + $1.utf8.count + 1 } + indent
+                let fenceStart = lineStarts[start] + fence.indent
+                if closing == nil {
                     diagnostics.append(
                         Diagnostic(
-                            .error, "code block is never closed", file: file, span: SourceSpan(offset, offset + 3),
-                            hint: "end the block with a line of ```"))
+                            .error, "code block is never closed", file: file,
+                            span: SourceSpan(fenceStart, fenceStart + fence.length),
+                            hint: "end the block with a line of \(fence.marks)"))
                 }
                 i += 1
-                guard info.first == "casebook" else {
-                    paragraph.append(([lines[start]] + body + ["```"]).joined(separator: "\n"))
+                let tag: LessonBlock.Kind?
+                switch fence.tag {
+                case let .casebook(kind): tag = kind
+                case .other: tag = nil
+                case let .unknown(word, at, hint):
+                    let wordStart = fenceStart + at
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, "the tour does not know the code block tag '\(word)'", file: file,
+                            span: SourceSpan(wordStart, wordStart + word.utf8.count), hint: hint))
+                    tag = nil
+                }
+                guard let kind = tag else {
+                    paragraph.append(([lines[start]] + body + (closing.map { [$0] } ?? [])).joined(separator: "\n"))
                     continue
                 }
                 flushParagraph()
-                let kind: LessonBlock.Kind = info.dropFirst().contains("exercise") ? .exercise : .example
                 let hints = body.compactMap { l -> String? in
                     let t = l.trimmingCharacters(in: .whitespaces)
                     guard t.hasPrefix("% hint:") else { return nil }
@@ -168,7 +194,95 @@ public struct Lesson: Sendable {
         }
         flushParagraph()
         lesson.introduction = intro.joined(separator: "\n\n")
+        // Checked "ok" and toured as a title and nothing else: almost surely not the file meant,
+        // or one whose headings are not `## ` ones.
+        if lesson.steps.isEmpty && diagnostics.isEmpty {
+            diagnostics.append(
+                .plain(
+                    "the lesson '\(name)' has no steps",
+                    hint: "a step starts at a '## ' heading; a ```casebook block before any heading makes one too"))
+        }
         return (lesson, diagnostics)
+    }
+}
+
+/// A fenced code block's opening line, read as CommonMark reads one: three or more backticks
+/// or tildes, then an info string whose first word is the block's language. Words are parted by
+/// spaces or tabs, so ```` ```casebook<TAB>exercise ```` is an exercise, as a Markdown viewer
+/// shows it. Any indentation is taken, as before, so that a block may sit in a list item.
+struct Fence {
+    var mark: Character
+    var length: Int
+    /// Bytes of indentation before the fence.
+    var indent: Int
+    var tag: Tag
+
+    enum Tag {
+        case casebook(LessonBlock.Kind)
+        /// Another language's block, or none: narration, shown as it stands.
+        case other
+        /// A tag meant for the tour that it cannot read (a typo such as `casebook exercize`,
+        /// `casebook-exercise`): read as narration, it showed the learner the solution and
+        /// checked "ok". `at` is the word's place in bytes from the fence.
+        case unknown(word: String, at: Int, hint: String)
+    }
+
+    /// The fence itself, as a closing line must repeat it.
+    var marks: String { String(repeating: mark, count: length) }
+
+    init?(opening line: String) {
+        let indentation = line.prefix { $0 == " " || $0 == "\t" }
+        let rest = line.dropFirst(indentation.count)
+        guard let mark = rest.first, mark == "`" || mark == "~" else { return nil }
+        let run = rest.prefix { $0 == mark }
+        guard run.count >= 3 else { return nil }
+        let info = rest.dropFirst(run.count)
+        // CommonMark: ```a``` on a line is inline code, not a fence.
+        if mark == "`" && info.contains("`") { return nil }
+        self.mark = mark
+        length = run.count
+        indent = indentation.utf8.count
+        var words: [(String, Int)] = []
+        var position = run.utf8.count
+        var word = ""
+        for c in info + " " {
+            if c == " " || c == "\t" {
+                if !word.isEmpty { words.append((word, position - word.utf8.count)) }
+                word = ""
+            } else {
+                word.append(c)
+            }
+            position += c.utf8.count
+        }
+        let marks = String(repeating: mark, count: run.count)
+        let known = "the tour runs blocks tagged \(marks)casebook and asks those tagged \(marks)casebook exercise"
+        guard let (first, at) = words.first else {
+            tag = .other
+            return
+        }
+        if first.lowercased() == "casebook" {
+            var kind = LessonBlock.Kind.example
+            for (other, at) in words.dropFirst() {
+                guard other.lowercased() == "exercise" else {
+                    let close = closestMatch(to: other, in: ["exercise"]) != nil
+                    tag = .unknown(word: other, at: at, hint: (close ? "did you mean 'exercise'? " : "") + known)
+                    return
+                }
+                kind = .exercise
+            }
+            tag = .casebook(kind)
+        } else if first.lowercased().contains("casebook") || first.lowercased() == "exercise" {
+            tag = .unknown(word: first, at: at, hint: known + " (with a space or tab between the words)")
+        } else {
+            tag = .other
+        }
+    }
+
+    /// Whether `line` closes this fence: the same mark, at least as many, and nothing after.
+    func isClosed(by line: String) -> Bool {
+        let rest = line.drop { $0 == " " || $0 == "\t" }
+        let run = rest.prefix { $0 == mark }
+        return run.count >= length && rest.dropFirst(run.count).allSatisfy { $0 == " " || $0 == "\t" }
     }
 }
 
