@@ -895,6 +895,57 @@ final class Scratch {
             "\(r.stderr)")
     }
 
+    @Test func moneyIsCitedAtItsScaleAndWithItsHedge() throws {
+        // Failed before: the amount was looked for as a number, also divided by a thousand, a
+        // million and a billion, with no regard to scale words or hedges, so `$12K`, `$12B` and
+        // `more than $12M` all passed against "$12 million", and a bare `$12M` against "more
+        // than $12 million" (firmer than the source).
+        let dir = try Scratch()
+        let doc = try dir.write(
+            "ferry.txt",
+            """
+            Ferry fares
+
+            The council spent $12 million on two ferries. It hopes to raise more than $12 million from fares. A new pier may cost nearly €4.5bn. The old one was sold for $12,000,000 in cash and 3 million dollars in land.
+
+            """)
+        let claims = try dir.write(
+            "ferry.cb",
+            """
+            spent(council, $12M) @ P2.S1.
+            spent_thousands(council, $12K) @ P2.S1.
+            spent_billions(council, $12B) @ P2.S1.
+            spent_hedged(council, more than $12M) @ P2.S1.
+            raise(council, more than $12M) @ P2.S2.
+            raise_firmer(council, $12M) @ P2.S2.
+            raise_other_hedge(council, at least $12M) @ P2.S2.
+            pier(council, less than €4.5B) @ P2.S3.
+            pier_dollars(council, nearly $4.5B) @ P2.S3.
+            sold(council, $12M) @ P2.S4.
+            land(council, $3M) @ P2.S4.
+            both(council, $12M) @ P2.S1, P2.S2.
+
+            """)
+        let r = try CLI.run(["run", "--doc", doc, claims])
+        #expect(r.status == 0, "\(r)")
+        let warned = r.stderr.components(separatedBy: "\n").filter { $0.contains("warning:") }.map {
+            String($0[$0.range(of: "warning: ")!.upperBound...])
+        }
+        #expect(
+            warned == [
+                "spent_thousands: $12K does not occur in P2.S1 of \(doc)",
+                "spent_billions: $12B does not occur in P2.S1 of \(doc)",
+                "spent_hedged: more than $12M does not occur in P2.S1 of \(doc)",
+                "raise_firmer: $12M does not occur in P2.S2 of \(doc)",
+                "raise_other_hedge: at least $12M does not occur in P2.S2 of \(doc)",
+                "pier_dollars: nearly $4.5B does not occur in P2.S3 of \(doc)",
+            ], "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "hint: the cited text states more than $12M: cite a figure as it is stated, at its scale and with its hedge or none"
+            ), "\(r.stderr)")
+    }
+
     @Test func citationsAreCheckedAgainstTheDocument() throws {
         let good = try CLI.run(["run", "--doc", Self.article, Self.harbourCase])
         #expect(good.status == 0 && good.stderr.isEmpty, "\(good)")

@@ -4,6 +4,13 @@
 // figures cannot be found in the sentences it cites is only a warning, since the case states
 // facts in its own words and a sentence may say "the agency" for ICE or "seven" for 7; the
 // warning names the value and the locator so a person can look.
+//
+// Money is held to what the sentence states, not to its digits: `$12K`, `$12B` and `more than
+// $12M` are three other figures than "$12 million", and a bare `$12M` is firmer than "more than
+// $12 million" (the vocabulary's rule: the two are different statements). A money claim passes
+// when a figure the mention reader finds in the cited text allows exactly the values the claim
+// allows: the same amount, currency and hedge ("nearly" and "less than" share TIMEX3's
+// LESS_THAN, and the same interval). So the check sees money as `casebook mentions` shows it.
 
 import Foundation
 
@@ -36,6 +43,8 @@ struct CitationChecker {
         var out: [Diagnostic] = []
         // Many claims cite the same sentences; each is normalised once.
         var normalised: [String: String] = [:]
+        // The money the cited sentences state, read only for claims that cite money.
+        var money: [String: [(interval: Interval, literal: String)]] = [:]
         for claim in claims {
             var cited = ""
             var missingLocator = false
@@ -66,12 +75,26 @@ struct CitationChecker {
                         span: claim.span,
                         hint: "check the locator, or cite the sentence that names them"))
             }
-            for value in claim.row where isKeyValue(value) && !occurs(value, in: haystack) {
+            for value in claim.row where isKeyValue(value) {
+                var hint = "check the locator, or that the value is what the sentence says"
+                if let figure = moneyFigure(value) {
+                    let stated =
+                        money[key]
+                        ?? claim.locators.compactMap { document.text(at: $0) }.flatMap { moneyStated(in: $0) }
+                    money[key] = stated
+                    if stated.contains(where: { $0.interval == figure }) { continue }
+                    if !stated.isEmpty {
+                        let shown = stated.prefix(5).map(\.literal).joined(separator: ", ")
+                        hint =
+                            "the cited text states \(shown)\(stated.count > 5 ? ", …" : ""): cite a figure as it is stated, at its scale and with its hedge or none"
+                    }
+                } else if occurs(value, in: haystack) {
+                    continue
+                }
                 out.append(
                     Diagnostic(
                         .warning, "\(claim.relation): \(value.literal) does not occur in \(where_)",
-                        file: claim.file, span: claim.span,
-                        hint: "check the locator, or that the value is what the sentence says"))
+                        file: claim.file, span: claim.span, hint: hint))
             }
         }
         return out
@@ -128,15 +151,15 @@ struct CitationChecker {
         }
     }
 
-    /// The plain numbers a figure is written with: `$100M` → 100, `nearly P5Y` → 5.
+    /// The plain numbers a figure is written with: `nearly P5Y` → 5. Money is looked for as
+    /// a figure (`moneyFigure`); only an amount too large for that is looked for by its digits.
     func numbers(of value: Value) -> [Double] {
         func of(_ m: Measure) -> [Double] {
             switch m {
             case let .int(n): return [Double(n)]
             case let .decimal(d): return [d]
             case let .money(money):
-                let units = Double(money.cents) / 100
-                return [units, units / 1_000, units / 1_000_000, units / 1_000_000_000]
+                return [Double(money.cents) / 100]
             case let .duration(d):
                 return d.literal.split(whereSeparator: { !$0.isNumber && $0 != "." }).compactMap { Double($0) }
             }
@@ -144,6 +167,36 @@ struct CitationChecker {
         switch value.kind {
         case let .quantity(q): return of(q.value) + (q.upper.map(of) ?? [])
         default: return value.asMeasure.map(of) ?? []
+        }
+    }
+
+    /// The values a money claim allows, by size: "a loss of $5 million" states a negative
+    /// amount by its size. Nil for a value that is not money.
+    func moneyFigure(_ value: Value) -> Interval? {
+        func size(_ m: Measure) -> Measure? {
+            guard case let .money(x) = m, let cents = Int64(exactly: x.cents.magnitude) else { return nil }
+            return .money(Money(currency: x.currency, cents: cents))
+        }
+        switch value.kind {
+        case let .money(m):
+            return size(.money(m)).map { Interval.of($0) }
+        case let .quantity(q):
+            guard let low = size(q.value) else { return nil }
+            guard let upper = q.upper else { return Interval.of(Quantity(hedge: q.hedge, value: low, upper: nil)) }
+            guard let high = size(upper) else { return nil }
+            let (a, b) = low.bounds.0 <= high.bounds.0 ? (low, high) : (high, low)
+            return Interval.of(Quantity(hedge: nil, value: a, upper: b))
+        default:
+            return nil
+        }
+    }
+
+    /// The money a text states, as the mention reader finds it: each figure's values and literal.
+    func moneyStated(in text: String) -> [(interval: Interval, literal: String)] {
+        let scan = SentenceScan(text: text, locator: Locator(paragraph: 1, sentence: 1), anchor: nil)
+        scan.readFigures()
+        return scan.figures.filter { $0.kind == .money }.compactMap { m in
+            m.value.figure.map { ($0.interval, m.value.literal) }
         }
     }
 
