@@ -168,25 +168,20 @@ public struct Formatter {
     func delimited(_ r: QueryResult, separator: String) -> String {
         func field(_ s: String) -> String {
             if separator == "\t" {
-                guard s.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\\" || $0 == "\r\n" }) else {
-                    return s
-                }
-                var out = ""
-                for scalar in s.unicodeScalars {
-                    switch scalar {
-                    case "\t": out += "\\t"
-                    case "\n": out += "\\n"
-                    case "\r": out += "\\r"
-                    case "\\": out += "\\\\"
-                    default: out.unicodeScalars.append(scalar)
+                return s.replacingScalars {
+                    switch $0 {
+                    case "\t": "\\t"
+                    case "\n": "\\n"
+                    case "\r": "\\r"
+                    case "\\": "\\\\"
+                    default: nil
                     }
                 }
-                return out
             }
             // An empty text is quoted: unquoted, a one-column row of it is an empty line, which
             // readers take for no row or a row of no fields.
-            if s.isEmpty || s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") {
-                return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            if s.isEmpty || s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                return "\"" + s.replacingScalars { $0 == "\"" ? "\"\"" : nil } + "\""
             }
             return s
         }
@@ -213,12 +208,16 @@ public struct Formatter {
 
     func markdown(_ r: QueryResult) -> String {
         // One line per row, and no control character printed as itself (see `clean`).
-        // A backslash is doubled first: CommonMark reads `\|` as a bar, so a text's own
-        // backslash before a bar would eat the escape and the bar would end the cell.
+        // A backslash is doubled: CommonMark reads `\|` as a bar, so a text's own backslash
+        // before a bar would eat the escape and the bar would end the cell.
         func cell(_ s: String) -> String {
-            Value.escaped(s.replacingOccurrences(of: "\n", with: " "), quote: nil)
-                .replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "|", with: "\\|")
+            Value.escaped(s.replacingScalars { $0 == "\n" ? " " : nil }, quote: nil).replacingScalars {
+                switch $0 {
+                case "\\": "\\\\"
+                case "|": "\\|"
+                default: nil
+                }
+            }
         }
         let query = Value.pictured(r.text, keepingLayout: true)
         if r.isGround { return "`\(query)` → **\(r.rows.isEmpty ? "false" : "true")**\n" }
@@ -373,6 +372,22 @@ func charWidth(_ c: Character) -> Int {
 public func displayWidth(_ s: String) -> Int { s.reduce(0) { $0 + charWidth($1) } }
 
 extension String {
+    /// The text with each scalar `replacement` gives text for replaced by it. The delimited
+    /// formats must work on scalars: a comma, quote, bar or backslash followed by a combining
+    /// mark is one Character that equals none of them, and a reader splits on it all the same.
+    func replacingScalars(_ replacement: (Unicode.Scalar) -> String?) -> String {
+        guard unicodeScalars.contains(where: { replacement($0) != nil }) else { return self }
+        var out = String.UnicodeScalarView()
+        for scalar in unicodeScalars {
+            if let text = replacement(scalar) {
+                out.append(contentsOf: text.unicodeScalars)
+            } else {
+                out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+
     func trimmingTrailingSpaces() -> String {
         var s = self
         while s.hasSuffix(" ") { s.removeLast() }
