@@ -136,9 +136,10 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load program files in order and print each query's answers.",
         discussion: """
-            Expected answers are written under a query as %> lines: a header of column names, then
-            one answer per line, values as literals separated by ' | '; '%> true' or '%> false' for
-            a ground query, '%> (no answers)' for none. --record writes them, --check compares.
+            Expected answers are written right under a query as %> lines: a header of column names,
+            then one answer per line, values as literals separated by ' | '; '%> true' or
+            '%> false' for a ground query, '%> (no answers)' for none. --record writes them,
+            --check compares; %> lines that no query owns are an error.
 
             Exit status: 0 success, 1 an error in a program or its input, 2 wrong usage,
             3 an answer differs from its expectation.

@@ -59,12 +59,22 @@ struct ScriptRunner {
             // Expectations are read before the file runs, so a recording can replace them.
             var expectations: [Expectation?] = []
             var sharingLines = Set<Int>()
+            // A file with `%>` lines no query owns is not rewritten: recording would add a block
+            // under the query and leave the stray one, which may be the one its author meant.
+            var hasStrays = false
             if mode.check || mode.record {
-                let (blocks, problems, sharing) = Expectations.read(source)
+                let (blocks, cellProblems, sharing) = Expectations.read(source)
                 expectations = blocks
                 sharingLines = sharing
-                if mode.check && !problems.isEmpty {
-                    report(problems)
+                let strays = Expectations.strays(in: source)
+                hasStrays = !strays.isEmpty
+                let problems = (mode.check ? cellProblems : []) + strays
+                if !problems.isEmpty {
+                    report(problems.sorted { $0.span.start < $1.span.start })
+                    if mode.record && hasStrays {
+                        writeError(
+                            "nothing recorded in \(Value.pictured(source.name)): it has '%>' lines no query owns\n")
+                    }
                     errors += problems.filter { $0.severity == .error }.count
                     if !mode.keepGoing { return 1 }
                 }
@@ -88,8 +98,9 @@ struct ScriptRunner {
                         ])
                     } else if mode.record {
                         // An expectation that still holds is kept as written, so a recording
-                        // changes only what changed.
+                        // changes only what changed; one whose form does not fit is rewritten.
                         if index < expectations.count, let old = expectations[index],
+                            Expectations.misfit(of: old, for: result) == nil,
                             Expectations.compare(result, with: old) == nil
                         {
                             recorded.append(nil)
@@ -99,7 +110,12 @@ struct ScriptRunner {
                     }
                     if mode.check {
                         if index < expectations.count, let expected = expectations[index] {
-                            if let mismatch = Expectations.compare(result, with: expected) {
+                            if let misfit = Expectations.misfit(of: expected, for: result) {
+                                report([misfit])
+                                errors += 1
+                                if !mode.keepGoing { stopped = true }
+                                return mode.keepGoing
+                            } else if let mismatch = Expectations.compare(result, with: expected) {
                                 failed += 1
                                 write(mismatch.render())
                             } else {
@@ -138,7 +154,7 @@ struct ScriptRunner {
                 if !mode.keepGoing { return 1 }
                 continue
             }
-            if mode.record, !recorded.isEmpty || expectations.contains(where: { $0 != nil }) {
+            if mode.record, !hasStrays, !recorded.isEmpty || expectations.contains(where: { $0 != nil }) {
                 let text = Expectations.rewrite(source, replacements: recorded)
                 if text != String(decoding: source.bytes, as: UTF8.self) {
                     do {

@@ -213,6 +213,76 @@ final class Scratch {
             "\(r)")
     }
 
+    @Test func aGroundQueryIsExpectedTrueOrFalseAndNothingElse() throws {
+        // Failed before: only a bare lowercase `true` was read as the answer; `true.` (what the
+        // table prints), `True` or `yes` were taken for a header of no rows, that is "false",
+        // so a query that is false passed under each of them.
+        let dir = try Scratch()
+        let printed = try dir.write("printed.cb", "p(1).\n?- p(9).\n%> true.\n?- p(1).\n%> true.\n")
+        let r = try CLI.run(["run", "--check", printed])
+        #expect(r.status == 3, "\(r)")
+        #expect(
+            r.stdout.hasPrefix("\(printed):2: expected answers differ for ?- p(9).\n  missing (1):\n    - true\n"),
+            "\(r)")
+        #expect(r.stdout.hasSuffix("1 passed, 1 failed\n"), "\(r)")
+        for word in ["True", "yes"] {
+            let file = try dir.write("\(word).cb", "p(1).\n?- p(9).\n%> \(word)\n")
+            let bad = try CLI.run(["run", "--check", file])
+            #expect(bad.status == 1, "\(bad)")
+            #expect(
+                bad.stderr.contains(
+                    "\(word).cb:3:4: error: '%> \(word)' is no answer to a query without variables\n  %> \(word)\n     ^~"
+                ),
+                "\(bad)")
+            // A recording replaces such a block; it kept it, as it agreed with "false".
+            let record = try CLI.run(["run", "--record", file])
+            #expect(record.status == 0, "\(record)")
+            #expect(try dir.read("\(word).cb") == "p(1).\n?- p(9).\n%> false\n")
+        }
+        // `false` under a query with variables said "columns: expected , found X".
+        let columns = try dir.write("columns.cb", "p(1).\n?- p(X), X > 5.\n%> false\n")
+        let wrong = try CLI.run(["run", "--check", columns])
+        #expect(wrong.status == 1, "\(wrong)")
+        #expect(
+            wrong.stderr.contains(
+                "columns.cb:3:4: error: '%> false' answers a query without variables; this query's answers have columns X"
+            ),
+            "\(wrong)")
+        #expect(wrong.stderr.contains("hint: write the columns, '%> X', then one answer a line, or '%> (no answers)'"))
+    }
+
+    @Test func expectedAnswersThatNoQueryOwnsAreAnError() throws {
+        // Failed before: `%>` lines parted from their query by a blank line or a comment, or
+        // before any query, were never read, so `--check` passed ("1 without expectations",
+        // exit 0) and `--record` added a second block and left the stray one.
+        let dir = try Scratch()
+        let cases = [
+            ("blank", "p(1).\n?- p(X).\n\n%> X\n%> 7\n", "4:1"),
+            ("comment", "p(1).\n?- p(X).\n% expect:\n%> X\n%> 7\n", "4:1"),
+            ("percent", "p(1).\n?- p(X).\n%> X\n%> 1\n%\n%> 8\n", "6:1"),
+            ("first", "%> X\n%> 1\np(1).\n?- p(X).\n", "1:1"),
+        ]
+        for (name, text, place) in cases {
+            let file = try dir.write("\(name).cb", text)
+            let check = try CLI.run(["run", "--check", file])
+            #expect(check.status == 1, "\(check)")
+            #expect(
+                check.stderr.hasPrefix("\(file):\(place): error: these expected answers belong to no query\n"),
+                "\(check)")
+            #expect(check.stderr.contains("hint: put the '%>' lines right under their query"), "\(check)")
+            let record = try CLI.run(["run", "--record", file])
+            #expect(record.status == 1, "\(record)")
+            #expect(record.stderr.contains("nothing recorded in \(file)"), "\(record)")
+            #expect(try dir.read("\(name).cb") == text)
+        }
+        // `%>` inside a block comment or a string is not a block, and a well-placed one is owned.
+        let fine = try dir.write(
+            "fine.cb",
+            "p(1).\n/* an example:\n%> X\n*/\nq(\"%> x\").\n?- p(X).\n%> X\n%> 1\n\n?- q(Y).\n%> Y\n%> \"%> x\"\n")
+        let check = try CLI.run(["run", "--check", fine])
+        #expect(check.status == 0 && check.stdout == "2 passed, 0 failed\n", "\(check)")
+    }
+
     @Test func twentyThousandCellsThatAreNotValuesAreReadInLinearTime() throws {
         // Failed before: each bad cell was looked for from the line's start, in arrays made at
         // every position (4,000 cells took 26 s; these 20,000, minutes), and all were printed.

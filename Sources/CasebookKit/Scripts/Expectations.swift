@@ -9,7 +9,8 @@
 //
 // The first line names the columns; each further line is one answer, its values written as
 // literals (strings quoted, symbols bare) and separated by ` | `. A query with no answers says
-// `%> (no answers)` under its header; a ground query says `%> true` or `%> false`.
+// `%> (no answers)` under its header; a ground query says `%> true` or `%> false` (or `true.`,
+// `false.`, as the table prints them).
 // Answers are compared as sets, value by value, so order and spelling (`$100 million` or
 // `$100M`) do not matter.
 
@@ -21,6 +22,13 @@ public struct Expectation: Equatable, Sendable {
     public var rows: Set<[String]>
     /// Where the block sits in its file (whole lines, including the final newline).
     public var span: SourceSpan
+    /// The first line's text after `%>`, and where it sits, for an error about the block's form.
+    public var header = ""
+    public var headerSpan = SourceSpan(0, 0)
+
+    /// Whether the block answers a query without variables: `true` or `false`, or either with
+    /// the full stop the table prints.
+    public var answersGroundQuery: Bool { ["true", "false", "true.", "false."].contains(header) }
 
     /// The block for a query's actual answers, in the order the answers print.
     public static func lines(for result: QueryResult) -> [String] {
@@ -87,15 +95,23 @@ public enum Expectations {
             var columns: [String]? = []
             var rows = Set<[String]>()
             var first = true
+            var header = ""
+            var headerSpan = SourceSpan(block.start, block.start)
             for (lineStart, text) in lines(of: block, in: file) {
-                let body = text.drop { $0 == " " || $0 == "\t" }.dropFirst(2).trimmingSpaces
+                let afterPercent = text.drop { $0 == " " || $0 == "\t" }.dropFirst(2)
+                let body = afterPercent.trimmingSpaces
                 if first {
                     first = false
-                    if body == "true" {
+                    let bodyStart =
+                        lineStart + text.utf8.count - afterPercent.utf8.count
+                        + afterPercent.utf8.prefix { $0 == 32 || $0 == 9 }.count
+                    header = body
+                    headerSpan = SourceSpan(bodyStart, bodyStart + body.utf8.count)
+                    if body == "true" || body == "true." {
                         rows.insert([])
                         continue
                     }
-                    if body == "false" { continue }
+                    if body == "false" || body == "false." { continue }
                     if body == "(no answers)" {
                         columns = nil
                         continue
@@ -141,9 +157,104 @@ public enum Expectations {
                 }
                 rows.insert(row)
             }
-            blocks.append(Expectation(columns: columns, rows: rows, span: block))
+            blocks.append(
+                Expectation(columns: columns, rows: rows, span: block, header: header, headerSpan: headerSpan))
         }
         return (blocks, diagnostics, shared)
+    }
+
+    /// An error when the block's form does not fit the query: a ground query's block must say
+    /// `true` or `false` (or `(no answers)`), anything else read as column names would pass
+    /// for "false"; and another query's block must name its columns. Nil when it fits.
+    public static func misfit(of expected: Expectation, for result: QueryResult) -> Diagnostic? {
+        let said = expected.header.isEmpty ? "an empty '%>' line" : "'%> \(expected.header)'"
+        if result.isGround {
+            guard !expected.answersGroundQuery, expected.columns != nil else { return nil }
+            return Diagnostic(
+                .error, "\(said) is no answer to a query without variables", file: result.file,
+                span: expected.headerSpan,
+                hint: "write '%> true' or '%> false' right under the query")
+        }
+        guard expected.answersGroundQuery || expected.header.isEmpty else { return nil }
+        let columns = result.columns.joined(separator: " | ")
+        return Diagnostic(
+            .error, "\(said) answers a query without variables; this query's answers have columns \(columns)",
+            file: result.file, span: expected.headerSpan,
+            hint: "write the columns, '%> \(columns)', then one answer a line, or '%> (no answers)'")
+    }
+
+    /// `%>` lines that no query owns: before the first query, or parted from the query above by
+    /// a blank line, a `%` comment or a clause. Unreported, such a block was never compared, so
+    /// `--check` passed whatever it said. One error for each run of such lines; none when the
+    /// file does not parse, as a query the parser could not read leaves its block without one.
+    public static func strays(in file: SourceFile) -> [Diagnostic] {
+        let parsed = Parser.parse(file)
+        guard !parsed.diagnostics.contains(where: { $0.severity == .error }) else { return [] }
+        let owned = querySpans(parsed.clauses).map { blockSpan(after: $0, in: file) }
+        var strays: [Diagnostic] = []
+        var previousWasStray = false
+        for start in commentLineStarts(of: file) {
+            guard file.bytes[start] == UInt8(ascii: "%"), start + 1 < file.bytes.count,
+                file.bytes[start + 1] == UInt8(ascii: ">")
+            else {
+                previousWasStray = false
+                continue
+            }
+            let isStray = !owned.contains { $0.start <= start && start < $0.end }
+            if isStray && !previousWasStray {
+                strays.append(
+                    Diagnostic(
+                        .error, "these expected answers belong to no query", file: file,
+                        span: SourceSpan(start, start + 2),
+                        hint:
+                            "put the '%>' lines right under their query, with no blank or comment line between"))
+            }
+            previousWasStray = isStray
+        }
+        return strays
+    }
+
+    /// Where each line's text starts (past its spaces and tabs) when that is a `%` comment, in
+    /// order; a line inside a block comment is none, and no other line has a `%` there, as
+    /// strings end on their line. A line that is code is given as its first byte.
+    static func commentLineStarts(of file: SourceFile) -> [Int] {
+        let b = file.bytes
+        var starts: [Int] = []
+        var i = 0
+        var inBlockComment = false
+        while i < b.count {
+            var k = i
+            while k < b.count, b[k] == 32 || b[k] == 9 { k += 1 }
+            if !inBlockComment && k < b.count { starts.append(k) }
+            // The rest of the line, for where a block comment opens or closes.
+            var quote: UInt8? = nil
+            while k < b.count, b[k] != 10 {
+                let c = b[k]
+                if inBlockComment {
+                    if c == UInt8(ascii: "*"), k + 1 < b.count, b[k + 1] == UInt8(ascii: "/") {
+                        inBlockComment = false
+                        k += 1
+                    }
+                } else if let q = quote {
+                    if c == UInt8(ascii: "\\") {
+                        k += 1
+                    } else if c == q {
+                        quote = nil
+                    }
+                } else if c == UInt8(ascii: "%") {
+                    while k < b.count, b[k] != 10 { k += 1 }
+                    break
+                } else if c == 34 || c == 39 {
+                    quote = c
+                } else if c == UInt8(ascii: "/"), k + 1 < b.count, b[k + 1] == UInt8(ascii: "*") {
+                    inBlockComment = true
+                    k += 1
+                }
+                k += 1
+            }
+            i = k + 1
+        }
+        return starts
     }
 
     /// Compares a query's answers with its expectation; nil when they agree.
@@ -189,8 +300,10 @@ public enum Expectations {
     }
 
     /// Where each query of the file stands, in order.
-    static func querySpans(_ file: SourceFile) -> [SourceSpan] {
-        Parser.parse(file).clauses.compactMap { clause in
+    static func querySpans(_ file: SourceFile) -> [SourceSpan] { querySpans(Parser.parse(file).clauses) }
+
+    static func querySpans(_ clauses: [Clause]) -> [SourceSpan] {
+        clauses.compactMap { clause in
             if case let .query(_, _, span) = clause { return span }
             return nil
         }
