@@ -12,7 +12,8 @@ struct Casebook: ParsableCommand {
         abstract: "Question a news case in a small Datalog-family language.",
         discussion: """
             With no arguments, opens the interactive prompt on the embedded ICE cloud-contract case.
-            With -e TEXT, runs TEXT as a program. See 'casebook help run' for scripts.
+            With -e TEXT, runs TEXT as a program; several -e run in order, as one program.
+            See 'casebook help run' for scripts.
             """,
         subcommands: [Run.self, Tour.self, TimelineCommand.self, GraphCommand.self, MentionsCommand.self])
 
@@ -43,30 +44,45 @@ struct Casebook: ParsableCommand {
     static func refuseDroppedOptions(_ command: ParsableCommand) throws {
         let name: String
         let dropped: [String]
+        var hint: String? = nil
         switch command {
         case is TimelineCommand, is GraphCommand:
             (name, dropped) = (command is GraphCommand ? "graph" : "timeline", ["-e", "--doc", "--format"])
         case is Tour: (name, dropped) = ("tour", ["-e", "--doc", "--format", "--case"])
         case is MentionsCommand: (name, dropped) = ("mentions", ["-e", "--doc", "--case", "--timeout", "--max-facts"])
+        // Refused rather than run: whether the text would go before the files or after them is
+        // anyone's guess, and standard input as the file '-' already puts it where it is meant.
+        case is Run:
+            (name, dropped) = ("run", ["-e"])
+            hint =
+                "give the text as the file '-' where it belongs (echo TEXT | casebook run FILE -), or run it alone: casebook -e TEXT"
         default: return
         }
         for argument in CommandLine.arguments.dropFirst() {
             if argument == "--" { break }
             if let option = dropped.first(where: { argument == $0 || argument.hasPrefix($0 + "=") }) {
-                throw ValidationError("\(option) does not apply to 'casebook \(name)'; see 'casebook help \(name)'")
+                throw ValidationError(
+                    "\(option) does not apply to 'casebook \(name)'; " + (hint ?? "see 'casebook help \(name)'"))
             }
         }
     }
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("Run TEXT as a program.", valueName: "TEXT"))
-    var expression: String?
+    @Option(
+        name: .customShort("e"),
+        help: ArgumentHelp("Run TEXT as a program (repeatable: each runs in turn, in one session).", valueName: "TEXT"))
+    var expression: [String] = []
 
     @OptionGroup var options: EvaluationOptions
 
     mutating func run() throws {
-        if let text = expression {
+        // Every -e runs, in order, as psql's -c and sqlite3's -cmd do: keeping only the last
+        // left its facts without the rules and facts the others gave.
+        if !expression.isEmpty {
             let runner = ScriptRunner(options: options)
-            throw ExitCode(runner.run(sources: [SourceFile(name: "<-e>", text: text)]))
+            let sources = expression.enumerated().map { k, text in
+                SourceFile(name: expression.count == 1 ? "<-e>" : "<-e \(k + 1)>", text: text)
+            }
+            throw ExitCode(runner.run(sources: sources))
         }
         // No program given: with piped input, behave like `casebook run` on standard input.
         if isatty(0) == 0 {

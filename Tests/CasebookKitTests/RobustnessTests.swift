@@ -191,6 +191,12 @@ import Testing
             (["graph", "-e", "?- p(X)."], "-e does not apply to 'casebook graph'"),
             (["mentions", "--case", "ice-cloud", "x.txt"], "--case does not apply to 'casebook mentions'"),
             (["tour", "--check", "--format", "json"], "--format does not apply to 'casebook tour'"),
+            // `run` took -e and never read it, so a broken text passed (ninth session audit).
+            (
+                ["-e", "garbage(", "run", "/dev/null"],
+                "-e does not apply to 'casebook run'; give the text as the file '-'"
+            ),
+            (["run", "-e", "garbage(", "/dev/null"], "-e does not apply to 'casebook run'"),
         ]
         for (arguments, message) in refused {
             let r = try CLI.run(arguments)
