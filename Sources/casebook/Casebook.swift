@@ -24,6 +24,7 @@ struct Casebook: ParsableCommand {
         // SIGXFSZ mid-write; ignored, the write fails with EFBIG and is reported like a full disk.
         signal(SIGXFSZ, SIG_IGN)
         do {
+            try refuseUnknownHelpTopic()
             var command = try parseAsRoot()
             try refuseDroppedOptions(command)
             try command.run()
@@ -31,11 +32,34 @@ struct Casebook: ParsableCommand {
         } catch {
             finishOutput()
             if exitCode(for: error) == .validationFailure {
-                writeErrorOutput(fullMessage(for: error) + "\n")
+                writeErrorOutput(withRunHint(fullMessage(for: error)) + "\n")
                 Foundation.exit(2)
             }
             exit(withError: error)
         }
+    }
+
+    /// `casebook help NAME` for a name that is no command printed the top help and exited 0,
+    /// so a mistyped `help rnu` looked like an answer.
+    static func refuseUnknownHelpTopic() throws {
+        let words = CommandLine.arguments.dropFirst()
+        guard words.first == "help", let topic = words.dropFirst().first, !topic.hasPrefix("-") else { return }
+        let names = configuration.subcommands.map { $0._commandName }
+        if !names.contains(topic) {
+            throw ValidationError("no command '\(topic)'; the commands are: \(names.joined(separator: ", "))")
+        }
+    }
+
+    /// ArgumentParser's "Unexpected argument" with a hint when no command is named: a program file
+    /// given alone (`casebook s.cb`) is run by `casebook run s.cb`.
+    static func withRunHint(_ message: String) -> String {
+        let names = Set(configuration.subcommands.map { $0._commandName } + ["help"])
+        guard let end = message.firstIndex(of: "\n"),
+            message[..<end].lowercased().contains("unexpected argument"),
+            !CommandLine.arguments.dropFirst().contains(where: names.contains)
+        else { return message }
+        return message[..<end] + "\nHint: to run program files, name the command first: casebook run FILE..."
+            + message[end...]
     }
 
     /// ArgumentParser accepts the top command's options anywhere on the command line, and hands a
@@ -127,10 +151,14 @@ struct EvaluationOptions: ParsableArguments {
 
 /// How much work an evaluation may do: for every command that evaluates, the tour's checks too.
 struct LimitOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Stop a query's evaluation after this many seconds.", valueName: "S"))
+    // Unconditional: a value that starts with '-' (`--timeout -1`) is taken as the value, to be
+    // refused as one, rather than as an option, which said the value was missing.
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Stop a query's evaluation after this many seconds.", valueName: "S"))
     var timeout: Double?
 
-    @Option(help: ArgumentHelp("Stop after deriving this many facts.", valueName: "N"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Stop after deriving this many facts.", valueName: "N"))
     var maxFacts: Int = Limits.defaultMaxDerivedFacts
 
     func validate() throws {

@@ -33,10 +33,15 @@ struct InputLimit {
     let bytes: Int
     let variable: String
     let what: String
+    /// The hint for a directory given where one of these was wanted.
+    let inDirectory: String
 
-    static let input = InputLimit(bytes: maxInputBytes, variable: "CASEBOOK_MAX_INPUT_BYTES", what: "each input")
+    static let input = InputLimit(
+        bytes: maxInputBytes, variable: "CASEBOOK_MAX_INPUT_BYTES", what: "each input",
+        inDirectory: "name the .cb files inside it")
     static let document = InputLimit(
-        bytes: maxDocumentBytes, variable: "CASEBOOK_MAX_DOCUMENT_BYTES", what: "each document")
+        bytes: maxDocumentBytes, variable: "CASEBOOK_MAX_DOCUMENT_BYTES", what: "each document",
+        inDirectory: "name a document inside it, a plain-text or Markdown file")
 }
 
 /// Why an input could not be read.
@@ -72,7 +77,7 @@ func readSource(_ path: String, limit: InputLimit = .input, stop: () -> Bool = {
     var info = stat()
     guard stat(path, &info) == 0 else { return .failure(cannotOpen(path, errno)) }
     if info.st_mode & S_IFMT == S_IFDIR {
-        return .failure(.plain("cannot read '\(path)': it is a directory", hint: "name the .cb files inside it"))
+        return .failure(.plain("cannot read '\(path)': it is a directory", hint: limit.inDirectory))
     }
     // Anything but a regular file is opened without waiting: opening a FIFO waits for a writer,
     // in the kernel, where nothing could stop it. `readAll` waits for its bytes instead.

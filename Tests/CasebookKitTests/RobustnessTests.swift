@@ -403,6 +403,36 @@ import Testing
         }
     }
 
+    @Test func usageMistakesGetMessagesThatFitThem() throws {
+        // Failed before (ninth session audit): each message below misled or was missing.
+        // A value after a space that starts with '-' was taken for an option: "Missing value".
+        for (arguments, message) in [
+            (["--timeout", "-1"], "--timeout must be a positive number of seconds"),
+            (["--timeout", "-0"], "--timeout must be a positive number of seconds"),
+            (["--max-facts", "-2"], "--max-facts must be at least 1"),
+        ] {
+            let r = try CLI.run(arguments + ["-e", "?- 1 = 1."])
+            #expect(r.status == 2 && r.stderr.hasPrefix("Error: \(message)\n"), "\(arguments): \(r)")
+        }
+        // A program file without `run` said "Unexpected argument" alone.
+        let dir = try Scratch()
+        let file = try dir.write("s.cb", "p(1).\n?- p(X).\n")
+        let alone = try CLI.run([file])
+        #expect(alone.status == 2, "\(alone)")
+        #expect(alone.stderr.contains("Hint: to run program files, name the command first: casebook run FILE..."))
+        // `help` with a name that is no command printed the top help and exited 0.
+        let help = try CLI.run(["help", "nope"])
+        #expect(help.status == 2 && help.stdout.isEmpty, "\(help)")
+        #expect(help.stderr.hasPrefix("Error: no command 'nope'; the commands are: run, tour"), "\(help)")
+        #expect(try CLI.run(["help", "run"]).status == 0)
+        // A folder given as a document was told to name the .cb files inside it.
+        for arguments in [["--doc", dir.url.path, "-e", "?- 1 = 1."], ["mentions", dir.url.path]] {
+            let r = try CLI.run(arguments)
+            #expect(r.status == 1, "\(r)")
+            #expect(r.stderr.contains("hint: name a document inside it, a plain-text or Markdown file"), "\(r)")
+        }
+    }
+
     @Test func aDashIsStandardInput() throws {
         // Failed before: "cannot open '-': no such file".
         let dir = try Scratch()

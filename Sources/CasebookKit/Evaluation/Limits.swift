@@ -124,7 +124,7 @@ extension Budget {
             throw limitReached(
                 "more than \(limits.maxDerivedFacts) facts (the limit) held at once",
                 hint:
-                    "ask a narrower question, or count the answers with --format count, which keeps none; raise --max-facts if the work is just large"
+                    "ask a narrower question: a query holds all its answers, an aggregate all the rows it counts or sums (--format count counts a query's answers without keeping them); raise --max-facts if the work is just large"
             )
         }
     }
