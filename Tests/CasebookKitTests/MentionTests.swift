@@ -346,6 +346,30 @@ enum MentionGold {
         }
     }
 
+    @Test func numberWordsPastAHundredAreReadWhole() {
+        // Failed before: a number in words stopped at its first scale word, so "two thousand five
+        // hundred" was 2000 (its "five hundred" left over), "one hundred and twenty" 100 and
+        // "three million two hundred thousand" 3000000; "a thousand" was no number at all.
+        let cases: [(String, Mention.Kind, String)] = [
+            ("The fund paid two thousand five hundred dollars.", .money, "$2.5K"),
+            ("Two thousand five hundred tenants signed.", .count, "2500"),
+            ("One hundred and twenty nurses joined.", .count, "120"),
+            ("A thousand volunteers came.", .count, "1000"),
+            ("It cost a million dollars.", .money, "$1M"),
+            ("Three hundred families moved.", .count, "300"),
+            ("Twelve thousand people marched.", .count, "12000"),
+            ("Some 1.5 million visitors came.", .count, "about 1500000"),
+            ("Three million two hundred thousand tickets sold.", .count, "3200000"),
+            ("Twenty-five hundred homes lost power.", .count, "2500"),
+            ("A thousand and one guests attended.", .count, "1001"),
+            ("They waited a hundred days.", .duration, "P100D"),
+        ]
+        for (text, kind, value) in cases {
+            let found = mentions(text).filter { $0.kind == kind }.map(\.valueText)
+            #expect(found == [value], "\(text): \(found)")
+        }
+    }
+
     @Test func namesTitlesAndKinds() {
         let ms = mentions(
             """

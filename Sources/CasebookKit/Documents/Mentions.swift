@@ -566,43 +566,90 @@ final class SentenceScan {
     /// A number at i, digits or words, with a scale word after it: (value, end).
     func number(at i: Int, allowScale: Bool = true) -> (Double, Int)? {
         guard i < n, !used[i] else { return nil }
-        var value: Double
-        var j = i + 1
-        let t = toks[i]
-        if t.isDigits {
-            guard let v = Double(t.text.replacingOccurrences(of: ",", with: "")) else { return nil }
-            value = v
-        } else if let v = Lexicon.smallNumbers[t.lower] {
-            value = Double(v)
-        } else if let v = Lexicon.tens[t.lower] {
-            value = Double(v)
-            if j + 1 < n, lower(j) == "-" || lower(j) == "–", tight(j), tight(j + 1),
-                let u = Lexicon.smallNumbers[lower(j + 1)], u < 10
-            {
-                value += Double(u)
-                j += 2
+        let value: Double
+        let j: Int
+        if toks[i].isDigits {
+            guard var v = Double(toks[i].text.replacingOccurrences(of: ",", with: "")) else { return nil }
+            var e = i + 1
+            if v < 1000, lower(e) == "hundred" {
+                v *= 100
+                e += 1
             }
+            if lower(e) == "dozen" {
+                v *= 12
+                e += 1
+            }
+            if allowScale, let s = bigScale(e) {
+                v *= s
+                e += 1
+            }
+            (value, j) = (v, e)
         } else {
-            return nil
-        }
-        if !t.isDigits || value < 1000 {
-            if lower(j) == "hundred" {
-                value *= 100
-                j += 1
-            }
-        }
-        if lower(j) == "dozen" {
-            value *= 12
-            j += 1
-        }
-        if allowScale, let s = Lexicon.scales[lower(j)],
-            ["thousand", "million", "billion", "trillion"].contains(lower(j))
-        {
-            value *= s
-            j += 1
+            guard let (v, e) = numberWords(at: i, allowScale: allowScale) else { return nil }
+            (value, j) = (v, e)
         }
         guard value <= SentenceScan.largestFigure else { return nil }
         return (value, j)
+    }
+
+    /// The value of a scale word that multiplies a whole number before it ("thousand", not "k").
+    func bigScale(_ i: Int) -> Double? {
+        ["thousand", "million", "billion", "trillion"].contains(lower(i)) ? Lexicon.scales[lower(i)] : nil
+    }
+
+    /// A number written in words, read as a whole: "two thousand five hundred" is 2500, "one
+    /// hundred and twenty" 120, "a thousand" 1000, "three million two hundred thousand"
+    /// 3,200,000. Read a group at a time, each group stopping at its scale word, it was 2000
+    /// and then a second number, "five hundred", with nothing counted after it.
+    func numberWords(at i: Int, allowScale: Bool) -> (Double, Int)? {
+        var g: Double
+        var e: Int
+        // "a hundred", "a thousand", "a dozen": the article is one, but only before such a word.
+        if ["a", "an"].contains(lower(i)), !used[i],
+            ["hundred", "dozen"].contains(lower(i + 1)) || (allowScale && bigScale(i + 1) != nil)
+        {
+            (g, e) = (1, i + 1)
+        } else if let (u, ue) = numberUnit(at: i) {
+            (g, e) = (u, ue)
+        } else {
+            return nil
+        }
+        if lower(e) == "hundred" {
+            g *= 100
+            e += 1
+            // "one hundred and twenty", "two hundred fifty"; not the "and" of "two hundred and
+            // three hundred", which joins two numbers.
+            let k = lower(e) == "and" ? e + 1 : e
+            if let (u, ue) = numberUnit(at: k), u < 100, lower(ue) != "hundred" {
+                g += u
+                e = ue
+            }
+        } else if lower(e) == "dozen" {
+            g *= 12
+            e += 1
+        }
+        guard allowScale, let s = bigScale(e) else { return (g, e) }
+        let head = g * s
+        // "two thousand five hundred", "a thousand and one": a group below the scale continues
+        // the number (each step down a scale, so this recurses at most four deep).
+        let k = lower(e + 1) == "and" ? e + 2 : e + 1
+        if numberUnit(at: k) != nil, let (rest, re) = numberWords(at: k, allowScale: true), rest < s {
+            return (head + rest, re)
+        }
+        return (head, e + 1)
+    }
+
+    /// One to ninety-nine in words: "seven", "forty", "twenty-five".
+    func numberUnit(at i: Int) -> (Double, Int)? {
+        guard i < n, !used[i] else { return nil }
+        if let v = Lexicon.smallNumbers[lower(i)] { return (Double(v), i + 1) }
+        guard let v = Lexicon.tens[lower(i)] else { return nil }
+        if i + 2 < n, lower(i + 1) == "-" || lower(i + 1) == "–", tight(i + 1), tight(i + 2),
+            let u = Lexicon.smallNumbers[lower(i + 2)], u < 10
+        {
+            return (Double(v + u), i + 3)
+        }
+        return (Double(v), i + 1)
     }
 
     /// A hedge phrase ending just before token i: (hedge, start of the phrase).
@@ -1085,9 +1132,7 @@ final class SentenceScan {
                         end = numStart + 1
                     }
                 }
-            } else if currency == nil, let (v, e) = number(at: i),
-                toks[i].isDigits || Lexicon.smallNumbers[lower(i)] != nil || Lexicon.tens[lower(i)] != nil
-            {
+            } else if currency == nil, let (v, e) = number(at: i) {
                 let unit = lower(e)
                 if ["dollars", "euros", "pounds sterling"].contains(unit)
                     || (unit == "pounds" && lower(e + 1) == "sterling")
