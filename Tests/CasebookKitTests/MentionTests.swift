@@ -370,6 +370,44 @@ enum MentionGold {
         }
     }
 
+    @Test func aStatedRangeOfFiguresIsOneRangedFigure() {
+        // Failed before: a range of counts gave only its larger end as an exact count ("2,000
+        // people" from "1,000 to 2,000 people"), "$5 million to $8 million" two exact amounts,
+        // "$5-8 million" the amounts $5 and nothing, and "two to three years" the duration P3Y.
+        let cases: [(String, Mention.Kind, String, String?)] = [
+            ("Some 1,000 to 2,000 people marched.", .count, "between 900 and 2200", "APPROX"),
+            ("Crowds of 1,000 to 2,000 people marched.", .count, "between 1000 and 2000", "RANGE"),
+            ("Between 1,000 and 2,000 people marched.", .count, "between 1000 and 2000", "RANGE"),
+            ("Ten to 12 boats sank.", .count, "between 10 and 12", "RANGE"),
+            ("The storm sank 10-12 boats.", .count, "between 10 and 12", "RANGE"),
+            ("Two or three staff left.", .count, "between 2 and 3", "RANGE"),
+            ("One to 2 million people voted.", .count, "between 1000000 and 2000000", "RANGE"),
+            ("At least 40 to 50 homes flooded.", .count, "at least 40", "EQUAL_OR_MORE"),
+            ("Repairs cost $5 million to $8 million.", .money, "between $5M and $8M", "RANGE"),
+            ("Repairs cost $5-8 million.", .money, "between $5M and $8M", "RANGE"),
+            ("Repairs cost between $5 and $8 million.", .money, "between $5M and $8M", "RANGE"),
+            ("Repairs cost $5 to 8 million.", .money, "between $5M and $8M", "RANGE"),
+            ("Repairs cost about $5 million to $8 million.", .money, "between $4.5M and $8.8M", "APPROX"),
+            ("Talks took two to three years.", .duration, "between P2Y and P3Y", "RANGE"),
+            ("The review took 10-12 days.", .duration, "between P10D and P12D", "RANGE"),
+        ]
+        for (text, kind, value, mod) in cases {
+            let found = mentions(text).filter { $0.kind == kind }
+            #expect(found.map(\.valueText) == [value], "\(text): \(found.map(\.valueText))")
+            #expect(found.first?.mod == mod, "\(text): \(found.first?.mod ?? "nil")")
+            #expect(found.first.flatMap { Parser.parseValue($0.value.literal) } == found.first?.value, "\(text)")
+        }
+        // A change from one figure to another states both; a change by one figure to another too.
+        for (text, kind, values) in [
+            ("Revenue rose from $5 million to $8 million.", Mention.Kind.money, ["$5M", "$8M"]),
+            ("The budget grew by $5 million to $8 million.", .money, ["$5M", "$8M"]),
+            ("The roster grew from 300 to 400 members.", .count, ["400"]),
+        ] {
+            let found = mentions(text).filter { $0.kind == kind }.map(\.valueText)
+            #expect(found == values, "\(text): \(found)")
+        }
+    }
+
     @Test func namesTitlesAndKinds() {
         let ms = mentions(
             """

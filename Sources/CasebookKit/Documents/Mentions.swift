@@ -294,6 +294,17 @@ enum Lexicon {
         "until", "through", "via", "up", "down", "out", "off",
     ]
 
+    /// Verbs of change: "rose from 1,000 to 2,000" names two figures, not a range.
+    static let changeVerbs: Set<String> = [
+        "rose", "risen", "rise", "rises", "rising", "fell", "fallen", "fall", "falls", "falling", "grew", "grown",
+        "grow", "grows", "growing", "increased", "increase", "increases", "increasing", "decreased", "decrease",
+        "decreasing", "dropped", "drop", "drops", "dropping", "climbed", "climb", "climbing", "jumped", "jump",
+        "declined", "decline", "declining", "went", "gone", "going", "cut", "cuts", "cutting", "raised", "raise",
+        "raising", "reduced", "reduce", "reducing", "lowered", "lower", "shrank", "shrunk", "shrink", "swelled",
+        "swollen", "expanded", "expand", "doubled", "tripled", "halved", "slipped", "soared", "surged", "plunged",
+        "slid", "sank", "dipped", "edged", "moved", "changed", "boosted", "trimmed", "slashed",
+    ]
+
     /// Units of measure: a number before one of these is a measurement, not a count.
     static let measureWords: Set<String> = [
         "percent", "per", "percentage", "times", "fold", "points", "point", "miles", "mile", "kilometres", "kilometers",
@@ -1090,8 +1101,65 @@ final class SentenceScan {
 
     // MARK: Money
 
+    /// An amount written in digits at i, with its scale: "100M", "2.3", "1.5 billion", "450,000":
+    /// (amount, end, the scale if one was written).
+    func amount(at i: Int) -> (Double, Int, Double?)? {
+        guard i < n, !used[i] else { return nil }
+        let word = toks[i].text
+        let digits = word.prefix { $0.isNumber || $0 == "." || $0 == "," }
+        let suffix = word.dropFirst(digits.count).lowercased()
+        guard !digits.isEmpty, digits.first!.isNumber, let v = Double(digits.replacingOccurrences(of: ",", with: ""))
+        else { return nil }
+        if suffix.isEmpty {
+            if let s = Lexicon.scales[lower(i + 1)],
+                ["thousand", "million", "billion", "trillion", "bn", "mn", "m", "k", "b"].contains(lower(i + 1))
+            {
+                return (v * s, i + 2, s)
+            }
+            return (v, i + 1, nil)
+        }
+        if let s = Lexicon.scales[String(suffix)] { return (v * s, i + 1, s) }
+        return nil
+    }
+
+    /// Whether the figure at i follows a verb of change and "from": "rose from 1,000 to 2,000"
+    /// gives two figures at two times, not a range.
+    func isChangeFrom(_ i: Int) -> Bool {
+        guard lower(i - 1) == "from" else { return false }
+        var k = i - 2
+        // "fell sharply from", "has grown steadily from"
+        if lower(k).hasSuffix("ly") { k -= 1 }
+        let w = lower(k)
+        return Lexicon.changeVerbs.contains(w)
+    }
+
+    /// A stated range as one figure, `between 1000 and 2000` with mod RANGE, its ends put in
+    /// order. A hedge before it only widens it: "about 1,000 to 2,000" allows what "about 1,000"
+    /// and "about 2,000" allow at its ends; "at least 5 to 8" is at least 5; "up to 5 to 8" is
+    /// as many as 8.
+    static func range(_ a: Measure, _ b: Measure, _ hedge: Hedge?) -> (Value, String) {
+        let (low, high) = a.bounds.0 <= b.bounds.0 ? (a, b) : (b, a)
+        guard let h = hedge else { return (.quantity(Quantity(hedge: nil, value: low, upper: high)), "RANGE") }
+        switch h {
+        case .moreThan, .atLeast: return (figure(low, h), h.mod)
+        case .lessThan, .nearly, .atMost: return (figure(high, h), h.mod)
+        case .about:
+            let lo = Interval.of(Quantity(hedge: .about, value: low, upper: nil))
+            let hi = Interval.of(Quantity(hedge: .about, value: high, upper: nil))
+            let wide = Interval(unit: lo.unit, lo: lo.lo, hi: hi.hi)
+            return ((try? wide.figure(like: low)) ?? figure(high, .atMost), h.mod)
+        }
+    }
+
     func readMoney() {
-        var found: [(Int, Int, Money, Hedge?, String?)] = []
+        struct Found {
+            var start: Int
+            var end: Int
+            var money: Money
+            var scale: Double?
+            var upper: Money?
+        }
+        var found: [Found] = []
         var i = 0
         while i < n {
             guard !used[i] else { i += 1; continue }
@@ -1110,26 +1178,23 @@ final class SentenceScan {
                 numStart = i + 1
             }
             var amount: Double?
+            var scale: Double?
             var end = numStart
-            if currency != nil, numStart < n, !used[numStart] {
-                // "$100M", "$2.3m", "$1.5bn", "$20K"
-                let word = toks[numStart].text
-                let digits = word.prefix { $0.isNumber || $0 == "." || $0 == "," }
-                let suffix = word.dropFirst(digits.count).lowercased()
-                if !digits.isEmpty, let v = Double(digits.replacingOccurrences(of: ",", with: "")) {
-                    if suffix.isEmpty {
-                        amount = v
-                        end = numStart + 1
-                        if let s = Lexicon.scales[lower(end)],
-                            ["thousand", "million", "billion", "trillion", "bn", "mn", "m", "k", "b"].contains(
-                                lower(end))
-                        {
-                            amount = v * s
-                            end += 1
-                        }
-                    } else if let s = Lexicon.scales[String(suffix)] {
-                        amount = v * s
-                        end = numStart + 1
+            var upper: Double?
+            if currency != nil, let (v, e, s) = self.amount(at: numStart) {
+                // "$100M", "$2.3m", "$1.5bn", "$20K", "$1.2 million"
+                (amount, end, scale) = (v, e, s)
+                // "$5-8 million", "$5 to 8 million", "between $5 and 8 million": the second end
+                // is written without its sign, and a scale written once belongs to both.
+                let sep = lower(end)
+                if ["-", "–", "to"].contains(sep) || (sep == "and" && lower(start - 1) == "between"),
+                    end + 1 < n, toks[end + 1].text.first?.isNumber == true,
+                    let (v2, e2, s2) = self.amount(at: end + 1), !isChangeFrom(start), lower(start - 1) != "by"
+                {
+                    var low = v
+                    if s == nil, let s2, low * s2 <= v2 { low *= s2 }
+                    if low < v2 {
+                        (amount, upper, end, scale) = (low, v2, e2, s2)
                     }
                 }
             } else if currency == nil, let (v, e) = number(at: i) {
@@ -1146,39 +1211,47 @@ final class SentenceScan {
                     end = e + 1
                 }
             }
-            guard let cur = currency, let amt = amount, amt <= SentenceScan.largestFigure else {
+            guard let cur = currency, let amt = amount, amt <= SentenceScan.largestFigure,
+                (upper ?? 0) <= SentenceScan.largestFigure
+            else {
                 i += 1
                 continue
             }
-            var mod: String?
-            var hedgeValue: Hedge?
-            if let (h, a) = hedge(before: start) {
-                hedgeValue = h
-                mod = h.mod
-                start = a
-            }
-            let money = Money(currency: cur, cents: Int64((amt * 100).rounded()))
-            found.append((start, end, money, hedgeValue, mod))
+            func money(_ x: Double) -> Money { Money(currency: cur, cents: Int64((x * 100).rounded())) }
+            found.append(Found(start: start, end: end, money: money(amt), scale: scale, upper: upper.map(money)))
             i = end
         }
-        // "between £8 million and £10 million": one stated range.
+        // "between £8 million and £10 million", "$5 million to $8 million": one stated range. A
+        // range whose second end has no sign of its own was joined above.
         var k = 0
         while k < found.count {
-            let a = found[k]
-            if k + 1 < found.count, a.3 == nil, found[k + 1].3 == nil, found[k + 1].0 == a.1 + 1,
-                a.2.currency == found[k + 1].2.currency,
-                (lower(a.0 - 1) == "between" && lower(a.1) == "and") || (lower(a.0 - 1) == "from" && lower(a.1) == "to")
+            var a = found[k]
+            if a.upper == nil, k + 1 < found.count, found[k + 1].upper == nil, found[k + 1].start == a.end + 1,
+                a.money.currency == found[k + 1].money.currency, !isChangeFrom(a.start), lower(a.start - 1) != "by",
+                (lower(a.start - 1) == "between" && lower(a.end) == "and")
+                    || ["to", "-", "–"].contains(lower(a.end))
             {
                 let b = found[k + 1]
+                // "$5 to $8 million": the scale written once belongs to both ends.
+                if a.scale == nil, let s = b.scale, Double(a.money.cents) * s <= Double(b.money.cents) {
+                    a.money.cents = Int64((Double(a.money.cents) * s).rounded())
+                }
+                if ["between", "from"].contains(lower(a.start - 1)) { a.start -= 1 }
+                a.upper = b.money
+                a.end = b.end
+                k += 1
+            }
+            var start = a.start
+            let h = hedge(before: start)
+            if let (_, hs) = h { start = hs }
+            if let up = a.upper {
                 // "between $10 million and $8 million" is the same range: taken in the order
                 // written, it allowed no value at all, so every comparison with it was false.
-                let (low, high) = a.2.cents <= b.2.cents ? (a.2, b.2) : (b.2, a.2)
-                let range = Quantity(hedge: nil, value: .money(low), upper: .money(high))
-                add(.money, a.0 - 1, b.1, .quantity(range), mod: "RANGE")
-                k += 2
-                continue
+                let (value, mod) = SentenceScan.range(.money(a.money), .money(up), h?.0)
+                add(.money, start, a.end, value, mod: mod)
+            } else {
+                add(.money, start, a.end, SentenceScan.figure(.money(a.money), h?.0), mod: h?.0.mod)
             }
-            add(.money, a.0, a.1, SentenceScan.figure(.money(a.2), a.3), mod: a.4)
             k += 1
         }
     }
@@ -1192,14 +1265,20 @@ final class SentenceScan {
             var count: Double?
             var unitAt = 0
             var article = false
+            var numberEnd = i
             if let (v, e) = number(at: i, allowScale: false), !(i > 0 && ["$", "€", "£"].contains(toks[i - 1].text)) {
                 count = v
                 unitAt = e
+                numberEnd = e
                 if (lower(unitAt) == "-" || lower(unitAt) == "–"), tight(unitAt), tight(unitAt + 1) { unitAt += 1 }
             } else if ["a", "an", "another", "one"].contains(lower(i)) {
                 count = 1
                 unitAt = i + 1
                 article = true
+            }
+            if let c = count, !article, let end = readDurationRange(at: i, c, numberEnd) {
+                i = end
+                continue
             }
             guard let c = count, let unit = Lexicon.durationUnit(lower(unitAt)), !used[unitAt] else { i += 1; continue }
             var end = unitAt + 1
@@ -1233,6 +1312,36 @@ final class SentenceScan {
             add(.duration, start, end, SentenceScan.figure(.duration(d), hedgeValue), mod: hedgeValue?.mod)
             i = end
         }
+    }
+
+    /// "two to three years", "between 10 and 12 days": one duration of the stated range (see
+    /// `readCountRange`); the end of the mention, or nil.
+    func readDurationRange(at i: Int, _ v0: Double, _ e: Int) -> Int? {
+        let sep = lower(e)
+        let between = lower(i - 1) == "between"
+        guard ["to", "-", "–", "or"].contains(sep) || (sep == "and" && between) else { return nil }
+        if sep == "-" || sep == "–" {
+            guard tight(e), tight(e + 1) else { return nil }
+        }
+        guard !isChangeFrom(i), lower(i - 1) != "by", let (v1, e2) = number(at: e + 1, allowScale: false), v0 < v1,
+            !used[e2], let unit = Lexicon.durationUnit(lower(e2))
+        else { return nil }
+        // Not an age, a relative date or a frequency: "five to six years old", "two to three
+        // years ago", "every two to three years".
+        let next = lower(e2 + 1)
+        if next == "old" || (next == "-" && lower(e2 + 2) == "old") || ["ago", "later", "earlier"].contains(next)
+            || ["every", "per", "each", "once", "twice", "times"].contains(lower(i - 1))
+        {
+            return nil
+        }
+        guard let lo = scaled(unit, by: v0), let hi = scaled(unit, by: v1) else { return nil }
+        var start = i
+        if (between && sep == "and") || (lower(i - 1) == "from" && sep == "to") { start = i - 1 }
+        let h = hedge(before: start, duration: true)
+        if let (_, hs) = h { start = hs }
+        let (value, mod) = SentenceScan.range(.duration(lo), .duration(hi), h?.0)
+        add(.duration, start, e2 + 1, value, mod: mod)
+        return e2 + 1
     }
 
     func scaled(_ unit: Duration, by c: Double) -> Duration? {
@@ -1279,6 +1388,7 @@ final class SentenceScan {
             {
                 i = e; continue
             }
+            if let end = readCountRange(at: i, v, e) { i = end; continue }
             if e < n, ["-", "–", "/", ":", "%", "."].contains(toks[e].text), tight(e) { i = e; continue }
             if Lexicon.measureWords.contains(lower(e)) || Lexicon.durationUnit(lower(e)) != nil { i = e; continue }
             if t.isDigits, t.text.contains("."), e == i + 1 { i = e; continue }
@@ -1294,6 +1404,36 @@ final class SentenceScan {
             for k in start..<end where toks[k].isCap && toks[k].isPossessive { used[k] = false }
             i = end
         }
+    }
+
+    /// "1,000 to 2,000 people", "between 300 and 400 workers", "10-12 boats", "two or three
+    /// staff": one count of the stated range; the end of the mention, or nil. Read a number at a
+    /// time, the first had nothing counted after it and the second was an exact count, firmer
+    /// than the source.
+    func readCountRange(at i: Int, _ v0: Double, _ e: Int) -> Int? {
+        let sep = lower(e)
+        let between = lower(i - 1) == "between"
+        guard ["to", "-", "–", "or"].contains(sep) || (sep == "and" && between) else { return nil }
+        if sep == "-" || sep == "–" {
+            guard toks[i].isDigits, tight(e), tight(e + 1) else { return nil }
+        }
+        guard !isChangeFrom(i), lower(i - 1) != "by", let (v1, e2) = number(at: e + 1) else { return nil }
+        // A year is not an end: "2,000 to 2020 levels".
+        if toks[e + 1].isDigits, toks[e + 1].text.count == 4, !toks[e + 1].text.contains(","), e2 == e + 2 {
+            return nil
+        }
+        var v = v0
+        // "1 to 2 million people": the scale written once belongs to both ends.
+        if bigScale(e - 1) == nil, let s = bigScale(e2 - 1), e2 - 1 > e + 1, v * s <= v1 { v *= s }
+        guard v < v1, let (subject, end) = countedThing(after: e2, number: v1) else { return nil }
+        var start = i
+        if (between && sep == "and") || (lower(i - 1) == "from" && sep == "to") { start = i - 1 }
+        let h = hedge(before: start)
+        if let (_, hs) = h { start = hs }
+        func measure(_ x: Double) -> Measure { x == x.rounded() ? .int(Int64(x)) : .decimal(x) }
+        let (value, mod) = SentenceScan.range(measure(v), measure(v1), h?.0)
+        add(.count, start, end, value, mod: mod, subject: subject)
+        return end
     }
 
     /// What a number counts: the words up to the first plural noun ("treatment plants"), after an
