@@ -14,10 +14,12 @@ struct MentionsCommand: ParsableCommand {
             FILE is a plain-text or Markdown document; paragraphs and sentences are numbered as
             for --doc (P1 is the headline). Each mention has its locator, its kind (date, money,
             count, duration, org, person, place), its text as written, its value in the language's
-            literals (2021-Q3, more than $8M, nearly P5Y, as many as 666) and its hedge as a TIMEX3
-            mod (MORE_THAN, EQUAL_OR_MORE, LESS_THAN, EQUAL_OR_LESS, APPROX; START, MID, END for
-            dates). A date without a year reads XXXX-09-14 and a relative one relative:last week,
-            unless --anchor gives the document's own date.
+            literals (2021-Q3, more than $8M, nearly P5Y, as many as 666, between 1000 and 2000)
+            and its hedge as a TIMEX3 mod (MORE_THAN, EQUAL_OR_MORE, LESS_THAN, EQUAL_OR_LESS,
+            APPROX, RANGE; for dates START, MID, END, and BEFORE, AFTER, ON_OR_BEFORE, ON_OR_AFTER
+            for "before 2019", "after March 2020", "by 2025", "since 2015"). A date without a year
+            reads XXXX-09-14 and a relative one relative:last week, unless --anchor gives the
+            document's own date.
 
             --format table (the default) prints aligned columns; --format json prints one
             object per line:

@@ -233,6 +233,29 @@ enum MentionGold {
         #expect(one("It will close in early 2025.", .date)?.mod == "START")
     }
 
+    @Test func wordsThatBoundADateAreKeptAsItsHedge() {
+        // Failed before: the bound was dropped, so "before 2019" and "since 2015" were each the
+        // bare year, as if the text had said "in 2019".
+        let cases: [(String, String, String, String)] = [
+            ("The plant closed before 2019.", "2019", "BEFORE", "before 2019"),
+            ("It has stood empty since 2015.", "2015", "ON_OR_AFTER", "since 2015"),
+            ("The line must open by 2025.", "2025", "ON_OR_BEFORE", "by 2025"),
+            ("Prices rose after March 2020.", "2020-03", "AFTER", "after March 2020"),
+            ("Tolls stay frozen until March 2027.", "2027-03", "ON_OR_BEFORE", "until March 2027"),
+            ("The lease runs until at least 2056.", "2056", "ON_OR_AFTER", "until at least 2056"),
+            ("It must be paid no later than Jan. 5, 2021.", "2021-01-05", "ON_OR_BEFORE", "no later than Jan. 5, 2021"),
+            ("Sales have slowed since last year.", "relative:last year", "ON_OR_AFTER", "since last year"),
+            // Late 2019 may be December: what came before it may be in 2019.
+            ("The pier fell before late 2019.", "2019", "ON_OR_BEFORE", "before late 2019"),
+            ("The law passed before 2019 elections.", "2019", "ON_OR_BEFORE", "before 2019"),
+        ]
+        for (text, value, mod, span) in cases {
+            let m = one(text, .date)
+            #expect(m?.valueText == value && m?.mod == mod && m?.text == span, "\(text): \(String(describing: m))")
+        }
+        #expect(one("It was built in 2019.", .date)?.mod == nil)
+    }
+
     @Test func relativeDatesStayRelativeUnlessTheDocumentIsDated() throws {
         let text =
             "Earlier this month the agency said it had previously paid. Talks ended last week and resume on Tuesday. The dispute began five years ago. A vote is set for Sept. 14."

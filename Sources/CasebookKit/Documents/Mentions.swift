@@ -25,7 +25,9 @@
 // ("last month", "yesterday", "three years ago", "Sept. 14"), and the rest stay relative.
 //
 // The hedge is the TIMEX3 `mod`: MORE_THAN, EQUAL_OR_MORE, LESS_THAN, EQUAL_OR_LESS, APPROX for
-// figures, and START, MID, END for dates ("early 2020", "mid-2022", "late 2019").
+// figures (RANGE for a stated range), and for dates START, MID, END ("early 2020", "mid-2022",
+// "late 2019") and BEFORE, AFTER, ON_OR_BEFORE, ON_OR_AFTER ("before 2019", "after March 2020",
+// "by 2025", "since 2015").
 
 import Foundation
 
@@ -292,6 +294,19 @@ enum Lexicon {
         "according", "so", "if", "because", "each", "every", "all", "both", "some", "any", "other", "than", "them",
         "us", "you", "i", "me", "him", "if", "then", "yet", "still", "only", "just", "even", "ago", "earlier", "later",
         "until", "through", "via", "up", "down", "out", "off",
+    ]
+
+    /// Words that bound a date, longest first, with their TIMEX3 mod. "by 2025" and "until
+    /// 2027" allow the date itself (ON_OR_BEFORE); "until at least 2056" bounds it from below.
+    static let timeHedges: [([String], String)] = [
+        (["until", "at", "least"], "ON_OR_AFTER"), (["till", "at", "least"], "ON_OR_AFTER"),
+        (["no", "later", "than"], "ON_OR_BEFORE"), (["not", "later", "than"], "ON_OR_BEFORE"),
+        (["no", "earlier", "than"], "ON_OR_AFTER"), (["not", "earlier", "than"], "ON_OR_AFTER"),
+        (["at", "the", "latest"], "ON_OR_BEFORE"), (["prior", "to"], "BEFORE"), (["earlier", "than"], "BEFORE"),
+        (["later", "than"], "AFTER"), (["up", "to"], "ON_OR_BEFORE"), (["up", "until"], "ON_OR_BEFORE"),
+        (["ever", "since"], "ON_OR_AFTER"), (["before"], "BEFORE"), (["after"], "AFTER"), (["since"], "ON_OR_AFTER"),
+        (["by"], "ON_OR_BEFORE"), (["until"], "ON_OR_BEFORE"), (["till"], "ON_OR_BEFORE"),
+        (["through"], "ON_OR_BEFORE"), (["beyond"], "AFTER"),
     ]
 
     /// Verbs of change: "rose from 1,000 to 2,000" names two figures, not a range.
@@ -969,7 +984,31 @@ final class SentenceScan {
             out.append((a.value(anchorYear: anchorYear), a.mod, s, e))
             k += 1
         }
-        for (v, mod, s, e) in out { add(.date, s, e, v, mod: mod) }
+        for (v, mod, s, e) in out {
+            let (hedgedMod, start) = timeHedge(before: s, end: e, mod: mod)
+            add(.date, start, e, v, mod: hedgedMod)
+        }
+    }
+
+    /// The TIMEX3 mod of a date with the words before it that bound it ("before 2019", "since
+    /// 2015", "by 2025", "until March"), and where the mention then starts. Without them the
+    /// date was stated bare: "before 2019" read as the year 2019 itself.
+    ///
+    /// A bound on a date with START, MID or END ("before late 2019") keeps the bound and drops
+    /// the part, taking in the whole date: late 2019 may be December, so "before late 2019" is
+    /// ON_OR_BEFORE 2019, never BEFORE it. So does a date that may name something in it
+    /// ("before 2019 elections": the elections were in 2019, and what came before them may be too).
+    func timeHedge(before s: Int, end e: Int, mod: String?) -> (String?, Int) {
+        for (words, bound) in Lexicon.timeHedges {
+            let a = s - words.count
+            guard a >= 0, free(a, s), (0..<words.count).allSatisfy({ lower(a + $0) == words[$0] }) else { continue }
+            let modifier = e < n && toks[e].isAlpha && !toks[e].isCap && !Lexicon.functionWords.contains(lower(e))
+            if mod != nil || modifier {
+                return (bound.contains("BEFORE") ? "ON_OR_BEFORE" : "ON_OR_AFTER", a)
+            }
+            return (bound, a)
+        }
+        return (mod, s)
     }
 
     // MARK: Relative dates
@@ -1019,7 +1058,8 @@ final class SentenceScan {
                     e += 1
                 }
                 let phrase = span(i, e).lowercased()
-                add(.date, i, e, resolve(i, e) ?? .string("relative:" + phrase))
+                let (mod, start) = timeHedge(before: i, end: e, mod: nil)
+                add(.date, start, e, resolve(i, e) ?? .string("relative:" + phrase), mod: mod)
                 i = e
             } else {
                 i += 1
