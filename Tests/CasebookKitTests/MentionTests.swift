@@ -256,6 +256,28 @@ enum MentionGold {
         #expect(one("It was built in 2019.", .date)?.mod == nil)
     }
 
+    @Test func aFiscalYearIsNotReadAsTheCalendarYear() {
+        // Failed before: each was the calendar year (2020, 2021, 2022, 2021-Q3), though a fiscal
+        // year labelled 2022 may run from 2021 into 2022 or from 2022 into 2023.
+        let cases: [(String, String)] = [
+            ("Sales fell in fiscal 2020.", "FY2020"),
+            ("Sales rose in fiscal year 2021.", "FY2021"),
+            ("FY2022 was flat.", "FY2022"),
+            ("Costs rose in FY23.", "FY2023"),
+            ("Staff worked overtime in the 2022 fiscal year.", "FY2022"),
+            ("The financial year 2023 was hard.", "FY2023"),
+            ("Profits peaked in the third quarter of fiscal 2021.", "FY2021-Q3"),
+            ("Profits fell in Q2 FY2024.", "FY2024-Q2"),
+            // Written with both years, the fiscal year lies within them.
+            ("The budget for fiscal 2021-22 grew.", "2021..2022"),
+        ]
+        for (text, value) in cases {
+            let found = mentions(text).filter { $0.kind == .date }.map(\.valueText)
+            #expect(found == [value], "\(text): \(found)")
+        }
+        #expect(one("Spending rose since fiscal 2018.", .date)?.mod == "ON_OR_AFTER")
+    }
+
     @Test func relativeDatesStayRelativeUnlessTheDocumentIsDated() throws {
         let text =
             "Earlier this month the agency said it had previously paid. Talks ended last week and resume on Tuesday. The dispute began five years ago. A vote is set for Sept. 14."

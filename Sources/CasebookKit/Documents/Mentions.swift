@@ -723,6 +723,8 @@ final class SentenceScan {
         var decade: Int?
         /// "2024-25": a school or fiscal year running into the next.
         var toYear: Int?
+        /// "fiscal 2022", "FY2022": a fiscal year, whose months the document does not give.
+        var fiscal = false
         var mod: String?
 
         func value(anchorYear: Int?) -> Value {
@@ -734,7 +736,10 @@ final class SentenceScan {
 
         var time: TimeValue? {
             if let d = decade { return .range(.year(d), .year(d + 9)) }
-            guard let y = year else { return nil }
+            // A fiscal year labelled 2022 may run from 2021 into 2022 (the US government's), or
+            // from 2022 into 2023 (Japan's): as the calendar year it would be stated more firmly
+            // than the document states it, so it stays the text `FY2022`.
+            guard let y = year, !fiscal || toYear != nil else { return nil }
             if let y2 = toYear { return .range(.year(y), .year(y2)) }
             if let m = month {
                 if let d = day {
@@ -751,7 +756,7 @@ final class SentenceScan {
         /// TIMEX3 style with the unknown year written XXXX.
         var partialLiteral: String {
             func p2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-            var s = year.map(String.init) ?? "XXXX"
+            var s = (fiscal ? "FY" : "") + (year.map(String.init) ?? "XXXX")
             if let m = month { s += "-\(p2(m))" }
             if let d = day { s += "-\(p2(d))" }
             if let q = quarter { s += "-Q\(q)" }
@@ -769,6 +774,26 @@ final class SentenceScan {
         if i > 0, ["$", "€", "£", "#"].contains(toks[i - 1].text) { return nil }
         if ["%", "percent"].contains(lower(i + 1)) { return nil }
         return y
+    }
+
+    /// A fiscal year named at i: "fiscal 2022", "fiscal year 2022", "financial year 2022",
+    /// "FY2022", "FY22", "FY 2022": (year, end).
+    func fiscalYear(at i: Int) -> (Int, Int)? {
+        guard i < n, !used[i] else { return nil }
+        if ["fiscal", "financial"].contains(lower(i)) {
+            let e = lower(i + 1) == "year" ? i + 2 : i + 1
+            if lower(i) == "financial" && e == i + 1 { return nil }
+            if let y = yearAt(e) { return (y, e + 1) }
+            return nil
+        }
+        let t = toks[i].text
+        guard t.hasPrefix("FY") else { return nil }
+        if t == "FY", let y = yearAt(i + 1) { return (y, i + 2) }
+        let digits = t.dropFirst(2)
+        guard digits.allSatisfy(\.isNumber), let v = Int(digits) else { return nil }
+        if digits.count == 4, (1800...2100).contains(v) { return (v, i + 1) }
+        if digits.count == 2 { return (2000 + v, i + 1) }
+        return nil
     }
 
     func monthAt(_ i: Int) -> Int? {
@@ -812,7 +837,12 @@ final class SentenceScan {
         if let ord = Lexicon.ordinals[lower(k)], ["quarter", "half"].contains(lower(k + 1)) {
             var e = k + 2
             if lower(e) == "of" { e += 1 }
-            if lower(e) == "fiscal" { e += 1 }
+            if let (y, fe) = fiscalYear(at: e), free(i, fe) {
+                if lower(k + 1) == "quarter" { p.quarter = ord } else if ord <= 2 { p.half = ord } else { return nil }
+                p.year = y
+                p.fiscal = true
+                return (p, fe)
+            }
             if let y = yearAt(e), free(i, e + 1) {
                 if lower(k + 1) == "quarter" { p.quarter = ord } else if ord <= 2 { p.half = ord } else { return nil }
                 p.year = y
@@ -827,23 +857,30 @@ final class SentenceScan {
         if toks.indices.contains(i), ["q1", "q2", "q3", "q4"].contains(lower(i)) {
             var e = i + 1
             if lower(e) == "of" { e += 1 }
+            if let (y, fe) = fiscalYear(at: e) {
+                p.quarter = Int(String(lower(i).last!))
+                p.year = y
+                p.fiscal = true
+                return (p, fe)
+            }
             if let y = yearAt(e) {
                 p.quarter = Int(String(lower(i).last!))
                 p.year = y
                 return (p, e + 1)
             }
         }
-        // "fiscal 2022", "fiscal year 2022", "FY2022"
-        if lower(i) == "fiscal" {
-            var e = i + 1
-            if lower(e) == "year" { e += 1 }
-            if let y = yearAt(e) { p.year = y; return (p, e + 1) }
-        }
-        if i < n, toks[i].text.hasPrefix("FY"), toks[i].text.count == 6, let y = Int(toks[i].text.dropFirst(2)),
-            (1800...2100).contains(y)
-        {
+        // "fiscal 2022", "fiscal year 2022", "FY2022", "fiscal 2021-22"
+        if let (y, e) = fiscalYear(at: i) {
             p.year = y
-            return (p, i + 1)
+            p.fiscal = true
+            if ["-", "–", "/"].contains(lower(e)), tight(e), tight(e + 1), e + 1 < n, toks[e + 1].text.count == 2,
+                Int(toks[e + 1].text) == (y + 1) % 100
+            {
+                // Written with both years, the fiscal year lies within them.
+                p.toYear = y + 1
+                return (p, e + 2)
+            }
+            return (p, e)
         }
         // seasons: "summer 2019", "the spring of 2020"
         if let s = Lexicon.seasons[lower(i)] {
@@ -913,7 +950,11 @@ final class SentenceScan {
                 e += 2
             }
             if lower(e) == "school", lower(e + 1) == "year" { e += 2 }
-            if lower(e) == "fiscal", lower(e + 1) == "year" { e += 2 }
+            // "the 2022 fiscal year" is a fiscal year; "the 2024-25 fiscal year" lies within its two.
+            if ["fiscal", "financial"].contains(lower(e)), lower(e + 1) == "year" {
+                e += 2
+                if p.toYear == nil { p.fiscal = true }
+            }
             return (p, e)
         }
         return nil
