@@ -24,13 +24,17 @@ struct MentionsCommand: ParsableCommand {
             --format table (the default) prints aligned columns; --format json prints one
             object per line:
               {"kind": "money", "text": "more than $8 million", "locator": "P11.S1", "value": "more than $8M", "hedge": "MORE_THAN"}
-            with "subject" for what a count counts and "acronym_of" for an acronym the document
-            spells out, when known.
+            with "subject" for what a count counts, "acronym_of" for an acronym the document
+            spells out, "per" for a rate ("$5 million a year": P1Y; "per share": share) and
+            "factuality" for a figure stated less firmly than as fact (FactBank: PS+ for "could
+            reach $3 million", PR+ for "is expected to cost", Uu for "plans to hire"), when known.
 
             Loaded with --doc or :doc, the same mentions are facts:
               mention(doc, locator, kind, text, value, hedge)   (hedge is "" when there is none)
               mention_subject(doc, locator, text, subject)
               mention_acronym(doc, short, full)
+              mention_rate(doc, locator, text, per)
+              mention_factuality(doc, locator, text, factuality)
             e.g. ?- mention(_, L, money, T, V, H).
             """)
 
@@ -103,6 +107,15 @@ struct MentionsCommand: ParsableCommand {
         }
     }
 
+    /// A factuality value with the words it stands for, so that the table says it plainly.
+    static func factualityNote(_ f: String) -> String {
+        let words = [
+            "PS+": "possible", "PS-": "possibly not", "PR+": "probable", "PR-": "probably not",
+            "Uu": "intended or uncommitted",
+        ]
+        return "\(words[f] ?? "factuality") (\(f))"
+    }
+
     /// Aligned columns: locator, kind, value, hedge, text, and notes (subject, acronym, title).
     static func table(_ mentions: [Mention]) -> String {
         if mentions.isEmpty { return "(no mentions)\n" }
@@ -112,6 +125,8 @@ struct MentionsCommand: ParsableCommand {
             if let s = m.subject { notes.append("of \(s)") }
             if let a = m.acronymOf { notes.append("= \(a)") }
             if let t = m.title { notes.append("title: \(t)") }
+            if let p = m.per { notes.append("per \(p.display)") }
+            if let f = m.factuality { notes.append(MentionsCommand.factualityNote(f)) }
             rows.append([
                 m.locator.literal, m.kind.rawValue, m.valueText, m.mod ?? "-", m.text, notes.joined(separator: "; "),
             ])

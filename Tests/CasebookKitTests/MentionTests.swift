@@ -453,6 +453,62 @@ enum MentionGold {
         }
     }
 
+    @Test func aFiguresModalityAndRateAreKept() throws {
+        // Failed before: "could reach $3 million" was the bare $3M, as if stated as fact, and
+        // "$5 million a year" the one-off amount $5M, its rate dropped.
+        let cases: [(String, Mention.Kind, String, String, String?, String?)] = [
+            ("The bill could reach $3 million.", .money, "$3M", "$3 million", "PS+", nil),
+            ("Repairs may cost as much as $4 million.", .money, "as many as $4M", "as much as $4 million", "PS+", nil),
+            ("The fee is expected to cost taxpayers $8 million.", .money, "$8M", "$8 million", "PR+", nil),
+            ("The fund will likely raise $4 million.", .money, "$4M", "$4 million", "PR+", nil),
+            ("The deal is unlikely to exceed $9 million.", .money, "$9M", "$9 million", "PR-", nil),
+            ("Repairs may not cost more than $2 million.", .money, "more than $2M", "more than $2 million", "PS-", nil),
+            ("The firm plans to hire 300 workers.", .count, "300", "300 workers", "Uu", nil),
+            ("The review could take up to six months.", .duration, "as many as P6M", "up to six months", "PS+", nil),
+            ("The city paid $5 million a year.", .money, "$5M", "$5 million a year", nil, "P1Y"),
+            ("It pays $400,000 per month.", .money, "$400K", "$400,000 per month", nil, "P1M"),
+            ("It pays $2 million annually.", .money, "$2M", "$2 million annually", nil, "P1Y"),
+            ("It paid $1.20 per share.", .money, "$1.20", "$1.20 per share", nil, "share"),
+            ("The clinic sees 300 patients a day.", .count, "300", "300 patients a day", nil, "P1D"),
+            ("The board expects to save $1.9 million a year.", .money, "$1.9M", "$1.9 million a year", "PR+", "P1Y"),
+            // Stated as fact, and a year before is no rate.
+            ("A company that may be sold paid $3 million.", .money, "$3M", "$3 million", nil, nil),
+            ("In May 2020 it paid $5 million.", .money, "$5M", "$5 million", nil, nil),
+            ("Revenue was $355 million a year earlier.", .money, "$355M", "$355 million", nil, nil),
+        ]
+        for (text, kind, value, span, factuality, per) in cases {
+            let m = try #require(one(text, kind), "\(text)")
+            #expect(m.valueText == value && m.text == span, "\(text): \(m.valueText), \(m.text)")
+            #expect(
+                m.json.contains(#""factuality": "\#(factuality ?? "")""#) == (factuality != nil),
+                "\(text): \(m.json)")
+            #expect(m.json.contains(#""per": "\#(per ?? "")""#) == (per != nil), "\(text): \(m.json)")
+        }
+        // Loaded as a document, both are facts beside `mention`.
+        let session = Session()
+        session.add(
+            document: Document(
+                name: "note.txt", text: "Budget\n\nThe levy could raise $2 million a year for the port."))
+        var rows: [[String]] = []
+        let problems = session.load(
+            SourceFile(
+                name: "q",
+                text: "?- mention_rate(_, L, T, P).\n?- mention_factuality(_, L, T, F).")
+        ) { result in
+            if case let .success(r) = result { rows += r.rows.map { $0.map(\.display) } }
+            return true
+        }
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(rows == [["P2.S1", "$2 million a year", "P1Y"], ["P2.S1", "$2 million a year", "PS+"]], "\(rows)")
+        // And `casebook mentions` prints them: notes in the table, fields in JSON.
+        let dir = try Scratch()
+        let file = try dir.write("levy.txt", "The levy could raise $2 million a year for the port.\n")
+        let table = try CLI.run(["mentions", file])
+        #expect(table.status == 0 && table.stdout.contains("per P1Y; possible (PS+)"), "\(table)")
+        let json = try CLI.run(["mentions", "--format", "json", file])
+        #expect(json.stdout.contains(#""value": "$2M", "hedge": null, "factuality": "PS+", "per": "P1Y"}"#), "\(json)")
+    }
+
     @Test func namesTitlesAndKinds() {
         let ms = mentions(
             """

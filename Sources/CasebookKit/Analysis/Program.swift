@@ -125,6 +125,13 @@ public final class Program {
             ),
             ("mention_subject", [("doc", .string), ("locator", .locator), ("text", .string), ("subject", .string)]),
             ("mention_acronym", [("doc", .string), ("short", .string), ("full", .string)]),
+            // A figure's rate ("a year": P1Y; "per share": "share") and, when it is stated less
+            // firmly than as fact ("could reach"), its FactBank factuality.
+            ("mention_rate", [("doc", .string), ("locator", .locator), ("text", .string), ("per", .any)]),
+            (
+                "mention_factuality",
+                [("doc", .string), ("locator", .locator), ("text", .string), ("factuality", .string)]
+            ),
         ]
         for (name, cols) in builtins {
             let info = RelationInfo(

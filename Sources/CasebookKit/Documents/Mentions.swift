@@ -56,6 +56,13 @@ public struct Mention: Hashable, Sendable {
     public var title: String?
     /// Where the span starts in its sentence, in characters.
     public var offset: Int
+    /// How firmly the sentence states a figure, as FactBank factuality, when less than as fact:
+    /// `PS+` ("could reach $3 million"), `PR+` ("is expected to cost"), `Uu` ("plans to hire
+    /// 300 workers"), `PS-` and `PR-` negated ("may not reach").
+    public var factuality: String?
+    /// What a figure is a rate of: a duration for "$5 million a year" (`P1Y`), "annually",
+    /// "per month", or the thing for "$40 per share" (`share`) and "$500 each" (`each`).
+    public var per: Value?
 
     /// The value as text: a literal for dates and figures, the bare string otherwise.
     public var valueText: String { value.display }
@@ -71,6 +78,8 @@ public struct Mention: Hashable, Sendable {
         if let s = subject { fields.append("\"subject\": \(q(s))") }
         if let a = acronymOf { fields.append("\"acronym_of\": \(q(a))") }
         if let t = title { fields.append("\"title\": \(q(t))") }
+        if let f = factuality { fields.append("\"factuality\": \(q(f))") }
+        if let p = per { fields.append("\"per\": \(q(p.display))") }
         return "{" + fields.joined(separator: ", ") + "}"
     }
 }
@@ -570,13 +579,129 @@ final class SentenceScan {
     /// Whether token i is joined to the one before it with no space ("five-year").
     func tight(_ i: Int) -> Bool { i < n && !toks[i].spaceBefore }
 
-    func add(_ kind: Mention.Kind, _ a: Int, _ b: Int, _ value: Value, mod: String? = nil, subject: String? = nil) {
+    func add(_ kind: Mention.Kind, _ a: Int, _ b0: Int, _ value: Value, mod: String? = nil, subject: String? = nil) {
+        var b = b0
+        var per: Value?
+        var factuality: String?
+        if [.money, .count, .duration].contains(kind) {
+            // "$5 million a year" is no one-off total, and "could reach $3 million" no fact: the
+            // rate and the modality go with the figure, and the rate's words into its span.
+            if let (p, e) = rate(after: b, money: kind == .money) { (per, b) = (p, e) }
+            factuality = self.factuality(before: a)
+        }
         for k in a..<b { used[k] = true }
         figures.append(
             Mention(
                 kind: kind, locator: locator, text: span(a, b), value: value, mod: mod, subject: subject,
-                acronymOf: nil,
-                title: nil, offset: toks[a].start))
+                acronymOf: nil, title: nil, offset: toks[a].start, factuality: factuality, per: per))
+    }
+
+    /// A rate written after a figure that ends before token b: "a year", "per month", "annually",
+    /// "every week", "per share", and for money "each" or "apiece": (what it is per, end).
+    func rate(after b: Int, money: Bool) -> (Value, Int)? {
+        guard b < n, !used[b] else { return nil }
+        let w = lower(b)
+        let adverbs: [String: Duration] = [
+            "annually": Duration(years: 1), "yearly": Duration(years: 1), "monthly": Duration(months: 1),
+            "weekly": Duration(weeks: 1), "daily": Duration(days: 1), "hourly": Duration(hours: 1),
+        ]
+        if let d = adverbs[w] { return (.measure(.duration(d)), b + 1) }
+        if money, ["each", "apiece"].contains(w) { return (.string("each"), b + 1) }
+        guard ["a", "an", "per", "each", "every"].contains(w), b + 1 < n, !used[b + 1], toks[b + 1].isAlpha else {
+            return nil
+        }
+        let u = lower(b + 1)
+        if w == "per", u == "annum" { return (.measure(.duration(Duration(years: 1))), b + 2) }
+        var unit = Lexicon.durationUnit(u)
+        if u == "quarter" { unit = Duration(months: 3) }
+        if let d = unit, !u.hasSuffix("s") {
+            // "a year earlier", "a year ago": a date before or after, not a rate.
+            if ["earlier", "later", "ago", "before", "after", "prior", "previously", "back", "since"].contains(
+                lower(b + 2))
+            {
+                return nil
+            }
+            return (.measure(.duration(d)), b + 2)
+        }
+        // "per share", "per person"; not "per cent", which makes it no figure of these kinds.
+        if w == "per", !["cent", "centum"].contains(u), !Lexicon.functionWords.contains(u) {
+            return (.string(u), b + 2)
+        }
+        if w == "a", ["head", "piece"].contains(u) { return (.string(u), b + 2) }
+        return nil
+    }
+
+    /// How firmly the sentence states the figure that starts at token a, when a modal verb or
+    /// a word of expectation or intention governs it (FactBank factuality, as claims take it):
+    /// "could reach $3 million" is `PS+`, "is expected to cost" `PR+`, "plans to hire 300
+    /// workers" `Uu` (an intention is an event of its own, not the outcome), and negated
+    /// "may not reach" `PS-`. Nil where nothing such governs it, as stated fact.
+    ///
+    /// Walked back from the figure: a preposition ("rise to"), or an object ("cost taxpayers",
+    /// "cost the city"), then the verb, adverbs and auxiliaries ("could eventually have cost"),
+    /// then the trigger. A clause in between ("a firm that may be sold paid $3 million") has two
+    /// verbs and is not taken.
+    func factuality(before a: Int) -> String? {
+        var k = a - 1
+        if ["to", "by", "at", "for", "around", "about", "than"].contains(lower(k)) { k -= 1 }
+        var verbs = [k]
+        if Lexicon.isPluralNoun(lower(k)) || ["them", "us", "him", "her", "it"].contains(lower(k)) {
+            verbs.append(k - 1)
+        }
+        if ["the", "its", "their", "his", "her", "our", "each"].contains(lower(k - 1)) { verbs.append(k - 2) }
+        for v in verbs {
+            if let f = modality(verb: v) { return f }
+        }
+        return nil
+    }
+
+    private func modality(verb v: Int) -> String? {
+        guard v > 0, v < n, !used[v], toks[v].isAlpha, !toks[v].isCap else { return nil }
+        let verb = lower(v)
+        if Lexicon.functionWords.contains(verb), !["be", "been", "have", "do"].contains(verb) { return nil }
+        var k = v - 1
+        var negated = false
+        let between: Set<String> = [
+            "have", "be", "been", "not", "never", "also", "still", "even", "eventually", "ultimately", "soon", "now",
+            "easily", "well", "further", "yet", "only", "actually", "then", "quickly", "together", "all", "both",
+        ]
+        var steps = 0
+        while k >= 0, steps < 4, between.contains(lower(k)) {
+            if ["not", "never"].contains(lower(k)) { negated = true }
+            k -= 1
+            steps += 1
+        }
+        guard k >= 0 else { return nil }
+        func sign(_ f: String, _ neg: Bool) -> String { f == "Uu" ? f : f + (neg ? "-" : "+") }
+        let w = lower(k)
+        let modals: [String: (String, Bool)] = [
+            "could": ("PS", false), "might": ("PS", false), "would": ("PS", false), "can": ("PS", false),
+            "could've": ("PS", false), "might've": ("PS", false), "would've": ("PS", false), "cannot": ("PS", true),
+            "can't": ("PS", true), "couldn't": ("PS", true), "wouldn't": ("PS", true), "mightn't": ("PS", true),
+            "possibly": ("PS", false), "perhaps": ("PS", false), "potentially": ("PS", false),
+            "likely": ("PR", false), "probably": ("PR", false), "unlikely": ("PR", true),
+        ]
+        // "may" the verb, not "May" the month.
+        if toks[k].text == "may" { return sign("PS", negated) }
+        if let (f, neg) = modals[w] { return sign(f, negated != neg) }
+        guard w == "to", k > 0 else { return nil }
+        let trigger = lower(k - 1)
+        let before = lower(k - 2)
+        let notBefore = before == "not" || before.hasSuffix("n't")
+        let expectation: Set<String> = [
+            "expected", "expects", "expect", "likely", "projected", "forecast", "predicted", "poised", "set", "due",
+            "going", "slated", "scheduled", "estimated",
+        ]
+        let intention: Set<String> = [
+            "plans", "plan", "planned", "planning", "intends", "intend", "intended", "aims", "aim", "aimed", "hopes",
+            "hope", "hoped", "wants", "want", "wanted", "seeks", "seek", "sought", "proposes", "proposed", "promised",
+            "pledged", "vowed", "offered", "threatened",
+        ]
+        if trigger == "unlikely" { return sign("PR", !(negated != notBefore)) }
+        if expectation.contains(trigger) { return sign("PR", negated != notBefore) }
+        if trigger == "able" { return sign("PS", negated != notBefore) }
+        if intention.contains(trigger) { return "Uu" }
+        return nil
     }
 
     func readFigures() {

@@ -485,14 +485,17 @@ public final class Session {
         return checkCitations(against: document)
     }
 
-    /// The document's mentions (dates, figures, names) as `mention`, `mention_subject` and
-    /// `mention_acronym` facts.
+    /// The document's mentions (dates, figures, names) as `mention`, `mention_subject`,
+    /// `mention_acronym`, `mention_rate` and `mention_factuality` facts.
     func addMentions(_ found: [Mention], of document: Document) {
         let doc = Value.string(document.name).raw
         let mentions = database.relation("mention", arity: 6)
         let subjects = database.relation("mention_subject", arity: 4)
         let acronyms = database.relation("mention_acronym", arity: 3)
-        let before = [mentions, subjects, acronyms].map(\.count)
+        let rates = database.relation("mention_rate", arity: 4)
+        let factualities = database.relation("mention_factuality", arity: 4)
+        let relations = [mentions, subjects, acronyms, rates, factualities]
+        let before = relations.map(\.count)
         for m in found {
             let loc = Value.locator(m.locator).raw
             let text = Value.string(m.text).raw
@@ -501,8 +504,10 @@ public final class Session {
             ])
             if let s = m.subject { subjects.insert([doc, loc, text, Value.string(s).raw]) }
             if let full = m.acronymOf { acronyms.insert([doc, text, Value.string(full).raw]) }
+            if let p = m.per { rates.insert([doc, loc, text, p.raw]) }
+            if let f = m.factuality { factualities.insert([doc, loc, text, Value.string(f).raw]) }
         }
-        for (r, count) in zip([mentions, subjects, acronyms], before) {
+        for (r, count) in zip(relations, before) {
             r.baseCount = r.count
             noteGrowth(r, before: count)
         }
