@@ -427,6 +427,7 @@ enum MentionGold {
             ("The storm sank 10-12 boats.", .count, "between 10 and 12", "RANGE"),
             ("Two or three staff left.", .count, "between 2 and 3", "RANGE"),
             ("One to 2 million people voted.", .count, "between 1000000 and 2000000", "RANGE"),
+            ("Three or four hundred people waited.", .count, "between 300 and 400", "RANGE"),
             ("At least 40 to 50 homes flooded.", .count, "at least 40", "EQUAL_OR_MORE"),
             ("Repairs cost $5 million to $8 million.", .money, "between $5M and $8M", "RANGE"),
             ("Repairs cost $5-8 million.", .money, "between $5M and $8M", "RANGE"),

@@ -1631,6 +1631,8 @@ final class SentenceScan {
         var v = v0
         // "1 to 2 million people": the scale written once belongs to both ends.
         if bigScale(e - 1) == nil, let s = bigScale(e2 - 1), e2 - 1 > e + 1, v * s <= v1 { v *= s }
+        // "three or four hundred people": so is "hundred" after a number of one word.
+        if e == i + 1, v < 100, !toks[i].isDigits, lower(e2 - 1) == "hundred", v * 100 <= v1 { v *= 100 }
         guard v < v1, let (subject, end) = countedThing(after: e2, number: v1) else { return nil }
         var start = i
         if (between && sep == "and") || (lower(i - 1) == "from" && sep == "to") { start = i - 1 }
