@@ -448,6 +448,8 @@ enum MentionGold {
             ("Revenue rose from $5 million to $8 million.", Mention.Kind.money, ["$5M", "$8M"]),
             ("The budget grew by $5 million to $8 million.", .money, ["$5M", "$8M"]),
             ("The roster grew from 300 to 400 members.", .count, ["400"]),
+            ("The fund paid $500 to 800 workers.", .money, ["$500"]),
+            ("The fund paid $500 to 800 workers.", .count, ["800"]),
         ] {
             let found = mentions(text).filter { $0.kind == kind }.map(\.valueText)
             #expect(found == values, "\(text): \(found)")

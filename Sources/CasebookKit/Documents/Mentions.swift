@@ -1399,7 +1399,8 @@ final class SentenceScan {
                 {
                     var low = v
                     if s == nil, let s2, low * s2 <= v2 { low *= s2 }
-                    if low < v2 {
+                    // "$500 to 800 workers" pays each of 800 workers $500: the second number counts.
+                    if low < v2, countedThing(after: e2, number: v2) == nil {
                         (amount, upper, end, scale) = (low, v2, e2, s2)
                     }
                 }
