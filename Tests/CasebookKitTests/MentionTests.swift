@@ -648,6 +648,19 @@ enum MentionGold {
         #expect(one("It ends at the end of 2021.", .date)?.text == "the end of 2021")
     }
 
+    @Test func aNumberInWordsRepeatedIsNotAStackOverflow() throws {
+        // Failed before (a crash, signal 11): each "two thousand" looked for the rest of its number
+        // by recursion before checking that the rest was smaller, so 20,000 repeats went 20,000
+        // levels deep. Run as the binary, so that a crash fails this test and not the whole run.
+        let dir = try Scratch()
+        let file = try dir.write(
+            "words.txt", "It cost " + String(repeating: "two thousand ", count: 20_000) + "dollars.\n")
+        let r = try CLI.run(["mentions", "--kind", "money", file])
+        #expect(
+            r.status == 0 && r.stdout.contains("$2K") && r.stdout.contains("1 mention"),
+            "\(r.status) \(r.stderr.prefix(300))")
+    }
+
     @Test func aRangeThatEndsBeforeItStartsIsTwoDates() throws {
         // Failed before: "from 2021 to 2019" was read as the range 2021..2019, which the language
         // refuses as a literal, and a timeline of it trapped (its axis ran backwards).

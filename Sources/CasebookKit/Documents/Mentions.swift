@@ -752,7 +752,8 @@ final class SentenceScan {
     /// hundred and twenty" 120, "a thousand" 1000, "three million two hundred thousand"
     /// 3,200,000. Read a group at a time, each group stopping at its scale word, it was 2000
     /// and then a second number, "five hundred", with nothing counted after it.
-    func numberWords(at i: Int, allowScale: Bool) -> (Double, Int)? {
+    /// `below`: in a number's continuation, the scale before it, which this part must stay under.
+    func numberWords(at i: Int, allowScale: Bool, below: Double = .infinity) -> (Double, Int)? {
         var g: Double
         var e: Int
         // "a hundred", "a thousand", "a dozen": the article is one, but only before such a word.
@@ -780,11 +781,16 @@ final class SentenceScan {
             e += 1
         }
         guard allowScale, let s = bigScale(e) else { return (g, e) }
+        // "two thousand two thousand": a scale not below the one before starts another number,
+        // so this part belongs to none. Checked before going on, it bounds the recursion below
+        // to one level a scale; checked after, "two thousand" repeated 20,000 times recursed
+        // once a repeat and overflowed the stack.
+        guard s < below else { return nil }
         let head = g * s
         // "two thousand five hundred", "a thousand and one": a group below the scale continues
-        // the number (each step down a scale, so this recurses at most four deep).
+        // the number.
         let k = lower(e + 1) == "and" ? e + 2 : e + 1
-        if numberUnit(at: k) != nil, let (rest, re) = numberWords(at: k, allowScale: true), rest < s {
+        if numberUnit(at: k) != nil, let (rest, re) = numberWords(at: k, allowScale: true, below: s), rest < s {
             return (head + rest, re)
         }
         return (head, e + 1)
