@@ -7,9 +7,12 @@
 //      and ranges built from two of them ("between April 2018 and August 2020", "from 2014 to 2019");
 //   2. relative dates: "earlier this month", "last week", "on Tuesday", "five years ago",
 //      "previously", "recently";
-//   3. money: "$100M", "more than $8 million", "€1.2 billion", "12 million dollars";
-//   4. durations: "nearly five-year", "more than two years", "16-hour", "another decade";
-//   5. counts: a number followed by what it counts ("33 adults", "at least seven children");
+//   3. money: "$100M", "more than $8 million", "€1.2 billion", "12 million dollars", and stated
+//      ranges ("$5-8 million", "between £8 million and £10 million");
+//   4. durations: "nearly five-year", "more than two years", "16-hour", "another decade",
+//      "two to three years";
+//   5. counts: a number followed by what it counts ("33 adults", "at least seven children",
+//      "1,000 to 2,000 people", "two thousand five hundred tenants");
 //   6. names: capitalised sequences, classified as org, person or place from title words
 //      ("CEO", "President-elect"), role nouns ("lawyer", "treasurer"), organisation and place
 //      head words ("Department", "Services", "County"), small gazetteers and the rest of the
@@ -17,10 +20,11 @@
 //
 // Values use the language's literals: dates are TIMEX3 values (`2021-01-12`, `2019-10`,
 // `2021-Q3`, `2018`, `2018-04..2020-08`), figures keep their hedge (`more than $8M`,
-// `as many as 666`, `nearly P5Y`). Two kinds of date are kept as text because the document
-// alone does not fix them:
+// `as many as 666`, `nearly P5Y`, `between 1000 and 2000`). Three kinds of date are kept as
+// text because the document alone does not fix them:
 //   - a date without a year is written TIMEX3-style with `XXXX` for the year: `XXXX-09-14`;
-//   - a relative expression is `relative:` and the phrase in lower case: `relative:last week`.
+//   - a relative expression is `relative:` and the phrase in lower case: `relative:last week`;
+//   - a fiscal year is `FY2022` (`FY2021-Q3`), whose months depend on who keeps it.
 // Given the document's own date (`anchor`), both are resolved where the arithmetic is certain
 // ("last month", "yesterday", "three years ago", "Sept. 14"), and the rest stay relative.
 //
@@ -28,6 +32,10 @@
 // figures (RANGE for a stated range), and for dates START, MID, END ("early 2020", "mid-2022",
 // "late 2019") and BEFORE, AFTER, ON_OR_BEFORE, ON_OR_AFTER ("before 2019", "after March 2020",
 // "by 2025", "since 2015").
+//
+// A figure also keeps what the hedge cannot say: its rate ("$5 million a year" is per `P1Y`) and,
+// when a modal or a word of expectation or intention governs it ("could reach $3 million"), its
+// FactBank factuality (`PS+`), so that it is never read as a one-off total or as a fact.
 
 import Foundation
 
