@@ -139,7 +139,7 @@ struct TimelineCommand: ParsableCommand {
             if let path = svg {
                 try writeAtomically(
                     Timeline.svg(items, title: "Timeline: \(source.noCase ? "query" : source.caseName)"), to: path)
-                confirmWritten(path, "\(items.count) events")
+                confirmWritten(path, "\(items.count) event\(items.count == 1 ? "" : "s")")
             } else {
                 let width = isatty(1) != 0 ? terminalColumns() ?? 80 : 100
                 print(

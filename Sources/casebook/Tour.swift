@@ -67,8 +67,9 @@ struct Tour: ParsableCommand {
             for f in failures { print(f) }
             let blocks = parsed.steps.reduce(0) { $0 + $1.blocks.count }
             let exercises = parsed.steps.reduce(0) { $0 + $1.blocks.filter { $0.kind == .exercise }.count }
+            func counted(_ n: Int, _ thing: String) -> String { "\(n) \(thing)\(n == 1 ? "" : "s")" }
             print(
-                "\(name): \(parsed.steps.count) steps, \(blocks) blocks, \(exercises) exercises: \(failures.isEmpty ? "ok" : "\(failures.count) failed")"
+                "\(name): \(counted(parsed.steps.count, "step")), \(counted(blocks, "block")), \(counted(exercises, "exercise")): \(failures.isEmpty ? "ok" : "\(failures.count) failed")"
             )
             throw ExitCode(failures.isEmpty ? 0 : 3)
         }

@@ -721,7 +721,17 @@ final class Scratch {
         #expect(r.status == 3, "\(r)")
         #expect(
             r.stdout.contains("tides.md:6: step 1 (High water)") && r.stdout.contains("tides.md:13: step 1"), "\(r)")
-        #expect(r.stdout.hasSuffix("tides.md: 1 steps, 2 blocks, 2 exercises: 2 failed\n"), "\(r)")
+        #expect(r.stdout.hasSuffix("tides.md: 1 step, 2 blocks, 2 exercises: 2 failed\n"), "\(r)")
+
+        // As strict as `run --check`: "True" is no answer to a ground query, and `%>` lines
+        // that no query owns check nothing. Failed before: both passed, the first as "false".
+        let loose = try dir.write(
+            "loose.md", "# T\n\n## S\n\n```casebook exercise\nq(1).\n?- q(2).\n%> True\n\n%> X\n%> 1\n```\n")
+        let l = try CLI.run(["tour", "--check", loose])
+        #expect(l.status == 3, "\(l)")
+        #expect(l.stdout.contains("loose.md: 1 step, 1 block, 1 exercise: 2 failed"), "\(l)")
+        #expect(l.stdout.contains("loose.md:10:1: error: these expected answers belong to no query"), "\(l)")
+        #expect(l.stdout.contains("loose.md:8:4: error: '%> True' is no answer to a query without variables"), "\(l)")
 
         let typo = try dir.write("typo.md", "# T\n\n## S\n\n ```casebook exercize\n?- X = 1.\n%> X\n%> 1\n```\n")
         let t = try CLI.run(["tour", "--check", typo])

@@ -361,6 +361,8 @@ public struct LessonChecker {
                 let source = block.source(lessonName: lesson.name)
                 let (expected, readProblems, _) = Expectations.read(source)
                 problems += readProblems.map { $0.render(color: false) }
+                // As strict as `run --check`: `%>` lines that no query owns would check nothing.
+                problems += Expectations.strays(in: source).map { "\(where_): \($0.render(color: false))" }
                 // One entry per query, nil where it failed, so each lines up with its own block:
                 // keeping the successes alone moved every later query onto the block before.
                 var results: [QueryResult?] = []
@@ -383,7 +385,9 @@ public struct LessonChecker {
                 }
                 for (k, r) in results.enumerated() where k < expected.count {
                     guard let r, let e = expected[k] else { continue }
-                    if let mismatch = Expectations.compare(r, with: e) {
+                    if let misfit = Expectations.misfit(of: e, for: r) {
+                        problems.append("\(where_): \(misfit.render(color: false))")
+                    } else if let mismatch = Expectations.compare(r, with: e) {
                         problems.append("\(where_): \(mismatch.render())")
                     }
                 }
