@@ -176,12 +176,10 @@ struct ScriptRunner {
             }
             if stopped { return 1 }
         }
-        // Citations are checked once everything is loaded, against every document given.
-        for document in session.documents {
-            let problems = session.checkCitations(against: document)
-            report(problems)
-            errors += problems.filter { $0.severity == .error }.count
-        }
+        // Citations are checked once everything is loaded, against the documents given.
+        let problems = session.checkCitations()
+        report(problems)
+        errors += problems.filter { $0.severity == .error }.count
         if mode.check && (!mode.quiet || failed > 0) {
             var summary = "\(passed) passed, \(failed) failed"
             if unchecked > 0 { summary += ", \(unchecked) without expectations (--record adds them)" }

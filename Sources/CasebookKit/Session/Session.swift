@@ -482,7 +482,7 @@ public final class Session {
         rel.baseCount = rel.count
         noteGrowth(rel, before: sentencesBefore)
         addMentions(found, of: document)
-        return checkCitations(against: document)
+        return checkCitations()
     }
 
     /// The document's mentions (dates, figures, names) as `mention`, `mention_subject`,
@@ -513,10 +513,22 @@ public final class Session {
         }
     }
 
-    /// Checks claims' locators against a document: a missing locator is an error, a name or
-    /// figure the cited sentences do not mention is a warning.
-    public func checkCitations(against document: Document, claims: ArraySlice<ClaimRecord>? = nil) -> [Diagnostic] {
-        CitationChecker(document: document, program: program).check(Array(claims ?? program.claims[...]))
+    /// Checks claims' locators against the documents loaded: a missing locator is an error, a
+    /// name or figure the cited sentences do not mention is a warning. A locator does not name
+    /// its document, so with several loaded a claim stands if any one of them bears it out;
+    /// otherwise what each document that has the locator says is reported, and if none has it,
+    /// that each lacks it.
+    public func checkCitations() -> [Diagnostic] {
+        let checkers = documents.map { CitationChecker(document: $0, program: program) }
+        guard checkers.count > 1 else { return checkers.first?.check(program.claims) ?? [] }
+        var out: [Diagnostic] = []
+        for claim in program.claims {
+            let found = checkers.map { $0.check([claim]) }
+            if found.contains(where: \.isEmpty) { continue }
+            let located = found.filter { !$0.contains { $0.severity == .error } }
+            out += (located.isEmpty ? found : located).flatMap { $0 }
+        }
+        return out
     }
 
     /// The entity a name stands for: any alias (in any case) or the symbol itself.
