@@ -42,6 +42,9 @@ struct InputLimit {
     static let document = InputLimit(
         bytes: maxDocumentBytes, variable: "CASEBOOK_MAX_DOCUMENT_BYTES", what: "each document",
         inDirectory: "name a document inside it, a plain-text or Markdown file")
+    static let lesson = InputLimit(
+        bytes: maxInputBytes, variable: "CASEBOOK_MAX_INPUT_BYTES", what: "each input",
+        inDirectory: "name the lesson file (.md) inside it")
 }
 
 /// Why an input could not be read.

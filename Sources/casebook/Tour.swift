@@ -36,7 +36,7 @@ struct Tour: ParsableCommand {
         let name: String
         let text: String
         if let path = lesson {
-            switch readSource(path) {
+            switch readSource(path, limit: .lesson) {
             case let .success(file):
                 // A lesson is checked as a program is: read leniently, a UTF-16 lesson was
                 // garbage that checked "ok", and a Latin-1 one showed U+FFFD where its accents were.

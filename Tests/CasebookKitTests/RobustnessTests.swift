@@ -431,6 +431,11 @@ import Testing
             #expect(r.status == 1, "\(r)")
             #expect(r.stderr.contains("hint: name a document inside it, a plain-text or Markdown file"), "\(r)")
         }
+        // And a folder given as a lesson.
+        for arguments in [["tour", dir.url.path], ["tour", "--check", dir.url.path]] {
+            let r = try CLI.run(arguments)
+            #expect(r.status == 1 && r.stderr.contains("hint: name the lesson file (.md) inside it"), "\(r)")
+        }
     }
 
     @Test func aDashIsStandardInput() throws {
