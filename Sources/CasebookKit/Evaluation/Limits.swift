@@ -54,8 +54,12 @@ final class Budget {
     let deadline: UInt64?
     var derived = 0
     var ticks = 0
-    /// The relation being derived, named in the message when a limit stops the work.
+    /// The relation being derived, named in the message when a limit stops the work; empty
+    /// while a query's own answers (or its aggregates' rows) are found.
     var growing = ""
+
+    /// Where in the work a limit stopped it, for its message.
+    var stage: String { growing.isEmpty ? "while answering the query" : "while deriving '\(growing)'" }
     /// The bytes of texts made before this evaluation began (see `Limits.maxTextBytes`).
     let textBytesAtStart = Universe.shared.textBytesMade
 
@@ -78,14 +82,14 @@ final class Budget {
 
     func check() throws {
         if limits.cancel.isCancelled {
-            throw EvaluationError(reason: .cancelled, diagnostic: .plain("query cancelled while deriving '\(growing)'"))
+            throw EvaluationError(reason: .cancelled, diagnostic: .plain("query cancelled \(stage)"))
         }
         if let d = deadline, DispatchTime.now().uptimeNanoseconds > d {
             let t = limits.timeout!
             throw EvaluationError(
                 reason: .timeout,
                 diagnostic: .plain(
-                    "evaluation stopped after the \(formatSeconds(t)) timeout while deriving '\(growing)' (\(derived) facts derived)",
+                    "evaluation stopped after the \(formatSeconds(t)) timeout \(stage) (\(derived) facts derived)",
                     hint: "a rule may derive without end; raise --timeout if the work is just large"))
         }
         try checkTexts()
@@ -134,7 +138,7 @@ extension Budget {
     func limitReached(_ what: String, hint: String) -> EvaluationError {
         EvaluationError(
             reason: .factLimit,
-            diagnostic: .plain("evaluation stopped: \(what) while deriving '\(growing)'", hint: hint))
+            diagnostic: .plain("evaluation stopped: \(what) \(stage)", hint: hint))
     }
 }
 

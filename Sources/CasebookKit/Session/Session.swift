@@ -431,7 +431,7 @@ public final class Session {
     func run(_ q: ResolvedQuery) throws -> QueryResult {
         let executor = Executor(budget: Budget(limits), database: database)
         try evaluate(needing: q.reads, executor)
-        executor.budget.growing = "the query's answers"
+        executor.budget.growing = ""
         if !q.why, let result = scanWholeRelation(q) { return result }
         var planner = Planner(file: q.file) { [database] name in database[name]! }
         // The answers are deduplicated, so rows that differ only in `_` columns need not each be
