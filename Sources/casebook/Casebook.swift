@@ -12,7 +12,8 @@ struct Casebook: ParsableCommand {
         abstract: "Question a news case in a small Datalog-family language.",
         discussion: """
             With no arguments, opens the interactive prompt on the embedded ICE cloud-contract case.
-            With -e TEXT, runs TEXT as a program; several -e run in order, as one program.
+            With -e TEXT, runs TEXT as a program; several -e run in order in one session, each
+            like a file of its own (a rule may name only relations defined in it or before it).
             See 'casebook help run' for scripts.
             """,
         subcommands: [Run.self, Tour.self, TimelineCommand.self, GraphCommand.self, MentionsCommand.self])

@@ -249,6 +249,14 @@ final class Scratch {
             ),
             "\(wrong)")
         #expect(wrong.stderr.contains("hint: write the columns, '%> X', then one answer a line, or '%> (no answers)'"))
+        // A second line under `%> true` was read as an answer row, and the diff said a true
+        // query was missing "true".
+        let twice = try dir.write("twice.cb", "p(a).\n?- p(a).\n%> true\n%> true\n")
+        let surplus = try CLI.run(["run", "--check", twice])
+        #expect(surplus.status == 1, "\(surplus)")
+        #expect(
+            surplus.stderr.contains(
+                "twice.cb:4:1: error: a query without variables is answered by one line, '%> true'"), "\(surplus)")
     }
 
     @Test func expectedAnswersThatNoQueryOwnsAreAnError() throws {
@@ -275,6 +283,13 @@ final class Scratch {
             #expect(record.stderr.contains("nothing recorded in \(file)"), "\(record)")
             #expect(try dir.read("\(name).cb") == text)
         }
+        // `%>` after the query on its line is a comment no check reads ("1 without expectations").
+        let sameLine = try dir.write("sameline.cb", "p(b).\n?- p(b). %> true\n")
+        let trailing = try CLI.run(["run", "--check", sameLine])
+        #expect(trailing.status == 1, "\(trailing)")
+        #expect(
+            trailing.stderr.hasPrefix("\(sameLine):2:10: error: expected answers must start their line\n"),
+            "\(trailing)")
         // `%>` inside a block comment or a string is not a block, and a well-placed one is owned.
         let fine = try dir.write(
             "fine.cb",

@@ -25,6 +25,8 @@ public struct Expectation: Equatable, Sendable {
     /// The first line's text after `%>`, and where it sits, for an error about the block's form.
     public var header = ""
     public var headerSpan = SourceSpan(0, 0)
+    /// The first line after a `%> true` or `%> false`, which a ground query's block has none of.
+    public var surplus: SourceSpan?
 
     /// Whether the block answers a query without variables: `true` or `false`, or either with
     /// the full stop the table prints.
@@ -97,6 +99,7 @@ public enum Expectations {
             var first = true
             var header = ""
             var headerSpan = SourceSpan(block.start, block.start)
+            var surplus: SourceSpan?
             for (lineStart, text) in lines(of: block, in: file) {
                 let afterPercent = text.drop { $0 == " " || $0 == "\t" }.dropFirst(2)
                 let body = afterPercent.trimmingSpaces
@@ -120,6 +123,9 @@ public enum Expectations {
                     continue
                 }
                 if body == "(no answers)" || body.isEmpty { continue }
+                if ["true", "false", "true.", "false."].contains(header) && surplus == nil {
+                    surplus = SourceSpan(lineStart, lineStart + text.utf8.count)
+                }
                 var row: [String] = []
                 // Where each cell sits in the line, for a caret under one that is not a value: the
                 // search goes on from the end of the cell before, so a line is read once however
@@ -158,7 +164,9 @@ public enum Expectations {
                 rows.insert(row)
             }
             blocks.append(
-                Expectation(columns: columns, rows: rows, span: block, header: header, headerSpan: headerSpan))
+                Expectation(
+                    columns: columns, rows: rows, span: block, header: header, headerSpan: headerSpan,
+                    surplus: surplus))
         }
         return (blocks, diagnostics, shared)
     }
@@ -169,6 +177,11 @@ public enum Expectations {
     public static func misfit(of expected: Expectation, for result: QueryResult) -> Diagnostic? {
         let said = expected.header.isEmpty ? "an empty '%>' line" : "'%> \(expected.header)'"
         if result.isGround {
+            if let extra = expected.surplus {
+                return Diagnostic(
+                    .error, "a query without variables is answered by one line, '%> \(expected.header)'",
+                    file: result.file, span: extra, hint: "remove this line, or ask a query with variables")
+            }
             guard !expected.answersGroundQuery, expected.columns != nil else { return nil }
             return Diagnostic(
                 .error, "\(said) is no answer to a query without variables", file: result.file,
@@ -193,7 +206,15 @@ public enum Expectations {
         let owned = querySpans(parsed.clauses).map { blockSpan(after: $0, in: file) }
         var strays: [Diagnostic] = []
         var previousWasStray = false
-        for start in commentLineStarts(of: file) {
+        let lines = commentLineStarts(of: file)
+        // `?- p(b). %> true` reads as a comment: its expectation would never be compared.
+        for at in lines.trailing {
+            strays.append(
+                Diagnostic(
+                    .error, "expected answers must start their line", file: file, span: SourceSpan(at, at + 2),
+                    hint: "put the '%>' lines on lines of their own, right under their query"))
+        }
+        for start in lines.starts {
             guard file.bytes[start] == UInt8(ascii: "%"), start + 1 < file.bytes.count,
                 file.bytes[start + 1] == UInt8(ascii: ">")
             else {
@@ -217,9 +238,10 @@ public enum Expectations {
     /// Where each line's text starts (past its spaces and tabs) when that is a `%` comment, in
     /// order; a line inside a block comment is none, and no other line has a `%` there, as
     /// strings end on their line. A line that is code is given as its first byte.
-    static func commentLineStarts(of file: SourceFile) -> [Int] {
+    static func commentLineStarts(of file: SourceFile) -> (starts: [Int], trailing: [Int]) {
         let b = file.bytes
         var starts: [Int] = []
+        var trailing: [Int] = []
         var i = 0
         var inBlockComment = false
         while i < b.count {
@@ -242,6 +264,7 @@ public enum Expectations {
                         quote = nil
                     }
                 } else if c == UInt8(ascii: "%") {
+                    if k != starts.last, k + 1 < b.count, b[k + 1] == UInt8(ascii: ">") { trailing.append(k) }
                     while k < b.count, b[k] != 10 { k += 1 }
                     break
                 } else if c == 34 || c == 39 {
@@ -254,7 +277,7 @@ public enum Expectations {
             }
             i = k + 1
         }
-        return starts
+        return (starts, trailing)
     }
 
     /// Compares a query's answers with its expectation; nil when they agree.
