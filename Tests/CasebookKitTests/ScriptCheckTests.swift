@@ -755,6 +755,11 @@ final class Scratch {
             t.stderr.contains(
                 "typo.md:5:14: error: the tour does not know the code block tag 'exercize'\n   ```casebook exercize\n               ^~~~~~~~\n  hint: did you mean 'exercise'?"
             ), "\(t)")
+        // An unclosed fence of thousands of marks repeated them all in its hint.
+        let long = try dir.write("long.md", "# T\n\n## S\n\n" + String(repeating: "`", count: 5000) + "casebook\n")
+        let unclosed = try CLI.run(["tour", "--check", long])
+        #expect(unclosed.status == 1 && unclosed.stderr.count < 1000, "\(unclosed)")
+        #expect(unclosed.stderr.contains("hint: end the block with a line of at least 5000 ` marks"), "\(unclosed)")
         let joined = try dir.write("joined.md", "# T\n\n## S\n\n~~~~casebook-exercise\n?- X = 1.\n~~~~\n")
         let j = try CLI.run(["tour", "--check", joined])
         #expect(

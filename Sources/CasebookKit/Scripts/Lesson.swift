@@ -152,7 +152,9 @@ public struct Lesson: Sendable {
                         Diagnostic(
                             .error, "code block is never closed", file: file,
                             span: SourceSpan(fenceStart, fenceStart + fence.length),
-                            hint: "end the block with a line of \(fence.marks)"))
+                            hint: fence.length <= 10
+                                ? "end the block with a line of \(fence.marks)"
+                                : "end the block with a line of at least \(fence.length) \(fence.mark) marks"))
                 }
                 i += 1
                 let tag: LessonBlock.Kind?
