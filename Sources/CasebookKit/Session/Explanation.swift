@@ -222,20 +222,41 @@ extension Session {
             s.lo = 0
             s.hi = s.relation?.count ?? 0
         }
-        var premises: [Explanation] = []
+        // For `min` and `max`, the solutions that could be the extreme come first: the first ten
+        // found could all be beaten, and the answer would be explained by none of its sources.
+        var extreme: Value?
+        if step.aggregate == .min || step.aggregate == .max {
+            switch step.resultSource {
+            case nil: extreme = Value(raw: regs[step.target])
+            case let .slot(s)?: extreme = Value(raw: regs[s])
+            case let .constant(c)?: extreme = Value(raw: c)
+            }
+        }
+        let beyond: Comparator = step.aggregate == .max ? .ge : .le
+        // Each solution's steps, explained: those that could set the extreme, and the others.
+        var setting: [[Explanation]] = []
+        var others: [[Explanation]] = []
         var solutions = 0
         var localSeen = seen
+        let limit = Session.maxExplainedSolutions
         try executor.run(
             inner,
             .visit { r in
                 solutions += 1
-                guard solutions <= Session.maxExplainedSolutions else { return }
-                premises += try self.describeSteps(
+                var sets = true
+                if let e = extreme, let t = step.aggregateTarget, let v = try executor.eval(t, inner) {
+                    sets = compare(v, beyond, e, possibly: true)
+                }
+                guard sets ? setting.count < limit : setting.count + others.count < limit else { return }
+                let described = try self.describeSteps(
                     of: inner, regs: r, executor: executor, seen: &localSeen, depth: depth)
+                if sets { setting.append(described) } else { others.append(described) }
             }, preset: step.groupSlots.map { ($0, regs[$0]) })
         seen = localSeen
-        if solutions > Session.maxExplainedSolutions {
-            let rest = solutions - Session.maxExplainedSolutions
+        let shown = setting + others.prefix(max(0, limit - setting.count))
+        var premises = shown.flatMap { $0 }
+        if solutions > shown.count {
+            let rest = solutions - shown.count
             premises.append(Explanation(fact: "… \(rest) more", kind: .more(rest), premises: []))
         }
         return premises
