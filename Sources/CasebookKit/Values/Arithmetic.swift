@@ -335,6 +335,14 @@ func extreme(_ values: [Value], largest: Bool) throws -> Value? {
             throw ArithmeticError(message: "\(q.literal) allows no value")
         }
     }
+    // Durations in whole years and months are weighed in months, as `compare` does, so that the
+    // extreme stays in years and months rather than a range of days.
+    let months = figures.compactMap(\.inCalendarMonths)
+    if months.count == figures.count, let m = try hedgedExtreme(months, largest: largest, plainToo: true),
+        let d = m.fromCalendarMonths
+    {
+        return d
+    }
     if let figure = try hedgedExtreme(figures, largest: largest, plainToo: true) { return figure }
     // Texts, claims and locators each have an order of their own.
     let kinds = Set(values.map(\.typeName))

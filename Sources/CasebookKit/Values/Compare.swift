@@ -61,6 +61,31 @@ extension Value {
         }
     }
 
+    /// A figure in months (as `inCalendarMonths` makes) back as a duration of years and months;
+    /// nil if it is not whole months.
+    var fromCalendarMonths: Value? {
+        func duration(_ m: Measure) -> Measure? {
+            guard case let .int(n) = m, let total = Int(exactly: n), total.magnitude < Duration.partLimit else {
+                return nil
+            }
+            var d = Duration()
+            (d.years, d.months) = total.quotientAndRemainder(dividingBy: 12)
+            return .duration(d)
+        }
+        switch kind {
+        case let .int(n): return duration(.int(n)).map { Value.measure($0) }
+        case let .quantity(q):
+            guard let v = duration(q.value) else { return nil }
+            var upper: Measure?
+            if let u = q.upper {
+                guard let um = duration(u) else { return nil }
+                upper = um
+            }
+            return .quantity(Quantity(hedge: q.hedge, value: v, upper: upper))
+        default: return nil
+        }
+    }
+
     var isTime: Bool {
         if case .time = kind { return true }
         return false
