@@ -11,6 +11,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     _ = session.load(SourceFile(name: "<fuzz>", bytes: bytes)) { _ in true }
     // The same bytes reach the expectation reader too.
     _ = Expectations.read(SourceFile(name: "<fuzz>", bytes: bytes))
+    _ = Expectations.strays(in: SourceFile(name: "<fuzz>", bytes: bytes))
     // And as a document loaded with --doc: sentences, mentions (dates, figures, names) and the
     // citation check of whatever claims the program made.
     let text = String(decoding: bytes, as: UTF8.self)
