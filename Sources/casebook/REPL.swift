@@ -258,13 +258,15 @@ final class REPL {
                 }
             }
         }
-        if diagnostics.count == 1, diagnostics[0].isCancellation {
+        let cancelled = diagnostics.count == 1 && diagnostics[0].isCancellation
+        if cancelled {
             // The terminal has echoed ^C on the current line.
             writeError("\n\(diagnostics[0].message)\n")
-            return
+            guard diagnostics[0].keptSome else { return }
+        } else {
+            report(diagnostics)
+            guard diagnostics.isEmpty else { return }
         }
-        report(diagnostics)
-        guard diagnostics.isEmpty else { return }
         generation += 1
         if stopped && !typed {
             writeError("stopped at that query: the rest of \(file.name) was not loaded\n")
@@ -272,7 +274,7 @@ final class REPL {
         let after = counts()
         let facts = after.facts - before.facts
         let rules = after.rules - before.rules
-        if queries == 0 || !typed {
+        if queries == 0 || !typed || cancelled {
             var parts: [String] = []
             if facts > 0 { parts.append("\(facts) fact\(facts == 1 ? "" : "s")") }
             if rules > 0 { parts.append("\(rules) rule\(rules == 1 ? "" : "s")") }

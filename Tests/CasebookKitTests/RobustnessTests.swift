@@ -1107,3 +1107,33 @@ import Testing
         #expect(tour.status == 0 && tour.stdout.contains("Exercise:"), "\(tour)")
     }
 }
+
+extension RobustnessTests {
+    @Test func ctrlCWhileAFilesClausesAreAddedStopsThereAndSaysWhatWasKept() throws {
+        // Failed before: once a file was checked, its clauses were added without looking at
+        // Ctrl-C (seconds for a million cited facts, so three presses quit the REPL), and a press
+        // then cancelled the next query as if it were what had been interrupted. Here the first
+        // query presses Ctrl-C, and the load stops within the next thousand clauses.
+        let session = Session()
+        var text = "?- 1 = 1.\n"
+        for i in 0..<3000 { text += "p(\(i)) @ P1.S1.\n" }
+        text += "?- p(X).\nafter(1).\n"
+        var queries = 0
+        let problems = session.load(SourceFile(name: "big.cb", text: text)) { _ in
+            queries += 1
+            session.limits.cancel.cancel()
+            return true
+        }
+        session.limits.cancel.reset()
+        #expect(queries == 1)
+        #expect(problems.count == 1 && problems[0].isCancellation && problems[0].keptSome, "\(problems)")
+        #expect(
+            problems.first?.message == "cancelled; the clauses above line 1024 of big.cb were added, the rest were not",
+            "\(problems)")
+        let count = session.load(SourceFile(name: "q", text: "?- N = count { p(X) }.\n")) { outcome in
+            if case let .success(r) = outcome { #expect(r.rows.first?.first == .int(1022), "\(r.rows)") }
+            return true
+        }
+        #expect(count.isEmpty)
+    }
+}

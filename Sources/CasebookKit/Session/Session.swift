@@ -112,7 +112,22 @@ public final class Session {
             // A declaration that changes the column types changes what rules derive into them.
             if !isNew && declaredBefore != info.columns?.map(\.type) { noteRewrite(name) }
         }
-        for item in items {
+        for (n, item) in items.enumerated() {
+            // Ctrl-C while a large file's facts are added (seconds for a million cited ones) is
+            // heard: what was added stays, as psql and sqlite3 keep the statements before it.
+            let isQuery: Bool
+            if case .query = item { isQuery = true } else { isQuery = false }
+            if (n & 1023 == 1023 || isQuery), limits.cancel.isCancelled {
+                var start: Int?
+                switch item {
+                case let .fact(_, _, _, span): start = span.start
+                case let .facts(run): start = run.span.start
+                case let .rule(r): start = r.span.start
+                case let .query(q): start = q.span.start
+                default: break
+                }
+                return [Diagnostic.cancelledLoad(file, before: start.map { file.location(of: $0).line })]
+            }
             switch item {
             case .declaration: break
             case let .alias(entity, names): addAlias(entity, names)

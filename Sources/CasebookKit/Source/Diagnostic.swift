@@ -14,6 +14,8 @@ public struct Diagnostic: Error, CustomStringConvertible {
     public var hint: String?
     /// Set on the one diagnostic of a load that Ctrl-C stopped before anything was added.
     public private(set) var isCancellation = false
+    /// With `isCancellation`: part of the file was added before Ctrl-C was heard.
+    public private(set) var keptSome = false
 
     public init(
         _ severity: Severity = .error, _ message: String, file: SourceFile?, span: SourceSpan,
@@ -35,6 +37,15 @@ public struct Diagnostic: Error, CustomStringConvertible {
     public static func cancelledLoad(_ file: SourceFile) -> Diagnostic {
         var d = Diagnostic.plain("cancelled; \(file.name) was not loaded")
         d.isCancellation = true
+        return d
+    }
+
+    /// Ctrl-C while a file's clauses were being added: those above `line` stay.
+    public static func cancelledLoad(_ file: SourceFile, before line: Int?) -> Diagnostic {
+        let part = line.map { "the clauses above line \($0)" } ?? "part of it"
+        var d = Diagnostic.plain("cancelled; \(part) of \(file.name) were added, the rest were not")
+        d.isCancellation = true
+        d.keptSome = true
         return d
     }
 
