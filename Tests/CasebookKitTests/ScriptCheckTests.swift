@@ -1016,10 +1016,10 @@ final class Scratch {
             spent_thousands(council, $12K) @ P2.S1.
             spent_billions(council, $12B) @ P2.S1.
             spent_hedged(council, more than $12M) @ P2.S1.
-            raise(council, more than $12M) @ P2.S2.
+            raise(council, more than $12M) @ P2.S2 as Uu.
             raise_firmer(council, $12M) @ P2.S2.
             raise_other_hedge(council, at least $12M) @ P2.S2.
-            pier(council, less than €4.5B) @ P2.S3.
+            pier(council, less than €4.5B) @ P2.S3 as PS+.
             pier_dollars(council, nearly $4.5B) @ P2.S3.
             sold(council, $12M) @ P2.S4.
             land(council, $3M) @ P2.S4.

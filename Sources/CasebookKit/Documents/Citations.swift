@@ -11,6 +11,11 @@
 // when a figure the mention reader finds in the cited text allows exactly the values the claim
 // allows: the same amount, currency and hedge ("nearly" and "less than" share TIMEX3's
 // LESS_THAN, and the same interval). So the check sees money as `casebook mentions` shows it.
+//
+// A figure is also held to how firmly the sentence states it: a claim (CT+ unless it says
+// otherwise) of "could pay $3 million", which the mention reader reads as PS+, is firmer than its
+// source and warned about (`isFirmer`). Counts and durations are found by their digits, and held
+// to the same where the mention reader reads them as figures.
 
 import Foundation
 
@@ -43,8 +48,8 @@ struct CitationChecker {
         var out: [Diagnostic] = []
         // Many claims cite the same sentences; each is normalised once.
         var normalised: [String: String] = [:]
-        // The money the cited sentences state, read only for claims that cite money.
-        var money: [String: [(interval: Interval, literal: String)]] = [:]
+        // The figures and dates the cited sentences state, read only for claims that cite one.
+        var read: [String: [Mention]] = [:]
         for claim in claims {
             var cited = ""
             var missingLocator = false
@@ -75,20 +80,35 @@ struct CitationChecker {
                         span: claim.span,
                         hint: "check the locator, or cite the sentence that names them"))
             }
+            func mentions() -> [Mention] {
+                if let found = read[key] { return found }
+                let found = claim.locators.compactMap { document.text(at: $0) }.flatMap { mentionsStated(in: $0) }
+                read[key] = found
+                return found
+            }
             for value in claim.row where isKeyValue(value) {
                 var hint = "check the locator, or that the value is what the sentence says"
                 if let figure = moneyFigure(value) {
-                    let stated =
-                        money[key]
-                        ?? claim.locators.compactMap { document.text(at: $0) }.flatMap { moneyStated(in: $0) }
-                    money[key] = stated
-                    if stated.contains(where: { $0.interval == figure }) { continue }
+                    let stated = mentions().filter { $0.kind == .money }
+                    let same = stated.filter { $0.value.figure?.interval == figure }
+                    if !same.isEmpty {
+                        if let problem = overstatement(of: value, in: claim, against: same, at: where_) {
+                            out.append(problem)
+                        }
+                        continue
+                    }
                     if !stated.isEmpty {
-                        let shown = stated.prefix(5).map(\.literal).joined(separator: ", ")
+                        let shown = stated.prefix(5).map(\.value.literal).joined(separator: ", ")
                         hint =
                             "the cited text states \(shown)\(stated.count > 5 ? ", …" : ""): cite a figure as it is stated, at its scale and with its hedge or none"
                     }
                 } else if occurs(value, in: haystack) {
+                    // A count or duration is found by its digits; where the mention reader reads
+                    // it as a figure, it is held to how firmly that figure is stated.
+                    let same = sameFigures(as: value, in: { mentions() })
+                    if !same.isEmpty, let problem = overstatement(of: value, in: claim, against: same, at: where_) {
+                        out.append(problem)
+                    }
                     continue
                 }
                 out.append(
@@ -191,13 +211,84 @@ struct CitationChecker {
         }
     }
 
-    /// The money a text states, as the mention reader finds it: each figure's values and literal.
-    func moneyStated(in text: String) -> [(interval: Interval, literal: String)] {
+    /// The dates and figures a text states, as the mention reader finds them.
+    func mentionsStated(in text: String) -> [Mention] {
         let scan = SentenceScan(text: text, locator: Locator(paragraph: 1, sentence: 1), anchor: nil)
         scan.readFigures()
-        return scan.figures.filter { $0.kind == .money }.compactMap { m in
-            m.value.figure.map { ($0.interval, m.value.literal) }
+        return scan.figures
+    }
+
+    /// The counts or durations (as the value is one or the other) the mention reader finds with
+    /// the value's numbers: `at least 7` is "at least seven children", `nearly P5Y` "nearly
+    /// five-year". Only figures, not dates or names, and not money (`moneyFigure`).
+    func sameFigures(as value: Value, in mentions: () -> [Mention]) -> [Mention] {
+        let measure: Measure?
+        switch value.kind {
+        case let .quantity(q): measure = q.value
+        case .int, .decimal, .duration: measure = value.asMeasure
+        default: measure = nil
         }
+        guard let m = measure else { return [] }
+        if case .money = m { return [] }
+        let kind: Mention.Kind
+        if case .duration = m { kind = .duration } else { kind = .count }
+        let wanted = numbers(of: value)
+        return mentions().filter { $0.kind == kind && numbers(of: $0.value) == wanted }
+    }
+
+    /// FactBank's values by how firmly each states: strength 3 for certain (CT), 2 probable
+    /// (PR), 1 possible (PS), 0 uncommitted (Uu); polarity `+`, `-`, or nil for `CTu` and `Uu`
+    /// (the source does not say which way).
+    static func factbank(_ value: String) -> (strength: Int, polarity: Character?) {
+        let strength = ["CT": 3, "PR": 2, "PS": 1][String(value.prefix(2))] ?? 0
+        let last = value.last
+        return (strength, last == "+" || last == "-" ? last : nil)
+    }
+
+    /// How a hint names a FactBank value.
+    static let factbankWords = [
+        "CT+": "says certainly", "CT-": "says certainly not", "PR+": "says probably", "PR-": "says probably not",
+        "PS+": "says possibly", "PS-": "says possibly not", "CTu": "says certainly, but not which way",
+        "Uu": "does not commit to it",
+    ]
+
+    /// Whether a claim of factuality `claimed` states more firmly than the text states a figure
+    /// of factuality `stated` (nil: nothing weaker governs the figure, so it is stated as fact).
+    ///
+    /// Weaker is not overstating: `as PS+` against a plain statement passes, as does `Uu`
+    /// against anything. A claim is firmer when it is more certain (`CT+` against "could pay",
+    /// PS+), when it says which way the source leaves open (`CT+` against `CTu`), or when it
+    /// turns round the polarity the text gives the figure (`CT+` against "did not pay", CT-).
+    /// A negative claim against a figure stated plainly passes: the "not" may govern another
+    /// part of the sentence than the figure ("Acme won the $3 million contract; Brill did not").
+    static func isFirmer(_ claimed: String, than stated: String?) -> Bool {
+        let c = factbank(claimed)
+        let s = factbank(stated ?? "CT+")
+        if c.strength > s.strength { return true }
+        if c.strength == 0 { return false }
+        if s.polarity == nil { return c.polarity != nil }
+        guard stated != nil, let cp = c.polarity else { return false }
+        return cp != s.polarity
+    }
+
+    /// A warning when every figure the cited text states as the claim's value is stated less
+    /// firmly than the claim: "could pay $3 million" is PS+, "did not pay" CT-.
+    func overstatement(of value: Value, in claim: ClaimRecord, against same: [Mention], at where_: String)
+        -> Diagnostic?
+    {
+        guard let first = same.first, same.allSatisfy({ Self.isFirmer(claim.factuality, than: $0.factuality) }) else {
+            return nil
+        }
+        let stated = first.factuality ?? "CT+"
+        let words = Self.factbankWords[stated] ?? "says \(stated)"
+        let turned = Self.factbank(claim.factuality).strength <= Self.factbank(stated).strength
+        let message =
+            turned
+            ? "\(claim.relation): \(value.literal) is claimed as \(claim.factuality), but \(where_) states it as \(stated)"
+            : "\(claim.relation): \(value.literal) is claimed as \(claim.factuality), more firmly than \(where_) states it"
+        return Diagnostic(
+            .warning, message, file: claim.file, span: claim.span,
+            hint: "the cited text \(words) (\(stated)): cite it `as \(stated)`")
     }
 
     static let numberWords = [

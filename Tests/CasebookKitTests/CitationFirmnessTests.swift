@@ -1,0 +1,88 @@
+// A citation may not state a fact more firmly than the sentence it cites: not more certainly
+// (FactBank factuality), not as a one-off figure where the sentence gives a rate, and not as a
+// date where the sentence only bounds it. Tried through the real `casebook` binary.
+
+import Foundation
+import Testing
+
+@testable import CasebookKit
+
+@Suite struct CitationFirmnessTests {
+    /// The warnings of a run, each without its file and line.
+    static func warnings(_ r: CLIResult) -> [String] {
+        r.stderr.components(separatedBy: "\n").filter { $0.contains("warning:") }.map {
+            String($0[$0.range(of: "warning: ")!.upperBound...])
+        }
+    }
+
+    @Test func aClaimIsNoFirmerThanTheFigureItCites() throws {
+        // Failed before: factuality was not looked at, so a bare claim (CT+) passed against
+        // "might pay", "is expected to cost" and "plans to hire", and a positive claim against
+        // "may not spend".
+        let dir = try Scratch()
+        let doc = try dir.write(
+            "levy.txt",
+            """
+            Harbour levy
+
+            The port board might pay $3 million for the dredging. A new crane is expected to cost $7 million. The board plans to hire 250 dockers. It may not spend $4 million on lights. It paid $9 million for tugs.
+
+            """)
+        let claims = try dir.write(
+            "levy.cb",
+            """
+            dredging(board, $3M) @ P2.S1.
+            dredging_possible(board, $3M) @ P2.S1 as PS+.
+            dredging_probable(board, $3M) @ P2.S1 as PR+.
+            dredging_not(board, $3M) @ P2.S1 as CT-.
+            crane(board, $7M) @ P2.S2.
+            crane_probable(board, $7M) @ P2.S2 as PR+.
+            crane_possible(board, $7M) @ P2.S2 as PS+.
+            dockers(board, 250) @ P2.S3.
+            dockers_planned(board, 250) @ P2.S3 as Uu.
+            lights(board, $4M) @ P2.S4.
+            lights_possible(board, $4M) @ P2.S4 as PS+.
+            lights_possibly_not(board, $4M) @ P2.S4 as PS-.
+            tugs(board, $9M) @ P2.S5.
+            tugs_possible(board, $9M) @ P2.S5 as PS+.
+            tugs_other_way(board, $9M) @ P2.S5 as CT-.
+
+            """)
+        let r = try CLI.run(["run", "--doc", doc, claims])
+        #expect(r.status == 0, "\(r)")
+        #expect(
+            Self.warnings(r) == [
+                "dredging: $3M is claimed as CT+, more firmly than P2.S1 of \(doc) states it",
+                "dredging_probable: $3M is claimed as PR+, more firmly than P2.S1 of \(doc) states it",
+                "dredging_not: $3M is claimed as CT-, more firmly than P2.S1 of \(doc) states it",
+                "crane: $7M is claimed as CT+, more firmly than P2.S2 of \(doc) states it",
+                "dockers: 250 is claimed as CT+, more firmly than P2.S3 of \(doc) states it",
+                "lights: $4M is claimed as CT+, more firmly than P2.S4 of \(doc) states it",
+                "lights_possible: $4M is claimed as PS+, but P2.S4 of \(doc) states it as PS-",
+            ], "\(r.stderr)")
+        #expect(r.stderr.contains("hint: the cited text says possibly (PS+): cite it `as PS+`"), "\(r.stderr)")
+        #expect(r.stderr.contains("hint: the cited text says probably (PR+): cite it `as PR+`"), "\(r.stderr)")
+        #expect(r.stderr.contains("hint: the cited text does not commit to it (Uu): cite it `as Uu`"), "\(r.stderr)")
+        #expect(r.stderr.contains("hint: the cited text says possibly not (PS-): cite it `as PS-`"), "\(r.stderr)")
+    }
+
+    @Test func firmerFactualityFollowsFactBank() {
+        // The mention reader's values as they come, including the negated ones ("did not pay" is
+        // CT-) it may give: nil is a figure stated plainly.
+        let firmer: [(String, String?)] = [
+            ("CT+", "PS+"), ("CT+", "PR+"), ("CT+", "Uu"), ("PR+", "PS+"), ("PS+", "Uu"), ("CT+", "CT-"),
+            ("PS+", "CT-"), ("CT+", "PR-"), ("PR+", "PR-"), ("CT-", "PS+"), ("CT+", "CTu"), ("CT-", "CTu"),
+            ("CTu", "PS+"),
+        ]
+        let not: [(String, String?)] = [
+            ("CT+", nil), ("PS+", nil), ("PR+", nil), ("Uu", nil), ("Uu", "PS+"), ("Uu", "CT-"), ("CT-", nil),
+            ("CT-", "CT-"), ("PR-", "CT-"), ("PS-", "PR-"), ("PS+", "PS+"), ("CTu", nil), ("CTu", "CTu"),
+        ]
+        for (claimed, stated) in firmer {
+            #expect(CitationChecker.isFirmer(claimed, than: stated), "\(claimed) against \(stated ?? "plain")")
+        }
+        for (claimed, stated) in not {
+            #expect(!CitationChecker.isFirmer(claimed, than: stated), "\(claimed) against \(stated ?? "plain")")
+        }
+    }
+}
