@@ -66,6 +66,57 @@ import Testing
         #expect(r.stderr.contains("hint: the cited text says possibly not (PS-): cite it `as PS-`"), "\(r.stderr)")
     }
 
+    @Test func aFigureStatedAsARateIsNotCitedAsAWhole() throws {
+        // Failed before: the rate was not looked at, so `$5M` passed against "$5 million a
+        // year", `$40` against "$40 per share" and `PT12H` against "12 hours a day"; and a claim
+        // that gave the period (`P1Y`) was warned that it does not occur.
+        let dir = try Scratch()
+        let doc = try dir.write(
+            "depot.txt",
+            """
+            Depot lease
+
+            The depot pays $5 million a year in rent. Shares changed hands at $40 per share. Crews work 12 hours a day. The yard takes on 40 apprentices a year. It paid $6 million a year and $6 million at signing. The lessee pays $2 million monthly.
+
+            """)
+        let claims = try dir.write(
+            "depot.cb",
+            """
+            rent(depot, $5M) @ P2.S1.
+            rent_per_year(depot, $5M) @ P2.S1.
+            annual_rent(depot, $5M) @ P2.S1.
+            rent_with_period(depot, $5M, P1Y) @ P2.S1.
+            rent_monthly(depot, $5M) @ P2.S1.
+            price(depot, $40) @ P2.S2.
+            price_per_share(depot, $40) @ P2.S2.
+            shift(crews, PT12H) @ P2.S3.
+            daily_shift(crews, PT12H) @ P2.S3.
+            intake(yard, 40) @ P2.S4.
+            signing(depot, $6M) @ P2.S5.
+            lease(depot, $2M) @ P2.S6.
+
+            """)
+        let r = try CLI.run(["run", "--doc", doc, claims])
+        #expect(r.status == 0, "\(r)")
+        #expect(
+            Self.warnings(r) == [
+                "rent: P2.S1 of \(doc) states $5M per year, and the claim names no rate",
+                "rent_monthly: P2.S1 of \(doc) states $5M per year, and the claim names no rate",
+                "price: P2.S2 of \(doc) states $40 per share, and the claim names no rate",
+                "shift: P2.S3 of \(doc) states PT12H per day, and the claim names no rate",
+                "intake: P2.S4 of \(doc) states 40 per year, and the claim names no rate",
+                "lease: P2.S6 of \(doc) states $2M per month, and the claim names no rate",
+            ], "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "hint: the figure is per year (\"$5 million a year\"): say so in the claim, with the period in its row (`P1Y`) or in its relation's name (`…_per_year`)"
+            ), "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "hint: the figure is per share (\"$40 per share\"): say so in the claim, in its relation's name (`…_per_share`)"
+            ), "\(r.stderr)")
+    }
+
     @Test func firmerFactualityFollowsFactBank() {
         // The mention reader's values as they come, including the negated ones ("did not pay" is
         // CT-) it may give: nil is a figure stated plainly.

@@ -15,7 +15,8 @@
 // A figure is also held to how firmly the sentence states it: a claim (CT+ unless it says
 // otherwise) of "could pay $3 million", which the mention reader reads as PS+, is firmer than its
 // source and warned about (`isFirmer`). Counts and durations are found by their digits, and held
-// to the same where the mention reader reads them as figures.
+// to the same where the mention reader reads them as figures. So is a figure the sentence
+// states as a rate ("$5 million a year"): a claim that does not name the rate is warned about.
 
 import Foundation
 
@@ -102,6 +103,9 @@ struct CitationChecker {
                         hint =
                             "the cited text states \(shown)\(stated.count > 5 ? ", …" : ""): cite a figure as it is stated, at its scale and with its hedge or none"
                     }
+                } else if case .duration = value.kind, mentions().contains(where: { $0.per?.kind == value.kind }) {
+                    // The period of a rate the sentence states: `P1Y` for "$5 million a year".
+                    continue
                 } else if occurs(value, in: haystack) {
                     // A count or duration is found by its digits; where the mention reader reads
                     // it as a figure, it is held to how firmly that figure is stated.
@@ -272,23 +276,84 @@ struct CitationChecker {
     }
 
     /// A warning when every figure the cited text states as the claim's value is stated less
-    /// firmly than the claim: "could pay $3 million" is PS+, "did not pay" CT-.
+    /// firmly than the claim ("could pay $3 million" is PS+, "did not pay" CT-), or as a rate
+    /// ("$5 million a year") the claim does not name.
     func overstatement(of value: Value, in claim: ClaimRecord, against same: [Mention], at where_: String)
         -> Diagnostic?
     {
-        guard let first = same.first, same.allSatisfy({ Self.isFirmer(claim.factuality, than: $0.factuality) }) else {
-            return nil
+        let allowed = same.filter { !Self.isFirmer(claim.factuality, than: $0.factuality) }
+        guard let first = allowed.first else {
+            guard let first = same.first else { return nil }
+            let stated = first.factuality ?? "CT+"
+            let words = Self.factbankWords[stated] ?? "says \(stated)"
+            let turned = Self.factbank(claim.factuality).strength <= Self.factbank(stated).strength
+            let message =
+                turned
+                ? "\(claim.relation): \(value.literal) is claimed as \(claim.factuality), but \(where_) states it as \(stated)"
+                : "\(claim.relation): \(value.literal) is claimed as \(claim.factuality), more firmly than \(where_) states it"
+            return Diagnostic(
+                .warning, message, file: claim.file, span: claim.span,
+                hint: "the cited text \(words) (\(stated)): cite it `as \(stated)`")
         }
-        let stated = first.factuality ?? "CT+"
-        let words = Self.factbankWords[stated] ?? "says \(stated)"
-        let turned = Self.factbank(claim.factuality).strength <= Self.factbank(stated).strength
-        let message =
-            turned
-            ? "\(claim.relation): \(value.literal) is claimed as \(claim.factuality), but \(where_) states it as \(stated)"
-            : "\(claim.relation): \(value.literal) is claimed as \(claim.factuality), more firmly than \(where_) states it"
+        guard allowed.allSatisfy({ $0.per != nil }), let per = first.per, !states(rate: per, claim) else { return nil }
+        let (phrase, example) = Self.rate(per)
         return Diagnostic(
-            .warning, message, file: claim.file, span: claim.span,
-            hint: "the cited text \(words) (\(stated)): cite it `as \(stated)`")
+            .warning, "\(claim.relation): \(where_) states \(value.literal) \(phrase), and the claim names no rate",
+            file: claim.file, span: claim.span,
+            hint:
+                "the figure is \(phrase) (\"\(first.text)\"): say so in the claim, \(example)")
+    }
+
+    /// How a message names a figure's rate, and how a claim may name it: `P1Y` is "per year",
+    /// named by the duration in the claim's row or by a relation such as `paid_per_year`.
+    static func rate(_ per: Value) -> (phrase: String, example: String) {
+        if case let .duration(d) = per.kind {
+            let unit = rateUnits.first { $0.duration == d }?.unit
+            return (
+                "per \(unit ?? d.literal)",
+                "with the period in its row (`\(d.literal)`)"
+                    + (unit.map { " or in its relation's name (`…_per_\($0)`)" } ?? "")
+            )
+        }
+        let what = per.display
+        if what == "each" { return ("each", "in its relation's name (`…_each`)") }
+        return ("per \(what)", "in its relation's name (`…_per_\(what)`)")
+    }
+
+    /// The units of the rates the mention reader reads, with the words a claim may name them by.
+    static let rateUnits: [(duration: Duration, unit: String, words: Set<String>)] = [
+        (Duration(years: 1), "year", ["year", "years", "annual", "annually", "yearly", "annum"]),
+        (Duration(months: 3), "quarter", ["quarter", "quarters", "quarterly"]),
+        (Duration(months: 1), "month", ["month", "months", "monthly"]),
+        (Duration(weeks: 1), "week", ["week", "weeks", "weekly"]),
+        (Duration(days: 1), "day", ["day", "days", "daily"]),
+        (Duration(hours: 1), "hour", ["hour", "hours", "hourly"]),
+    ]
+
+    /// Whether the claim names a figure's rate: by the period in its row (`P1Y`), or by a word of
+    /// its relation's name or of a symbol or string in its row (`paid_per_year`, `annual_rent`,
+    /// `price_per_share`, `rate`).
+    func states(rate per: Value, _ claim: ClaimRecord) -> Bool {
+        var words: Set<String> = ["per", "rate", "rates", "each", "apiece", "every"]
+        if case let .duration(d) = per.kind {
+            if claim.row.contains(where: { $0.kind == .duration(d) }) { return true }
+            words.formUnion(Self.rateUnits.first { $0.duration == d }?.words ?? [])
+        } else {
+            words.formUnion([per.display.lowercased(), per.display.lowercased() + "s"])
+        }
+        return !Self.words(of: claim).isDisjoint(with: words)
+    }
+
+    /// The words of a claim's relation name and of the symbols and strings in its row, in lower case.
+    static func words(of claim: ClaimRecord) -> Set<String> {
+        var texts = [claim.relation]
+        for value in claim.row {
+            switch value.kind {
+            case let .symbol(s), let .string(s): texts.append(s)
+            default: break
+            }
+        }
+        return Set(texts.flatMap { $0.lowercased().split { !$0.isLetter }.map(String.init) })
     }
 
     static let numberWords = [
