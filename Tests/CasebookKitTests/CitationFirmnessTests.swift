@@ -117,6 +117,65 @@ import Testing
             ), "\(r.stderr)")
     }
 
+    @Test func aDateTheSentenceOnlyBoundsIsNotCitedBare() throws {
+        // Failed before: dates were looked for by their digits alone, so `2019` passed against
+        // "closed before 2019", and so did each of the bounded dates here; the dates stated as
+        // such (a month, a day, a range's ends, "early 2020", one of two readings) pass as before.
+        let dir = try Scratch()
+        let doc = try dir.write(
+            "mill.txt",
+            """
+            Mill history
+
+            The mill shut before 2019. It opened in March 2020 and again on Jan. 14, 2022. Output grew from 2014 to 2019. Since 2015 it has leased the weir. The council will rule by June 2023. Sales fell before 2018 and rose in 2018. The yard was sold after early 2016. The lease runs until 2027. A kiln was built in early 2020.
+
+            """)
+        let claims = try dir.write(
+            "mill.cb",
+            """
+            .decl shut_on(what: symbol, when: date)
+            shut(mill, 2019) @ P2.S1.
+            shut_on(mill, 2019) @ P2.S1.
+            shut_before(mill, 2019) @ P2.S1.
+            shutting(mill, before, 2019) @ P2.S1.
+            opened(mill, 2020-03) @ P2.S2.
+            opened_year(mill, 2020) @ P2.S2.
+            reopened(mill, 2022-01-14) @ P2.S2.
+            grew(mill, 2014) @ P2.S3.
+            grew_to(mill, 2019) @ P2.S3.
+            leased(mill, 2015) @ P2.S4.
+            leased_since(mill, 2015) @ P2.S4.
+            lease_began(mill, 2015) @ P2.S4.
+            ruling(council, 2023-06) @ P2.S5.
+            ruling_deadline(council, 2023-06) @ P2.S5.
+            rose(sales, 2018) @ P2.S6.
+            sold(yard, 2016) @ P2.S7.
+            lease(mill, 2027) @ P2.S8.
+            lease_ends(mill, 2027) @ P2.S8.
+            kiln(mill, 2020) @ P2.S9.
+
+            """)
+        let r = try CLI.run(["run", "--doc", doc, claims])
+        #expect(r.status == 0, "\(r)")
+        #expect(
+            Self.warnings(r) == [
+                "shut: P2.S1 of \(doc) bounds 2019 (\"before 2019\", BEFORE), and the claim states it bare",
+                "shut_on: P2.S1 of \(doc) bounds 2019 (\"before 2019\", BEFORE), and the claim states it bare",
+                "leased: P2.S4 of \(doc) bounds 2015 (\"Since 2015\", ON_OR_AFTER), and the claim states it bare",
+                "ruling: P2.S5 of \(doc) bounds 2023-06 (\"by June 2023\", ON_OR_BEFORE), and the claim states it bare",
+                "sold: P2.S7 of \(doc) bounds 2016 (\"after early 2016\", ON_OR_AFTER), and the claim states it bare",
+                "lease: P2.S8 of \(doc) bounds 2027 (\"until 2027\", ON_OR_BEFORE), and the claim states it bare",
+            ], "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "hint: a bare date is firmer than \"before 2019\": name the bound in the claim, in its relation's name (`…_before`) or as a value in its row (`before`)"
+            ), "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "hint: a bare date is firmer than \"until 2027\": name the bound in the claim, in its relation's name (`…_until`) or as a value in its row (`until`)"
+            ), "\(r.stderr)")
+    }
+
     @Test func firmerFactualityFollowsFactBank() {
         // The mention reader's values as they come, including the negated ones ("did not pay" is
         // CT-) it may give: nil is a figure stated plainly.

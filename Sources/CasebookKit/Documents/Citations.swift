@@ -17,6 +17,9 @@
 // source and warned about (`isFirmer`). Counts and durations are found by their digits, and held
 // to the same where the mention reader reads them as figures. So is a figure the sentence
 // states as a rate ("$5 million a year"): a claim that does not name the rate is warned about.
+//
+// Dates are found by their digits, then held to the bound the sentence puts on them: a bare
+// `2019` against "before 2019" (the mention reader's TIMEX3 mod BEFORE) is firmer than the source.
 
 import Foundation
 
@@ -111,6 +114,14 @@ struct CitationChecker {
                     // it as a figure, it is held to how firmly that figure is stated.
                     let same = sameFigures(as: value, in: { mentions() })
                     if !same.isEmpty, let problem = overstatement(of: value, in: claim, against: same, at: where_) {
+                        out.append(problem)
+                    }
+                    // A date found by its digits is held to the bound the sentence puts on it; so is
+                    // a year in a column not declared a date, which holds it as a number.
+                    var date: TimeValue?
+                    if case let .time(t) = value.kind { date = t }
+                    if case let .int(n) = value.kind, (1000...2999).contains(n) { date = .year(Int(n)) }
+                    if let t = date, let problem = bounded(t, value, in: claim, mentions(), at: where_) {
                         out.append(problem)
                     }
                     continue
@@ -354,6 +365,54 @@ struct CitationChecker {
             }
         }
         return Set(texts.flatMap { $0.lowercased().split { !$0.isLetter }.map(String.init) })
+    }
+
+    /// The TIMEX3 mods of a date the sentence bounds rather than states, with the word a hint
+    /// suggests for each and the words by which a claim names a bound of that side.
+    /// "By" and "from" name a bound only where the date is allowed ("by 2025", "from 2015 on"):
+    /// a relation such as `acquired_by` names no bound on "before 2019".
+    static let dateBounds: [String: (word: String, side: Set<String>)] = [
+        "BEFORE": ("before", beforeWords), "ON_OR_BEFORE": ("by", beforeWords.union(["by"])),
+        "AFTER": ("after", afterWords), "ON_OR_AFTER": ("since", afterWords.union(["from"])),
+    ]
+    static let beforeWords: Set<String> = [
+        "before", "until", "till", "through", "prior", "deadline", "due", "latest", "end", "ended", "ends", "ending",
+        "bound", "bounded",
+    ]
+    static let afterWords: Set<String> = [
+        "after", "since", "onward", "onwards", "earliest", "beyond", "began", "begin", "begins", "start", "started",
+        "starts", "starting", "bound", "bounded",
+    ]
+
+    /// A warning when every date the mention reader reads in the cited text at the claimed date
+    /// is bounded rather than stated ("before 2019", "by June 2023", "since 2015"), and the
+    /// claim does not name the bound: a bare date is firmer than the sentence. A date stated as
+    /// such, in a range ("from 2014 to 2019") or with START, MID or END ("early 2020"), passes,
+    /// as does a date the reader does not read (a relative one, "last year"), which is looked
+    /// for by its digits alone.
+    func bounded(_ t: TimeValue, _ value: Value, in claim: ClaimRecord, _ mentions: [Mention], at where_: String)
+        -> Diagnostic?
+    {
+        let dates = mentions.filter {
+            guard $0.kind == .date, case let .time(v) = $0.value.kind else { return false }
+            return v.firstDay <= t.lastDay && t.firstDay <= v.lastDay
+        }
+        guard let first = dates.first, let mod = first.mod, let bound = Self.dateBounds[mod],
+            dates.allSatisfy({ Self.dateBounds[$0.mod ?? ""] != nil })
+        else { return nil }
+        // The hint suggests the sentence's own word ("until", "after") where a claim may name the
+        // bound by it, and the mod's otherwise ("no later than" → "by").
+        let said = first.text.lowercased().split { !$0.isLetter }.first.map(String.init) ?? ""
+        let word = bound.side.contains(said) ? said : bound.word
+        let named = Self.words(of: claim)
+        if dates.contains(where: { !named.isDisjoint(with: Self.dateBounds[$0.mod ?? ""]?.side ?? []) }) { return nil }
+        return Diagnostic(
+            .warning,
+            "\(claim.relation): \(where_) bounds \(value.literal) (\"\(first.text)\", \(mod)), and the claim states it bare",
+            file: claim.file, span: claim.span,
+            hint:
+                "a bare date is firmer than \"\(first.text)\": name the bound in the claim, in its relation's name (`…_\(word)`) or as a value in its row (`\(word)`)"
+        )
     }
 
     static let numberWords = [
