@@ -214,6 +214,7 @@ final class REPL {
         // A typed entry's queries are on screen already; a file's are named before their answers.
         let typed = file.name == "<input>"
         let before = counts()
+        let claimsBefore = session.program.claims.count
         var queries = 0
         var stopped = false
         var lap = DispatchTime.now().uptimeNanoseconds
@@ -268,6 +269,9 @@ final class REPL {
             guard diagnostics.isEmpty else { return }
         }
         generation += 1
+        // Claims added after a document was loaded are checked against it as they come, as
+        // `run --doc` checks a script's.
+        if !session.documents.isEmpty { report(session.checkCitations(from: claimsBefore)) }
         if stopped && !typed {
             writeError("stopped at that query: the rest of \(file.name) was not loaded\n")
         }

@@ -1414,3 +1414,21 @@ extension REPLTests {
         #expect(said.contains("unknown relation 'big'"), "\(said)")
     }
 }
+
+extension REPLTests {
+    @Test func claimsTypedAfterADocumentAreCheckedAgainstIt() throws {
+        // Failed before: only the claims loaded before `:doc` were checked; one typed or loaded
+        // after it was taken without a word, and `why` quoted whatever sentence sat at its locator.
+        let dir = try temporaryDirectory()
+        try "Harbour notes\n\nThe port board met on a Monday.\n\nThe board picked Tidewater for $12 million.\n"
+            .write(to: dir.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        let t = try TerminalSession(arguments: ["--doc", "a.txt"], directory: dir)
+        try t.expect("casebook> ")
+        let missing = try t.run("x(1) @ P9.S9.")
+        #expect(missing.contains("x cites P9.S9, which a.txt does not have"), "\(missing)")
+        let wrong = try t.run("y(tidewater, $99M) @ P3.S1.")
+        #expect(wrong.contains("$99M does not occur in P3.S1 of a.txt"), "\(wrong)")
+        let right = try t.run("z(tidewater, $12M) @ P3.S1.")
+        #expect(!right.contains("warning") && !right.contains("error"), "\(right)")
+    }
+}

@@ -533,11 +533,13 @@ public final class Session {
     /// its document, so with several loaded a claim stands if any one of them bears it out;
     /// otherwise what each document that has the locator says is reported, and if none has it,
     /// that each lacks it.
-    public func checkCitations() -> [Diagnostic] {
+    /// `from` checks only the claims numbered from it on: those a load just added.
+    public func checkCitations(from first: Int = 0) -> [Diagnostic] {
+        let claims = Array(program.claims[min(first, program.claims.count)...])
         let checkers = documents.map { CitationChecker(document: $0, program: program) }
-        guard checkers.count > 1 else { return checkers.first?.check(program.claims) ?? [] }
+        guard checkers.count > 1 else { return checkers.first?.check(claims) ?? [] }
         var out: [Diagnostic] = []
-        for claim in program.claims {
+        for claim in claims {
             let found = checkers.map { $0.check([claim]) }
             if found.contains(where: \.isEmpty) { continue }
             let located = found.filter { !$0.contains { $0.severity == .error } }
