@@ -526,6 +526,7 @@ final class Executor {
             }
         }
         for (j, s) in step.groupSlots.enumerated() { regs[s] = saved[j] }
+        if solutions.count == 0, step.aggregate == .sum { return zeroSum(step) }
         do {
             return try fold(step.aggregate, count: solutions.count, values)
         } catch let e as ArithmeticError {
@@ -537,6 +538,31 @@ final class Executor {
 }
 
 extension Executor {
+    /// The sum of no rows: `$0` when every row of the summed column is money of one currency
+    /// (so that "who spent `$0`?" finds the buyer with no purchases, `=` being identity), `P0D`
+    /// when every row is a duration, else the integer 0, which compares and adds with any
+    /// amount as its zero. A currency is never guessed from a column that mixes them.
+    fileprivate func zeroSum(_ step: Step) -> Value {
+        guard case let .slot(s)? = step.aggregateTarget else { return .int(0) }
+        for atom in step.inner!.steps where atom.kind == .scan || atom.kind == .lookup {
+            guard let rel = atom.relation, let c = atom.binds.first(where: { $0.slot == s })?.column else { continue }
+            if let known = step.zeroOfColumn, known.rows == rel.count { return known.value }
+            var zero: Value?
+            var mixed = false
+            for r in 0..<rel.count {
+                guard let z = Value.int(0).zero(like: Value(raw: rel.words(row: r)[c])), zero == nil || zero == z else {
+                    mixed = true
+                    break
+                }
+                zero = z
+            }
+            let value = mixed ? Value.int(0) : zero ?? .int(0)
+            step.zeroOfColumn = (rel.count, value)
+            return value
+        }
+        return .int(0)
+    }
+
     /// Every group's result of an aggregate marked with `groupColumns`, in one pass over its
     /// relation, into `step.groups` / `step.groupResults`. The rows are read newest first, the
     /// order an index gives a group's rows, so that sums come out the same to the last bit. A

@@ -113,6 +113,8 @@ final class Step {
     }
     var innerSlots: [Int] = []
     var aggregateTarget: CompiledExpression?
+    /// The zero a `sum` of no rows gives, worked out for the summed column at this many rows.
+    var zeroOfColumn: (rows: Int, value: Value)?
     var resultSource: Source?
     /// Each group's result within one run of the plan: the group's values are the rows of
     /// `groups`, and `groupResults[row]` is the result. A flat table, so that a million outer
