@@ -143,7 +143,7 @@ struct TimelineCommand: ParsableCommand {
             } else {
                 let width = isatty(1) != 0 ? terminalColumns() ?? 80 : 100
                 print(
-                    Timeline.text(
+                    try Timeline.text(
                         items, width: width,
                         color: usesColor(1)), terminator: ""
                 )
@@ -156,7 +156,9 @@ struct TimelineCommand: ParsableCommand {
 /// The timeline items of a query, each with the locators of the facts behind it, and a note to
 /// print after the picture when some answers are not drawn or some items' sources could not be
 /// shown.
-func timelineItems(_ query: String, in session: Session) throws -> (items: [TimelineItem], note: String?) {
+func timelineItems(_ query: String, in session: Session, stop: () throws -> Void = {}) throws -> (
+    items: [TimelineItem], note: String?
+) {
     // Asked with `why`, for the sources; a query `why` cannot take (one that does not start
     // with an atom, or a why already) is asked as given, and its items have no sources.
     let clause = try queryClause(query)
@@ -189,12 +191,15 @@ func timelineItems(_ query: String, in session: Session) throws -> (items: [Time
         }
         throw e
     }
-    let sources = (result.explanations ?? []).map { ex in
-        Formatter.claims(in: ex).flatMap { $0.locators.map(\.literal) }.reduce(into: [String]()) {
-            if !$0.contains($1) { $0.append($1) }
-        }
+    var sources: [[String]] = []
+    for (k, ex) in (result.explanations ?? []).enumerated() {
+        if k & 1023 == 1023 { try stop() }
+        sources.append(
+            Formatter.claims(in: ex).flatMap { $0.locators.map(\.literal) }.reduce(into: [String]()) {
+                if !$0.contains($1) { $0.append($1) }
+            })
     }
-    guard let items = Timeline.items(from: result, sources: sources) else {
+    guard let items = try Timeline.items(from: result, sources: sources, stop: stop) else {
         throw PictureError(diagnostics: [
             .plain("the answers to '\(query)' hold no date", hint: "ask for a date column, e.g. ?- event_on(E, When).")
         ])
@@ -274,7 +279,7 @@ struct GraphCommand: ParsableCommand {
                     ])
                 }
                 center = node
-                edges = Graph.neighbourhood(edges, around: node, depth: depth)
+                edges = try Graph.neighbourhood(edges, around: node, depth: depth)
             }
             var kinds: [Value: String] = [:]
             if session.program.relations["kind"] != nil, let k = try? answers("?- kind(E, K).", in: session) {
@@ -298,7 +303,7 @@ struct GraphCommand: ParsableCommand {
                 try writeAtomically(picture, to: path)
                 confirmWritten(path, "\(edges.count) ties")
             } else {
-                print(Graph.text(edges), terminator: "")
+                print(try Graph.text(edges), terminator: "")
             }
         }
     }

@@ -626,10 +626,15 @@ final class REPL {
         if !argument.isEmpty || session.program.relations["timeline"] != nil {
             let query = argument.isEmpty ? "?- timeline(When, Event, Status)." : argument
             do {
-                // Ctrl-C stops the query, as it does one typed at the prompt.
-                let (items, note) = try whileCancellable { try timelineItems(query, in: session) }
-                write(Timeline.text(items, width: terminalColumns() ?? 100, color: color))
-                if let note { write(dim(note) + "\n") }
+                // Ctrl-C stops the query, as it does one typed at the prompt, and the drawing
+                // and printing after it: a picture of 200,000 events takes seconds.
+                let text = try whileCancellable {
+                    let (items, note) = try timelineItems(query, in: session, stop: stopIfCancelled)
+                    let picture = try Timeline.text(
+                        items, width: terminalColumns() ?? 100, color: color, stop: stopIfCancelled)
+                    return picture + (note.map { dim($0) + "\n" } ?? "")
+                }
+                printPicture(text)
             } catch {
                 reportPictureError(error)
             }
@@ -667,12 +672,34 @@ final class REPL {
                     }
                     depth = n
                 }
-                edges = Graph.neighbourhood(edges, around: center, depth: depth)
+                edges = try whileCancellable {
+                    try Graph.neighbourhood(edges, around: center, depth: depth, stop: stopIfCancelled)
+                }
             }
-            write(Graph.text(edges))
+            printPicture(try whileCancellable { try Graph.text(edges, stop: stopIfCancelled) })
         } catch {
             reportPictureError(error)
         }
+    }
+
+    /// Thrown from inside a picture's drawing once Ctrl-C is pressed.
+    private func stopIfCancelled() throws {
+        if cancel.isCancelled {
+            throw PictureError(diagnostics: [.plain("cancelled")], stopped: .cancelled)
+        }
+    }
+
+    /// A picture, printed so that Ctrl-C stops it as it stops answers being printed.
+    private func printPicture(_ text: String) {
+        cancel.reset()
+        watcher?.begin()
+        watcher?.printing(true)
+        defer {
+            watcher?.printing(false)
+            watcher?.end()
+            cancel.reset()
+        }
+        if !writeStoppably(text) { writeError("\n(Ctrl-C: output stopped)\n") }
     }
 
     /// What stopped `:timeline` or `:graph`.

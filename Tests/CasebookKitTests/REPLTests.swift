@@ -1432,3 +1432,30 @@ extension REPLTests {
         #expect(!right.contains("warning") && !right.contains("error"), "\(right)")
     }
 }
+
+extension REPLTests {
+    @Test func ctrlCStopsATimelineWhileItIsDrawnOrPrinted() throws {
+        // Failed before: once its query had run, `:timeline` laid out and printed the whole
+        // picture (seconds for a hundred thousand events) whatever Ctrl-C said, and three
+        // presses quit the REPL. The query here is quick; the picture is not.
+        let dir = try temporaryDirectory()
+        var text = ""
+        for i in 0..<100_000 { text += "ev(e\(i), \(1990 + i % 30)-\(String(format: "%02d", 1 + i % 12))).\n" }
+        try text.write(to: dir.appendingPathComponent("ev.cb"), atomically: true, encoding: .utf8)
+        let t = try TerminalSession(directory: dir)
+        try t.expect("casebook> ")
+        try t.type(":load ev.cb")
+        try t.expect("100000 facts added", timeout: 60)
+        try t.expect("casebook> ")
+        try t.type(":timeline ?- ev(E, D).")
+        // Once the picture starts to print, Ctrl-C stops it: what follows is a few lines, not
+        // the rest of its seven megabytes.
+        try t.expect("1990-01 ", timeout: 120)
+        try t.send("\u{03}")
+        let said = try t.expect("casebook> ", timeout: 60)
+        #expect(said.utf8.count < 1_000_000, "\(said.utf8.count) bytes after Ctrl-C")
+        #expect(said.contains("(Ctrl-C: output stopped)"), "\(said.suffix(300))")
+        // The session goes on.
+        #expect(try t.run("?- ev(e1, D).").contains("1991-02"))
+    }
+}

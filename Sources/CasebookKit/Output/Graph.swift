@@ -54,7 +54,9 @@ public enum Graph {
     }
 
     /// The edges within `depth` steps of `center`, following edges either way.
-    public static func neighbourhood(_ edges: [GraphEdge], around center: Value, depth: Int) -> [GraphEdge] {
+    public static func neighbourhood(
+        _ edges: [GraphEdge], around center: Value, depth: Int, stop: () throws -> Void = {}
+    ) rethrows -> [GraphEdge] {
         // Each node's neighbours, either way: a step then looks only at the frontier's own edges
         // (going through every edge at every step took 37 s for a chain of 20,000).
         var neighbours: [Value: [Value]] = [:]
@@ -69,7 +71,8 @@ public enum Graph {
         while steps < depth && !frontier.isEmpty {
             steps += 1
             var next: [Value] = []
-            for node in frontier {
+            for (k, node) in frontier.enumerated() {
+                if k & 4095 == 4095 { try stop() }
                 for other in neighbours[node] ?? [] where reached.insert(other).inserted { next.append(other) }
             }
             frontier = next
@@ -105,7 +108,8 @@ public enum Graph {
     }
 
     /// Text: each entity's ties, one line per edge, grouped by the entity they start from.
-    public static func text(_ edges: [GraphEdge]) -> String {
+    /// `stop` is called every few thousand lines, and may throw to give up (the REPL's Ctrl-C).
+    public static func text(_ edges: [GraphEdge], stop: () throws -> Void = {}) rethrows -> String {
         guard !edges.isEmpty else { return "(no ties)\n" }
         // One line per tie, whatever the names hold: line breaks and tabs become spaces, other
         // control characters their escapes, and names are padded by the columns they take on
@@ -118,7 +122,8 @@ public enum Graph {
         let width = edges.map { displayWidth(line(names[$0.from]!)) }.max() ?? 0
         var out = ""
         var previous: Value?
-        for e in ordered(edges, names: names) {
+        for (k, e) in ordered(edges, names: names).enumerated() {
+            if k & 4095 == 4095 { try stop() }
             let name = line(names[e.from]!)
             let from =
                 e.from == previous

@@ -24,12 +24,16 @@ public enum Timeline {
     /// `status` the status, the other columns the label. Answers with no date there are left
     /// out. `sources[i]` are the locators behind answer i, when known; nil if no answer holds a
     /// date.
-    public static func items(from result: QueryResult, sources: [[String]] = []) -> [TimelineItem]? {
+    /// `stop` is called every few thousand answers, and may throw to give up (the REPL's Ctrl-C).
+    public static func items(
+        from result: QueryResult, sources: [[String]] = [], stop: () throws -> Void = {}
+    ) rethrows -> [TimelineItem]? {
         guard !result.rows.isEmpty else { return [] }
         guard let dateColumn = dateColumn(of: result) else { return nil }
         let statusColumn = result.columns.firstIndex { $0.lowercased() == "status" }
         var out: [TimelineItem] = []
         for (k, row) in result.rows.enumerated() {
+            if k & 4095 == 4095 { try stop() }
             guard case let .time(t) = row[dateColumn].kind else { continue }
             let label = row.enumerated().filter { $0.offset != dateColumn && $0.offset != statusColumn }
                 .map { $0.element.display.replacingOccurrences(of: "_", with: " ") }
@@ -70,7 +74,9 @@ public enum Timeline {
     static func firstDay(ofYear y: Int) -> Int { daysFromCivil(y, 1, 1) }
 
     /// Aligned text: date, a bar on a shared axis of years, label and source.
-    public static func text(_ items: [TimelineItem], width: Int = 100, color: Bool = false) -> String {
+    public static func text(
+        _ items: [TimelineItem], width: Int = 100, color: Bool = false, stop: () throws -> Void = {}
+    ) rethrows -> String {
         guard !items.isEmpty else { return "(nothing dated)\n" }
         let (y0, y1) = years(items)
         let dateWidth = max(4, items.map { $0.when.literal.count }.max()!)
@@ -97,7 +103,8 @@ public enum Timeline {
         out += pad + String(String(labels).reversed().drop { $0 == " " }.reversed()) + "\n"
         out += pad + String(axis) + "\n"
         let dim = color ? "\u{1B}[2m" : "", reset = color ? "\u{1B}[0m" : ""
-        for item in items {
+        for (k, item) in items.enumerated() {
+            if k & 4095 == 4095 { try stop() }
             var bar = Array(repeating: Character(" "), count: axisWidth)
             let a = column(item.when.firstDay), b = column(item.when.lastDay)
             // Firm dates are solid; planned ones hollow; possible ones dotted.
