@@ -415,6 +415,28 @@ enum MentionGold {
         }
     }
 
+    @Test func aFractionOfAScaleWordIsThatFraction() {
+        // Failed before: the "a million" of "half a million" was read on its own, so a fraction
+        // of a million was the whole million, and a hedge before the fraction was lost.
+        let cases: [(String, Mention.Kind, [String], String?)] = [
+            ("The fund paid half a million dollars.", .money, ["$500K"], nil),
+            ("It cost a quarter of a million dollars.", .money, ["$250K"], nil),
+            ("It cost a half million dollars.", .money, ["$500K"], nil),
+            ("Three quarters of a billion dollars went missing.", .money, ["$750M"], nil),
+            ("Half a dozen lawyers left.", .count, ["6"], nil),
+            ("Nearly half a million people voted.", .count, ["nearly 500000"], "LESS_THAN"),
+            // Two thirds of a million is no whole number: nothing is read rather than the million.
+            ("Two-thirds of a million people voted.", .count, [], nil),
+            ("A third of a million dollars was lost.", .money, [], nil),
+        ]
+        for (text, kind, values, mod) in cases {
+            let found = mentions(text).filter { $0.kind == kind }
+            #expect(found.map(\.valueText) == values, "\(text): \(found.map(\.valueText))")
+            #expect(found.first?.mod == mod, "\(text)")
+        }
+        #expect(mentions("Two-thirds of a million people voted.").filter { !$0.kind.isName }.isEmpty)
+    }
+
     @Test func aStatedRangeOfFiguresIsOneRangedFigure() {
         // Failed before: a range of counts gave only its larger end as an exact count ("2,000
         // people" from "1,000 to 2,000 people"), "$5 million to $8 million" two exact amounts,

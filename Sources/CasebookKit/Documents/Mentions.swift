@@ -727,6 +727,17 @@ final class SentenceScan {
         guard i < n, !used[i] else { return nil }
         let value: Double
         let j: Int
+        if let (f, k) = fraction(at: i) {
+            // "half a million", "a quarter of a million", "half a dozen": the fraction of the
+            // number after it, or nothing where that is no whole number ("two-thirds of a
+            // million"). Read from the "a", it was the whole million.
+            guard let (whole, e) = fractionOf(at: k, allowScale: allowScale) else { return nil }
+            let v = whole * f
+            guard v == v.rounded(), v <= SentenceScan.largestFigure else { return nil }
+            return (v, e)
+        }
+        // The "a million" of "half a million" is no number of its own.
+        if ["a", "an"].contains(lower(i)), isAfterFraction(i) { return nil }
         if toks[i].isDigits {
             guard var v = Double(toks[i].text.replacingOccurrences(of: ",", with: "")) else { return nil }
             var e = i + 1
@@ -749,6 +760,56 @@ final class SentenceScan {
         }
         guard value <= SentenceScan.largestFigure else { return nil }
         return (value, j)
+    }
+
+    static let denominators: [String: Double] = [
+        "half": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5, "tenth": 10,
+        "tenths": 10,
+    ]
+
+    /// A fraction written in words at i before a number in words: "half", "a half", "a quarter
+    /// of", "three quarters of", "two-thirds of": (the fraction, where the number starts). The
+    /// number must follow as "a million", "a dozen" or a bare scale word ("a half million").
+    func fraction(at i: Int) -> (Double, Int)? {
+        guard i < n, !used[i] else { return nil }
+        var k = i
+        var numerator: Double?
+        if ["a", "an", "one"].contains(lower(k)) {
+            numerator = 1
+            k += 1
+        } else if let v = Lexicon.smallNumbers[lower(k)], (2...9).contains(v) {
+            numerator = Double(v)
+            k += 1
+        }
+        if numerator != nil, ["-", "–"].contains(lower(k)), tight(k), tight(k + 1) { k += 1 }
+        guard k < n, !used[k], let d = SentenceScan.denominators[lower(k)] else { return nil }
+        let w = lower(k)
+        let plural = w.hasSuffix("s")
+        let num = numerator ?? 1
+        // "half" may stand alone; "third" and "quarter" need their count ("the third quarter").
+        if numerator == nil, w != "half" { return nil }
+        if plural != (num > 1) { return nil }
+        k += 1
+        if lower(k) == "of" { k += 1 }
+        guard k < n, !used[k] else { return nil }
+        if ["a", "an"].contains(lower(k)), ["hundred", "dozen"].contains(lower(k + 1)) || bigScale(k + 1) != nil {
+            return (num / d, k)
+        }
+        if bigScale(k) != nil || lower(k) == "dozen", lower(k - 1) != "of" { return (num / d, k) }
+        return nil
+    }
+
+    /// The number a fraction is of: "a million", "a dozen", or a bare "million" ("a half million").
+    func fractionOf(at k: Int, allowScale: Bool) -> (Double, Int)? {
+        if let s = bigScale(k) { return allowScale ? (s, k + 1) : nil }
+        if lower(k) == "dozen" { return (12, k + 1) }
+        return numberWords(at: k, allowScale: allowScale)
+    }
+
+    /// Whether the article at i follows a fraction: the "a" of "half a million", "a quarter of a million".
+    func isAfterFraction(_ i: Int) -> Bool {
+        if lower(i - 1) == "half" { return true }
+        return lower(i - 1) == "of" && SentenceScan.denominators[lower(i - 2)] != nil
     }
 
     /// The value of a scale word that multiplies a whole number before it ("thousand", not "k").
