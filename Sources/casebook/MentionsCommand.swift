@@ -27,7 +27,8 @@ struct MentionsCommand: ParsableCommand {
             with "subject" for what a count counts, "acronym_of" for an acronym the document
             spells out, "per" for a rate ("$5 million a year": P1Y; "per share": share) and
             "factuality" for a figure stated less firmly than as fact (FactBank: PS+ for "could
-            reach $3 million", PR+ for "is expected to cost", Uu for "plans to hire"), when known.
+            reach $3 million", PR+ for "is expected to cost", Uu for "plans to hire" or
+            "reportedly paid", CT- for "did not pay"), when known.
 
             Loaded with --doc or :doc, the same mentions are facts:
               mention(doc, locator, kind, text, value, hedge)   (hedge is "" when there is none)
@@ -111,7 +112,7 @@ struct MentionsCommand: ParsableCommand {
     static func factualityNote(_ f: String) -> String {
         let words = [
             "PS+": "possible", "PS-": "possibly not", "PR+": "probable", "PR-": "probably not",
-            "Uu": "intended or uncommitted",
+            "CT-": "certainly not", "Uu": "intended, reported or uncommitted",
         ]
         return "\(words[f] ?? "factuality") (\(f))"
     }

@@ -534,6 +534,44 @@ enum MentionGold {
         #expect(json.stdout.contains(#""value": "$2M", "hedge": null, "factuality": "PS+", "per": "P1Y"}"#), "\(json)")
     }
 
+    @Test func aNegationOrHearsayAroundAFigureIsKept() throws {
+        // Failed before: each was a plain fact (no factuality), or PR+ where the expectation
+        // itself was negated ("could not be expected to pay" read as "is expected to pay").
+        let cases: [(String, Mention.Kind, String?)] = [
+            ("The city could not be expected to pay $3 million.", .money, "PR-"),
+            ("The city was never expected to pay $3 million.", .money, "PR-"),
+            ("The city is no longer expected to pay $3 million.", .money, "PR-"),
+            ("The city is hardly expected to pay $3 million.", .money, "PR-"),
+            ("The city is expected not to pay $3 million.", .money, "PR-"),
+            ("The city isn't expected to pay $3 million.", .money, "PR-"),
+            ("The city plans not to pay $3 million.", .money, "Uu"),
+            ("The city did not spend $4 million.", .money, "CT-"),
+            ("The firm will not hire 300 workers.", .count, "CT-"),
+            ("The firm won't pay $3 million.", .money, "CT-"),
+            ("The firm will never pay $3 million.", .money, "CT-"),
+            ("The firm has never paid $3 million.", .money, "CT-"),
+            ("The firm hasn't paid $3 million.", .money, "CT-"),
+            ("The firm refused to pay $3 million.", .money, "CT-"),
+            ("The firm failed to pay $3 million.", .money, "CT-"),
+            ("The firm declined to pay $3 million.", .money, "CT-"),
+            ("The firm has yet to pay $3 million.", .money, "CT-"),
+            ("The firm denied paying $8 million.", .money, "Uu"),
+            ("The firm reportedly paid $3 million.", .money, "Uu"),
+            ("The firm allegedly paid $3 million.", .money, "Uu"),
+            ("The bridge was supposed to cost $3 million.", .money, "Uu"),
+            ("If the city pays $3 million, it will be broke.", .money, "Uu"),
+            ("It is unlikely that the state will spend $6 million.", .money, "PR-"),
+            ("The bridge should cost $3 million.", .money, "PR+"),
+            // Stated as fact: "not only" denies nothing.
+            ("The city not only paid $3 million but more.", .money, nil),
+            ("The firm will hire 300 workers.", .count, nil),
+        ]
+        for (text, kind, factuality) in cases {
+            let m = try #require(one(text, kind), "\(text)")
+            #expect(m.factuality == factuality, "\(text): \(m.factuality ?? "nil")")
+        }
+    }
+
     @Test func namesTitlesAndKinds() {
         let ms = mentions(
             """

@@ -34,8 +34,9 @@
 // "by 2025", "since 2015").
 //
 // A figure also keeps what the hedge cannot say: its rate ("$5 million a year" is per `P1Y`) and,
-// when a modal or a word of expectation or intention governs it ("could reach $3 million"), its
-// FactBank factuality (`PS+`), so that it is never read as a one-off total or as a fact.
+// when a modal, a word of expectation or intention, hearsay or a negation governs it ("could
+// reach $3 million", "reportedly paid", "did not spend"), its FactBank factuality (`PS+`, `Uu`,
+// `CT-`), so that it is never read as a one-off total or as a fact.
 
 import Foundation
 
@@ -66,7 +67,8 @@ public struct Mention: Hashable, Sendable {
     public var offset: Int
     /// How firmly the sentence states a figure, as FactBank factuality, when less than as fact:
     /// `PS+` ("could reach $3 million"), `PR+` ("is expected to cost"), `Uu` ("plans to hire
-    /// 300 workers"), `PS-` and `PR-` negated ("may not reach").
+    /// 300 workers", "reportedly paid", "denied paying"), `PS-` and `PR-` negated ("may not
+    /// reach", "is not expected to"), `CT-` for a plain negation ("did not spend", "failed to pay").
     public var factuality: String?
     /// What a figure is a rate of: a duration for "$5 million a year" (`P1Y`), "annually",
     /// "per month", or the thing for "$40 per share" (`share`) and "$500 each" (`each`).
@@ -639,11 +641,14 @@ final class SentenceScan {
         return nil
     }
 
-    /// How firmly the sentence states the figure that starts at token a, when a modal verb or
-    /// a word of expectation or intention governs it (FactBank factuality, as claims take it):
-    /// "could reach $3 million" is `PS+`, "is expected to cost" `PR+`, "plans to hire 300
-    /// workers" `Uu` (an intention is an event of its own, not the outcome), and negated
-    /// "may not reach" `PS-`. Nil where nothing such governs it, as stated fact.
+    /// How firmly the sentence states the figure that starts at token a, when a modal verb, a
+    /// word of expectation or intention, hearsay or a negation governs it (FactBank
+    /// factuality, as claims take it): "could reach $3 million" is `PS+`, "is expected to cost"
+    /// `PR+`, "plans to hire 300 workers" `Uu` (an intention is an event of its own, not the
+    /// outcome), as are "reportedly paid", "denied paying" and "if the city pays"; negated "may
+    /// not reach" is `PS-`, "is not expected to" and "is expected not to" `PR-`, and "did not
+    /// spend", "will never pay", "failed to pay", "has yet to pay" `CT-`. Nil where nothing
+    /// such governs it, as stated fact.
     ///
     /// Walked back from the figure: a preposition ("rise to"), or an object ("cost taxpayers",
     /// "cost the city"), then the verb, adverbs and auxiliaries ("could eventually have cost"),
@@ -663,39 +668,102 @@ final class SentenceScan {
         return nil
     }
 
+    /// Modal words, with the FactBank value they give and whether they negate it.
+    static let modals: [String: (String, Bool)] = [
+        "could": ("PS", false), "might": ("PS", false), "would": ("PS", false), "can": ("PS", false),
+        "could've": ("PS", false), "might've": ("PS", false), "would've": ("PS", false), "cannot": ("PS", true),
+        "can't": ("PS", true), "couldn't": ("PS", true), "wouldn't": ("PS", true), "mightn't": ("PS", true),
+        "possibly": ("PS", false), "perhaps": ("PS", false), "potentially": ("PS", false),
+        "likely": ("PR", false), "probably": ("PR", false), "unlikely": ("PR", true), "should": ("PR", false),
+        "shouldn't": ("PR", true), "should've": ("PR", false),
+    ]
+
+    /// Words that may stand between a verb and what governs it without changing how firmly it
+    /// is stated ("could eventually have cost", "will pay", "has paid").
+    static let auxiliaries: Set<String> = [
+        "have", "has", "had", "having", "be", "been", "being", "is", "are", "was", "were", "will", "shall", "did",
+        "does", "do", "also", "still", "even", "eventually", "ultimately", "soon", "now", "easily", "well", "further",
+        "yet", "only", "actually", "then", "quickly", "together", "all", "both", "already", "ever", "again",
+        "finally", "just", "widely", "generally",
+    ]
+
+    /// Adverbs by which the author passes a claim on without committing to it.
+    static let hearsay: Set<String> = ["reportedly", "allegedly", "supposedly", "purportedly", "ostensibly"]
+
+    /// Walks back from token k over auxiliaries, negations and hearsay adverbs, at most `limit`
+    /// words: (the first token before them, whether they negate, whether one is hearsay).
+    /// `modalsNegate`: a negated modal ("couldn't") counts as a negation rather than stopping
+    /// the walk, as it does before a word of expectation ("couldn't be expected to").
+    func walkBack(from k0: Int, limit: Int, modalsNegate: Bool = false) -> (Int, Bool, Bool) {
+        var k = k0
+        var negated = false
+        var heard = false
+        var steps = 0
+        while k >= 0, steps < limit {
+            let w = lower(k).replacingOccurrences(of: "’", with: "'")
+            let modal = SentenceScan.modals[w]
+            if w == "longer", lower(k - 1) == "no" {
+                // "no longer expected"
+                negated.toggle()
+                k -= 1
+            } else if ["not", "never", "hardly", "scarcely"].contains(w) || (w.hasSuffix("n't") && modal == nil)
+                || (modalsNegate && modal?.1 == true)
+            {
+                // "not only paid $3 million" does not deny the payment.
+                if !(w == "not" && ["only", "just"].contains(lower(k + 1))) { negated.toggle() }
+            } else if SentenceScan.hearsay.contains(w) {
+                heard = true
+            } else if !SentenceScan.auxiliaries.contains(w) {
+                break
+            }
+            k -= 1
+            steps += 1
+        }
+        return (k, negated, heard)
+    }
+
     private func modality(verb v: Int) -> String? {
         guard v > 0, v < n, !used[v], toks[v].isAlpha, !toks[v].isCap else { return nil }
         let verb = lower(v)
         if Lexicon.functionWords.contains(verb), !["be", "been", "have", "do"].contains(verb) { return nil }
-        var k = v - 1
-        var negated = false
-        let between: Set<String> = [
-            "have", "be", "been", "not", "never", "also", "still", "even", "eventually", "ultimately", "soon", "now",
-            "easily", "well", "further", "yet", "only", "actually", "then", "quickly", "together", "all", "both",
-        ]
-        var steps = 0
-        while k >= 0, steps < 4, between.contains(lower(k)) {
-            if ["not", "never"].contains(lower(k)) { negated = true }
-            k -= 1
-            steps += 1
-        }
-        guard k >= 0 else { return nil }
         func sign(_ f: String, _ neg: Bool) -> String { f == "Uu" ? f : f + (neg ? "-" : "+") }
-        let w = lower(k)
-        let modals: [String: (String, Bool)] = [
-            "could": ("PS", false), "might": ("PS", false), "would": ("PS", false), "can": ("PS", false),
-            "could've": ("PS", false), "might've": ("PS", false), "would've": ("PS", false), "cannot": ("PS", true),
-            "can't": ("PS", true), "couldn't": ("PS", true), "wouldn't": ("PS", true), "mightn't": ("PS", true),
-            "possibly": ("PS", false), "perhaps": ("PS", false), "potentially": ("PS", false),
-            "likely": ("PR", false), "probably": ("PR", false), "unlikely": ("PR", true),
-        ]
+        let (k, negated, heard) = walkBack(from: v - 1, limit: 5)
+        // "reportedly paid", "allegedly had paid": passed on, not stated.
+        if heard { return "Uu" }
+        // Plainly negated ("did not spend", "will never pay", "hasn't paid"): certain it is not so.
+        let plain = negated ? "CT-" : nil
+        guard k >= 0 else { return plain }
+        let w = lower(k).replacingOccurrences(of: "’", with: "'")
         // "may" the verb, not "May" the month.
         if toks[k].text == "may" { return sign("PS", negated) }
-        if let (f, neg) = modals[w] { return sign(f, negated != neg) }
-        guard w == "to", k > 0 else { return nil }
-        let trigger = lower(k - 1)
-        let before = lower(k - 2)
-        let notBefore = before == "not" || before.hasSuffix("n't")
+        if let (f, neg) = SentenceScan.modals[w] { return sign(f, negated != neg) }
+        // "denied paying $8 million", "denies having paid": the subject's word, which the author
+        // passes on without committing to it.
+        if ["denied", "denies", "deny", "denying"].contains(w) { return "Uu" }
+        if w == "to", k > 0 { return governedByTo(k, negated: negated) }
+        if let f = governedByThat(before: k, negated: negated) { return f }
+        // "if the city pays $3 million", "unless it does not pay": a condition, not a fact.
+        if isConditional(at: k) { return "Uu" }
+        return plain
+    }
+
+    /// The factuality that "expected to", "plans to", "failed to" and the like at k - 1 give the
+    /// verb after the "to" at k. `negated`: the verb itself is ("expected to not pay").
+    private func governedByTo(_ k: Int, negated: Bool) -> String? {
+        func sign(_ f: String, _ neg: Bool) -> String { f + (neg ? "-" : "+") }
+        var t = k - 1
+        var inner = false
+        // "is expected not to pay", "plans never to pay"
+        if ["not", "never"].contains(lower(t)) {
+            inner = true
+            t -= 1
+        }
+        guard t >= 0 else { return negated != inner ? "CT-" : nil }
+        let trigger = lower(t)
+        // "could not be expected to", "was never expected to", "no longer expected to",
+        // "hardly expected to", "isn't expected to"
+        let (_, outer, heard) = walkBack(from: t - 1, limit: 4, modalsNegate: true)
+        let neg = (negated != inner) != outer
         let expectation: Set<String> = [
             "expected", "expects", "expect", "likely", "projected", "forecast", "predicted", "poised", "set", "due",
             "going", "slated", "scheduled", "estimated",
@@ -703,13 +771,61 @@ final class SentenceScan {
         let intention: Set<String> = [
             "plans", "plan", "planned", "planning", "intends", "intend", "intended", "aims", "aim", "aimed", "hopes",
             "hope", "hoped", "wants", "want", "wanted", "seeks", "seek", "sought", "proposes", "proposed", "promised",
-            "pledged", "vowed", "offered", "threatened",
+            "pledged", "vowed", "offered", "threatened", "tried", "tries", "try", "trying", "attempted", "attempts",
+            "attempt", "supposed",
         ]
-        if trigger == "unlikely" { return sign("PR", !(negated != notBefore)) }
-        if expectation.contains(trigger) { return sign("PR", negated != notBefore) }
-        if trigger == "able" { return sign("PS", negated != notBefore) }
+        // Verbs that say the thing did not happen: "failed to pay", "refused to pay".
+        let unfulfilled: Set<String> = [
+            "failed", "fails", "fail", "refused", "refuses", "refuse", "declined", "declines", "decline",
+        ]
+        if heard { return "Uu" }
+        if trigger == "unlikely" { return sign("PR", !neg) }
+        if expectation.contains(trigger) { return sign("PR", neg) }
+        if trigger == "able" { return sign("PS", neg) }
+        // An intention is an event of its own, whatever the outcome ("plans not to pay" too).
         if intention.contains(trigger) { return "Uu" }
-        return nil
+        // "did not fail to pay" need not mean it paid: the author does not say.
+        if unfulfilled.contains(trigger) { return neg ? "Uu" : "CT-" }
+        // "has yet to pay $3 million"
+        if trigger == "yet", ["has", "have", "had", "is", "are", "was", "were"].contains(lower(t - 1)) {
+            return neg ? "Uu" : "CT-"
+        }
+        return negated ? "CT-" : nil
+    }
+
+    /// "It is unlikely that the state will spend $6 million": a word of likelihood, or of a
+    /// claim the author does not make, governing a clause whose subject ends at k.
+    private func governedByThat(before k: Int, negated: Bool) -> String? {
+        var j = k
+        var steps = 0
+        while j >= 0, steps < 5, toks[j].isWord, lower(j) != "that" {
+            j -= 1
+            steps += 1
+        }
+        guard j > 0, lower(j) == "that", j < k else { return nil }
+        let trigger = lower(j - 1)
+        let (_, outer, _) = walkBack(from: j - 2, limit: 4, modalsNegate: true)
+        let neg = negated != outer
+        switch trigger {
+        case "unlikely", "doubtful", "improbable": return neg ? "PR+" : "PR-"
+        case "likely", "probable": return neg ? "PR-" : "PR+"
+        case "possible", "conceivable": return neg ? "PS-" : "PS+"
+        case "denied", "denies", "deny", "alleged", "alleges", "allege", "claimed", "claims", "claim": return "Uu"
+        default: return nil
+        }
+    }
+
+    /// Whether the clause whose subject ends at k is a condition: "if the city pays".
+    private func isConditional(at k: Int) -> Bool {
+        var j = k
+        var steps = 0
+        while j >= 0, steps < 5, toks[j].isWord {
+            if ["if", "unless", "whether"].contains(lower(j)) { return true }
+            if ["that", "which", "who", "and", "but", "or"].contains(lower(j)) { return false }
+            j -= 1
+            steps += 1
+        }
+        return false
     }
 
     func readFigures() {
