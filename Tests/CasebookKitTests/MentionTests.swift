@@ -478,6 +478,35 @@ enum MentionGold {
         }
     }
 
+    @Test func aRangeWithItsCurrencyOrUnitWrittenOnceIsOneRange() {
+        // Failed before: each end was read alone, so the second end was an exact figure
+        // ("2 to 3 million dollars" was $3M, "10 - 20 workers" 20, "five to ten years ago"
+        // the relative "ten years ago"), firmer than the text.
+        let cases: [(String, Mention.Kind, String, String?)] = [
+            ("Repairs cost 2 to 3 million dollars.", .money, "between $2M and $3M", "RANGE"),
+            ("Repairs cost 5-8 million dollars.", .money, "between $5M and $8M", "RANGE"),
+            ("Repairs cost between 2,000 and 3,000 dollars.", .money, "between $2K and $3K", "RANGE"),
+            ("Repairs cost two or three million dollars.", .money, "between $2M and $3M", "RANGE"),
+            ("Repairs cost between two and three million dollars.", .money, "between $2M and $3M", "RANGE"),
+            ("Repairs cost five or six hundred thousand dollars.", .money, "between $500K and $600K", "RANGE"),
+            ("Stamps cost 50 to 60 cents.", .money, "between $0.50 and $0.60", "RANGE"),
+            ("The mill hired 10 - 20 workers.", .count, "between 10 and 20", "RANGE"),
+            ("The mill opened five to ten years ago.", .date, "relative:five to ten years ago", nil),
+            ("The mill opened two or three years ago.", .date, "relative:two or three years ago", nil),
+        ]
+        for (text, kind, value, mod) in cases {
+            let found = mentions(text).filter { $0.kind == kind }
+            #expect(found.map(\.valueText) == [value], "\(text): \(found.map(\.valueText))")
+            #expect(found.first?.mod == mod, "\(text)")
+        }
+        // Given the document's date, a range of years ago is a span, never one of its ends.
+        let dated = mentions(
+            "It opened five to ten years ago. It closed two or three months ago.", anchor: .day(2021, 5, 10))
+        #expect(dated.map(\.valueText) == ["2011..2016", "2021-02..2021-03"], "\(dated.map(\.valueText))")
+        // Still two figures: a score, and a change from one amount to another.
+        #expect(mentions("The vote was 5 - 0.").filter { !$0.kind.isName }.isEmpty)
+    }
+
     @Test func aFiguresModalityAndRateAreKept() throws {
         // Failed before: "could reach $3 million" was the bare $3M, as if stated as fact, and
         // "$5 million a year" the one-off amount $5M, its rate dropped.

@@ -1399,10 +1399,15 @@ final class SentenceScan {
             {
                 end = j + 5
             } else if j == i {
-                // "five years ago", "a week ago"
+                // "five years ago", "a week ago", "five to ten years ago"
                 var numEnd: Int?
-                if let (_, e) = number(at: j, allowScale: false) {
+                if let (v, e) = number(at: j, allowScale: false) {
                     numEnd = e
+                    // "five to ten years ago", "two or three years ago": the whole range, not
+                    // its second end as if it were the whole.
+                    if isRangeSeparator(e, first: j), let (v1, e1) = number(at: e + 1, allowScale: false), v < v1 {
+                        numEnd = e1
+                    }
                 } else if ["a", "an", "several", "few"].contains(lower(j)) {
                     numEnd = j + 1
                 }
@@ -1478,20 +1483,27 @@ final class SentenceScan {
             }
         }
         if unit == "ago", words.count >= 3,
-            let (k, _) = number(at: a, allowScale: false) ?? (["a", "an"].contains(words[0]) ? (1, a + 1) : nil),
+            let (k, ke) = number(at: a, allowScale: false) ?? (["a", "an"].contains(words[0]) ? (1, a + 1) : nil),
             k <= SentenceScan.largestSpan
         {
-            let count = Int(k)
-            switch words[words.count - 2] {
-            case "year", "years": return .year(y - count)
-            case "month", "months": return shiftMonth(-count)
-            case "day", "days", "week", "weeks":
-                guard case .day = anchor else { return nil }
-                let back = words[words.count - 2].hasPrefix("week") ? 7 * count : count
-                let (yy, mm, dd) = civilFromDays(day0 - back)
-                return .day(yy, mm, dd)
-            default: return nil
+            func back(_ count: Int) -> TimeValue? {
+                switch words[words.count - 2] {
+                case "year", "years": return .year(y - count)
+                case "month", "months": return shiftMonth(-count)
+                case "day", "days", "week", "weeks":
+                    guard case .day = anchor else { return nil }
+                    let days = words[words.count - 2].hasPrefix("week") ? 7 * count : count
+                    let (yy, mm, dd) = civilFromDays(day0 - days)
+                    return .day(yy, mm, dd)
+                default: return nil
+                }
             }
+            // "five to ten years ago" runs from ten years back to five.
+            if ke < b - 2, let (k1, _) = number(at: ke + 1, allowScale: false), k1 <= SentenceScan.largestSpan {
+                guard let from = back(Int(k1)), let to = back(Int(k)) else { return nil }
+                return .range(from, to)
+            }
+            return back(Int(k))
         }
         return nil
     }
@@ -1517,6 +1529,71 @@ final class SentenceScan {
         }
         if let s = Lexicon.scales[String(suffix)] { return (v * s, i + 1, s) }
         return nil
+    }
+
+    /// A currency written as a word after a number at e: "dollars", "euros", "pounds sterling",
+    /// "cents", "pence": (currency, end, what the number is divided by to make the amount).
+    func wordCurrency(at e: Int) -> (String, Int, Double)? {
+        guard e < n, !used[e] else { return nil }
+        switch lower(e) {
+        case "dollars": return ("USD", e + 1, 1)
+        case "euros": return ("EUR", e + 1, 1)
+        case "pounds" where lower(e + 1) == "sterling": return ("GBP", e + 2, 1)
+        case "pence": return ("GBP", e + 1, 100)
+        case "cents": return ("USD", e + 1, 100)
+        default: return nil
+        }
+    }
+
+    /// Whether the token at e separates the two ends of a stated range whose first number
+    /// starts at i: "to", "or", a dash ("10-20", or "10 - 20" between digits), or the "and" of
+    /// "between … and".
+    func isRangeSeparator(_ e: Int, first i: Int) -> Bool {
+        let sep = lower(e)
+        if sep == "to" || sep == "or" { return true }
+        if sep == "and" { return lower(i - 1) == "between" }
+        guard sep == "-" || sep == "–", e + 1 < n else { return false }
+        if tight(e) && tight(e + 1) { return true }
+        return toks[i].isDigits && toks[e + 1].isDigits && !tight(e) && !tight(e + 1)
+    }
+
+    /// A range of money in words or with its currency written once after both ends: "2 to 3
+    /// million dollars", "five or six hundred thousand dollars", "between 2,000 and 3,000
+    /// dollars": (first end, second end, currency, the mention's end, divisor).
+    func wordMoneyRange(at i: Int, _ v0: Double, _ e: Int) -> (Double, Double, String, Int, Double)? {
+        guard isRangeSeparator(e, first: i), !isChangeFrom(i), lower(i - 1) != "by",
+            let (v1, e1) = number(at: e + 1), let (cur, ce, per) = wordCurrency(at: e1)
+        else { return nil }
+        let low = sharedScale(v0, first: i, e, second: e + 1, e1, v1)
+        guard low < v1 else { return nil }
+        return (low, v1, cur, ce, per)
+    }
+
+    /// What a scale word multiplies by: "hundred", "dozen", "thousand", "million", …
+    func scaleFactor(_ k: Int) -> Double? {
+        switch lower(k) {
+        case "hundred": return 100
+        case "dozen": return 12
+        default: return bigScale(k)
+        }
+    }
+
+    /// The first end of a range whose scale is written once, after the second end: "2 to 3
+    /// million" (2,000,000), "three or four hundred thousand" (300,000), "ninety to one hundred
+    /// million" (90,000,000). The first end (tokens i..<e, value v0) must have no scale word of
+    /// its own; it takes the longest run of the second end's closing scale words (tokens
+    /// s..<e2, value v1) that keeps it no larger than the second.
+    func sharedScale(_ v0: Double, first i: Int, _ e: Int, second s: Int, _ e2: Int, _ v1: Double) -> Double {
+        guard !(i..<e).contains(where: { scaleFactor($0) != nil }) else { return v0 }
+        var best = v0
+        var m = 1.0
+        var k = e2 - 1
+        while k > s, let f = scaleFactor(k) {
+            m *= f
+            if v0 * m <= v1 { best = v0 * m }
+            k -= 1
+        }
+        return best
     }
 
     /// Whether the figure at i follows a verb of change and "from": "rose from 1,000 to 2,000"
@@ -1596,17 +1673,14 @@ final class SentenceScan {
                     }
                 }
             } else if currency == nil, let (v, e) = number(at: i) {
-                let unit = lower(e)
-                if ["dollars", "euros", "pounds sterling"].contains(unit)
-                    || (unit == "pounds" && lower(e + 1) == "sterling")
-                {
-                    currency = unit == "euros" ? "EUR" : unit == "dollars" ? "USD" : "GBP"
-                    amount = v
-                    end = unit == "pounds" ? e + 2 : e + 1
-                } else if unit == "pence" || unit == "cents" {
-                    currency = unit == "pence" ? "GBP" : "USD"
-                    amount = v / 100
-                    end = e + 1
+                if let (low, v1, cur, ce, per) = wordMoneyRange(at: i, v, e) {
+                    // "2 to 3 million dollars", "between two and three million dollars": the
+                    // currency written once after both ends. Read an end at a time, the second
+                    // was an exact amount.
+                    (currency, amount, upper, end) = (cur, low / per, v1 / per, ce)
+                    if ["between", "from"].contains(lower(i - 1)), !used[i - 1] { start = i - 1 }
+                } else if let (cur, ce, per) = wordCurrency(at: e) {
+                    (currency, amount, end) = (cur, v / per, ce)
                 }
             }
             guard let cur = currency, let amt = amount, amt <= SentenceScan.largestFigure,
@@ -1717,10 +1791,7 @@ final class SentenceScan {
     func readDurationRange(at i: Int, _ v0: Double, _ e: Int) -> Int? {
         let sep = lower(e)
         let between = lower(i - 1) == "between"
-        guard ["to", "-", "–", "or"].contains(sep) || (sep == "and" && between) else { return nil }
-        if sep == "-" || sep == "–" {
-            guard tight(e), tight(e + 1) else { return nil }
-        }
+        guard isRangeSeparator(e, first: i) else { return nil }
         guard !isChangeFrom(i), lower(i - 1) != "by", let (v1, e2) = number(at: e + 1, allowScale: false), v0 < v1,
             !used[e2], let unit = Lexicon.durationUnit(lower(e2))
         else { return nil }
@@ -1811,9 +1882,10 @@ final class SentenceScan {
     func readCountRange(at i: Int, _ v0: Double, _ e: Int) -> Int? {
         let sep = lower(e)
         let between = lower(i - 1) == "between"
-        guard ["to", "-", "–", "or"].contains(sep) || (sep == "and" && between) else { return nil }
+        // "10-20 workers", "10 - 20 workers", not "twenty-five".
+        guard isRangeSeparator(e, first: i) else { return nil }
         if sep == "-" || sep == "–" {
-            guard toks[i].isDigits, tight(e), tight(e + 1) else { return nil }
+            guard toks[i].isDigits else { return nil }
         }
         guard !isChangeFrom(i), lower(i - 1) != "by", let (v1, e2) = number(at: e + 1) else { return nil }
         // A year is not an end: "2,000 to 2020 levels".
