@@ -478,6 +478,22 @@ enum MentionGold {
         }
     }
 
+    @Test func aScaleWrittenOnceIsSharedWholeAndTensTakeTheirUnits() {
+        // Failed before: only the last scale word was shared, so "three or four hundred
+        // thousand" began at 3000; and "twenty five" without its hyphen was 20, counting
+        // "five people".
+        let cases: [(String, Mention.Kind, String)] = [
+            ("Three or four hundred thousand people marched.", .count, "between 300000 and 400000"),
+            ("Ninety to one hundred million people voted.", .count, "between 90000000 and 100000000"),
+            ("Twenty five people came.", .count, "25"),
+            ("Talks took twenty five years.", .duration, "P25Y"),
+        ]
+        for (text, kind, value) in cases {
+            let found = mentions(text).filter { $0.kind == kind }.map(\.valueText)
+            #expect(found == [value], "\(text): \(found)")
+        }
+    }
+
     @Test func aRangeWithItsCurrencyOrUnitWrittenOnceIsOneRange() {
         // Failed before: each end was read alone, so the second end was an exact figure
         // ("2 to 3 million dollars" was $3M, "10 - 20 workers" 20, "five to ten years ago"

@@ -991,6 +991,12 @@ final class SentenceScan {
         {
             return (Double(v + u), i + 3)
         }
+        // "twenty five", written without its hyphen
+        if i + 1 < n, !used[i + 1], toks[i + 1].spaceBefore, let u = Lexicon.smallNumbers[lower(i + 1)],
+            (1...9).contains(u)
+        {
+            return (Double(v + u), i + 2)
+        }
         return (Double(v), i + 1)
     }
 
@@ -1892,11 +1898,9 @@ final class SentenceScan {
         if toks[e + 1].isDigits, toks[e + 1].text.count == 4, !toks[e + 1].text.contains(","), e2 == e + 2 {
             return nil
         }
-        var v = v0
-        // "1 to 2 million people": the scale written once belongs to both ends.
-        if bigScale(e - 1) == nil, let s = bigScale(e2 - 1), e2 - 1 > e + 1, v * s <= v1 { v *= s }
-        // "three or four hundred people": so is "hundred" after a number of one word.
-        if e == i + 1, v < 100, !toks[i].isDigits, lower(e2 - 1) == "hundred", v * 100 <= v1 { v *= 100 }
+        // "1 to 2 million people", "three or four hundred people", "three or four hundred
+        // thousand people": the scale written once belongs to both ends, all of it.
+        let v = sharedScale(v0, first: i, e, second: e + 1, e2, v1)
         guard v < v1, let (subject, end) = countedThing(after: e2, number: v1) else { return nil }
         var start = i
         if (between && sep == "and") || (lower(i - 1) == "from" && sep == "to") { start = i - 1 }
