@@ -256,6 +256,42 @@ enum MentionGold {
         #expect(one("It was built in 2019.", .date)?.mod == nil)
     }
 
+    @Test func boundsWrittenAroundAFigureOrADateAreItsHedge() {
+        // Failed before: "on or before" was read as "before" (BEFORE, the day itself left out),
+        // "in or after" as AFTER, and a bound written after its figure or date was dropped, so
+        // "$4 million or less" was the exact $4M and "2020 or later" the year 2020.
+        let cases: [(String, Mention.Kind, String, String, String)] = [
+            (
+                "It must be paid on or before March 1, 2020.", .date, "2020-03-01", "ON_OR_BEFORE",
+                "on or before March 1, 2020"
+            ),
+            ("It opens on or after March 1, 2020.", .date, "2020-03-01", "ON_OR_AFTER", "on or after March 1, 2020"),
+            ("It opened in or after 2019.", .date, "2019", "ON_OR_AFTER", "in or after 2019"),
+            ("It opens in 2020 or later.", .date, "2020", "ON_OR_AFTER", "2020 or later"),
+            ("It closed in 2020 or earlier.", .date, "2020", "ON_OR_BEFORE", "2020 or earlier"),
+            ("It runs from 2021 onwards.", .date, "2021", "ON_OR_AFTER", "2021 onwards"),
+            ("It cost $100m-plus.", .money, "at least $100M", "EQUAL_OR_MORE", "$100m-plus"),
+            ("It cost $4 million or less.", .money, "as many as $4M", "EQUAL_OR_LESS", "$4 million or less"),
+            ("It cost $12 million or more.", .money, "at least $12M", "EQUAL_OR_MORE", "$12 million or more"),
+            ("It cost some $12 million.", .money, "about $12M", "APPROX", "some $12 million"),
+            ("It cost $3 million or so.", .money, "about $3M", "APPROX", "$3 million or so"),
+            ("It hired 300 or more workers.", .count, "at least 300", "EQUAL_OR_MORE", "300 or more workers"),
+            ("It hired 300 workers or fewer.", .count, "as many as 300", "EQUAL_OR_LESS", "300 workers or fewer"),
+            ("It took five years or longer.", .duration, "at least P5Y", "EQUAL_OR_MORE", "five years or longer"),
+        ]
+        for (text, kind, value, mod, span) in cases {
+            let found = mentions(text).filter { $0.kind == kind }
+            #expect(found.map(\.valueText) == [value], "\(text): \(found.map(\.valueText))")
+            #expect(found.first?.mod == mod && found.first?.text == span, "\(text): \(String(describing: found.first))")
+        }
+        // Bounds that disagree leave the figure unread; "or more than" begins another figure.
+        #expect(mentions("It cost up to $4 million or more.").filter { $0.kind == .money }.isEmpty)
+        #expect(
+            mentions("It cost $4 million or more than $5 million.").filter { $0.kind == .money }.map(\.valueText) == [
+                "$4M", "more than $5M",
+            ])
+    }
+
     @Test func aFiscalYearIsNotReadAsTheCalendarYear() {
         // Failed before: each was the calendar year (2020, 2021, 2022, 2021-Q3), though a fiscal
         // year labelled 2022 may run from 2021 into 2022 or from 2022 into 2023.

@@ -319,6 +319,10 @@ enum Lexicon {
     /// 2027" allow the date itself (ON_OR_BEFORE); "until at least 2056" bounds it from below.
     static let timeHedges: [([String], String)] = [
         (["until", "at", "least"], "ON_OR_AFTER"), (["till", "at", "least"], "ON_OR_AFTER"),
+        (["on", "or", "before"], "ON_OR_BEFORE"), (["on", "or", "after"], "ON_OR_AFTER"),
+        (["in", "or", "before"], "ON_OR_BEFORE"), (["in", "or", "after"], "ON_OR_AFTER"),
+        (["during", "or", "before"], "ON_OR_BEFORE"), (["during", "or", "after"], "ON_OR_AFTER"),
+        (["at", "or", "before"], "ON_OR_BEFORE"), (["at", "or", "after"], "ON_OR_AFTER"),
         (["no", "later", "than"], "ON_OR_BEFORE"), (["not", "later", "than"], "ON_OR_BEFORE"),
         (["no", "earlier", "than"], "ON_OR_AFTER"), (["not", "earlier", "than"], "ON_OR_AFTER"),
         (["at", "the", "latest"], "ON_OR_BEFORE"), (["prior", "to"], "BEFORE"), (["earlier", "than"], "BEFORE"),
@@ -1018,7 +1022,8 @@ final class SentenceScan {
                 }
                 if words == ["some"], i < n,
                     !toks[i].isDigits && Lexicon.smallNumbers[toks[i].lower] == nil
-                        && Lexicon.tens[toks[i].lower] == nil
+                        && Lexicon.tens[toks[i].lower] == nil && !["$", "€", "£"].contains(toks[i].text)
+                        && !(["us", "usd", "eur", "gbp"].contains(toks[i].lower))
                 {
                     return nil
                 }
@@ -1026,6 +1031,30 @@ final class SentenceScan {
             }
         }
         return nil
+    }
+
+    /// A hedge written after a figure ending at e: "$12 million or more", "$4 million or
+    /// less", "300 or fewer", "$3 million or so", "$100m-plus", "five years or longer":
+    /// (hedge, where it ends). Not the "or more than" that begins another figure.
+    func hedge(after e: Int) -> (Hedge, Int)? {
+        guard e < n, !used[e] else { return nil }
+        if ["-", "–"].contains(lower(e)), tight(e), tight(e + 1), lower(e + 1) == "plus" { return (.atLeast, e + 2) }
+        if lower(e) == "+", tight(e) { return (.atLeast, e + 1) }
+        guard lower(e) == "or", e + 1 < n, !used[e + 1], lower(e + 2) != "than" else { return nil }
+        switch lower(e + 1) {
+        case "more", "higher", "greater", "longer", "above", "over": return (.atLeast, e + 2)
+        case "less", "fewer", "lower", "shorter", "under", "below": return (.atMost, e + 2)
+        case "so", "thereabouts": return (.about, e + 2)
+        default: return nil
+        }
+    }
+
+    /// A figure's hedge from the words before it and after it: nil when the two disagree
+    /// ("up to $4 million or more"), for then the text does not bound it clearly.
+    static func combine(_ before: Hedge?, _ after: Hedge?) -> Hedge?? {
+        guard let after else { return .some(before) }
+        guard let before else { return .some(after) }
+        return before == after ? .some(before) : nil
     }
 
     static func figure(_ m: Measure, _ h: Hedge?) -> Value {
@@ -1348,8 +1377,21 @@ final class SentenceScan {
             k += 1
         }
         for (v, mod, s, e) in out {
-            let (hedgedMod, start) = timeHedge(before: s, end: e, mod: mod)
-            add(.date, start, e, v, mod: hedgedMod)
+            let (hedgedMod, start, end) = timeHedge(before: s, end: e, mod: mod)
+            add(.date, start, end, v, mod: hedgedMod)
+        }
+    }
+
+    /// Words after a date that bound it: "2020 or later", "2020 onwards", "2020 or earlier":
+    /// (the TIMEX3 mod, where they end).
+    func timeBound(after e: Int) -> (String, Int)? {
+        guard e < n, !used[e] else { return nil }
+        if ["onwards", "onward"].contains(lower(e)) { return ("ON_OR_AFTER", e + 1) }
+        guard ["or", "and"].contains(lower(e)), e + 1 < n, !used[e + 1] else { return nil }
+        switch lower(e + 1) {
+        case "later", "after", "beyond": return ("ON_OR_AFTER", e + 2)
+        case "earlier", "before", "sooner": return ("ON_OR_BEFORE", e + 2)
+        default: return nil
         }
     }
 
@@ -1361,17 +1403,22 @@ final class SentenceScan {
     /// the part, taking in the whole date: late 2019 may be December, so "before late 2019" is
     /// ON_OR_BEFORE 2019, never BEFORE it. So does a date that may name something in it
     /// ("before 2019 elections": the elections were in 2019, and what came before them may be too).
-    func timeHedge(before s: Int, end e: Int, mod: String?) -> (String?, Int) {
+    ///
+    /// Words after the date bound it too ("2020 or later" is ON_OR_AFTER 2020), when none before
+    /// it does: (mod, start, end of the mention).
+    func timeHedge(before s: Int, end e: Int, mod: String?) -> (String?, Int, Int) {
         for (words, bound) in Lexicon.timeHedges {
             let a = s - words.count
             guard a >= 0, free(a, s), (0..<words.count).allSatisfy({ lower(a + $0) == words[$0] }) else { continue }
             let modifier = e < n && toks[e].isAlpha && !toks[e].isCap && !Lexicon.functionWords.contains(lower(e))
             if mod != nil || modifier {
-                return (bound.contains("BEFORE") ? "ON_OR_BEFORE" : "ON_OR_AFTER", a)
+                return (bound.contains("BEFORE") ? "ON_OR_BEFORE" : "ON_OR_AFTER", a, e)
             }
-            return (bound, a)
+            return (bound, a, e)
         }
-        return (mod, s)
+        // "early 2020 or later" may be any time from early 2020 on.
+        if let (bound, end) = timeBound(after: e) { return (bound, s, end) }
+        return (mod, s, e)
     }
 
     // MARK: Relative dates
@@ -1426,9 +1473,9 @@ final class SentenceScan {
                     e += 1
                 }
                 let phrase = span(i, e).lowercased()
-                let (mod, start) = timeHedge(before: i, end: e, mod: nil)
-                add(.date, start, e, resolve(i, e) ?? .string("relative:" + phrase), mod: mod)
-                i = e
+                let (mod, start, end) = timeHedge(before: i, end: e, mod: nil)
+                add(.date, start, end, resolve(i, e) ?? .string("relative:" + phrase), mod: mod)
+                i = end
             } else {
                 i += 1
             }
@@ -1722,13 +1769,19 @@ final class SentenceScan {
             var start = a.start
             let h = hedge(before: start)
             if let (_, hs) = h { start = hs }
+            let after = hedge(after: a.end)
+            guard let hv = SentenceScan.combine(h?.0, after?.0) else {
+                k += 1
+                continue
+            }
+            let end = after?.1 ?? a.end
             if let up = a.upper {
                 // "between $10 million and $8 million" is the same range: taken in the order
                 // written, it allowed no value at all, so every comparison with it was false.
-                let (value, mod) = SentenceScan.range(.money(a.money), .money(up), h?.0)
-                add(.money, start, a.end, value, mod: mod)
+                let (value, mod) = SentenceScan.range(.money(a.money), .money(up), hv)
+                add(.money, start, end, value, mod: mod)
             } else {
-                add(.money, start, a.end, SentenceScan.figure(.money(a.money), h?.0), mod: h?.0.mod)
+                add(.money, start, end, SentenceScan.figure(.money(a.money), hv), mod: hv?.mod)
             }
             k += 1
         }
@@ -1786,6 +1839,12 @@ final class SentenceScan {
                 start = i - 2
             }
             if lower(end) == "-", tight(end) { end = end + 0 }  // "five-year-long" keeps only "five-year"
+            // "five years or longer"
+            if !article, let (h, e2) = hedge(after: end), lower(end) == "or" {
+                guard let combined = SentenceScan.combine(hedgeValue, h) else { i = e2; continue }
+                hedgeValue = combined
+                end = e2
+            }
             guard let d = scaled(unit, by: c) else { i = end; continue }
             add(.duration, start, end, SentenceScan.figure(.duration(d), hedgeValue), mod: hedgeValue?.mod)
             i = end
@@ -1864,14 +1923,27 @@ final class SentenceScan {
                 i = e; continue
             }
             if let end = readCountRange(at: i, v, e) { i = end; continue }
-            if e < n, ["-", "–", "/", ":", "%", "."].contains(toks[e].text), tight(e) { i = e; continue }
-            if Lexicon.measureWords.contains(lower(e)) || Lexicon.durationUnit(lower(e)) != nil { i = e; continue }
+            // "300 or more workers", "100-plus workers"
+            var after = hedge(after: e)
+            if after == nil, e < n, ["-", "–", "/", ":", "%", "."].contains(toks[e].text), tight(e) { i = e; continue }
+            let numberEnd = after?.1 ?? e
+            if Lexicon.measureWords.contains(lower(numberEnd)) || Lexicon.durationUnit(lower(numberEnd)) != nil {
+                i = numberEnd; continue
+            }
             if t.isDigits, t.text.contains("."), e == i + 1 { i = e; continue }
-            var hedgeValue: Hedge?
             var start = i
-            if let (h, a) = hedge(before: i) { hedgeValue = h; start = a }
-            if t.isDigits, t.text.count == 4, !t.text.contains(","), hedgeValue == nil, e == i + 1 { i = e; continue }
-            guard let (subject, end) = countedThing(after: e, number: v) else { i = e; continue }
+            let before = hedge(before: i)
+            if let (_, a) = before { start = a }
+            if t.isDigits, t.text.count == 4, !t.text.contains(","), before == nil, after == nil, e == i + 1 {
+                i = e; continue
+            }
+            guard var (subject, end) = countedThing(after: numberEnd, number: v) else { i = e; continue }
+            // "300 workers or more"
+            if after == nil, let a2 = hedge(after: end) {
+                after = a2
+                end = a2.1
+            }
+            guard let hedgeValue = SentenceScan.combine(before?.0, after?.0) else { i = end; continue }
             if hedgeValue == nil, i > 0, lower(i - 1) == "all" { start = i }
             let m: Measure = v == v.rounded() ? .int(Int64(v)) : .decimal(v)
             add(.count, start, end, SentenceScan.figure(m, hedgeValue), mod: hedgeValue?.mod, subject: subject)
