@@ -292,6 +292,28 @@ enum MentionGold {
             ])
     }
 
+    @Test func aYearLikeNumberBeforeWhatItCountsIsNoYear() {
+        // Failed before: each was read as the year ("by 2015" ON_OR_BEFORE, 2020), though the
+        // number measures points or counts people.
+        let cases: [(String, [String], [String])] = [
+            ("The index rose by 2015 points.", [], []),
+            ("The firm has 2020 employees.", [], ["2020"]),
+            ("The firm hired up to 2020 people.", [], ["as many as 2020"]),
+            // After "by" it may be either: nothing is read.
+            ("By 2025 workers will need it.", [], []),
+            // A date all the same where the word before makes it one.
+            ("In 2020 people lost jobs.", ["2020"], []),
+            ("The 2020 elections were close.", ["2020"], []),
+            ("Its March 2020 floods were bad.", ["2020-03"], []),
+            ("Prices are in 2020 dollars.", ["2020"], []),
+        ]
+        for (text, dates, counts) in cases {
+            let ms = mentions(text)
+            #expect(ms.filter { $0.kind == .date }.map(\.valueText) == dates, "\(text): \(ms.map(\.valueText))")
+            #expect(ms.filter { $0.kind == .count }.map(\.valueText) == counts, "\(text): \(ms.map(\.valueText))")
+        }
+    }
+
     @Test func aFiscalYearIsNotReadAsTheCalendarYear() {
         // Failed before: each was the calendar year (2020, 2021, 2022, 2021-Q3), though a fiscal
         // year labelled 2022 may run from 2021 into 2022 or from 2022 into 2023.

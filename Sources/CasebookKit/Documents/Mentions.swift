@@ -1124,7 +1124,30 @@ final class SentenceScan {
         // A four-digit number after a currency sign or before a percent sign is no year.
         if i > 0, ["$", "€", "£", "#"].contains(toks[i - 1].text) { return nil }
         if ["%", "percent"].contains(lower(i + 1)) { return nil }
+        if !isYearBefore(i + 1, after: i - 1) { return nil }
         return y
+    }
+
+    /// Whether a year-like number between tokens `prev` and `next` may be a year by what
+    /// follows it: before a unit ("rose by 2015 points") it measures, and before what it
+    /// counts ("has 2020 employees", "up to 2020 people") it counts, unless the word before it
+    /// makes it a date ("in 2020 people", "the 2020 elections", "March 2020 floods").
+    func isYearBefore(_ next: Int, after prev: Int) -> Bool {
+        guard next < n, toks[next].isAlpha, !toks[next].isCap else { return true }
+        let w = lower(next)
+        // "in 2020 dollars" is money of that year.
+        let currencies: Set<String> = ["to", "per", "dollars", "cents", "euros", "pounds", "yen"]
+        if Lexicon.measureWords.contains(w), !currencies.contains(w) { return false }
+        guard Lexicon.isPluralNoun(w) else { return true }
+        guard prev >= 0 else { return false }
+        let p = lower(prev)
+        let dateContext: Set<String> = [
+            "in", "during", "since", "of", "until", "till", "before", "after", "from", "through", "between", "and",
+            "or", "the", "its", "their", "his", "her", "our", "this", "that", "for", "early", "late", "mid", "-",
+            "–", ",", "fiscal", "financial", "year", "fy", "last", "next", "until", "ahead",
+        ]
+        return dateContext.contains(p) || toks[prev].isPossessive || Lexicon.months[p] != nil
+            || Lexicon.seasons[p] != nil || Lexicon.ordinals[p] != nil || p.hasPrefix("q")
     }
 
     /// A fiscal year named at i: "fiscal 2022", "fiscal year 2022", "financial year 2022",
@@ -1934,7 +1957,11 @@ final class SentenceScan {
             var start = i
             let before = hedge(before: i)
             if let (_, a) = before { start = a }
-            if t.isDigits, t.text.count == 4, !t.text.contains(","), before == nil, after == nil, e == i + 1 {
+            // A bare four-digit number may be a year, unless what follows makes it a count
+            // ("has 2020 employees"); after "by" it may still be a year ("by 2025 workers will").
+            if t.isDigits, t.text.count == 4, !t.text.contains(","), before == nil, after == nil, e == i + 1,
+                isYearBefore(e, after: i - 1) || lower(i - 1) == "by"
+            {
                 i = e; continue
             }
             guard var (subject, end) = countedThing(after: numberEnd, number: v) else { i = e; continue }
