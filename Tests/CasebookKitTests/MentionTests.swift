@@ -514,6 +514,9 @@ enum MentionGold {
             ("Repairs cost between $5 and $8 million.", .money, "between $5M and $8M", "RANGE"),
             ("Repairs cost $5 to 8 million.", .money, "between $5M and $8M", "RANGE"),
             ("Repairs cost about $5 million to $8 million.", .money, "between $4.5M and $8.8M", "APPROX"),
+            // A range literal cannot carry "about": the range as stated would be firmer than the
+            // text, so it widens by what "about" allows at each end; the text keeps the ends.
+            ("The city paid about $10-20 million.", .money, "between $9M and $22M", "APPROX"),
             ("Talks took two to three years.", .duration, "between P2Y and P3Y", "RANGE"),
             ("The review took 10-12 days.", .duration, "between P10D and P12D", "RANGE"),
         ]
