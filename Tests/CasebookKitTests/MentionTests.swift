@@ -606,6 +606,11 @@ enum MentionGold {
             ("A company that may be sold paid $3 million.", .money, "$3M", "$3 million", nil, nil),
             ("In May 2020 it paid $5 million.", .money, "$5M", "$5 million", nil, nil),
             ("Revenue was $355 million a year earlier.", .money, "$355M", "$355 million", nil, nil),
+            // Failed before: these were per P1Y, "a year" read as a rate though it begins a date.
+            ("It paid $3 million a year and a half ago.", .money, "$3M", "$3 million", nil, nil),
+            ("It paid $2 million a year or two ago.", .money, "$2M", "$2 million", nil, nil),
+            ("It paid $2 million a month or so earlier.", .money, "$2M", "$2 million", nil, nil),
+            ("It pays $2 million a year and will pay more.", .money, "$2M", "$2 million a year", nil, "P1Y"),
         ]
         for (text, kind, value, span, factuality, per) in cases {
             let m = try #require(one(text, kind), "\(text)")

@@ -630,8 +630,13 @@ final class SentenceScan {
         if u == "quarter" { unit = Duration(months: 3) }
         if let d = unit, !u.hasSuffix("s") {
             // "a year earlier", "a year ago": a date before or after, not a rate.
-            if ["earlier", "later", "ago", "before", "after", "prior", "previously", "back", "since"].contains(
-                lower(b + 2))
+            let relative: Set<String> = [
+                "earlier", "later", "ago", "before", "after", "prior", "previously", "back", "since",
+            ]
+            if relative.contains(lower(b + 2)) { return nil }
+            // "a year and a half ago", "a year or two ago", "a month or so earlier"
+            if ["and", "or"].contains(lower(b + 2)),
+                (b + 3..<min(n, b + 6)).contains(where: { relative.contains(lower($0)) })
             {
                 return nil
             }
