@@ -326,14 +326,29 @@ enum MentionGold {
             ("The financial year 2023 was hard.", "FY2023"),
             ("Profits peaked in the third quarter of fiscal 2021.", "FY2021-Q3"),
             ("Profits fell in Q2 FY2024.", "FY2024-Q2"),
-            // Written with both years, the fiscal year lies within them.
-            ("The budget for fiscal 2021-22 grew.", "2021..2022"),
+            // Written with both years it is still one fiscal year, and fiscal years in a range
+            // are fiscal at both ends. Failed before: these were the calendar years 2021..2022,
+            // 2020..2021 and 2019..2020, "FY2020..2021" with its second end a calendar year,
+            // and the calendar 2020 followed by "through 2022".
+            ("The budget for fiscal 2021-22 grew.", "FY2021-22"),
+            ("Costs rose in FY2020-21.", "FY2020-21"),
+            ("Costs rose in FY 2019/20.", "FY2019-20"),
+            ("Costs rose in fiscal year 2020-2021.", "FY2020-21"),
+            ("Costs rose in the 2024-25 fiscal year.", "FY2024-25"),
+            ("Costs rose in fiscal years 2020 through 2022.", "FY2020..FY2022"),
+            ("Costs rose from fiscal 2019 to 2021.", "FY2019..FY2021"),
         ]
         for (text, value) in cases {
             let found = mentions(text).filter { $0.kind == .date }.map(\.valueText)
             #expect(found == [value], "\(text): \(found)")
         }
         #expect(one("Spending rose since fiscal 2018.", .date)?.mod == "ON_OR_AFTER")
+        #expect(
+            mentions("Costs rose in fiscal 2019 and 2021.").filter { $0.kind == .date }.map(\.valueText) == [
+                "FY2019", "FY2021",
+            ])
+        // A school year is no fiscal year: it holds its two calendar years.
+        #expect(one("Costs rose in the 2024-25 school year.", .date)?.valueText == "2024..2025")
     }
 
     @Test func relativeDatesStayRelativeUnlessTheDocumentIsDated() throws {

@@ -24,7 +24,8 @@
 // text because the document alone does not fix them:
 //   - a date without a year is written TIMEX3-style with `XXXX` for the year: `XXXX-09-14`;
 //   - a relative expression is `relative:` and the phrase in lower case: `relative:last week`;
-//   - a fiscal year is `FY2022` (`FY2021-Q3`), whose months depend on who keeps it.
+//   - a fiscal year is `FY2022` (`FY2021-Q3`, `FY2020-21` for one written with both years,
+//     `FY2020..FY2022` for a range of them), whose months depend on who keeps it.
 // Given the document's own date (`anchor`), both are resolved where the arithmetic is certain
 // ("last month", "yesterday", "three years ago", "Sept. 14"), and the rest stay relative.
 //
@@ -1081,6 +1082,8 @@ final class SentenceScan {
         var toYear: Int?
         /// "fiscal 2022", "FY2022": a fiscal year, whose months the document does not give.
         var fiscal = false
+        /// "fiscal years 2020 through 2022": the years after it are fiscal too.
+        var fiscalYears = false
         var mod: String?
 
         func value(anchorYear: Int?) -> Value {
@@ -1094,8 +1097,9 @@ final class SentenceScan {
             if let d = decade { return .range(.year(d), .year(d + 9)) }
             // A fiscal year labelled 2022 may run from 2021 into 2022 (the US government's), or
             // from 2022 into 2023 (Japan's): as the calendar year it would be stated more firmly
-            // than the document states it, so it stays the text `FY2022`.
-            guard let y = year, !fiscal || toYear != nil else { return nil }
+            // than the document states it, so it stays the text `FY2022`; written with both
+            // years ("fiscal 2020-21") it stays the text `FY2020-21`, a fiscal year still.
+            guard let y = year, !fiscal else { return nil }
             if let y2 = toYear { return .range(.year(y), .year(y2)) }
             if let m = month {
                 if let d = day {
@@ -1113,6 +1117,7 @@ final class SentenceScan {
         var partialLiteral: String {
             func p2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
             var s = (fiscal ? "FY" : "") + (year.map(String.init) ?? "XXXX")
+            if fiscal, let y2 = toYear { s += "-\(p2(y2 % 100))" }
             if let m = month { s += "-\(p2(m))" }
             if let d = day { s += "-\(p2(d))" }
             if let q = quarter { s += "-Q\(q)" }
@@ -1160,7 +1165,7 @@ final class SentenceScan {
     func fiscalYear(at i: Int) -> (Int, Int)? {
         guard i < n, !used[i] else { return nil }
         if ["fiscal", "financial"].contains(lower(i)) {
-            let e = lower(i + 1) == "year" ? i + 2 : i + 1
+            let e = ["year", "years"].contains(lower(i + 1)) ? i + 2 : i + 1
             if lower(i) == "financial" && e == i + 1 { return nil }
             if let y = yearAt(e) { return (y, e + 1) }
             return nil
@@ -1216,7 +1221,7 @@ final class SentenceScan {
         if let ord = Lexicon.ordinals[lower(k)], ["quarter", "half"].contains(lower(k + 1)) {
             var e = k + 2
             if lower(e) == "of" { e += 1 }
-            if let (y, fe) = fiscalYear(at: e), free(i, fe) {
+            if let (y, fe) = fiscalYear(at: e), lower(e + 1) != "years", free(i, fe) {
                 if lower(k + 1) == "quarter" { p.quarter = ord } else if ord <= 2 { p.half = ord } else { return nil }
                 p.year = y
                 p.fiscal = true
@@ -1248,14 +1253,16 @@ final class SentenceScan {
                 return (p, e + 1)
             }
         }
-        // "fiscal 2022", "fiscal year 2022", "FY2022", "fiscal 2021-22"
+        // "fiscal 2022", "fiscal year 2022", "FY2022", "fiscal 2021-22", "fiscal years 2020 to 2022"
         if let (y, e) = fiscalYear(at: i) {
             p.year = y
             p.fiscal = true
-            if ["-", "–", "/"].contains(lower(e)), tight(e), tight(e + 1), e + 1 < n, toks[e + 1].text.count == 2,
-                Int(toks[e + 1].text) == (y + 1) % 100
+            p.fiscalYears = lower(i + 1) == "years"
+            if !p.fiscalYears, ["-", "–", "/"].contains(lower(e)), tight(e), tight(e + 1), e + 1 < n,
+                (toks[e + 1].text.count == 2 && Int(toks[e + 1].text) == (y + 1) % 100)
+                    || (toks[e + 1].text.count == 4 && Int(toks[e + 1].text) == y + 1)
             {
-                // Written with both years, the fiscal year lies within them.
+                // Written with both years, one fiscal year running from the first into the second.
                 p.toYear = y + 1
                 return (p, e + 2)
             }
@@ -1329,10 +1336,10 @@ final class SentenceScan {
                 e += 2
             }
             if lower(e) == "school", lower(e + 1) == "year" { e += 2 }
-            // "the 2022 fiscal year" is a fiscal year; "the 2024-25 fiscal year" lies within its two.
+            // "the 2022 fiscal year" and "the 2024-25 fiscal year" are fiscal years.
             if ["fiscal", "financial"].contains(lower(e)), lower(e + 1) == "year" {
                 e += 2
-                if p.toYear == nil { p.fiscal = true }
+                p.fiscal = true
             }
             return (p, e)
         }
@@ -1358,9 +1365,25 @@ final class SentenceScan {
         while k < found.count {
             let (a, s, e) = found[k]
             if k + 1 < found.count {
-                let (b, s2, e2) = found[k + 1]
+                var (b, s2, e2) = found[k + 1]
                 let between = (e..<s2).map { lower($0) }
+                // "fiscal years 2020 through 2022", "from fiscal 2019 to 2021", "FY2020 and
+                // 2021": a bare year after a fiscal one is fiscal too, not the calendar year.
+                let plainYear =
+                    b.year != nil && b.month == nil && b.quarter == nil && b.half == nil
+                    && b.season == nil && b.decade == nil && !b.fiscal
+                if a.fiscal, plainYear, between.count == 1,
+                    ["to", "through", "until", "till", "-", "–", "and", "or", ","].contains(between[0])
+                {
+                    b.fiscal = true
+                    found[k + 1].0.fiscal = true
+                }
                 var start: Int?
+                if a.fiscalYears, b.fiscal, ["to", "through", "until", "till", "-", "–"].contains(between.first ?? ""),
+                    between.count == 1
+                {
+                    start = s
+                }
                 if between == ["and"], lower(s - 1) == "between" { start = s - 1 }
                 if ["to", "until", "through", "till", "-", "–", "and"].contains(between.first ?? ""),
                     between.count == 1,
