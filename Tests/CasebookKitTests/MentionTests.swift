@@ -464,6 +464,17 @@ enum MentionGold {
         }
     }
 
+    @Test func dollarsOtherThanUSDollarsAreNotReadAsThem() {
+        // Failed before: each was $3M, stated as US dollars; the language's money has US
+        // dollars, euros and pounds only, so nothing is read.
+        for text in ["It paid C$3 million.", "It paid A$3 million.", "It paid NZ$3 million.", "It paid HK$3 million."] {
+            let found = mentions(text).filter { !$0.kind.isName }
+            #expect(found.isEmpty, "\(text): \(found.map(\.valueText))")
+        }
+        #expect(one("It paid US$3 million.", .money)?.valueText == "$3M")
+        #expect(one("It paid a $3 million fine.", .money)?.valueText == "$3M")
+    }
+
     @Test func numberWordsPastAHundredAreReadWhole() {
         // Failed before: a number in words stopped at its first scale word, so "two thousand five
         // hundred" was 2000 (its "five hundred" left over), "one hundred and twenty" 100 and

@@ -1746,9 +1746,20 @@ final class SentenceScan {
             var start = i
             let t = toks[i].text
             if ["$", "€", "£"].contains(t) {
+                // "C$3 million", "A$", "NZ$", "HK$": dollars, but not US dollars, which are the
+                // only dollars the language's money has; read as "$" they were stated as US
+                // dollars, so they are not read at all.
+                let otherDollars: Set<String> = [
+                    "a", "c", "nz", "hk", "s", "r", "nt", "mx", "ca", "au", "can", "aud", "cad", "sg", "z", "j", "bd",
+                    "fj", "tt", "ec",
+                ]
+                if t == "$", i > 0, otherDollars.contains(lower(i - 1)), tight(i) {
+                    i += 1
+                    continue
+                }
                 currency = t == "€" ? "EUR" : t == "£" ? "GBP" : "USD"
                 numStart = i + 1
-                if i > 0, ["us", "u.s.", "a", "c", "nz", "hk"].contains(lower(i - 1)), tight(i), !used[i - 1] {
+                if i > 0, ["us", "u.s."].contains(lower(i - 1)), tight(i), !used[i - 1] {
                     start = i - 1
                 }
             } else if ["usd", "eur", "gbp"].contains(lower(i)), i + 1 < n, toks[i + 1].isDigits {
