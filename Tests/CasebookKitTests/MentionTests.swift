@@ -475,6 +475,21 @@ enum MentionGold {
         #expect(one("It paid a $3 million fine.", .money)?.valueText == "$3M")
     }
 
+    @Test func oneAsAPronounOrADenialIsNoCount() {
+        // Failed before: "no one", "not one worker", "that one", "this one" and "only one won"
+        // were each the count 1, and "One day the city will pay" the duration P1D.
+        for text in [
+            "No one signed.", "Not one worker was hired.", "Voters chose the new plan, and that one won.",
+            "This one costs more.", "Only one won.", "One day the city will pay.",
+        ] {
+            let found = mentions(text).filter { !$0.kind.isName }
+            #expect(found.isEmpty, "\(text): \(found.map(\.valueText))")
+        }
+        #expect(one("One worker was hired.", .count)?.valueText == "1")
+        #expect(one("The firm hired one worker.", .count)?.subject == "worker")
+        #expect(one("Talks lasted one day.", .duration)?.valueText == "P1D")
+    }
+
     @Test func numberWordsPastAHundredAreReadWhole() {
         // Failed before: a number in words stopped at its first scale word, so "two thousand five
         // hundred" was 2000 (its "five hundred" left over), "one hundred and twenty" 100 and

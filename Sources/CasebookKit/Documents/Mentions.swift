@@ -1875,6 +1875,12 @@ final class SentenceScan {
             }
             guard let c = count, let unit = Lexicon.durationUnit(lower(unitAt)), !used[unitAt] else { i += 1; continue }
             var end = unitAt + 1
+            // "One day the city will pay": at the head of a clause, "one day" says when, not how long.
+            if lower(i) == "one", !article, unitAt == i + 1, !lower(unitAt).hasSuffix("s"),
+                isInitialPosition(i) || [",", ";", "and", "but", "then", "until", "that"].contains(lower(i - 1))
+            {
+                i = end; continue
+            }
             // Not an age ("34-year-old", "58 years old"), a frequency ("every two years"), a date
             // relative to another event ("two years later"), or a month count in a date ("one day").
             let next = lower(end)
@@ -1985,6 +1991,14 @@ final class SentenceScan {
                 i = e; continue
             }
             if let end = readCountRange(at: i, v, e) { i = end; continue }
+            // "no one", "not one worker" (none at all), "that one", "this one", "each one": a
+            // pronoun or a denial, no count of one.
+            if lower(i) == "one", e == i + 1,
+                ["no", "not", "that", "this", "which", "each", "every", "any", "the", "no-one", "someone", "anyone"]
+                    .contains(lower(i - 1))
+            {
+                i = e; continue
+            }
             // "300 or more workers", "100-plus workers"
             var after = hedge(after: e)
             if after == nil, e < n, ["-", "–", "/", ":", "%", "."].contains(toks[e].text), tight(e) { i = e; continue }
@@ -2083,9 +2097,14 @@ final class SentenceScan {
             }
             k += 1
         }
-        // "one vendor": a single thing in the singular
+        // "one vendor": a single thing in the singular; not a verb ("only one won", "one said").
+        let verbs: Set<String> = [
+            "won", "lost", "said", "went", "came", "left", "made", "got", "took", "paid", "told", "saw", "knew", "ran",
+            "put", "set", "hit", "let", "sold", "bought", "spent", "gave", "held", "kept", "met", "felt", "stood",
+            "says", "wins", "gets", "goes", "knows", "thinks", "thought", "remains", "seems",
+        ]
         if number == 1, let w = words.first, !w.hasSuffix("ly"), !w.first!.isUppercase, e < n,
-            toks[e].lower != "another"
+            toks[e].lower != "another", !w.lowercased().hasSuffix("ed"), !verbs.contains(w.lowercased())
         {
             return (w.lowercased(), e + 1)
         }
