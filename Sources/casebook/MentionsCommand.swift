@@ -31,12 +31,14 @@ struct MentionsCommand: ParsableCommand {
             "reportedly paid", CT- for "did not pay"), when known.
 
             Loaded with --doc or :doc, the same mentions are facts:
-              mention(doc, locator, kind, text, value, hedge)   (hedge is "" when there is none)
-              mention_subject(doc, locator, text, subject)
+              mention(doc, locator, at, kind, text, value, hedge)   (hedge is "" when there is none)
+              mention_subject(doc, locator, at, text, subject)
               mention_acronym(doc, short, full)
-              mention_rate(doc, locator, text, per)
-              mention_factuality(doc, locator, text, factuality)
-            e.g. ?- mention(_, L, money, T, V, H).
+              mention_rate(doc, locator, at, text, per)
+              mention_factuality(doc, locator, at, text, factuality)
+            where at is where the mention starts in its sentence, in characters (the same text
+            twice in a sentence is two mentions), e.g.
+              ?- mention(_, L, At, money, T, V, H), mention_factuality(_, L, At, T, F).
             """)
 
     @Argument(help: ArgumentHelp("The document to read.", valueName: "FILE"))

@@ -670,7 +670,7 @@ enum MentionGold {
         let problems = session.load(
             SourceFile(
                 name: "q",
-                text: "?- mention_rate(_, L, T, P).\n?- mention_factuality(_, L, T, F).")
+                text: "?- mention_rate(_, L, _, T, P).\n?- mention_factuality(_, L, _, T, F).")
         ) { result in
             if case let .success(r) = result { rows += r.rows.map { $0.map(\.display) } }
             return true
@@ -786,14 +786,43 @@ enum MentionGold {
             SourceFile(
                 name: "q",
                 text:
-                    "?- mention(_, L, money, T, V, H).\n?- mention(_, L, count, T, V, H), mention_subject(_, L, T, S).")
+                    "?- mention(_, L, _, money, T, V, H).\n?- mention(_, L, At, count, T, V, H), mention_subject(_, L, At, T, S)."
+            )
         ) { result in
             if case let .success(r) = result { rows += r.rows.map { $0.map(\.display) } }
             return true
         }
         #expect(problems.isEmpty, "\(problems)")
         #expect(rows.contains(["P2.S1", "more than $8 million", "more than $8M", "MORE_THAN"]), "\(rows)")
-        #expect(rows.contains(["P2.S1", "33 contractors", "33", "", "contractors"]), "\(rows)")
+        #expect(rows.contains(["P2.S1", "62", "33 contractors", "33", "", "contractors"]), "\(rows)")
+    }
+
+    @Test func theSameTextTwiceInASentenceIsTwoMentionFacts() throws {
+        // Failed before: the relations were keyed by document, locator and text, so the two
+        // "$3 million" of one sentence were one `mention` row, and the second's PS+ read as
+        // if it belonged to the first, stated as fact.
+        let session = Session()
+        session.add(
+            document: Document(
+                name: "note.txt",
+                text: "Levy\n\nThe port paid $3 million last year and could pay $3 million next year."))
+        var rows: [[String]] = []
+        let problems = session.load(
+            SourceFile(
+                name: "q",
+                text:
+                    "?- mention(_, L, At, money, T, V, H).\n?- mention(_, L, At, money, T, V, H), mention_factuality(_, L, At, T, F)."
+            )
+        ) { result in
+            if case let .success(r) = result { rows += r.rows.map { $0.map(\.display) } }
+            return true
+        }
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(
+            rows == [
+                ["P2.S1", "14", "$3 million", "$3M", ""], ["P2.S1", "49", "$3 million", "$3M", ""],
+                ["P2.S1", "49", "$3 million", "$3M", "", "PS+"],
+            ], "\(rows)")
     }
 
     @Test func mentionsCommandPrintsJsonAndTables() throws {
@@ -820,7 +849,7 @@ enum MentionGold {
         #expect(missing.status == 1 && missing.stderr.contains("no such file"), "\(missing)")
         let bad = try CLI.run(["mentions", "--format", "xml", file])
         #expect(bad.status == 2, "\(bad)")
-        let query = try CLI.run(["--doc", file, "-e", "?- mention(_, L, count, T, V, H)."])
+        let query = try CLI.run(["--doc", file, "-e", "?- mention(_, L, _, count, T, V, H)."])
         #expect(
             query.status == 0 && query.stdout.contains("nearly 300") && query.stdout.contains("LESS_THAN"), "\(query)")
     }
@@ -843,7 +872,7 @@ enum MentionGold {
         let r = try CLI.run(["mentions", file])
         #expect(r.status == 0, "\(r)")
         let loaded = try CLI.run([
-            "--doc", file, "-e", "?- mention(_, L, K, T, V, H), K != org, K != person, K != place.",
+            "--doc", file, "-e", "?- mention(_, L, _, K, T, V, H), K != org, K != person, K != place.",
         ])
         #expect(loaded.status == 0 && loaded.stdout.contains("(no answers)"), "\(loaded)")
     }

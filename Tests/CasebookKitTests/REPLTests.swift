@@ -314,7 +314,7 @@ struct REPLTests {
         #expect(Date().timeIntervalSince(pressed) < 2)
         let sentences = try t.run("?- N = count { sentence(D, L, S) }.")
         #expect(sentences.contains("0") && sentences.contains("(1 answer)"), "\(sentences)")
-        let mentions = try t.run("?- N = count { mention(D, L, K, T, V, M) }.")
+        let mentions = try t.run("?- N = count { mention(D, L, A, K, T, V, M) }.")
         #expect(mentions.contains("0") && mentions.contains("(1 answer)"), "\(mentions)")
         try t.quit()
     }

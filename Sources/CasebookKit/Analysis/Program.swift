@@ -116,21 +116,30 @@ public final class Program {
             ("alias", [("entity", .entity), ("name", .string)]),
             ("sentence", [("doc", .string), ("locator", .locator), ("text", .string)]),
             // Mentions found in loaded documents (Documents/Mentions.swift): hedge is a TIMEX3 mod or "".
+            // `at` is where the mention starts in its sentence, in characters: with the document
+            // and locator it tells apart the same text said twice in one sentence ("paid $3
+            // million last year and could pay $3 million next year"), and joins the relations.
             (
                 "mention",
                 [
-                    ("doc", .string), ("locator", .locator), ("kind", .symbol), ("text", .string), ("value", .any),
-                    ("hedge", .string),
+                    ("doc", .string), ("locator", .locator), ("at", .int), ("kind", .symbol), ("text", .string),
+                    ("value", .any), ("hedge", .string),
                 ]
             ),
-            ("mention_subject", [("doc", .string), ("locator", .locator), ("text", .string), ("subject", .string)]),
+            (
+                "mention_subject",
+                [("doc", .string), ("locator", .locator), ("at", .int), ("text", .string), ("subject", .string)]
+            ),
             ("mention_acronym", [("doc", .string), ("short", .string), ("full", .string)]),
             // A figure's rate ("a year": P1Y; "per share": "share") and, when it is stated less
             // firmly than as fact ("could reach"), its FactBank factuality.
-            ("mention_rate", [("doc", .string), ("locator", .locator), ("text", .string), ("per", .any)]),
+            (
+                "mention_rate",
+                [("doc", .string), ("locator", .locator), ("at", .int), ("text", .string), ("per", .any)]
+            ),
             (
                 "mention_factuality",
-                [("doc", .string), ("locator", .locator), ("text", .string), ("factuality", .string)]
+                [("doc", .string), ("locator", .locator), ("at", .int), ("text", .string), ("factuality", .string)]
             ),
         ]
         for (name, cols) in builtins {

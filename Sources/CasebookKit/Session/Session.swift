@@ -504,23 +504,25 @@ public final class Session {
     /// `mention_acronym`, `mention_rate` and `mention_factuality` facts.
     func addMentions(_ found: [Mention], of document: Document) {
         let doc = Value.string(document.name).raw
-        let mentions = database.relation("mention", arity: 6)
-        let subjects = database.relation("mention_subject", arity: 4)
+        let mentions = database.relation("mention", arity: 7)
+        let subjects = database.relation("mention_subject", arity: 5)
         let acronyms = database.relation("mention_acronym", arity: 3)
-        let rates = database.relation("mention_rate", arity: 4)
-        let factualities = database.relation("mention_factuality", arity: 4)
+        let rates = database.relation("mention_rate", arity: 5)
+        let factualities = database.relation("mention_factuality", arity: 5)
         let relations = [mentions, subjects, acronyms, rates, factualities]
         let before = relations.map(\.count)
         for m in found {
             let loc = Value.locator(m.locator).raw
+            // Where it starts in its sentence: the same text twice in a sentence is two mentions.
+            let at = Value.int(Int64(m.offset)).raw
             let text = Value.string(m.text).raw
             mentions.insert([
-                doc, loc, Value.symbol(m.kind.rawValue).raw, text, m.value.raw, Value.string(m.mod ?? "").raw,
+                doc, loc, at, Value.symbol(m.kind.rawValue).raw, text, m.value.raw, Value.string(m.mod ?? "").raw,
             ])
-            if let s = m.subject { subjects.insert([doc, loc, text, Value.string(s).raw]) }
+            if let s = m.subject { subjects.insert([doc, loc, at, text, Value.string(s).raw]) }
             if let full = m.acronymOf { acronyms.insert([doc, text, Value.string(full).raw]) }
-            if let p = m.per { rates.insert([doc, loc, text, p.raw]) }
-            if let f = m.factuality { factualities.insert([doc, loc, text, Value.string(f).raw]) }
+            if let p = m.per { rates.insert([doc, loc, at, text, p.raw]) }
+            if let f = m.factuality { factualities.insert([doc, loc, at, text, Value.string(f).raw]) }
         }
         for (r, count) in zip(relations, before) {
             r.baseCount = r.count
