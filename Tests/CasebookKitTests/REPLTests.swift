@@ -1430,6 +1430,9 @@ extension REPLTests {
         #expect(wrong.contains("$99M does not occur in P3.S1 of a.txt"), "\(wrong)")
         let right = try t.run("z(tidewater, $12M) @ P3.S1.")
         #expect(!right.contains("warning") && !right.contains("error"), "\(right)")
+        // The same document again (here by another name) is not loaded twice.
+        let again = try t.run(":doc ./a.txt")
+        #expect(again.contains("./a.txt is loaded already"), "\(again)")
     }
 }
 
