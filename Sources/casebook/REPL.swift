@@ -632,6 +632,7 @@ final class REPL {
     /// `:timeline [query]`: the case's timeline (or a query's dated answers) drawn on a year
     /// axis; without a timeline relation, every stated fact with a date in it.
     private func timeline(_ argument: String) {
+        if argument.hasPrefix("--") { return optionsAreForTheCommandLine(":timeline", "timeline") }
         if !argument.isEmpty || session.program.relations["timeline"] != nil {
             let query = argument.isEmpty ? "?- timeline(When, Event, Status)." : argument
             do {
@@ -654,6 +655,7 @@ final class REPL {
 
     /// `:graph [entity [depth]]`: the case's ties, or those within `depth` steps of an entity.
     private func graph(_ argument: String) {
+        if argument.hasPrefix("--") { return optionsAreForTheCommandLine(":graph", "graph") }
         let words = argument.split(separator: " ").map(String.init)
         guard session.program.relations["edge"] != nil else {
             return writeError("no edge relation in this session; try: casebook graph --query '?- REL(A, B).'\n")
@@ -689,6 +691,13 @@ final class REPL {
         } catch {
             reportPictureError(error)
         }
+    }
+
+    /// `:timeline --svg FILE`: the picture's options belong to the command, not the prompt.
+    private func optionsAreForTheCommandLine(_ command: String, _ subcommand: String) {
+        writeError(
+            "\(command) draws on the screen and takes no options; --svg and --dot are options of "
+                + "'casebook \(subcommand)' (see casebook help \(subcommand))\n")
     }
 
     /// Thrown from inside a picture's drawing once Ctrl-C is pressed.

@@ -1388,6 +1388,11 @@ extension REPLTests {
         #expect(graph.contains("is not a whole number"), "\(graph)")
         #expect(try t.run(":graph amazon x").contains("is not a whole number"))
         #expect(!(try t.run(":graph amazon 2").contains("error")))
+        // The command line's options were read as a query, or as an entity named "--svg".
+        for (command, name) in [(":timeline --svg t.svg", "timeline"), (":graph --svg g.svg", "graph")] {
+            let said = try t.run(command)
+            #expect(said.contains("--svg and --dot are options of 'casebook \(name)'"), "\(said)")
+        }
         try t.quit()
     }
 }
