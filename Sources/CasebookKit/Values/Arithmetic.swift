@@ -215,6 +215,14 @@ private func hedgedOp(_ q: Quantity, _ op: ArithmeticOperator, _ other: Value, q
     }
     let interval = Interval.of(q)
     if interval.isEmpty { throw ArithmeticError(message: "\(q.literal) allows no value") }
+    // Unlike units are named with the whole figure: checked below through the figure's stated
+    // measure alone, the error named that (`money $3.33` for `between $3.33 and $3.34`).
+    let otherUnit = other.asMeasure.map { Interval.of($0).unit }
+    if (op == .add || op == .sub) && otherUnit != interval.unit {
+        let (a, b) = quantityOnLeft ? (Value.quantity(q), other) : (other, Value.quantity(q))
+        throw ArithmeticError(
+            message: "cannot apply '\(op.rawValue)' to \(a.typeName) \(a.literal) and \(b.typeName) \(b.literal)")
+    }
     // The figure as stated, put through the operation: this checks the units, and is the
     // figure the hedge is kept around when it can be. An integer divided unevenly becomes a
     // decimal, since "nearly 7" halved is "nearly 3.5", not "nearly 3".
