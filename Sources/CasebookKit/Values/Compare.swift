@@ -42,29 +42,17 @@ extension Value {
 
     /// A duration (hedged or not) of whole years and months, as the same figure in months.
     var inCalendarMonths: Value? {
-        func months(_ m: Measure) -> Measure? {
+        mappingMeasures { m in
             guard case let .duration(d) = m, d.weeks == 0, d.days == 0, d.hours == 0, d.minutes == 0, d.seconds == 0
             else { return nil }
             return .int(Int64(d.years) * 12 + Int64(d.months))
-        }
-        switch kind {
-        case let .duration(d): return months(.duration(d)).map { Value.measure($0) }
-        case let .quantity(q):
-            guard let m = months(q.value) else { return nil }
-            var upper: Measure?
-            if let u = q.upper {
-                guard let um = months(u) else { return nil }
-                upper = um
-            }
-            return .quantity(Quantity(hedge: q.hedge, value: m, upper: upper))
-        default: return nil
         }
     }
 
     /// A figure in months (as `inCalendarMonths` makes) back as a duration of years and months;
     /// nil if it is not whole months.
     var fromCalendarMonths: Value? {
-        func duration(_ m: Measure) -> Measure? {
+        mappingMeasures { m in
             guard case let .int(n) = m, let total = Int(exactly: n), total.magnitude < Duration.partLimit else {
                 return nil
             }
@@ -72,18 +60,19 @@ extension Value {
             (d.years, d.months) = total.quotientAndRemainder(dividingBy: 12)
             return .duration(d)
         }
-        switch kind {
-        case let .int(n): return duration(.int(n)).map { Value.measure($0) }
-        case let .quantity(q):
-            guard let v = duration(q.value) else { return nil }
-            var upper: Measure?
-            if let u = q.upper {
-                guard let um = duration(u) else { return nil }
-                upper = um
-            }
-            return .quantity(Quantity(hedge: q.hedge, value: v, upper: upper))
-        default: return nil
+    }
+
+    /// This measure, or this figure with its hedge kept, with each measure put through `f`; nil
+    /// if `f` gives nil for any of them, or the value is no figure.
+    func mappingMeasures(_ f: (Measure) -> Measure?) -> Value? {
+        guard case let .quantity(q) = kind else { return asMeasure.flatMap(f).map { Value.measure($0) } }
+        guard let value = f(q.value) else { return nil }
+        var upper: Measure?
+        if let u = q.upper {
+            guard let mapped = f(u) else { return nil }
+            upper = mapped
         }
+        return .quantity(Quantity(hedge: q.hedge, value: value, upper: upper))
     }
 
     var isTime: Bool {
