@@ -527,6 +527,16 @@ enum MentionGold {
             // Two thirds of a million is no whole number: nothing is read rather than the million.
             ("Two-thirds of a million people voted.", .count, [], nil),
             ("A third of a million dollars was lost.", .money, [], nil),
+            // A whole and a fraction of a scale: "one and a half million" was half a million.
+            ("The deal was worth one and a half million dollars.", .money, ["$1.5M"], nil),
+            ("The firm hired three and a half thousand workers.", .count, ["3500"], nil),
+            ("About one and a quarter million dollars changed hands.", .money, ["about $1.25M"], "APPROX"),
+            // A span and a fraction of it is not read: "a year and a half" was P1Y, "half a
+            // century ago" a century ago.
+            ("It ran for a year and a half.", .duration, [], nil),
+            ("It took three years and a half.", .duration, [], nil),
+            ("Half a century ago the town was small.", .date, [], nil),
+            ("A quarter of a century ago it grew.", .date, [], nil),
         ]
         for (text, kind, values, mod) in cases {
             let found = mentions(text).filter { $0.kind == kind }

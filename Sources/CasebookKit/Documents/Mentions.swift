@@ -884,6 +884,14 @@ final class SentenceScan {
             guard let (v, e) = numberWords(at: i, allowScale: allowScale) else { return nil }
             (value, j) = (v, e)
         }
+        // "one and a half million", "two and a quarter billion": the whole and the fraction of
+        // the scale after them. Read from the "a", it was the half million alone.
+        if lower(j) == "and", let (f, k) = fraction(at: j + 1, afterAnd: true) {
+            guard allowScale, let s = bigScale(k), value == value.rounded(), value < 1000 else { return nil }
+            let v = (value + f) * s
+            guard v == v.rounded(), v <= SentenceScan.largestFigure else { return nil }
+            return (v, k + 1)
+        }
         guard value <= SentenceScan.largestFigure else { return nil }
         return (value, j)
     }
@@ -896,8 +904,12 @@ final class SentenceScan {
     /// A fraction written in words at i before a number in words: "half", "a half", "a quarter
     /// of", "three quarters of", "two-thirds of": (the fraction, where the number starts). The
     /// number must follow as "a million", "a dozen" or a bare scale word ("a half million").
-    func fraction(at i: Int) -> (Double, Int)? {
+    func fraction(at i: Int, afterAnd: Bool = false) -> (Double, Int)? {
         guard i < n, !used[i] else { return nil }
+        // The "a half million" of "one and a half million" belongs to the number before it.
+        if !afterAnd, lower(i - 1) == "and", i >= 2, toks[i - 2].isDigits || Lexicon.smallNumbers[lower(i - 2)] != nil {
+            return nil
+        }
         var k = i
         var numerator: Double?
         if ["a", "an", "one"].contains(lower(k)) {
@@ -1512,7 +1524,8 @@ final class SentenceScan {
                     if isRangeSeparator(e, first: j), let (v1, e1) = number(at: e + 1, allowScale: false), v < v1 {
                         numEnd = e1
                     }
-                } else if ["a", "an", "several", "few"].contains(lower(j)) {
+                } else if ["a", "an", "several", "few"].contains(lower(j)), !isAfterFraction(j) {
+                    // Not the "a century ago" of "half a century ago", which this reader does not reckon.
                     numEnd = j + 1
                 }
                 if let e = numEnd, Lexicon.durationUnit(lower(e)) != nil, lower(e + 1) == "ago" { end = e + 2 }
@@ -1875,6 +1888,14 @@ final class SentenceScan {
             }
             guard let c = count, let unit = Lexicon.durationUnit(lower(unitAt)), !used[unitAt] else { i += 1; continue }
             var end = unitAt + 1
+            // "a year and a half", "three years and a half", "half a decade": a fraction this
+            // reader does not add up. Read without it, the span was stated shorter and exact.
+            if lower(end) == "and", ["a", "an"].contains(lower(end + 1)),
+                SentenceScan.denominators[lower(end + 2)] != nil
+                    || (article && isAfterFraction(i))
+            {
+                i = end; continue
+            }
             // "One day the city will pay": at the head of a clause, "one day" says when, not how long.
             if lower(i) == "one", !article, unitAt == i + 1, !lower(unitAt).hasSuffix("s"),
                 isInitialPosition(i) || [",", ";", "and", "but", "then", "until", "that"].contains(lower(i - 1))
