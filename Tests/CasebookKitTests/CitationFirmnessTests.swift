@@ -196,3 +196,25 @@ import Testing
         }
     }
 }
+
+extension CitationFirmnessTests {
+    @Test func aDateOfTheRightYearButAnotherDayIsWarnedAbout() throws {
+        // Failed before: a date was found by its year's digits, so 2023-03-15 and 2023-04-14
+        // passed against "March 14, 2023"; a coarser date that holds the sentence's passes.
+        let dir = try Scratch()
+        let doc = try dir.write(
+            "deal.txt", "Deal\n\nThe board met in 2022.\n\nThe council approved the deal on March 14, 2023.\n")
+        let claims = try dir.write(
+            "deal.cb",
+            "approved_on(council, 2023-03-15) @ P3.S1.\napproved_on(council, 2023-04-14) @ P3.S1.\n"
+                + "approved_in(council, 2023-03) @ P3.S1.\napproved_day(council, 2023-03-14) @ P3.S1.\n"
+                + "approved_year(council, 2023) @ P3.S1.\n")
+        let r = try CLI.run(["run", "--doc", doc, claims])
+        #expect(r.status == 0, "\(r)")
+        #expect(
+            Self.warnings(r) == [
+                "approved_on: P3.S1 of \(doc) states 2023-03-14, not 2023-03-15",
+                "approved_on: P3.S1 of \(doc) states 2023-03-14, not 2023-04-14",
+            ], "\(r.stderr)")
+    }
+}

@@ -124,6 +124,11 @@ struct CitationChecker {
                     if let t = date, let problem = bounded(t, value, in: claim, mentions(), at: where_) {
                         out.append(problem)
                     }
+                    if case let .time(t) = value.kind,
+                        let problem = elsewhere(t, value, in: claim, mentions(), at: where_)
+                    {
+                        out.append(problem)
+                    }
                     continue
                 }
                 out.append(
@@ -412,6 +417,26 @@ struct CitationChecker {
             file: claim.file, span: claim.span,
             hint:
                 "a bare date is firmer than \"\(first.text)\": name the bound in the claim, in its relation's name (`…_\(word)`) or as a value in its row (`\(word)`)"
+        )
+    }
+
+    /// A warning when the mention reader reads dates in the cited text and none of them
+    /// overlaps the claimed one: the year matched, but "March 14, 2023" does not state
+    /// 2023-03-15 or 2023-04. A date coarser than the sentence's (2023-03 for March 14) overlaps
+    /// it and passes; so does any date where the reader reads none (a relative one).
+    func elsewhere(_ t: TimeValue, _ value: Value, in claim: ClaimRecord, _ mentions: [Mention], at where_: String)
+        -> Diagnostic?
+    {
+        let dates: [TimeValue] = mentions.compactMap {
+            guard $0.kind == .date, case let .time(v) = $0.value.kind else { return nil }
+            return v
+        }
+        guard !dates.isEmpty, !dates.contains(where: { $0.firstDay <= t.lastDay && t.firstDay <= $0.lastDay })
+        else { return nil }
+        let shown = dates.prefix(5).map(\.literal).joined(separator: ", ")
+        return Diagnostic(
+            .warning, "\(claim.relation): \(where_) states \(shown), not \(value.literal)", file: claim.file,
+            span: claim.span, hint: "check the date: the year matches, but the day or month the sentence gives does not"
         )
     }
 
