@@ -218,3 +218,22 @@ extension CitationFirmnessTests {
             ], "\(r.stderr)")
     }
 }
+
+extension CitationFirmnessTests {
+    @Test func aBoundDateThatAlsoDatesAWhenClauseMayBeCitedBare() throws {
+        // Failed before: "until 2018, when she resigned" bounds the serving but dates the
+        // resigning, and `resigned(mayor, 2018)` was warned about as if it stated a bound bare;
+        // so was "since 2015, when Acme was founded". "Not until 2019" was read as before 2019.
+        let dir = try Scratch()
+        let doc = try dir.write(
+            "town.txt",
+            "Town\n\nThe mayor served until 2018, when she resigned. Sales have grown since 2015, when Acme was founded. It was not until 2019 that Acme paid.\n"
+        )
+        let claims = try dir.write(
+            "town.cb",
+            "resigned(mayor, 2018) @ P2.S1.\nfounded(acme, 2015) @ P2.S2.\npaid(acme, 2019) @ P2.S3.\n")
+        let r = try CLI.run(["run", "--doc", doc, claims])
+        #expect(r.status == 0, "\(r)")
+        #expect(Self.warnings(r).isEmpty, "\(r.stderr)")
+    }
+}

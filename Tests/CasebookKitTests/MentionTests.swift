@@ -254,6 +254,15 @@ enum MentionGold {
             #expect(m?.valueText == value && m?.mod == mod && m?.text == span, "\(text): \(String(describing: m))")
         }
         #expect(one("It was built in 2019.", .date)?.mod == nil)
+        // A date after "not until" is when the event came. Failed before: each was bounded
+        // (ON_OR_BEFORE, the wrong way), and a claim of it warned about.
+        for text in [
+            "It was not until 2019 that Acme paid.", "It wasn't until 2019 that Acme paid.",
+            "Acme did not pay until 2019.",
+        ] {
+            let m = one(text, .date)
+            #expect(m?.valueText == "2019" && m?.mod == nil, "\(text): \(String(describing: m))")
+        }
     }
 
     @Test func boundsWrittenAroundAFigureOrADateAreItsHedge() {

@@ -411,6 +411,10 @@ struct CitationChecker {
         let word = bound.side.contains(said) ? said : bound.word
         let named = Self.words(of: claim)
         if dates.contains(where: { !named.isDisjoint(with: Self.dateBounds[$0.mod ?? ""]?.side ?? []) }) { return nil }
+        // "served until 2018, when she resigned", "since 2015, when Acme was founded": the date
+        // bounds the main clause and dates the one after it, which a claim may state.
+        let cited = claim.locators.compactMap { document.text(at: $0) }.joined(separator: " ")
+        if dates.contains(where: { cited.contains($0.text + ", when") }) { return nil }
         return Diagnostic(
             .warning,
             "\(claim.relation): \(where_) bounds \(value.literal) (\"\(first.text)\", \(mod)), and the claim states it bare",

@@ -1473,6 +1473,14 @@ final class SentenceScan {
         for (words, bound) in Lexicon.timeHedges {
             let a = s - words.count
             guard a >= 0, free(a, s), (0..<words.count).allSatisfy({ lower(a + $0) == words[$0] }) else { continue }
+            // "It wasn't until 2019 that Acme paid", "did not pay until 2019": the event came
+            // then, not before.
+            func negates(_ k: Int) -> Bool {
+                let w = lower(k)
+                return ["not", "never"].contains(w) || w.hasSuffix("n't") || w.hasSuffix("n’t")
+                    || (w == "t" && ["'", "’"].contains(lower(k - 1)))
+            }
+            if ["until", "till"].contains(words[0]), negates(a - 1) || negates(a - 2) { return (mod, s, e) }
             let modifier = e < n && toks[e].isAlpha && !toks[e].isCap && !Lexicon.functionWords.contains(lower(e))
             if mod != nil || modifier {
                 return (bound.contains("BEFORE") ? "ON_OR_BEFORE" : "ON_OR_AFTER", a, e)
