@@ -555,6 +555,19 @@ enum MentionGold {
         #expect(mentions("Two-thirds of a million people voted.").filter { !$0.kind.isName }.isEmpty)
     }
 
+    @Test func twoAmountsGivenAsAlternativesAreOneRange() {
+        // Failed before: "$5 million or $6 million" was two plain amounts, each a fact the text
+        // does not state, and a claim of either passed the citation check.
+        for (text, value) in [
+            ("Acme paid $5 million or $6 million.", "between $5M and $6M"),
+            ("Acme paid $7 million or $6 million.", "between $6M and $7M"),
+        ] {
+            let found = mentions(text).filter { $0.kind == .money }
+            #expect(found.map(\.valueText) == [value] && found.first?.mod == "RANGE", "\(text): \(found)")
+        }
+        #expect(mentions("It cost $5 million or more.").first { $0.kind == .money }?.mod == "EQUAL_OR_MORE")
+    }
+
     @Test func aStatedRangeOfFiguresIsOneRangedFigure() {
         // Failed before: a range of counts gave only its larger end as an exact count ("2,000
         // people" from "1,000 to 2,000 people"), "$5 million to $8 million" two exact amounts,

@@ -1837,9 +1837,14 @@ final class SentenceScan {
             if a.upper == nil, k + 1 < found.count, found[k + 1].upper == nil, found[k + 1].start == a.end + 1,
                 a.money.currency == found[k + 1].money.currency, !isChangeFrom(a.start), lower(a.start - 1) != "by",
                 (lower(a.start - 1) == "between" && lower(a.end) == "and")
-                    || ["to", "-", "–"].contains(lower(a.end))
+                    || ["to", "-", "–", "or"].contains(lower(a.end))
             {
-                let b = found[k + 1]
+                var b = found[k + 1]
+                // "$5 million or $6 million": one of the two, so the range from the less to the
+                // greater; each read as a plain figure was a fact the text does not state.
+                if lower(a.end) == "or", a.money.cents > b.money.cents, (a.scale == nil) == (b.scale == nil) {
+                    swap(&a.money, &b.money)
+                }
                 // "$5 to $8 million": the scale written once belongs to both ends.
                 if a.scale == nil, let s = b.scale, Double(a.money.cents) * s <= Double(b.money.cents) {
                     a.money.cents = Int64((Double(a.money.cents) * s).rounded())
