@@ -538,6 +538,8 @@ public final class Session {
     /// `from` checks only the claims numbered from it on: those a load just added.
     public func checkCitations(from first: Int = 0) -> [Diagnostic] {
         let claims = Array(program.claims[min(first, program.claims.count)...])
+        // A checker reads its whole document: not for every line typed at the prompt.
+        guard !claims.isEmpty else { return [] }
         let checkers = documents.map { CitationChecker(document: $0, program: program) }
         guard checkers.count > 1 else { return checkers.first?.check(claims) ?? [] }
         var out: [Diagnostic] = []
