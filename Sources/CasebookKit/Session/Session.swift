@@ -32,6 +32,8 @@ public final class Session {
     public var countsOnly = false
     /// Documents loaded with `--doc` / `:doc`, for citation checks and source sentences.
     public internal(set) var documents: [Document] = []
+    /// The citation checkers of `documents`, and what they were made for (see `checkCitations`).
+    private var checkerCache: (documents: Int, aliases: Int, checkers: [CitationChecker])?
 
     private var strata: [Stratum] = []
     /// For each relation, the strata (by index) that define or read it: the ones to evaluate
@@ -538,9 +540,16 @@ public final class Session {
     /// `from` checks only the claims numbered from it on: those a load just added.
     public func checkCitations(from first: Int = 0) -> [Diagnostic] {
         let claims = Array(program.claims[min(first, program.claims.count)...])
-        // A checker reads its whole document: not for every line typed at the prompt.
+        // A checker reads its whole document: not for every line typed at the prompt. It also
+        // knows the entities' names, so a new alias makes new checkers.
         guard !claims.isEmpty else { return [] }
-        let checkers = documents.map { CitationChecker(document: $0, program: program) }
+        let key = (documents: documents.count, aliases: program.aliasList.count)
+        if checkerCache?.documents != key.documents || checkerCache?.aliases != key.aliases {
+            checkerCache = (
+                key.documents, key.aliases, documents.map { CitationChecker(document: $0, program: program) }
+            )
+        }
+        let checkers = checkerCache!.checkers
         guard checkers.count > 1 else { return checkers.first?.check(claims) ?? [] }
         var out: [Diagnostic] = []
         for claim in claims {
