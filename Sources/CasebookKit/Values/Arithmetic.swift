@@ -346,12 +346,12 @@ func extreme(_ values: [Value], largest: Bool) throws -> Value? {
     // Durations in whole years and months are weighed in months, as `compare` does, so that the
     // extreme stays in years and months rather than a range of days.
     let months = figures.compactMap(\.inCalendarMonths)
-    if months.count == figures.count, let m = try hedgedExtreme(months, largest: largest, plainToo: true),
+    if months.count == figures.count, let m = try hedgedExtreme(months, largest: largest),
         let d = m.fromCalendarMonths
     {
         return d
     }
-    if let figure = try hedgedExtreme(figures, largest: largest, plainToo: true) { return figure }
+    if let figure = try hedgedExtreme(figures, largest: largest) { return figure }
     // Texts, claims and locators each have an order of their own.
     let kinds = Set(values.map(\.typeName))
     guard kinds.count == 1, ["symbol", "string", "claim", "locator"].contains(kinds.first!) else {
@@ -369,11 +369,9 @@ private func unlikeKinds(_ values: [Value], largest: Bool) -> ArithmeticError {
         hint: "values of different kinds (or money in different currencies) have no order; keep one kind per column")
 }
 
-/// The least or greatest of figures some of which are hedged (or, with `plainToo`, of plain
-/// numbers, money or durations too), read off the interval each allows.
-func hedgedExtreme(_ values: [Value], largest: Bool, plainToo: Bool = false) throws -> Value? {
-    guard plainToo || values.contains(where: { if case .quantity = $0.kind { return true } else { return false } })
-    else { return nil }
+/// The least or greatest of figures, hedged or plain (numbers, money, durations), read off the
+/// interval each allows; nil when they are not all figures of one unit, or one allows no value.
+func hedgedExtreme(_ values: [Value], largest: Bool) throws -> Value? {
     var intervals: [Interval] = []
     var template: Measure?
     for v in values {
