@@ -697,6 +697,13 @@ final class SentenceScan {
         "finally", "just", "widely", "generally",
     ]
 
+    /// Whether a word (one token: the tokenizer keeps "wasn't" whole) is "not", "never" or
+    /// ends in "n't", with either apostrophe.
+    static func negates(_ word: String) -> Bool {
+        let w = word.replacingOccurrences(of: "’", with: "'")
+        return w == "not" || w == "never" || w.hasSuffix("n't")
+    }
+
     /// Adverbs by which the author passes a claim on without committing to it.
     static let hearsay: Set<String> = ["reportedly", "allegedly", "supposedly", "purportedly", "ostensibly"]
 
@@ -716,7 +723,7 @@ final class SentenceScan {
                 // "no longer expected"
                 negated.toggle()
                 k -= 1
-            } else if ["not", "never", "hardly", "scarcely"].contains(w) || (w.hasSuffix("n't") && modal == nil)
+            } else if ["hardly", "scarcely"].contains(w) || (SentenceScan.negates(w) && modal == nil)
                 || (modalsNegate && modal?.1 == true)
             {
                 // "not only paid $3 million" does not deny the payment.
@@ -1475,12 +1482,11 @@ final class SentenceScan {
             guard a >= 0, free(a, s), (0..<words.count).allSatisfy({ lower(a + $0) == words[$0] }) else { continue }
             // "It wasn't until 2019 that Acme paid", "did not pay until 2019": the event came
             // then, not before.
-            func negates(_ k: Int) -> Bool {
-                let w = lower(k)
-                return ["not", "never"].contains(w) || w.hasSuffix("n't") || w.hasSuffix("n’t")
-                    || (w == "t" && ["'", "’"].contains(lower(k - 1)))
+            if ["until", "till"].contains(words[0]),
+                SentenceScan.negates(lower(a - 1)) || SentenceScan.negates(lower(a - 2))
+            {
+                return (mod, s, e)
             }
-            if ["until", "till"].contains(words[0]), negates(a - 1) || negates(a - 2) { return (mod, s, e) }
             let modifier = e < n && toks[e].isAlpha && !toks[e].isCap && !Lexicon.functionWords.contains(lower(e))
             if mod != nil || modifier {
                 return (bound.contains("BEFORE") ? "ON_OR_BEFORE" : "ON_OR_AFTER", a, e)
