@@ -313,10 +313,7 @@ func writeTarget(_ path: String) -> WriteTarget {
         // Relative to the link's own folder; a link in the current folder names its target as is.
         current = link.hasPrefix("/") || !current.contains("/") ? link : joinPath(parentDirectory(current), link)
     }
-    if let resolved = realpath(path, nil) {
-        defer { free(resolved) }
-        return .file(String(cString: resolved))
-    }
+    if let resolved = realPath(path) { return .file(resolved) }
     if errno == ELOOP { return .unreachable(ELOOP) }
     return .file(current)
 }
@@ -656,4 +653,12 @@ private func outputFailed(_ code: Int32) -> Never {
 /// Whether output to this descriptor (1 or 2) may be coloured: a terminal, and no `NO_COLOR`.
 func usesColor(_ fd: Int32) -> Bool {
     isatty(fd) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+}
+
+/// The path with every link and `.`/`..` resolved (realpath(3)); nil, with errno set, if it
+/// cannot be resolved.
+func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(cString: resolved)
 }

@@ -495,12 +495,7 @@ final class REPL {
         let path = REPL.unquote(argument)
         if refusingTheTerminal(path) { return }
         // Loaded twice, each sentence was quoted twice under `why` and each warning given twice.
-        func real(_ p: String) -> String? {
-            guard let r = realpath(p, nil) else { return nil }
-            defer { free(r) }
-            return String(cString: r)
-        }
-        if let mine = real(path), session.documents.contains(where: { real($0.name) == mine }) {
+        if let mine = realPath(path), session.documents.contains(where: { realPath($0.name) == mine }) {
             return writeError("\(Value.pictured(path)) is loaded already\n")
         }
         // A long document takes a while (about 1.5 s per MB); Ctrl-C stops it, and a stopped

@@ -77,10 +77,7 @@ struct Tour: ParsableCommand {
         // two folders shared one entry (each offered the other's step, and wiped it), and
         // `./t.md` and `t.md` kept two.
         var progressKey = name
-        if lesson != nil, let resolved = realpath(name, nil) {
-            progressKey = String(cString: resolved)
-            free(resolved)
-        }
+        if lesson != nil, let resolved = realPath(name) { progressKey = resolved }
         var guide = TourGuide(lesson: parsed, restart: restart, progressKey: progressKey)
         guide.session.limits = limitOptions.limits
         throw ExitCode(guide.run())
