@@ -430,7 +430,7 @@ public enum Builtin: String, CaseIterable, Sendable {
 
     var summary: String {
         switch self {
-        case .abs: return "abs(N): absolute value"
+        case .abs: return "abs(N): absolute value of a number, amount or figure"
         case .year: return "year(D): the year a date starts in"
         case .start: return "start(D): first day of a date's span"
         case .end: return "end(D): last day of a date's span"
@@ -462,6 +462,11 @@ func applyBuiltin(_ f: Builtin, _ args: [Value]) throws -> Value? {
             if n == Int64.min { throw ArithmeticError(message: "integer overflow in abs(\(n))") }
             return .int(Swift.abs(n))
         case let .decimal(d): return .decimal(Swift.abs(d))
+        case let .money(m):
+            if m.cents == Int64.min { throw ArithmeticError(message: "money amount overflows") }
+            return .measure(.money(Money(currency: m.currency, cents: Swift.abs(m.cents))))
+        case .duration: return a  // no arithmetic makes a duration negative
+        case let .quantity(q): return try absoluteFigure(q)
         default: throw ArithmeticError(message: "abs() needs a number, not \(a.typeName) \(a.literal)")
         }
     case .year, .start, .end, .precision:
@@ -511,7 +516,8 @@ func applyBuiltin(_ f: Builtin, _ args: [Value]) throws -> Value? {
         default: return nil
         }
     case .amount:
-        if case let .quantity(q) = a.kind { return .measure(q.value) }
+        // A range has no one amount: either end alone would state it exactly, so it stays whole.
+        if case let .quantity(q) = a.kind, q.upper == nil { return .measure(q.value) }
         return a
     case .hedge:
         if case let .quantity(q) = a.kind { return .string(q.mod) }
@@ -540,6 +546,20 @@ func applyBuiltin(_ f: Builtin, _ args: [Value]) throws -> Value? {
     case .min, .max:
         return try extreme([a, args[1]], largest: f == .max)
     }
+}
+
+/// The absolute value of a figure: every magnitude a value it allows may have. A figure wholly
+/// below zero turns round (`about -$5` is `about $5`); one that spans zero runs from zero to
+/// its farther end (`between -3 and 5` is `between 0 and 5`).
+private func absoluteFigure(_ q: Quantity) throws -> Value {
+    let i = Interval.of(q)
+    if i.isEmpty { throw ArithmeticError(message: "\(q.literal) allows no value") }
+    if i.lo >= 0 { return .quantity(q) }
+    var r = Interval(unit: i.unit, lo: 0, hi: Swift.max(-i.lo, i.hi))
+    if i.hi <= 0 { (r.lo, r.loOpen) = (-i.hi, i.hiOpen) }
+    r.hiOpen = -i.lo > i.hi ? i.loOpen : i.hi > -i.lo ? i.hiOpen : i.loOpen && i.hiOpen
+    let nominal = try Interval.measure(Swift.abs(q.value.bounds.0), like: q.value, rounding: nil)
+    return try r.figure(like: q.value, preferring: q.hedge == .about ? .about : nil, nominal: nominal)
 }
 
 private func zero(like m: Measure) -> Measure {
