@@ -11,9 +11,9 @@ struct Casebook: ParsableCommand {
         commandName: "casebook",
         abstract: "Question a news case in a small Datalog-family language.",
         discussion: """
-            With no arguments, opens the interactive prompt on the embedded ICE cloud-contract case.
-            With -e TEXT, runs TEXT as a program; several -e run in order in one session, each
-            like a file of its own (a rule may name only relations defined in it or before it).
+            With no arguments, opens the interactive prompt on the embedded ICE cloud-contract case. \
+            With -e TEXT, runs TEXT as a program; several -e run in order in one session, each \
+            like a file of its own (a rule may name only relations defined in it or before it). \
             See 'casebook help run' for scripts.
             """,
         subcommands: [Run.self, Tour.self, TimelineCommand.self, GraphCommand.self, MentionsCommand.self])
@@ -181,12 +181,12 @@ struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Load program files in order and print each query's answers.",
         discussion: """
-            Expected answers are written right under a query as %> lines: a header of column names,
-            then one answer per line, values as literals separated by ' | '; '%> true' or
-            '%> false' for a ground query, '%> (no answers)' for none. --record writes them,
+            Expected answers are written right under a query as %> lines: a header of column names, \
+            then one answer per line, values as literals separated by ' | '; '%> true' or \
+            '%> false' for a ground query, '%> (no answers)' for none. --record writes them, \
             --check compares; %> lines that no query owns are an error.
 
-            Exit status: 0 success, 1 an error in a program or its input, 2 wrong usage,
+            Exit status: 0 success, 1 an error in a program or its input, 2 wrong usage, \
             3 an answer differs from its expectation.
             """)
 

@@ -11,32 +11,34 @@ struct MentionsCommand: ParsableCommand {
         commandName: "mentions",
         abstract: "List the dates, money, counts, durations and names a document mentions.",
         discussion: """
-            FILE is a plain-text or Markdown document; paragraphs and sentences are numbered as
-            for --doc (P1 is the headline). Each mention has its locator, its kind (date, money,
-            count, duration, org, person, place), its text as written, its value in the language's
-            literals (2021-Q3, more than $8M, nearly P5Y, as many as 666, between 1000 and 2000)
-            and its hedge as a TIMEX3 mod (MORE_THAN, EQUAL_OR_MORE, LESS_THAN, EQUAL_OR_LESS,
-            APPROX, RANGE; for dates START, MID, END, and BEFORE, AFTER, ON_OR_BEFORE, ON_OR_AFTER
-            for "before 2019", "after March 2020", "by 2025", "since 2015"). A date without a year
-            reads XXXX-09-14 and a relative one relative:last week, unless --anchor gives the
+            FILE is a plain-text or Markdown document; paragraphs and sentences are numbered as \
+            for --doc (P1 is the headline). Each mention has its locator, its kind (date, money, \
+            count, duration, org, person, place), its text as written, its value in the language's \
+            literals (2021-Q3, more than $8M, nearly P5Y, as many as 666, between 1000 and 2000) \
+            and its hedge as a TIMEX3 mod (MORE_THAN, EQUAL_OR_MORE, LESS_THAN, EQUAL_OR_LESS, \
+            APPROX, RANGE; for dates START, MID, END, and BEFORE, AFTER, ON_OR_BEFORE, ON_OR_AFTER \
+            for "before 2019", "after March 2020", "by 2025", "since 2015"). A date without a year \
+            reads XXXX-09-14 and a relative one relative:last week, unless --anchor gives the \
             document's own date.
 
-            --format table (the default) prints aligned columns; --format json prints one
+            --format table (the default) prints aligned columns; --format json prints one \
             object per line:
-              {"kind": "money", "text": "more than $8 million", "locator": "P11.S1", "value": "more than $8M", "hedge": "MORE_THAN"}
-            with "subject" for what a count counts, "acronym_of" for an acronym the document
-            spells out, "per" for a rate ("$5 million a year": P1Y; "per share": share) and
-            "factuality" for a figure stated less firmly than as fact (FactBank: PS+ for "could
-            reach $3 million", PR+ for "is expected to cost", Uu for "plans to hire" or
+              {"kind": "money", "text": "more than $8 million", "locator": "P11.S1",
+               "value": "more than $8M", "hedge": "MORE_THAN"}
+            with "subject" for what a count counts, "acronym_of" for an acronym the document \
+            spells out, "per" for a rate ("$5 million a year": P1Y; "per share": share) and \
+            "factuality" for a figure stated less firmly than as fact (FactBank: PS+ for "could \
+            reach $3 million", PR+ for "is expected to cost", Uu for "plans to hire" or \
             "reportedly paid", CT- for "did not pay"), when known.
 
             Loaded with --doc or :doc, the same mentions are facts:
-              mention(doc, locator, at, kind, text, value, hedge)   (hedge is "" when there is none)
+              mention(doc, locator, at, kind, text, value, hedge)
               mention_subject(doc, locator, at, text, subject)
               mention_acronym(doc, short, full)
               mention_rate(doc, locator, at, text, per)
               mention_factuality(doc, locator, at, text, factuality)
-            where at is where the mention starts in its sentence, in characters (the same text
+            where hedge is "" when there is none and at is where the mention starts in its \
+            sentence, in characters (the same text \
             twice in a sentence is two mentions), e.g.
               ?- mention(_, L, At, money, T, V, H), mention_factuality(_, L, At, T, F).
             """)

@@ -119,8 +119,8 @@ struct TimelineCommand: ParsableCommand {
         commandName: "timeline",
         abstract: "Draw dated events in order, at the precision the source gives.",
         discussion: """
-            QUERY's answers must include a date; a column named Status marks planned or possible
-            dates. Without QUERY, the case's own timeline relation is drawn. Each event is labelled
+            QUERY's answers must include a date; a column named Status marks planned or possible \
+            dates. Without QUERY, the case's own timeline relation is drawn. Each event is labelled \
             with the locator of the sentence that dates it.
             """)
 
@@ -229,8 +229,8 @@ struct GraphCommand: ParsableCommand {
         commandName: "graph",
         abstract: "Draw who is tied to whom: as text, as DOT for Graphviz, or as SVG.",
         discussion: """
-            Without --query, the case's edge relation (every tie, labelled) is drawn. Any query
-            whose answers are pairs works: the first two columns are the ends, a third the label.
+            Without --query, the case's edge relation (every tie, labelled) is drawn. Any query \
+            whose answers are pairs works: the first two columns are the ends, a third the label. \
             SVG needs Graphviz's dot (Debian: apt-get install graphviz).
             """)
 

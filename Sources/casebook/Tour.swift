@@ -11,11 +11,11 @@ struct Tour: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Walk through a lesson on a case: narration, queries to run, exercises to solve.",
         discussion: """
-            With no LESSON, the built-in lesson on the ICE cloud-contract case. A lesson is a Markdown
-            file: '## ' headings start steps, ```casebook blocks are examples, ```casebook exercise
+            With no LESSON, the built-in lesson on the ICE cloud-contract case. A lesson is a Markdown \
+            file: '## ' headings start steps, ```casebook blocks are examples, ```casebook exercise \
             blocks are questions with their expected answers in %> lines and '% hint:' lines.
 
-            During the tour: Enter runs the offered query (or type your own), :hint, :show, :next,
+            During the tour: Enter runs the offered query (or type your own), :hint, :show, :next, \
             :back, :quit. Progress is saved; the next start offers to resume.
 
             --check runs every block and checks every exercise's solution (exit 3 on a failure).

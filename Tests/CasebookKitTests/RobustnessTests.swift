@@ -403,6 +403,28 @@ import Testing
         }
     }
 
+    /// Help is read in an 80-column terminal: its prose was written with line breaks that
+    /// ArgumentParser kept, so every paragraph wrapped into ragged half-lines ("each" alone).
+    @Test func helpProseWrapsIntoWholeLines() throws {
+        for command in [[], ["run"], ["tour"], ["timeline"], ["graph"], ["mentions"]] {
+            let r = try CLI.run(["help"] + command, environment: ["COLUMNS": "80"])
+            #expect(r.status == 0, "\(r)")
+            let prose = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+                .prefix { !$0.hasPrefix("USAGE:") }
+            var previous = ""
+            for line in prose {
+                // A line of a paragraph cut short where the next line's first word would fit
+                // with room to spare (ArgumentParser wraps a few columns short of the width).
+                if let word = line.split(separator: " ").first, !previous.isEmpty, !previous.hasPrefix(" "),
+                    !line.hasPrefix(" "), previous.count + 1 + word.count <= 72
+                {
+                    Issue.record("help \(command): \"\(previous)\" ends early before \"\(line)\"")
+                }
+                previous = String(line)
+            }
+        }
+    }
+
     @Test func usageMistakesGetMessagesThatFitThem() throws {
         // Failed before (ninth session audit): each message below misled or was missing.
         // A value after a space that starts with '-' was taken for an option: "Missing value".
