@@ -271,6 +271,7 @@ public struct Lexer {
 
     @inline(__always) private func peek(_ k: Int = 0) -> UInt8 { i + k < b.count ? b[i + k] : 0 }
     @inline(__always) private static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+    @inline(__always) private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 }
     @inline(__always) private static func isIdent(_ c: UInt8) -> Bool {
         (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c == 95
     }
@@ -412,9 +413,29 @@ public struct Lexer {
             parts += 1
             j = e + 1
         }
-        if parts > 0 && (j >= b.count || !Lexer.isIdent(b[j])) {
+        // `P1DT` has a T with no time after it: a slip, not `P1D`.
+        let timeEmpty = inTime && j > 0 && b[j - 1] == UInt8(ascii: "T")
+        if parts > 0 && !timeEmpty && (j >= b.count || !Lexer.isIdent(b[j])) {
             i = j
             return .duration
+        }
+        // A word shaped like a duration but not one (`P1H`, `PT1Y`, `P2Y6`, `P3Months`) would
+        // otherwise be a variable, and a variable matches every row. `P1` and `P2_x` stay
+        // variables: a letter right after a digit is what makes the word a duration's slip.
+        var end = i + 1
+        while end < b.count && Lexer.isIdent(b[end]) { end += 1 }
+        var digitAt = i + 1
+        if digitAt < end && b[digitAt] == UInt8(ascii: "T") { digitAt += 1 }
+        if digitAt < end, Lexer.isDigit(b[digitAt]),
+            (digitAt..<end - 1).contains(where: { Lexer.isDigit(b[$0]) && Lexer.isLetter(b[$0 + 1]) })
+        {
+            error(
+                "'\(String(decoding: b[i..<end], as: UTF8.self))' is not a duration", i, end,
+                hint:
+                    "a duration is P, then numbers each followed by Y, M, W or D, then T and numbers followed by "
+                    + "H, M or S, in that order (P1Y6M, PT5H, P1DT12H)")
+            i = end
+            return .error
         }
         return nil
     }
