@@ -214,23 +214,34 @@ struct Planner {
             guard !final, let target = assignment(body[i], bound: bound)?.target else { return false }
             return uses[target, default: 0] <= 1
         }
+        // Guards that are ready go before any assignment, whatever order they were written in:
+        // in `p(X), Y = 12 / X, Y > 1, X > 0` the division must wait for `X > 0`, or X = 0
+        // divides by zero. Each pass places the ready tests, then the first ready assignment.
         func placeReady(final: Bool = false) {
             var progress = true
             while progress {
                 progress = false
                 var waiting: [Int] = []
-                for i in remaining {
-                    if case .positive = body[i] {
-                        waiting.append(i)
-                    } else if !isWaitingAssignment(i, final: final), let step = nonAtomStep(body, i, bound: &bound) {
-                        plan.steps.append(step)
-                        placed(i)
-                        progress = true
-                    } else {
-                        waiting.append(i)
+                var assigned = false
+                for tests in [true, false] where !progress {
+                    waiting = []
+                    for i in remaining {
+                        let isAssignment = assignment(body[i], bound: bound) != nil
+                        if case .positive = body[i] {
+                            waiting.append(i)
+                        } else if isAssignment == tests || assigned || isWaitingAssignment(i, final: final) {
+                            waiting.append(i)
+                        } else if let step = nonAtomStep(body, i, bound: &bound) {
+                            plan.steps.append(step)
+                            placed(i)
+                            progress = true
+                            assigned = isAssignment
+                        } else {
+                            waiting.append(i)
+                        }
                     }
+                    remaining = waiting
                 }
-                remaining = waiting
             }
         }
 
