@@ -522,7 +522,13 @@ final class Executor {
             for r in 0..<solutions.count {
                 let row = solutions.words(row: r)
                 for (j, s) in step.innerSlots.enumerated() { regs[s] = row[j] }
-                if let v = try eval(t, plan) { values.append(v) }
+                // A solution whose value is missing (the `upper` of "more than $5M") leaves the
+                // aggregate with none: a total or extreme without it would be stated as certain.
+                guard let v = try eval(t, plan) else {
+                    for (j, s) in step.groupSlots.enumerated() { regs[s] = saved[j] }
+                    return nil
+                }
+                values.append(v)
             }
         }
         for (j, s) in step.groupSlots.enumerated() { regs[s] = saved[j] }
@@ -620,10 +626,13 @@ extension Executor {
             }
             for j in 0..<width { regs[step.groupSlots[j]] = key[j] }
             for (c, s) in binds { regs[s] = row[c] }
+            // A missing value (see `aggregate`) or an error: the group takes the ordinary path.
             do {
                 if let v = try eval(target!, plan) {
                     collected.append(v.raw)
                     collectedGroups.append(Int32(g))
+                } else {
+                    failed[g] = true
                 }
             } catch {
                 failed[g] = true
