@@ -445,7 +445,47 @@ public struct Resolver {
                 }
             }
         }
-        return ok ? out : nil
+        return ok ? fitConstantsToColumns(out) : nil
+    }
+
+    /// `V = 2019` where V stands in a date column compares the date 2019, as `e(2019)` would
+    /// find it; likewise an entity's name in quotes and an integer in a decimal column. Without
+    /// this the constant is placed first, as an assignment, and the lookup it keys finds the
+    /// integer 2019 in no row.
+    func fitConstantsToColumns(_ body: [ResolvedLiteral]) -> [ResolvedLiteral] {
+        var types: [String: ColumnType] = [:]
+        for case let .positive(atom, _) in body {
+            guard let columns = schema(atom.relation)?.columns else { continue }
+            for (k, term) in atom.terms.enumerated() where k < columns.count {
+                if case let .variable(name, _) = term { types[name] = types[name] ?? columns[k].type }
+            }
+        }
+        if types.isEmpty { return body }
+        func fitted(_ v: Value, _ type: ColumnType) -> Value? {
+            if type.admits(v) { return nil }
+            switch (type, v.kind) {
+            case let (.entity, .string(s)):
+                return (pendingAliases[s.lowercased()] ?? program.aliases[s.lowercased()]).map { .symbol($0) }
+            case let (.date, .int(n)) where (1...9999).contains(n): return .time(.year(Int(n)))
+            case let (.decimal, .int(n)): return .decimal(Double(n))
+            default: return nil
+            }
+        }
+        return body.map { lit in
+            guard case let .comparison(l, op, r, possibly, span) = lit, op == .eq || op == .ne else { return lit }
+            switch (l, r) {
+            case let (.term(.variable(name, _)), .term(.constant(v, vspan))):
+                if let type = types[name], let w = fitted(v, type) {
+                    return .comparison(l, op, .term(.constant(w, vspan)), possibly: possibly, span)
+                }
+            case let (.term(.constant(v, vspan)), .term(.variable(name, _))):
+                if let type = types[name], let w = fitted(v, type) {
+                    return .comparison(.term(.constant(w, vspan)), op, r, possibly: possibly, span)
+                }
+            default: break
+            }
+            return lit
+        }
     }
 
     mutating func checkFunctions(_ e: Expression) -> Bool {

@@ -80,6 +80,12 @@ extension Value {
         return false
     }
 
+    /// An integer that can be a year (1 to 9999) as that year's date.
+    var yearAsDate: Value? {
+        if case let .int(n) = kind, (1...9999).contains(n) { return .time(.year(Int(n))) }
+        return nil
+    }
+
     var isSymbol: Bool {
         if case .symbol = kind { return true }
         return false
@@ -106,6 +112,12 @@ func compare(_ a: Value, _ op: Comparator, _ b: Value, possibly: Bool = false) -
     if op != .eq && op != .ne {
         if let zero = a.zero(like: b) { return compare(zero, op, b, possibly: possibly) }
         if let zero = b.zero(like: a) { return compare(a, op, zero, possibly: possibly) }
+    }
+    // A bare year beside a date is that year, as in a date column and in `<`: a row that
+    // prints `2019` must not be `!= 2019`. Checked only when the two are not one value.
+    if op == .eq || op == .ne, a != b, a.isTime != b.isTime {
+        if let y = a.yearAsDate { return compare(y, op, b, possibly: possibly) }
+        if let y = b.yearAsDate { return compare(a, op, y, possibly: possibly) }
     }
     switch op {
     case .eq:
