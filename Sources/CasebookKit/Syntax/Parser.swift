@@ -668,7 +668,14 @@ public struct Parser {
                 for _ in 0..<n { _ = advance() }
                 let (figure, span) = try parseFigure()
                 guard let m = figure.asMeasure else { throw Abandon() }
-                return (.quantity(Quantity(hedge: hedge, value: m, upper: nil)), t.span.to(span))
+                let q = Quantity(hedge: hedge, value: m, upper: nil)
+                // A figure that allows no value would be false in every comparison, silently.
+                if Interval.of(q).isEmpty {
+                    throw fail(
+                        "'\(file.text(t.span.to(span)))' allows no value", at: t.span.to(span),
+                        hint: "counts, amounts and durations are never negative, and 'less than' starts at 0")
+                }
+                return (.quantity(q), t.span.to(span))
             }
             if text(t) == "between", let a = figureLength(at: p + 1), isName(peek(1 + a), "and"),
                 figureLength(at: p + 2 + a) != nil
@@ -681,7 +688,9 @@ public struct Parser {
                 guard a.unit == b.unit else {
                     throw fail("the two ends of a range must have the same unit", at: t.span.to(span))
                 }
-                return (.quantity(Quantity(hedge: nil, value: a, upper: b)), t.span.to(span))
+                let q = Quantity(hedge: nil, value: a, upper: b)
+                if Interval.of(q).isEmpty { throw fail("this range ends before it starts", at: t.span.to(span)) }
+                return (.quantity(q), t.span.to(span))
             }
             _ = advance()
             return (.symbol(text(t)), t.span)
