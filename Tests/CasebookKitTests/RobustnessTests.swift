@@ -156,6 +156,23 @@ import Testing
         #expect(r.stderr.components(separatedBy: "error:").count - 1 == 20)
     }
 
+    /// A binary file read as a program: lexing stops at the error limit. Before, every bad
+    /// byte became a diagnostic kept in memory (6 GB for 50 MB of them), and the message did
+    /// not say the file looked binary.
+    @Test func aBinaryFileStopsAtTheErrorLimitAndSaysItMayBeBinary() throws {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<200_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let r = try run(bytes: bytes)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("note: stopped after 20 errors"), "\(r.stderr.suffix(400))")
+        #expect(r.stderr.contains("hint: the file may be binary or corrupt, not a program"), "\(r.stderr.suffix(400))")
+        #expect(r.stderr.components(separatedBy: ": error:").count - 1 == 20, "\(r.stderr.suffix(400))")
+        // Errors of text characters stop there too, without the binary hint.
+        let hashes = try run(String(repeating: "# # # #\n", count: 1000))
+        #expect(hashes.stderr.contains("note: stopped after 20 errors"), "\(hashes.stderr.suffix(400))")
+        #expect(hashes.stderr.components(separatedBy: ": error:").count - 1 == 20)
+    }
+
     @Test func bytesThatAreNotText() throws {
         let nul = try run(bytes: Array("p(1).\u{0}\n".utf8))
         #expect(nul.status == 1 && nul.stderr.contains("input.cb:1:6: error: NUL byte in the input"), "\(nul)")

@@ -23,6 +23,8 @@ public struct Lexer {
     /// and Ctrl-C must be heard meanwhile. Once it is set the tokens end early, at `.eof`.
     let stop: CancelToken?
     public private(set) var cancelled = false
+    /// Whether lexing stopped at `Parser.errorLimit` errors, leaving the rest of the file unread.
+    public private(set) var tooManyErrors = false
 
     /// A lexer over `file`, from byte `offset` on.
     public init(_ file: SourceFile, from offset: Int = 0, readsFacts: Bool = false, stop: CancelToken? = nil) {
@@ -43,7 +45,10 @@ public struct Lexer {
         var space = skipTrivia()
         while true {
             if tokens.count & 4095 == 0, stop?.isCancelled == true { cancelled = true }
-            if cancelled {
+            // A binary file is a bad character every few bytes: past the parser's error limit
+            // the rest would only cost memory (a diagnostic per byte, gigabytes for a large file).
+            if cancelled || diagnostics.count >= Parser.errorLimit {
+                tooManyErrors = !cancelled
                 tokens.append(Token(kind: .eof, span: SourceSpan(i, i), spaceBefore: true))
                 break
             }

@@ -46,6 +46,16 @@ public struct Parser {
             diagnostics = [Diagnostic.cancelledLoad(file)]
             return
         }
+        if lexer.tooManyErrors {
+            // Nothing past the errors was read, so there is nothing for the parser to add.
+            let binary = diagnostics.contains { $0.message.hasPrefix("NUL") || $0.message.hasPrefix("invalid UTF-8") }
+            diagnostics.append(
+                Diagnostic(
+                    .note, "stopped after \(Parser.errorLimit) errors", file: file, span: diagnostics.last!.span,
+                    hint: binary ? "the file may be binary or corrupt, not a program" : "fix these and run again"))
+            tokens = [Token(kind: .eof, span: SourceSpan(file.bytes.count, file.bytes.count), spaceBefore: true)]
+            return
+        }
         for run in lexer.factRuns { factRuns[run.span.start] = run }
         if let bad = firstInvalidUTF8(file.bytes), !diagnostics.contains(where: { $0.span.start == bad }) {
             diagnostics.append(file.invalidUTF8(at: bad))
