@@ -62,6 +62,12 @@ func arithmetic(_ a: Value, _ op: ArithmeticOperator, _ b: Value) throws -> Valu
             throw ArithmeticError(
                 message: "cannot \(op == .mul ? "multiply" : "take the remainder of") two money amounts")
         }
+    case let (.duration(x), .duration(y)) where op == .add || op == .sub:
+        return .measure(.duration(try combineDurations(x, y, subtract: op == .sub)))
+    case let (.duration(x), .int(k)) where op == .mul, let (.int(k), .duration(x)) where op == .mul:
+        return .measure(.duration(try scaleDuration(x, by: k)))
+    case let (.duration(x), .int(k)) where op == .div:
+        return .measure(.duration(try divideDuration(x, by: k)))
     case let (.money(x), _) where b.asDouble != nil && (op == .mul || op == .div):
         return try scaleMoney(x, by: b, divide: op == .div)
     case let (_, .money(y)) where a.asDouble != nil && op == .mul:
@@ -74,6 +80,79 @@ func arithmetic(_ a: Value, _ op: ArithmeticOperator, _ b: Value) throws -> Valu
         throw ArithmeticError(
             message: "cannot apply '\(op.rawValue)' to \(a.typeName) \(a.literal) and \(b.typeName) \(b.literal)")
     }
+}
+
+/// Durations add part by part (`P1Y2M + P3D` is `P1Y2M3D`): a month's length in days depends on
+/// which month, so parts are never converted into each other. A difference must leave every
+/// part at zero or more; `P1M - P1D` is 27 to 30 days, which no duration states.
+private func combineDurations(_ x: Duration, _ y: Duration, subtract: Bool) throws -> Duration {
+    let sign = subtract ? -1 : 1
+    var r = Duration()
+    r.years = x.years + sign * y.years
+    r.months = x.months + sign * y.months
+    r.weeks = x.weeks + sign * y.weeks
+    r.days = x.days + sign * y.days
+    r.hours = x.hours + sign * y.hours
+    r.minutes = x.minutes + sign * y.minutes
+    r.seconds = x.seconds + sign * y.seconds
+    let parts = [r.years, r.months, r.weeks, r.days, r.hours, r.minutes, r.seconds]
+    if parts.allSatisfy({ $0 <= 0 }) && parts.contains(where: { $0 < 0 }) {
+        throw ArithmeticError(message: "\(x.literal) - \(y.literal) would be negative, and a duration cannot be")
+    }
+    if parts.contains(where: { $0 < 0 }) {
+        throw ArithmeticError(
+            message: "\(x.literal) - \(y.literal) has no one length",
+            hint: "durations subtract part by part, and a month or year is not a fixed number of days; "
+                + "compare them instead (P1M > P27D)")
+    }
+    guard r.fitsLiteral else { throw ArithmeticError(message: "duration out of range") }
+    return r
+}
+
+/// A duration times a whole number, part by part; a fraction of a month has no one length.
+private func scaleDuration(_ x: Duration, by k: Int64) throws -> Duration {
+    guard k >= 0, k < Duration.partLimit else {
+        throw ArithmeticError(
+            message: k < 0 ? "a duration cannot be negative" : "duration out of range",
+            hint: k < 0 ? nil : "each part of a duration is below \(Duration.partLimit)")
+    }
+    let n = Int(k)
+    var r = Duration()
+    (r.years, r.months, r.weeks, r.days) = (x.years * n, x.months * n, x.weeks * n, x.days * n)
+    (r.hours, r.minutes, r.seconds) = (x.hours * n, x.minutes * n, x.seconds * n)
+    guard r.fitsLiteral else { throw ArithmeticError(message: "duration out of range") }
+    return r
+}
+
+/// A duration divided by a whole number, when the result is a whole number of months and of
+/// seconds: `P1Y / 2` is `P6M`, `P3D / 2` is `P1DT12H`; `P1M / 3` has no one length.
+private func divideDuration(_ x: Duration, by k: Int64) throws -> Duration {
+    guard k > 0 else {
+        throw ArithmeticError(message: k == 0 ? "division by zero" : "a duration cannot be negative")
+    }
+    let n = Int(clamping: k)
+    var r = Duration()
+    let months = x.years * 12 + x.months
+    let fixed = (((x.weeks * 7 + x.days) * 24 + x.hours) * 60 + x.minutes) * 60 + x.seconds
+    guard months % n == 0, fixed % n == 0 else {
+        throw ArithmeticError(
+            message: "\(x.literal) / \(k) has no one length",
+            hint: "a duration divides into whole months and whole seconds only")
+    }
+    if x.years % n == 0 && x.months % n == 0 {
+        (r.years, r.months) = (x.years / n, x.months / n)
+    } else {
+        r.months = months / n
+    }
+    if x.weeks % n == 0 && x.days % n == 0 && x.hours % n == 0 && x.minutes % n == 0 && x.seconds % n == 0 {
+        (r.weeks, r.days, r.hours, r.minutes, r.seconds) = (
+            x.weeks / n, x.days / n, x.hours / n, x.minutes / n, x.seconds / n
+        )
+    } else {
+        let total = fixed / n
+        (r.days, r.hours, r.minutes, r.seconds) = (total / 86400, total % 86400 / 3600, total % 3600 / 60, total % 60)
+    }
+    return r
 }
 
 private func intOp(_ x: Int64, _ op: ArithmeticOperator, _ y: Int64) throws -> Value {
