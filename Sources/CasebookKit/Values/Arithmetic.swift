@@ -166,6 +166,8 @@ private func intOp(_ x: Int64, _ op: ArithmeticOperator, _ y: Int64) throws -> V
         r = x.dividedReportingOverflow(by: y)
     case .mod:
         if y == 0 { throw ArithmeticError(message: "division by zero", hint: "guard the divisor, e.g. Y != 0") }
+        // The remainder of the smallest integer by -1 is 0; only the quotient overflows.
+        if y == -1 { return .int(0) }
         r = x.remainderReportingOverflow(dividingBy: y)
     }
     if r.1 {

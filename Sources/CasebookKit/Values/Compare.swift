@@ -134,6 +134,9 @@ func compare(_ a: Value, _ op: Comparator, _ b: Value, possibly: Bool = false) -
         switch (a.kind, b.kind) {
         case let (.int(x), .int(y)): return exactOrder(x, op, y)
         case let (.money(x), .money(y)) where x.currency == y.currency: return exactOrder(x.cents, op, y.cents)
+        // In the order `max` and sorted output give them: claims as loaded, locators by place.
+        case let (.claim(x), .claim(y)): return exactOrder(x, op, y)
+        case let (.locator(x), .locator(y)): return exactOrder(x, op, y)
         default: break
         }
     }
@@ -148,7 +151,9 @@ func compare(_ a: Value, _ op: Comparator, _ b: Value, possibly: Bool = false) -
     case let (.text(x), .text(y)):
         // A symbol and a string are values of unlike kinds, never ordered.
         guard a.isSymbol == b.isSymbol else { return false }
-        return exactOrder(x, op, y)
+        // By code points, as `max` and sorted output order texts; Swift's own `<` on strings
+        // orders canonical forms, so "Å" (U+212B) would come before "Æ" (U+00C6) here alone.
+        return exactOrder(TextByCodePoints(x), op, TextByCodePoints(y))
     case let (.days(a0, a1), .days(b0, b1)):
         switch op {
         case .lt: return possibly ? a0 < b1 : a1 < b0
@@ -178,6 +183,14 @@ func compare(_ a: Value, _ op: Comparator, _ b: Value, possibly: Bool = false) -
     default:
         return false
     }
+}
+
+/// A text ordered by its Unicode code points.
+private struct TextByCodePoints: Comparable {
+    let text: String
+    init(_ text: String) { self.text = text }
+    static func < (a: Self, b: Self) -> Bool { a.text.unicodeScalars.lexicographicallyPrecedes(b.text.unicodeScalars) }
+    static func == (a: Self, b: Self) -> Bool { a.text.unicodeScalars.elementsEqual(b.text.unicodeScalars) }
 }
 
 /// An order comparison of values that denote one point each (integers, cents, texts).
