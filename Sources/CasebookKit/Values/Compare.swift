@@ -134,6 +134,8 @@ func compare(_ a: Value, _ op: Comparator, _ b: Value, possibly: Bool = false) -
         switch (a.kind, b.kind) {
         case let (.int(x), .int(y)): return exactOrder(x, op, y)
         case let (.money(x), .money(y)) where x.currency == y.currency: return exactOrder(x.cents, op, y.cents)
+        case let (.int(x), .decimal(y)): if let c = exactSign(x, y) { return exactOrder(c, op, 0) }
+        case let (.decimal(x), .int(y)): if let c = exactSign(y, x) { return exactOrder(0, op, c) }
         // In the order `max` and sorted output give them: claims as loaded, locators by place.
         case let (.claim(x), .claim(y)): return exactOrder(x, op, y)
         case let (.locator(x), .locator(y)): return exactOrder(x, op, y)
@@ -185,6 +187,18 @@ func compare(_ a: Value, _ op: Comparator, _ b: Value, possibly: Bool = false) -
     }
 }
 
+/// The sign of `n - d`, worked out without rounding `n` to a double (past 2^53 it would round:
+/// 9007199254740993 is not `<=` 9007199254740992.0); nil for nan.
+private func exactSign(_ n: Int64, _ d: Double) -> Int? {
+    if d.isNaN { return nil }
+    if d >= 9_223_372_036_854_775_808.0 { return -1 }
+    if d < -9_223_372_036_854_775_808.0 { return 1 }
+    let whole = d.rounded(.down)
+    let i = Int64(whole)
+    if n != i { return n < i ? -1 : 1 }
+    return d > whole ? -1 : 0
+}
+
 /// A text ordered by its Unicode code points.
 private struct TextByCodePoints: Comparable {
     let text: String
@@ -204,8 +218,19 @@ private func exactOrder<T: Comparable>(_ x: T, _ op: Comparator, _ y: T) -> Bool
     }
 }
 
+/// Whether two interval ends are too close to order: past 2^53 an end may have been rounded to
+/// the nearest double when the interval was made (`more than 9007199254740992` against
+/// `9007199254740993`), so ends within a few units in the last place are taken as possibly
+/// either way. Below 2^53 every integer and every cent is exact, and nothing changes.
+private func tooCloseToOrder(_ x: Double, _ y: Double) -> Bool {
+    let big = 9_007_199_254_740_992.0
+    guard x.isFinite, y.isFinite, Swift.max(Swift.abs(x), Swift.abs(y)) >= big else { return false }
+    return Swift.abs(x - y) <= 4 * Swift.max(x.ulp, y.ulp)
+}
+
 /// Every x in a is below (or at most) every y in b.
 private func certainlyLess(_ a: Interval, _ b: Interval, orEqual: Bool) -> Bool {
+    if tooCloseToOrder(a.hi, b.lo) { return false }
     if a.hi < b.lo { return true }
     if a.hi == b.lo { return orEqual || a.hiOpen || b.loOpen }
     return false
@@ -213,7 +238,7 @@ private func certainlyLess(_ a: Interval, _ b: Interval, orEqual: Bool) -> Bool 
 
 /// Some x in a is below (or at most) some y in b.
 private func possiblyLess(_ a: Interval, _ b: Interval, orEqual: Bool) -> Bool {
-    if a.lo < b.hi { return true }
+    if a.lo < b.hi || tooCloseToOrder(a.lo, b.hi) { return true }
     if a.lo == b.hi { return orEqual && !a.loOpen && !b.hiOpen }
     return false
 }
