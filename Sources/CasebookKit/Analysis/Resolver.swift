@@ -264,8 +264,11 @@ public struct Resolver {
         case let (.decimal, .int(n)), let (.number, .int(n)):
             return type == .decimal ? .decimal(Double(n)) : v
         default:
+            // `by` is no column but the source named after a claim's locator.
             error(
-                "column '\(column)' of '\(relation)' holds \(type.rawValue) values, not \(v.typeName) \(v.literal)",
+                column == "by"
+                    ? "the source after 'by' is an entity, not \(v.typeName) \(v.literal)"
+                    : "column '\(column)' of '\(relation)' holds \(type.rawValue) values, not \(v.typeName) \(v.literal)",
                 span,
                 hint: typeHint(type))
             return nil
@@ -286,7 +289,9 @@ public struct Resolver {
 
     mutating func resolveFact(_ atom: Atom, _ annotation: Annotation?, _ span: SourceSpan) -> BatchItem? {
         if let s = schema(atom.relation), s.builtin {
-            error("'\(atom.relation)' is built in; its facts come from the case itself", atom.relationSpan)
+            error(
+                "'\(atom.relation)' is built in; its facts come from the case itself", atom.relationSpan,
+                hint: atom.relation == "alias" ? "names are given with .alias: .alias ice: \"ICE\"." : nil)
             return nil
         }
         guard let r = resolveAtom(atom, inBody: false) else { return nil }
@@ -300,9 +305,14 @@ public struct Resolver {
                         "a fact must give every column a value", atom.span,
                         hint: "facts cannot leave columns out; name every column")
                 } else {
+                    let paragraph =
+                        name.count > 1 && name.first == "P"
+                        && name.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber })
                     error(
                         "a fact cannot contain the variable '\(name)'", vspan,
-                        hint: "to state a rule, add ':-' and a body; to ask, start with '?-'")
+                        hint: paragraph
+                            ? "'\(name)' is a paragraph locator only after '@'; as a value, name a sentence: \(name).S1"
+                            : "to state a rule, add ':-' and a body; to ask, start with '?-'")
                 }
                 return nil
             }

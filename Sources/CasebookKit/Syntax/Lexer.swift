@@ -400,6 +400,16 @@ public struct Lexer {
                 return .locator
             }
         }
+        // `P1.S` with no sentence number: read as `P1`, '.', `S`, it was a clause of its own.
+        if k > j, k + 1 < b.count, b[k] == UInt8(ascii: "."), b[k + 1] == UInt8(ascii: "S"),
+            k + 2 >= b.count || !Lexer.isIdent(b[k + 2])
+        {
+            error(
+                "'\(String(decoding: b[i..<k + 2], as: UTF8.self))' is not a locator", i, k + 2,
+                hint: "a locator is a paragraph, P3, or a sentence in it, P3.S2")
+            i = k + 2
+            return .error
+        }
         // Duration: P(nY)(nM)(nW)(nD)(T(nH)(nM)(nS)), at least one part, ending at a word boundary.
         var parts = 0
         var inTime = false

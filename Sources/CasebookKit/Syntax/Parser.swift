@@ -337,6 +337,7 @@ public struct Parser {
         repeat {
             let t = current
             guard t.kind == .locator || t.kind == .variable, let loc = Locator(text(t)) else {
+                if t.kind == .error { throw Abandon() }  // the lexer already reported it
                 throw fail(
                     "expected a locator such as P4 or P4.S1, found \(describe(t))", at: t.span,
                     hint: "paragraphs are numbered from 1 (the headline is P1); sentences within a paragraph")
@@ -565,6 +566,11 @@ public struct Parser {
         let name = try expect(.name, "expected a relation name")
         let relation = text(name)
         if Lexer.keywords.contains(relation) {
+            if relation == "why" && (current.kind == .eof || current.kind == .dot) {
+                throw fail(
+                    "expected a query after 'why'", at: name.span,
+                    hint: "ask ?- why p(X). to see how answers were found")
+            }
             throw fail("'\(relation)' is a keyword and cannot name a relation", at: name.span)
         }
         guard current.kind == .lparen else {
@@ -578,15 +584,46 @@ public struct Parser {
             } while current.kind == .comma && advance().kind == .comma
         }
         if current.kind != .rparen {
+            // `p(1.)`: the '.' ended the clause although a ')' follows it.
+            if current.kind == .dot, peek().kind == .rparen, !peek().spaceBefore {
+                let dot = advance()  // so that recovery skips to the clause's real end, past the ')'
+                throw fail(
+                    "a '.' ends a clause here, before the ')' that follows it", at: dot.span,
+                    hint: "a decimal needs a digit after its point: 1.0")
+            }
             if current.kind == .dot || current.kind == .eof || current.kind == .implies {
                 throw fail(
                     "expected ')' to close the arguments of '\(relation)'", at: open.span,
                     hint: "this '(' is never closed")
             }
-            _ = try expect(.rparen, "expected ',' or ')' after an argument of '\(relation)'")
+            _ = try expect(
+                .rparen, "expected ',' or ')' after an argument of '\(relation)'", hint: argumentHint(after: p - 1))
         }
         let close = advance()
         return Atom(relation: relation, relationSpan: name.span, arguments: arguments, span: name.span.to(close.span))
+    }
+
+    /// Why an argument may have ended where it did, from the token before the one found.
+    func argumentHint(after k: Int) -> String? {
+        guard k >= 0, k < tokens.count else { return nil }
+        let before = tokens[k]
+        let word = text(before)
+        let glued = !current.spaceBefore && (before.kind == .name || before.kind == .variable)
+        switch current.kind {
+        case .plus where glued, .minus where glued:
+            // `factuality: CT+` — a FactBank value is a string.
+            return "a value such as \"\(word)\(text(current))\" is a string: put it in quotes"
+        case .minus where before.kind == .integer && word.count == 4:
+            return "a date is written 2019-05 or 2019-05-14, with no space or end after '-'"
+        case .dotdot:
+            return "a range of dates is written from one date to another: 2018..2019-05"
+        default: break
+        }
+        if word == "between" { return "a range is written between 5 and 10, or between $5M and $8M" }
+        if Hedge.phrases.contains(where: { $0.0.contains(word) || $0.0.joined(separator: "_") == word }) {
+            return "a hedge comes before a number, an amount or a duration: more than $5M"
+        }
+        return nil
     }
 
     /// arguments = positional , { "," , positional } | named , { "," , named } ;
