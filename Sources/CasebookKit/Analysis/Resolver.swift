@@ -262,7 +262,15 @@ public struct Resolver {
         case let (.date, .int(n)) where (1...9999).contains(n):
             return .time(.year(Int(n)))
         case let (.decimal, .int(n)), let (.number, .int(n)):
-            return type == .decimal ? .decimal(Double(n)) : v
+            guard type == .decimal else { return v }
+            // Past 2^53 a decimal cannot hold every integer: 9007199254740993 would become …992.0.
+            guard Int64(exactly: Double(n)) == n else {
+                error(
+                    "column '\(column)' of '\(relation)' holds decimals, and \(n) has no exact decimal", span,
+                    hint: "decimals hold integers exactly up to 2^53 (9007199254740992); declare the column int")
+                return nil
+            }
+            return .decimal(Double(n))
         default:
             // `by` is no column but the source named after a claim's locator.
             error(
@@ -477,7 +485,7 @@ public struct Resolver {
             case let (.entity, .string(s)):
                 return (pendingAliases[s.lowercased()] ?? program.aliases[s.lowercased()]).map { .symbol($0) }
             case let (.date, .int(n)) where (1...9999).contains(n): return .time(.year(Int(n)))
-            case let (.decimal, .int(n)): return .decimal(Double(n))
+            case let (.decimal, .int(n)) where Int64(exactly: Double(n)) == n: return .decimal(Double(n))
             default: return nil
             }
         }

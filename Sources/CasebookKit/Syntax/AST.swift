@@ -105,7 +105,7 @@ public enum ColumnType: String, Sendable, CaseIterable {
     func fitting(_ v: Value) -> Value? {
         if admits(v) { return v }
         switch (self, v.kind) {
-        case let (.decimal, .int(n)): return .decimal(Double(n))
+        case let (.decimal, .int(n)) where Int64(exactly: Double(n)) == n: return .decimal(Double(n))
         case let (.date, .int(n)) where (1...9999).contains(n): return .time(.year(Int(n)))
         default: return nil
         }

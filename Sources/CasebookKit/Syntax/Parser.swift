@@ -966,6 +966,12 @@ public struct Parser {
                     "decimal '\(s.count > 40 ? s.prefix(20) + "…" : s[...])' is too large", at: t.span,
                     hint: "decimals are 64-bit floating point and end near 1.8 × 10^308")
             }
+            // Below about 5 × 10^-324 a decimal rounds to 0, which would state it as nothing.
+            if d == 0, s.contains(where: { $0 >= "1" && $0 <= "9" }) {
+                throw fail(
+                    "decimal '\(s.count > 40 ? s.prefix(20) + "…" : s[...])' is too small to hold", at: t.span,
+                    hint: "decimals are 64-bit floating point; the smallest above 0 is near 4.9 × 10^-324")
+            }
             return .decimal(d)
         }
         guard let n = Int64(s) else {
