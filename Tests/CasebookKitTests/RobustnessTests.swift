@@ -1175,4 +1175,33 @@ extension RobustnessTests {
         }
         #expect(count.isEmpty)
     }
+
+    /// Failed before: relations that only the part not added named stayed in the schema with
+    /// no facts, so `later(X)` was an empty relation rather than an unknown one. Declarations
+    /// apply to their whole file, so they stay, and the message says so.
+    @Test func ctrlCWhileAddingLeavesNoSchemaFromThePartNotAdded() throws {
+        let session = Session()
+        session.load(SourceFile(name: "first.cb", text: "kept(1).\n"))
+        var text = "early(1).\n?- 1 = 1.\n"
+        for i in 0..<3000 { text += "p(\(i)) @ P1.S1.\n" }
+        text += "later(a).\nkept(2).\nr(X) :- unseen(X).\nunseen(1).\n.decl declared(x: symbol)\n"
+        // The file is sound: loaded whole into another session, it adds without a word.
+        let probe = Session()
+        probe.load(SourceFile(name: "first.cb", text: "kept(1).\n"))
+        #expect(probe.load(SourceFile(name: "big.cb", text: text)).isEmpty)
+        let problems = session.load(SourceFile(name: "big.cb", text: text)) { _ in
+            session.limits.cancel.cancel()
+            return true
+        }
+        session.limits.cancel.reset()
+        #expect(problems.count == 1 && problems[0].keptSome, "\(problems.map(\.message))")
+        #expect(
+            problems.first?.message
+                == "cancelled; the clauses above line 1023 of big.cb were added (with all its .decl and .alias lines, which apply to the whole file), the rest were not"
+        )
+        for name in ["early", "p", "kept", "declared"] { #expect(session.program.relations[name] != nil, "\(name)") }
+        for name in ["later", "r", "unseen"] { #expect(session.program.relations[name] == nil, "\(name)") }
+        let unknown = session.load(SourceFile(name: "q", text: "?- later(X).\n"))
+        #expect(unknown.first?.message.contains("unknown relation 'later'") == true, "\(unknown)")
+    }
 }

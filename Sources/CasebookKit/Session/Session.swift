@@ -105,7 +105,9 @@ public final class Session {
             if case let .failure(d) = outcome { return [d] }
         }
 
-        // The batch is sound: commit its schema, then its clauses in order.
+        // The batch is sound: commit its schema, then its clauses in order. What the schema held
+        // before is kept until the clauses are in, for a load that Ctrl-C stops part way.
+        let schemaBefore = resolver.pending.keys.map { ($0, program.relations[$0]) }
         for (name, info) in resolver.pending {
             let declaredBefore = program.relations[name]?.columns?.map(\.type)
             let isNew = program.relations[name] == nil
@@ -128,7 +130,18 @@ public final class Session {
                 case let .query(q): start = q.span.start
                 default: break
                 }
-                return [Diagnostic.cancelledLoad(file, before: start.map { file.location(of: $0).line })]
+                restoreSchema(schemaBefore, keeping: items[..<n])
+                // Declarations and aliases apply to their whole file, so they came first.
+                let headers = items.contains {
+                    switch $0 {
+                    case .declaration, .alias: return true
+                    default: return false
+                    }
+                }
+                return [
+                    Diagnostic.cancelledLoad(
+                        file, before: start.map { file.location(of: $0).line }, withDeclarations: headers)
+                ]
             }
             switch item {
             case .declaration: break
@@ -157,6 +170,43 @@ public final class Session {
             }
         }
         return []
+    }
+
+    /// After a load stopped part way: a relation that only the clauses not added named goes
+    /// back to what the schema held before (or away), so that it does not linger with no facts.
+    /// Declarations stay: like aliases, they apply to their whole file and were added first.
+    private func restoreSchema(_ before: [(String, RelationInfo?)], keeping added: ArraySlice<BatchItem>) {
+        var named: Set<String> = []
+        func visit(_ literals: [ResolvedLiteral]) {
+            for literal in literals {
+                switch literal {
+                case let .positive(atom, _), let .negative(atom, _): named.insert(atom.relation)
+                case let .aggregate(_, _, _, inner, _): visit(inner)
+                case .comparison: break
+                }
+            }
+        }
+        for item in added {
+            switch item {
+            case let .declaration(info): named.insert(info.name)
+            case .alias: named.insert("alias")
+            case let .fact(relation, _, _, _): named.insert(relation)
+            case let .facts(run): for r in run.relations { named.insert(r.name) }
+            case let .rule(rule):
+                named.insert(rule.head.relation)
+                visit(rule.body)
+            case let .query(q): visit(q.body)
+            }
+        }
+        for (name, info) in before where !named.contains(name) {
+            if let info {
+                program.relations[name] = info
+                addRelation(name, info)
+            } else if (database[name]?.count ?? 0) == 0 {
+                program.relations[name] = nil
+                database.remove(name)
+            }
+        }
     }
 
     /// Makes a relation's store, which checks derived rows against its declared column types.

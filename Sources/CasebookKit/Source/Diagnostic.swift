@@ -41,9 +41,12 @@ public struct Diagnostic: Error, CustomStringConvertible {
     }
 
     /// Ctrl-C while a file's clauses were being added: those above `line` stay.
-    public static func cancelledLoad(_ file: SourceFile, before line: Int?) -> Diagnostic {
+    public static func cancelledLoad(_ file: SourceFile, before line: Int?, withDeclarations: Bool = false)
+        -> Diagnostic
+    {
         let part = line.map { "the clauses above line \($0)" } ?? "part of it"
-        var d = Diagnostic.plain("cancelled; \(part) of \(file.name) were added, the rest were not")
+        let headers = withDeclarations ? " (with all its .decl and .alias lines, which apply to the whole file)" : ""
+        var d = Diagnostic.plain("cancelled; \(part) of \(file.name) were added\(headers), the rest were not")
         d.isCancellation = true
         d.keptSome = true
         return d
