@@ -250,11 +250,11 @@ kind(microsoft_open_letter, publication) @ P11.S1.
 
 % Amazon is never called AWS's parent; the names and the switch from "both
 % companies" (P2) to "Amazon employees" and Amazon's CEO (P8) imply it.
-parent_company(aws, amazon) @ P3.S1, P8.S1 as PR+.
+parent_company(aws, amazon) @ P2.S1, P3.S1, P8.S1 as PR+.
 part_of(dhs_inspector_general, dhs) @ P13.S1.
 owns(microsoft, github) @ P10.S2.
 
-works_for(aws_employees, aws, current) @ P2.S1.
+works_for(aws_employees, aws, current) @ P1.S1, P2.S1.
 works_for(microsoft_employees, microsoft, current) @ P2.S1, P8.S2, P11.S1.
 works_for(amazon_employees, amazon, current) @ P8.S1, P10.S1.
 works_for(seth_vargo, chef, former) @ P10.S2.
@@ -277,8 +277,11 @@ business_tie(amazon, palantir, partnership) @ P8.S1, P10.S1.
 
 contract(microsoft_ice_contract, microsoft, ice) @ P8.S2.
 contract(microsoft_ice_contracts, microsoft, ice) @ P11.S1.
-contract(chef_ice_contracts, chef, ice) @ P10.S1.
-contract(chef_cbp_contracts, chef, cbp) @ P10.S1.
+% P10 speaks of firms such as Chef ending renewals of their work for the two agencies;
+% that Chef itself held contracts with each is a reading of that group statement, so
+% probable.
+contract(chef_ice_contracts, chef, ice) @ P10.S1 as PR+.
+contract(chef_cbp_contracts, chef, cbp) @ P10.S1 as PR+.
 
 policy_owner(child_separation_policy, trump_administration) @ P2.S1.
 policy_place(child_separation_policy, us_mexico_border) @ P2.S1.
@@ -311,7 +314,7 @@ participant(ice_cloud_deal, microsoft) @ P3.S1 as PR+.
 
 % What the single vendor is to provide, inside the ICE cloud, from each of
 % the two companies' catalogues.
-vendor_duty(ice_cloud_deal, "give ICE access to AWS and Microsoft marketplace products and to their IaaS, PaaS and SaaS offerings inside the ICE cloud") @ P7.S1.
+vendor_duty(ice_cloud_deal, "provide access to AWS and Microsoft marketplace products and to their IaaS, PaaS and SaaS offerings inside the ICE cloud") @ P7.S1.
 offering(ice_cloud_deal, marketplace_products, aws, ice_cloud) @ P7.S1.
 offering(ice_cloud_deal, marketplace_products, microsoft, ice_cloud) @ P7.S1.
 offering(ice_cloud_deal, iaas, aws, ice_cloud) @ P7.S1.
@@ -322,7 +325,7 @@ offering(ice_cloud_deal, saas, aws, ice_cloud) @ P7.S1.
 offering(ice_cloud_deal, saas, microsoft, ice_cloud) @ P7.S1.
 
 % Who must comply ("they") is ambiguous: see amb_fedramp_subject.
-condition(ice_cloud_deal, "offerings are included only while compliant with the federal cloud authorization program", fedramp) @ P7.S1.
+condition(ice_cloud_deal, "subject to compliance with the federal cloud authorization program (who must comply is open: see amb_fedramp_subject)", fedramp) @ P7.S1.
 
 % The solicitation ICE means to issue covers hosting in both clouds; the deal
 % also keeps ICE's current systems running in both clouds.
@@ -375,11 +378,11 @@ planned_for(ice_cloud_award, 2021-Q3) @ P7.S1.
 
 % --- protests by employees and others --------------------------------------
 event(employee_attempts, protest, "staff at AWS and at Microsoft tried to end their employers' dealings with ICE because of its part in the separation policy") @ P2.S1.
-actor(employee_attempts, aws_employees, agent) @ P2.S1.
-actor(employee_attempts, microsoft_employees, agent) @ P2.S1.
-actor(employee_attempts, aws, target) @ P2.S1.
-actor(employee_attempts, microsoft, target) @ P2.S1.
-actor(employee_attempts, ice, issue) @ P2.S1.
+actor(employee_attempts, aws_employees, agent) @ P1.S1, P2.S1.
+actor(employee_attempts, microsoft_employees, agent) @ P1.S1, P2.S1.
+actor(employee_attempts, aws, target) @ P1.S1, P2.S1.
+actor(employee_attempts, microsoft, target) @ P1.S1, P2.S1.
+actor(employee_attempts, ice, issue) @ P1.S1, P2.S1.
 actor(employee_attempts, child_separation_policy, issue) @ P2.S1.
 relative_time(employee_attempts, before, article_date, "previously") @ P2.S1.
 
@@ -389,7 +392,7 @@ actor(ice_involvement_protests, aws, target) @ P3.S1, P5.S1.
 actor(ice_involvement_protests, microsoft, target) @ P3.S1, P5.S1.
 actor(ice_involvement_protests, ice, issue) @ P3.S1, P5.S1.
 
-event(amazon_pressure_campaign, protest, "Amazon staff start pushing their CEO to cut ties with firms that serve ICE, Palantir first among them") @ P8.S1.
+event(amazon_pressure_campaign, protest, "Amazon staff start pushing their CEO to cut ties with firms that serve ICE, naming Palantir") @ P8.S1.
 actor(amazon_pressure_campaign, amazon_employees, agent) @ P8.S1.
 actor(amazon_pressure_campaign, jeff_bezos, target) @ P8.S1.
 actor(amazon_pressure_campaign, palantir, issue) @ P8.S1.
@@ -429,7 +432,7 @@ actor(microsoft_open_letter, github, venue) @ P11.S1.
 occurred(microsoft_open_letter, 2019-10) @ P11.S1.
 demand(microsoft_open_letter, "Microsoft should drop its ICE contracts, worth over $8 million in all") @ P11.S1.
 % The letter's reasoning, paraphrased; the article does not endorse it.
-argued(microsoft_open_letter, "by dealing with ICE, Microsoft shares the blame, since its work helps the agency abuse human rights on a wide scale") @ P11.S1 by microsoft_employees.
+argued(microsoft_open_letter, "by dealing with ICE, Microsoft shares the blame, since its work would leave the agency better able to carry out human rights abuses on a wide scale") @ P11.S1 by microsoft_employees.
 
 % --- what Microsoft told its staff (P8.S2) ---------------------------------
 event(microsoft_tells_workers, statement, "Microsoft assures its staff about its $20 million ICE contract") @ P8.S2.
@@ -439,8 +442,9 @@ actor(microsoft_tells_workers, microsoft_ice_contract, subject) @ P8.S2.
 relative_time(microsoft_tells_workers, same_time, amazon_pressure_campaign, "meanwhile") @ P8.S2.
 
 % --- reports and what they report ------------------------------------------
-event(ice_reporting, report, "ICE's own reporting on deaths in custody") @ P9.S1.
-actor(ice_reporting, ice, agent) @ P9.S1.
+event(ice_reporting, report, "the agency's own reporting on deaths in custody (read as ICE's: see amb_agency_reporting)") @ P9.S1.
+% The article says only "the agency"; ICE is the chosen reading, so the tie is probable.
+actor(ice_reporting, ice, agent) @ P9.S1 as PR+.
 
 event(dhs_ig_report, report, "DHS inspector general report on CBP's ability to track separated families") @ P13.S1.
 actor(dhs_ig_report, dhs_inspector_general, agent) @ P13.S1.
@@ -503,7 +507,9 @@ figure_mod(fig_protest_span, "MORE_THAN") @ P3.S1.
 
 % Microsoft's ICE business: one contract of $20 million (P8), and contracts
 % worth more than $8 million the letter wants dropped (P11). Whether these
-% overlap is not said; they are kept apart.
+% overlap is not said; they are kept apart. Both amounts are the article's own
+% words (the author's claim), though the first sits in what Microsoft told its
+% staff and the second in what the letter asked for.
 money_figure(fig_ms_contract_value, microsoft_ice_contract, value, $20M) @ P8.S2.
 money_figure(fig_ms_contracts_value, microsoft_ice_contracts, value, more than $8M) @ P11.S1.
 figure_mod(fig_ms_contracts_value, "MORE_THAN") @ P11.S1.
@@ -556,7 +562,7 @@ connected_to_separations(microsoft_ice_contract) @ P8.S2 by microsoft as CT-.
 complicit_in(microsoft, ice, human_rights_abuses) @ P11.S1 by microsoft_employees.
 
 % The inspector general's finding ("found" presents it as fact).
-finding(dhs_ig_report, cbp, "at the time CBP put its zero-tolerance policy into effect, it knew it had no IT systems able to follow families that had been separated") @ P13.S1 by dhs_inspector_general.
+finding(dhs_ig_report, cbp, "at the time CBP put a zero-tolerance policy into effect, it knew it had no IT systems able to follow families that had been separated") @ P13.S1 by dhs_inspector_general.
 lacked_capability(cbp, "IT systems able to track separated migrant families", knowingly, cbp_zero_tolerance_rollout) @ P13.S1 by dhs_inspector_general.
 policy_scope(zero_tolerance_policy, "immigrants who enter the country illegally") @ P13.S1 by dhs_inspector_general.
 
@@ -654,7 +660,7 @@ reading(amb_as_many_as, estimate, "APPROX: roughly 666", alternative) @ P14.S1 a
 
 .decl unstated(topic: symbol, note: string, where: locator)
 
-unstated(article_date, "The piece carries no date of its own, so earlier this month and the publication deadline cannot be pinned to a calendar.", P14.S1) @ P14.S1.
+unstated(article_date, "The piece carries no date of its own, so earlier this month and the publication deadline cannot be pinned to a calendar.", P14.S1) @ P6.S1, P14.S1.
 unstated(awardee, "No vendor is named: neither who will win the contract nor who the solicitation is aimed at.", P7.S1) @ P7.S1.
 unstated(award_decider, "The award is put in the passive; who intends to make it is not said.", P7.S1) @ P7.S1.
 unstated(aws_microsoft_role, "Whether AWS and Microsoft would sign with ICE themselves or reach it through the vendor is left open.", P3.S1) @ P3.S1.
@@ -787,7 +793,7 @@ source_claims(S, N) :- claim(by: S), N = count { claim(id: C, by: S) }.
 <!-- casebook: case=ice-cloud -->
 
 This lesson walks through Casebook's first case: one news article about a planned cloud
-contract for U.S. Immigration and Customs Enforcement, the two companies expected to take
+contract for Immigration and Customs Enforcement (ICE), the two companies expected to take
 part in it, and the employee protests and reports the article recalls around it. Every fact
 in the case cites the sentence it comes from (`P3.S1` is paragraph 3, sentence 1; the
 headline is P1) and says who holds the claim and how firmly.
@@ -868,7 +874,8 @@ ask what *could* be true.
 
 ## Exercise: counting with hedges
 
-The custody figures are counts. Some are exact, some are hedged ("at least", "as many as").
+The figures about children and adults (deaths in custody, families not yet reunited) are
+counts. Some are exact, some are hedged ("at least", "as many as").
 
 ```casebook exercise
 % Which count figures could be above 500?
