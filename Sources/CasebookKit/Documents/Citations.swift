@@ -42,7 +42,14 @@ struct CitationChecker {
         documentText = text
         // Once per entity, not once per claim: each test searches the whole document, and a
         // long document times a case's hundreds of claims took over a minute.
-        documentNames = Set(names.filter { $0.value.contains { text.contains(CitationChecker.normalise($0)) } }.keys)
+        let chars = Array(text)
+        documentNames = Set(
+            names.filter {
+                $0.value.contains {
+                    let name = CitationChecker.normalise($0)
+                    return text.contains(name) && CitationChecker.contains(Array(name), in: chars, notNextTo: \.isWordy)
+                }
+            }.keys)
     }
 
     /// The entities the document names somewhere, by any of their aliases.
@@ -174,12 +181,12 @@ struct CitationChecker {
     func occurs(_ value: Value, in text: String) -> Bool {
         switch value.kind {
         case let .string(s):
-            return text.contains(normalise(s))
+            return Self.containsName(normalise(s), in: text)
         case let .symbol(s):
             // Only entities with names can be looked for; other symbols are classifications.
             let names = namesByEntity[s] ?? []
             if names.isEmpty { return true }
-            return names.contains { text.contains(normalise($0)) }
+            return names.contains { Self.containsName(normalise($0), in: text) }
         case let .int(n):
             return mentionsNumber(Double(n), in: text)
         case .decimal, .money, .quantity, .duration:
@@ -517,12 +524,19 @@ struct CitationChecker {
         contains(word, in: text, notNextTo: \.isLetter)
     }
 
+    /// A name occurs as whole words: "ICE" is not in "Justice" or "services".
+    static func containsName(_ name: String, in text: String) -> Bool {
+        text.contains(name) && contains(Array(name), in: Array(text), notNextTo: \.isWordy)
+    }
+
     func contains(_ needle: String, in text: String, notNextTo joins: (Character) -> Bool) -> Bool {
+        Self.contains(Array(needle), in: Array(text), notNextTo: joins)
+    }
+
+    static func contains(_ want: [Character], in chars: [Character], notNextTo joins: (Character) -> Bool) -> Bool {
         // One pass over the text's characters. Foundation's `range(of:)` on what was left of the
         // text cost that rest's length for every occurrence, so a long sentence of digits was
         // quadratic (a claim against a sentence of 320,000 "11": 34 s).
-        let chars = Array(text)
-        let want = Array(needle)
         guard let first = want.first, want.count <= chars.count else { return false }
         var i = 0
         while i + want.count <= chars.count {
@@ -553,4 +567,9 @@ struct CitationChecker {
         }
         return String(scalars)
     }
+}
+
+extension Character {
+    /// A letter or digit: what a name must not run into on either side to be the name itself.
+    fileprivate var isWordy: Bool { isLetter || isNumber }
 }
