@@ -540,10 +540,11 @@ enum MentionGold {
             ("The deal was worth one and a half million dollars.", .money, ["$1.5M"], nil),
             ("The firm hired three and a half thousand workers.", .count, ["3500"], nil),
             ("About one and a quarter million dollars changed hands.", .money, ["about $1.25M"], "APPROX"),
-            // A span and a fraction of it is not read: "a year and a half" was P1Y, "half a
-            // century ago" a century ago.
-            ("It ran for a year and a half.", .duration, [], nil),
-            ("It took three years and a half.", .duration, [], nil),
+            // A span and a fraction of it: "a year and a half" was P1Y, then nothing, until the
+            // tenth session read the two together (`aWholeAndAFractionOfASpanAreOneSpan`). "Half
+            // a century ago" was a century ago, and is not read.
+            ("It ran for a year and a half.", .duration, ["P18M"], nil),
+            ("It took three years and a half.", .duration, ["P42M"], nil),
             ("Half a century ago the town was small.", .date, [], nil),
             ("A quarter of a century ago it grew.", .date, [], nil),
         ]
@@ -553,6 +554,31 @@ enum MentionGold {
             #expect(found.first?.mod == mod, "\(text)")
         }
         #expect(mentions("Two-thirds of a million people voted.").filter { !$0.kind.isName }.isEmpty)
+    }
+
+    @Test func aWholeAndAFractionOfASpanAreOneSpan() {
+        // Failed before: none of these was read, so a claim of the span was warned that it does
+        // not occur, and a hedge before it had nothing to go with.
+        let cases: [(String, String?, String?)] = [
+            ("The review took a year and a half.", "P18M", nil),
+            ("The work lasted two and a half years.", "P30M", nil),
+            ("It took one and a half years.", "P18M", nil),
+            ("The plan spans a decade and a half.", "P15Y", nil),
+            ("Talks took three years and a half.", "P42M", nil),
+            ("It took nearly two and a half years.", "nearly P30M", "LESS_THAN"),
+            ("He signed a two-and-a-half-year contract.", "P30M", nil),
+            ("The trial ran for two and a quarter years.", "P27M", nil),
+            // Not a length: a time before or after, or how often.
+            ("It happened two and a half years ago.", nil, nil),
+            ("It happened a year and a half ago.", nil, nil),
+            ("They met two and a half years later.", nil, nil),
+            ("Audits come every two and a half years.", nil, nil),
+        ]
+        for (text, value, mod) in cases {
+            let found = mentions(text).filter { $0.kind == .duration }
+            #expect(found.map(\.valueText) == (value.map { [$0] } ?? []), "\(text): \(found.map(\.valueText))")
+            #expect(found.first?.mod == mod, "\(text)")
+        }
     }
 
     @Test func twoAmountsGivenAsAlternativesAreOneRange() {

@@ -10,7 +10,7 @@
 //   3. money: "$100M", "more than $8 million", "€1.2 billion", "12 million dollars", and stated
 //      ranges ("$5-8 million", "between £8 million and £10 million");
 //   4. durations: "nearly five-year", "more than two years", "16-hour", "another decade",
-//      "two to three years";
+//      "two to three years", "two and a half years", "a year and a half";
 //   5. counts: a number followed by what it counts ("33 adults", "at least seven children",
 //      "1,000 to 2,000 people", "two thousand five hundred tenants");
 //   6. names: capitalised sequences, classified as org, person or place from title words
@@ -1905,15 +1905,22 @@ final class SentenceScan {
                 i = end
                 continue
             }
-            guard let c = count, let unit = Lexicon.durationUnit(lower(unitAt)), !used[unitAt] else { i += 1; continue }
+            // "two and a half years", "a two-and-a-half-year contract": the whole and its fraction.
+            var fractionAdded = false
+            if var c = count, !article, let (f, k) = andAFraction(at: unitAt) {
+                c += f
+                (count, unitAt, fractionAdded) = (c, k, true)
+                if ["-", "–"].contains(lower(unitAt)), tight(unitAt), tight(unitAt + 1) { unitAt += 1 }
+            }
+            guard var c = count, let unit = Lexicon.durationUnit(lower(unitAt)), !used[unitAt] else { i += 1; continue }
             var end = unitAt + 1
-            // "a year and a half", "three years and a half", "half a decade": a fraction this
-            // reader does not add up. Read without it, the span was stated shorter and exact.
-            if lower(end) == "and", ["a", "an"].contains(lower(end + 1)),
-                SentenceScan.denominators[lower(end + 2)] != nil
-                    || (article && isAfterFraction(i))
-            {
-                i = end; continue
+            // "a year and a half", "three years and a half", "a decade and a half": the fraction
+            // after the unit adds to it. Read without it, the span was stated shorter and exact.
+            if !fractionAdded, lower(end) == "and" {
+                guard !(article && isAfterFraction(i)), let (f, k) = andAFraction(at: end) else { i = end; continue }
+                c += f
+                end = k
+                fractionAdded = true
             }
             // "One day the city will pay": at the head of a clause, "one day" says when, not how long.
             if lower(i) == "one", !article, unitAt == i + 1, !lower(unitAt).hasSuffix("s"),
@@ -1933,8 +1940,9 @@ final class SentenceScan {
             if let (h, a) = hedge(before: i, duration: true) {
                 hedgeValue = h
                 start = a
-            } else if article {
-                // "a year" is a duration only where a length is meant: "for a year", "another decade".
+            } else if article, !fractionAdded {
+                // "a year" is a duration only where a length is meant: "for a year", "another decade";
+                // "a year and a half" is one wherever it stands.
                 let before = lower(i - 1)
                 if !(lower(i) == "another" || ["for", "within", "lasting", "spanning", "than"].contains(before)) {
                     i = end; continue
@@ -1986,6 +1994,25 @@ final class SentenceScan {
         return e2 + 1
     }
 
+    /// "and a half", "and a quarter" at k, spaced or hyphenated ("two-and-a-half-year"): (the
+    /// fraction, where it ends).
+    func andAFraction(at k0: Int) -> (Double, Int)? {
+        var k = k0
+        var words: [String] = []
+        while k < n, words.count < 3, !used[k] {
+            if ["-", "–"].contains(lower(k)), !words.isEmpty, tight(k), tight(k + 1) {
+                k += 1
+                continue
+            }
+            words.append(lower(k))
+            k += 1
+        }
+        guard words.count == 3, words[0] == "and", ["a", "an"].contains(words[1]),
+            let d = SentenceScan.denominators[words[2]], ["half", "quarter"].contains(words[2])
+        else { return nil }
+        return (1 / d, k)
+    }
+
     func scaled(_ unit: Duration, by c: Double) -> Duration? {
         guard c <= SentenceScan.largestSpan * 1000 else { return nil }
         var d = Duration()
@@ -2000,7 +2027,11 @@ final class SentenceScan {
             // "10000000 centuries" would be a billion years, past what a duration literal holds.
             return d.fitsLiteral ? d : nil
         }
-        // "1.5 years" is 18 months; other fractions are not kept.
+        // "1.5 decades" is 15 years, "1.5 years" 18 months; other fractions are not kept.
+        if unit.years > 0, c * Double(unit.years) == (c * Double(unit.years)).rounded() {
+            d.years = Int(c * Double(unit.years))
+            return d.fitsLiteral ? d : nil
+        }
         if unit.years > 0, (c * 12) == (c * 12).rounded() {
             d.months = Int(c * 12) * unit.years
             return d.fitsLiteral ? d : nil
