@@ -15,7 +15,9 @@
 // A figure is also held to how firmly the sentence states it: a claim (CT+ unless it says
 // otherwise) of "could pay $3 million", which the mention reader reads as PS+, is firmer than its
 // source and warned about (`isFirmer`). Counts and durations are found by their digits, and held
-// to the same where the mention reader reads them as figures. So is a figure the sentence
+// to the same where the mention reader reads them as figures; where the text has not their
+// digits ("nearly 2.1 million passengers", "a year and a half"), they are found as the mention
+// reader reads them, and held, as money is, to the figure it reads, hedge and all. So is a figure the sentence
 // states as a rate ("$5 million a year"): a claim that does not name the rate is warned about.
 //
 // Dates are found by their digits, then held to the bound the sentence puts on them: a bare
@@ -137,6 +139,22 @@ struct CitationChecker {
                         out.append(problem)
                     }
                     continue
+                } else if let figure = value.figure?.interval, case let stated = statedFigures(like: value, mentions()),
+                    !stated.isEmpty
+                {
+                    // "nearly 2.1 million passengers", "a year and a half": a count or duration
+                    // written with a scale word or a fraction, whose digits the text does not have.
+                    // The mention reader finds it, and holds it to its hedge, as money is held.
+                    let same = stated.filter { $0.value.figure?.interval == figure }
+                    if !same.isEmpty {
+                        if let problem = overstatement(of: value, in: claim, against: same, at: where_) {
+                            out.append(problem)
+                        }
+                        continue
+                    }
+                    let shown = stated.prefix(5).map(\.value.literal).joined(separator: ", ")
+                    hint =
+                        "the cited text states \(shown)\(stated.count > 5 ? ", …" : ""): cite a figure as it is stated, with its hedge or none"
                 }
                 out.append(
                     Diagnostic(
@@ -261,6 +279,34 @@ struct CitationChecker {
         if case .duration = m { kind = .duration } else { kind = .count }
         let wanted = numbers(of: value)
         return mentions().filter { $0.kind == kind && numbers(of: $0.value) == wanted }
+    }
+
+    /// The counts or durations (as the value is one or the other) the mention reader finds in
+    /// the cited text at the value's size, whatever their hedges: `2100000` and `nearly 2100000`
+    /// both find "nearly 2.1 million passengers". Not money (`moneyFigure`).
+    func statedFigures(like value: Value, _ mentions: [Mention]) -> [Mention] {
+        let measure: Measure?
+        switch value.kind {
+        case let .quantity(q): measure = q.upper == nil ? q.value : nil
+        case .int, .decimal, .duration: measure = value.asMeasure
+        default: measure = nil
+        }
+        guard let m = measure else {
+            // A range is found by either end.
+            guard case let .quantity(q) = value.kind, let up = q.upper else { return [] }
+            return statedFigures(like: .measure(q.value), mentions) + statedFigures(like: .measure(up), mentions)
+        }
+        if case .money = m { return [] }
+        let kind: Mention.Kind
+        if case .duration = m { kind = .duration } else { kind = .count }
+        let size = Interval.of(m)
+        return mentions.filter { mention in
+            guard mention.kind == kind else { return false }
+            if case let .quantity(q) = mention.value.kind {
+                return Interval.of(q.value) == size || q.upper.map(Interval.of) == size
+            }
+            return mention.value.asMeasure.map(Interval.of) == size
+        }
     }
 
     /// FactBank's values by how firmly each states: strength 3 for certain (CT), 2 probable
