@@ -484,6 +484,26 @@ enum MentionGold {
         #expect(one("It paid a $3 million fine.", .money)?.valueText == "$3M")
     }
 
+    @Test func dollarsOtherThanUSDollarsWrittenApartOrInWordsAreNotReadAsThem() {
+        // Failed before: the sign written apart from its country, or the country after the
+        // amount, gave US dollars ($12M, $9M), and "Canadian dollars" after a number a count of
+        // 9000000 "canadian dollars".
+        for text in [
+            "It paid C $12 million.", "It paid CDN $9 million.", "It paid Cdn$9 million.", "It paid A $12 million.",
+            "It paid $9 million Canadian.", "It paid 9 million dollars Canadian.",
+            "It paid 9 million Canadian dollars.",
+            "It paid nine million Canadian dollars.", "It paid 12 million Hong Kong dollars.",
+            "It paid $4 million (Australian).", "It paid 500 Swiss francs.",
+        ] {
+            let found = mentions(text).filter { !$0.kind.isName }
+            #expect(found.isEmpty, "\(text): \(found.map(\.valueText))")
+        }
+        // US dollars, and an article "A" at the head of a sentence, are still read.
+        #expect(one("A $12 million fine was paid.", .money)?.valueText == "$12M")
+        #expect(one("It paid 12 million US dollars.", .money)?.valueText == "$12M")
+        #expect(one("It won a $9 million Canadian contract.", .money)?.valueText == "$9M")
+    }
+
     @Test func oneAsAPronounOrADenialIsNoCount() {
         // Failed before: "no one", "not one worker", "that one", "this one" and "only one won"
         // were each the count 1, and "One day the city will pay" the duration P1D.

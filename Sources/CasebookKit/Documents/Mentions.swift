@@ -353,6 +353,13 @@ enum Lexicon {
         "megawatts", "watts", "bytes", "gb", "mb", "to",
     ]
 
+    /// Currencies named in words: a number before one is an amount of money, never a count.
+    static let currencyNouns: Set<String> = [
+        "dollars", "dollar", "euros", "euro", "pounds", "francs", "pesos", "rupees", "rubles", "roubles", "kronor",
+        "kroner", "kronur", "shekels", "dinars", "dirhams", "riyals", "rials", "reais", "yuan", "yen", "renminbi",
+        "rand", "lira", "lire", "zlotys", "forints", "ringgit", "bahts", "cents", "pence", "sterling",
+    ]
+
     static let irregularPlurals = [
         "children", "people", "men", "women", "staff", "personnel", "police", "feet", "cattle", "crew", "youth",
         "clergy",
@@ -1668,12 +1675,33 @@ final class SentenceScan {
         guard e < n, !used[e] else { return nil }
         switch lower(e) {
         case "dollars": return ("USD", e + 1, 1)
+        case "us",
+            "u.s." where lower(e + 1) == "dollars":
+            return ("USD", e + 2, 1)
         case "euros": return ("EUR", e + 1, 1)
         case "pounds" where lower(e + 1) == "sterling": return ("GBP", e + 2, 1)
         case "pence": return ("GBP", e + 1, 100)
         case "cents": return ("USD", e + 1, 100)
         default: return nil
         }
+    }
+
+    /// Whether the words at e name dollars other than US dollars, after an amount in dollars
+    /// ("$9 million Canadian", "(Canadian)", "Canadian dollars"): a country's adjective, then "dollars" or
+    /// the end of the phrase. Before another noun ("a $9 million Canadian contract") it names
+    /// what the money is for, and does not count.
+    func namesOtherDollars(at e: Int) -> Bool {
+        var k = lower(e) == "(" ? e + 1 : e
+        switch lower(k) {
+        case "canadian", "australian", "singapore", "singaporean", "mexican", "taiwanese", "jamaican", "fijian",
+            "namibian", "liberian", "bahamian", "barbadian", "guyanese", "zimbabwean", "cdn":
+            k += 1
+        case "hong" where lower(k + 1) == "kong", "new" where lower(k + 1) == "zealand":
+            k += 2
+        default:
+            return false
+        }
+        return k >= n || !toks[k].isWord || ["dollars", "dollar", "currency"].contains(lower(k))
     }
 
     /// Whether the token at e separates the two ends of a stated range whose first number
@@ -1778,9 +1806,18 @@ final class SentenceScan {
                 // dollars, so they are not read at all.
                 let otherDollars: Set<String> = [
                     "a", "c", "nz", "hk", "s", "r", "nt", "mx", "ca", "au", "can", "aud", "cad", "sg", "z", "j", "bd",
-                    "fj", "tt", "ec",
+                    "fj", "tt", "ec", "cdn",
                 ]
                 if t == "$", i > 0, otherDollars.contains(lower(i - 1)), tight(i) {
+                    i += 1
+                    continue
+                }
+                // "C $12 million", "CDN $9 million": the same, written apart, in capitals. "A" is
+                // the article unless a word comes before it ("paid A $12 million").
+                if t == "$", i > 0, !tight(i), otherDollars.contains(lower(i - 1)),
+                    toks[i - 1].text == toks[i - 1].text.uppercased(),
+                    toks[i - 1].text != "A" || (i > 1 && toks[i - 2].isWord)
+                {
                     i += 1
                     continue
                 }
@@ -1829,6 +1866,11 @@ final class SentenceScan {
                 (upper ?? 0) <= SentenceScan.largestFigure
             else {
                 i += 1
+                continue
+            }
+            // "$9 million Canadian", "9 million dollars Canadian": dollars, but not US dollars.
+            if cur == "USD", namesOtherDollars(at: end) {
+                i = end
                 continue
             }
             func money(_ x: Double) -> Money { Money(currency: cur, cents: Int64((x * 100).rounded())) }
@@ -2158,6 +2200,8 @@ final class SentenceScan {
             let w = t.lower
             if Lexicon.functionWords.contains(w) { break }
             words.append(t.text)
+            // "9 million Canadian dollars", "500 Swiss francs": an amount of money, not a count.
+            if Lexicon.currencyNouns.contains(w) { return nil }
             if Lexicon.isPluralNoun(w) { return (words.joined(separator: " ").lowercased(), k + 1) }
             // a hyphenated modifier: "chain-link", "low-income"
             if k + 2 < n, lower(k + 1) == "-", tight(k + 1), tight(k + 2), toks[k + 2].isAlpha {
