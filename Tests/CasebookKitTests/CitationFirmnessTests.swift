@@ -283,6 +283,35 @@ extension CitationFirmnessTests {
 }
 
 extension CitationFirmnessTests {
+    @Test func aReportedWouldIsCitedAsTheSpeakerStatesIt() throws {
+        // Failed before: "said it would pay" was read as PS+, so the plain claim and one `as PR+`
+        // were warned as firmer than the sentence; "the levy would raise" is still PS+.
+        let dir = try Scratch()
+        let doc = try dir.write(
+            "pier.txt",
+            """
+            Pier
+
+            The council said it would pay $3 million for the pier. The levy would raise $2 million.
+
+            """)
+        let claims = try dir.write(
+            "pier.cb",
+            """
+            pier(council, $3M) @ P2.S1.
+            pier_probable(council, $3M) @ P2.S1 as PR+.
+            levy(council, $2M) @ P2.S2.
+
+            """)
+        let r = try CLI.run(["run", "--doc", doc, claims])
+        #expect(r.status == 0, "\(r)")
+        #expect(
+            Self.warnings(r) == ["levy: $2M is claimed as CT+, more firmly than P2.S2 of \(doc) states it"],
+            "\(r.stderr)")
+    }
+}
+
+extension CitationFirmnessTests {
     @Test func aDateOfTheRightYearButAnotherDayIsWarnedAbout() throws {
         // Failed before: a date was found by its year's digits, so 2023-03-15 and 2023-04-14
         // passed against "March 14, 2023"; a coarser date that holds the sentence's passes.

@@ -802,6 +802,30 @@ enum MentionGold {
         }
     }
 
+    @Test func aWouldThatReportsAWillIsNoPossibility() throws {
+        // Failed before: each "would" after a reporting verb was the modal of possibility, PS+
+        // (PS- negated), though reported speech makes the speaker's "will" a "would": "said it
+        // would pay" is as firm as "said it will pay", a fact as the speaker states it.
+        let cases: [(String, Mention.Kind, String?)] = [
+            ("The company said it would pay $3 million.", .money, nil),
+            ("The company said it would not pay $3 million.", .money, "CT-"),
+            ("Acme said it wouldn't pay $3 million.", .money, "CT-"),
+            ("Officials told reporters on Tuesday that the city would spend $4 million.", .money, nil),
+            ("Acme announced it would hire 300 workers.", .count, nil),
+            // As "is estimated to cost", "promised to pay" and a denial are.
+            ("Analysts estimated the plan would cost $3 million.", .money, "PR+"),
+            ("Acme promised it would pay $3 million.", .money, "Uu"),
+            ("Acme did not say it would pay $3 million.", .money, "Uu"),
+            // No one reports these: "would" is hypothetical.
+            ("The plan would cost $3 million.", .money, "PS+"),
+            ("Acme, which would pay $3 million, said little.", .money, "PS+"),
+        ]
+        for (text, kind, factuality) in cases {
+            let m = try #require(one(text, kind), "\(text)")
+            #expect(m.factuality == factuality, "\(text): \(m.factuality ?? "nil")")
+        }
+    }
+
     @Test func namesTitlesAndKinds() {
         let ms = mentions(
             """

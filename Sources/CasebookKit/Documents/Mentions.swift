@@ -664,7 +664,8 @@ final class SentenceScan {
     /// `PR+`, "plans to hire 300 workers" `Uu` (an intention is an event of its own, not the
     /// outcome), as are "reportedly paid", "denied paying" and "if the city pays"; negated "may
     /// not reach" is `PS-`, "is not expected to" and "is expected not to" `PR-`, and "did not
-    /// spend", "will never pay", "failed to pay", "has yet to pay" `CT-`. Nil where nothing
+    /// spend", "will never pay", "failed to pay", "has yet to pay" `CT-`. A reported "would"
+    /// ("said it would pay") is the speaker's "will", not a possibility. Nil where nothing
     /// such governs it, as stated fact.
     ///
     /// Walked back from the figure: a preposition ("rise to"), or an object ("cost taxpayers",
@@ -760,6 +761,11 @@ final class SentenceScan {
         let w = lower(k).replacingOccurrences(of: "’", with: "'")
         // "may" the verb, not "May" the month.
         if toks[k].text == "may" { return sign("PS", negated) }
+        // "said it would pay": reported speech moves "will" back to "would", which then says
+        // what the speaker said will happen, not what might.
+        if ["would", "wouldn't"].contains(w), let f = reported(would: k, negated: negated != (w == "wouldn't")) {
+            return f
+        }
         if let (f, neg) = SentenceScan.modals[w] { return sign(f, negated != neg) }
         // "denied paying $8 million", "denies having paid": the subject's word, which the author
         // passes on without committing to it.
@@ -769,6 +775,47 @@ final class SentenceScan {
         // "if the city pays $3 million", "unless it does not pay": a condition, not a fact.
         if isConditional(at: k) { return "Uu" }
         return plain
+    }
+
+    /// Verbs that report what someone said, after which "would" is a reported "will".
+    static let reportingVerbs: Set<String> = [
+        "said", "says", "say", "told", "tells", "announced", "announces", "stated", "states", "added", "confirmed",
+        "confirms", "wrote", "writes", "noted", "explained", "insisted", "insists", "agreed", "agrees", "declared",
+        "reported", "testified",
+    ]
+
+    /// The factuality of a figure governed by "would" at k, when "would" reports a "will": "the
+    /// company said it would pay" states it as the company said it, as "will pay" would (a
+    /// fact, so `.some(nil)`, or `CT-` negated); "analysts estimated it would cost" is `PR+`,
+    /// as "is estimated to cost" is; "promised it would pay" `Uu`, as "promised to pay" is. Nil
+    /// where no reporting verb, with at most a subject and "that" after it, comes before the
+    /// "would" ("the plan would cost": a hypothetical).
+    private func reported(would k: Int, negated: Bool) -> String?? {
+        var j = k - 1
+        var steps = 0
+        while j >= 0, steps < 7, toks[j].isWord {
+            let w = lower(j)
+            let expectation: Set<String> = [
+                "expected", "expects", "estimated", "estimates", "projected", "projects", "predicted", "predicts",
+                "forecast", "believed", "believes", "thought", "thinks",
+            ]
+            let intention: Set<String> = ["promised", "promises", "pledged", "pledges", "vowed", "vows"]
+            if SentenceScan.reportingVerbs.contains(w) || expectation.contains(w) || intention.contains(w) {
+                // "did not say it would pay": not said, so nothing about the paying.
+                if SentenceScan.negates(lower(j - 1)) { return "Uu" }
+                if intention.contains(w) { return "Uu" }
+                if expectation.contains(w) { return negated ? "PR-" : "PR+" }
+                // "said that if the deal closes it would pay": still a condition.
+                if isConditional(at: k - 1) { return "Uu" }
+                return .some(negated ? "CT-" : nil)
+            }
+            if ["if", "unless", "whether", "and", "but", "or", "which", "who", "because", "when", "while"].contains(w) {
+                return nil
+            }
+            j -= 1
+            steps += 1
+        }
+        return nil
     }
 
     /// The factuality that "expected to", "plans to", "failed to" and the like at k - 1 give the
