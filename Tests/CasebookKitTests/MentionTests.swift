@@ -826,6 +826,27 @@ enum MentionGold {
         }
     }
 
+    @Test func hearsayInThePassiveIsPassedOn() throws {
+        // Failed before: each was a plain fact (no factuality), though the author passes it on
+        // from no source that commits to it, as "reportedly paid" (Uu) was already read.
+        let cases: [(String, Mention.Kind, String?)] = [
+            ("Acme is said to have paid $4 million.", .money, "Uu"),
+            ("Acme was reported to owe $4 million.", .money, "Uu"),
+            ("The firms are widely believed to have spent $4 million.", .money, "Uu"),
+            ("Acme is thought to have hired 300 workers.", .count, "Uu"),
+            ("Acme was understood to have paid about $4 million.", .money, "Uu"),
+            ("Acme is rumoured to have paid $4 million.", .money, "Uu"),
+            ("Acme reputedly paid $4 million.", .money, "Uu"),
+            ("Acme reportedly paid $4 million.", .money, "Uu"),
+            // Not hearsay: no passive, or a verb that commits to it.
+            ("Acme is known to have paid $4 million.", .money, nil),
+        ]
+        for (text, kind, factuality) in cases {
+            let m = try #require(one(text, kind), "\(text)")
+            #expect(m.factuality == factuality, "\(text): \(m.factuality ?? "nil")")
+        }
+    }
+
     @Test func namesTitlesAndKinds() {
         let ms = mentions(
             """

@@ -713,7 +713,9 @@ final class SentenceScan {
     }
 
     /// Adverbs by which the author passes a claim on without committing to it.
-    static let hearsay: Set<String> = ["reportedly", "allegedly", "supposedly", "purportedly", "ostensibly"]
+    static let hearsay: Set<String> = [
+        "reportedly", "allegedly", "supposedly", "purportedly", "ostensibly", "reputedly",
+    ]
 
     /// Walks back from token k over auxiliaries, negations and hearsay adverbs, at most `limit`
     /// words: (the first token before them, whether they negate, whether one is hearsay).
@@ -850,6 +852,20 @@ final class SentenceScan {
             "failed", "fails", "fail", "refused", "refuses", "refuse", "declined", "declines", "decline",
         ]
         if heard { return "Uu" }
+        // "is said to have paid", "was reported to owe", "are widely believed to have spent":
+        // hearsay in the passive, passed on without a source that commits to it.
+        let hearsay: Set<String> = [
+            "said", "reported", "rumored", "rumoured", "alleged", "believed", "thought", "understood", "claimed",
+            "reputed", "purported",
+        ]
+        let be: Set<String> = [
+            "is", "are", "was", "were", "be", "been", "being", "isn't", "wasn't", "aren't", "weren't",
+        ]
+        if hearsay.contains(trigger),
+            be.contains(lower(t - 1)) || (be.contains(lower(t - 2)) && lower(t - 1).hasSuffix("ly"))
+        {
+            return "Uu"
+        }
         if trigger == "unlikely" { return sign("PR", !neg) }
         if expectation.contains(trigger) { return sign("PR", neg) }
         if trigger == "able" { return sign("PS", neg) }
