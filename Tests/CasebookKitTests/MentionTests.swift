@@ -847,6 +847,33 @@ enum MentionGold {
         }
     }
 
+    @Test func aFigureUnderAConditionIsNotStatedAsFact() throws {
+        // Failed before: a figure in the clause a condition governs from outside was a plain
+        // fact (or CT-), though the author commits to it only if the condition holds; only a
+        // figure inside the if-clause ("If the city pays $3 million") was read as Uu.
+        let cases: [(String, Mention.Kind, String?)] = [
+            ("If the deal closes, Acme will pay $5 million.", .money, "Uu"),
+            ("Acme will pay $5 million if the deal closes.", .money, "Uu"),
+            ("Acme will pay $5 million, unless the deal fails.", .money, "Uu"),
+            ("If the deal fails, Acme will not pay $5 million.", .money, "Uu"),
+            ("If approved, the plan will cost $5 million a year.", .money, "Uu"),
+            ("Provided that the board agrees, Acme will hire 300 workers.", .count, "Uu"),
+            ("Acme said it would pay $2 million if approved.", .money, "Uu"),
+            // The figure holds either way, or the "if" is no condition on it.
+            ("Even if the deal fails, Acme will pay $5 million.", .money, nil),
+            ("If anything, Acme paid more than $5 million.", .money, nil),
+            ("Acme paid $5 million and will pay more if the deal closes.", .money, nil),
+            ("Acme paid $5 million, provided by a bank.", .money, nil),
+        ]
+        for (text, kind, factuality) in cases {
+            let m = try #require(one(text, kind), "\(text)")
+            #expect(m.factuality == factuality, "\(text): \(m.factuality ?? "nil")")
+        }
+        let two = mentions("Acme paid $3 million in 2019, and if the deal closes, it will pay $5 million.")
+            .filter { $0.kind == .money }
+        #expect(two.map(\.factuality) == [nil, "Uu"], "\(two.map(\.factuality))")
+    }
+
     @Test func namesTitlesAndKinds() {
         let ms = mentions(
             """

@@ -610,6 +610,9 @@ final class SentenceScan {
             // rate and the modality go with the figure, and the rate's words into its span.
             if let (p, e) = rate(after: b, money: kind == .money) { (per, b) = (p, e) }
             factuality = self.factuality(before: a)
+            // "If the deal closes, Acme will pay $5 million", "Acme will pay $5 million if it
+            // closes": the author commits to neither clause, as FactBank reads a conditional.
+            if isUnderCondition(a, b) { factuality = "Uu" }
         }
         for k in a..<b { used[k] = true }
         figures.append(
@@ -662,7 +665,8 @@ final class SentenceScan {
     /// word of expectation or intention, hearsay or a negation governs it (FactBank
     /// factuality, as claims take it): "could reach $3 million" is `PS+`, "is expected to cost"
     /// `PR+`, "plans to hire 300 workers" `Uu` (an intention is an event of its own, not the
-    /// outcome), as are "reportedly paid", "denied paying" and "if the city pays"; negated "may
+    /// outcome), as are "reportedly paid", "denied paying" and "if the city pays" (a condition
+    /// outside the figure's clause is `isUnderCondition`, which `add` applies); negated "may
     /// not reach" is `PS-`, "is not expected to" and "is expected not to" `PR-`, and "did not
     /// spend", "will never pay", "failed to pay", "has yet to pay" `CT-`. A reported "would"
     /// ("said it would pay") is the speaker's "will", not a possibility. Nil where nothing
@@ -900,6 +904,61 @@ final class SentenceScan {
         case "denied", "denies", "deny", "alleged", "alleges", "allege", "claimed", "claims", "claim": return "Uu"
         default: return nil
         }
+    }
+
+    /// Words that open a condition.
+    static let conditions: Set<String> = ["if", "unless", "provided", "providing", "assuming"]
+
+    /// Whether a condition governs the clause of the figure at tokens a..<b from outside it: an
+    /// if-clause before it, ended by a comma or "then" ("If the deal closes, Acme will pay"), or
+    /// one right after it ("will pay $5 million if the deal closes", "…, unless it fails").
+    /// Not "even if" (the figure holds either way), "as if", "if anything" or "if not".
+    func isUnderCondition(_ a: Int, _ b: Int) -> Bool {
+        func opens(_ j: Int) -> Bool {
+            guard SentenceScan.conditions.contains(lower(j)) else { return false }
+            if ["even", "as"].contains(lower(j - 1)) { return false }
+            if lower(j) == "if", ["anything", "not", "only"].contains(lower(j + 1)) { return false }
+            // "provided" and "assuming" open a condition only with "that" or a clause after them.
+            if ["provided", "providing", "assuming"].contains(lower(j)), lower(j + 1) != "that" { return false }
+            return true
+        }
+        // Before: back to the comma or "then" that ends the clause before the figure's, then on
+        // back through that clause to its start.
+        var j = a - 1
+        var steps = 0
+        while j >= 0, steps < 12, lower(j) != ",", lower(j) != "then" {
+            if [";", ":", "and", "but", "which", "who", "that", "while", "because"].contains(lower(j)) || opens(j) {
+                break
+            }
+            j -= 1
+            steps += 1
+        }
+        if j >= 0, lower(j) == "," || lower(j) == "then" {
+            var k = j - 1
+            steps = 0
+            while k >= 0, steps < 20, ![",", ";", ":", "and", "but"].contains(lower(k)) {
+                if opens(k) { return true }
+                k -= 1
+                steps += 1
+            }
+        }
+        // After: "if" or "unless" within a few words, with at most a comma right before it.
+        var e = b
+        steps = 0
+        while e < n, steps < 8 {
+            if opens(e) { return true }
+            if lower(e) == ",", opens(e + 1) { return true }
+            if !toks[e].isWord
+                || [
+                    "and", "but", "or", "which", "who", "that", "while", "because", "when", "after", "before", "since",
+                ].contains(lower(e))
+            {
+                return false
+            }
+            e += 1
+            steps += 1
+        }
+        return false
     }
 
     /// Whether the clause whose subject ends at k is a condition: "if the city pays".
