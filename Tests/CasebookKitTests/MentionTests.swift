@@ -874,6 +874,26 @@ enum MentionGold {
         #expect(two.map(\.factuality) == [nil, "Uu"], "\(two.map(\.factuality))")
     }
 
+    @Test func aFigureCorrectedAwayIsDenied() {
+        // Failed before: the figure a correction denies was a plain fact beside the one it is
+        // corrected to, so a claim of either passed; a "not" right before a figure denies it,
+        // as "did not spend $4 million" does (CT-).
+        let cases: [(String, Mention.Kind, [String?])] = [
+            ("Acme paid not $23 million but $24 million.", .money, ["CT-", nil]),
+            ("Acme paid $24 million, not $23 million.", .money, [nil, "CT-"]),
+            ("Acme will pay $24 million rather than $23 million.", .money, [nil, "CT-"]),
+            ("Acme hired 40 workers instead of 30 workers.", .count, [nil, "CT-"]),
+            ("The bill was not $3 million.", .money, ["CT-"]),
+            // No correction: "not only" and "not more than" deny nothing.
+            ("Acme paid not only $3 million but more.", .money, [nil]),
+            ("Acme paid not more than $3 million.", .money, [nil]),
+        ]
+        for (text, kind, factualities) in cases {
+            let found = mentions(text).filter { $0.kind == kind }
+            #expect(found.map(\.factuality) == factualities, "\(text): \(found.map(\.factuality))")
+        }
+    }
+
     @Test func namesTitlesAndKinds() {
         let ms = mentions(
             """

@@ -677,6 +677,13 @@ final class SentenceScan {
     /// then the trigger. A clause in between ("a firm that may be sold paid $3 million") has two
     /// verbs and is not taken.
     func factuality(before a: Int) -> String? {
+        // "not $23 million but $24 million", "$24 million, not $23 million", "rather than $23
+        // million", "instead of $23 million": the figure itself is denied, as a correction.
+        if lower(a - 1) == "not" || (lower(a - 2), lower(a - 1)) == ("rather", "than")
+            || (lower(a - 2), lower(a - 1)) == ("instead", "of")
+        {
+            return "CT-"
+        }
         var k = a - 1
         if ["to", "by", "at", "for", "around", "about", "than"].contains(lower(k)) { k -= 1 }
         var verbs = [k]
