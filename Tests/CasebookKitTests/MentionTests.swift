@@ -894,6 +894,29 @@ enum MentionGold {
         }
     }
 
+    @Test func aWordBeforeAFigureThatHoldsItLessFirmlyIsKept() {
+        // Failed before: each was a plain fact, though "a reported $4 million" is passed on as
+        // "reportedly paid" is (Uu), "a possible fine" is possible (PS+) and "a projected
+        // surplus" expected (PR+).
+        let cases: [(String, Mention.Kind, String?)] = [
+            ("Acme paid a reported $4 million.", .money, "Uu"),
+            ("Acme paid an alleged $4 million in bribes.", .money, "Uu"),
+            ("Acme paid a rumoured $4 million.", .money, "Uu"),
+            ("The board approved a proposed $4 million budget.", .money, "Uu"),
+            ("Acme faces a possible $4 million fine.", .money, "PS+"),
+            ("Acme faces a potential $4 million fine.", .money, "PS+"),
+            ("The city counts on a projected $9 million surplus.", .money, "PR+"),
+            ("The expected 300 workers never came.", .count, "PR+"),
+            // As a verb, "reported" is the subject's own statement, as "said" is.
+            ("Acme reported $4 million in revenue.", .money, nil),
+            ("Acme paid a whopping $4 million.", .money, nil),
+        ]
+        for (text, kind, factuality) in cases {
+            let m = one(text, kind)
+            #expect(m != nil && m?.factuality == factuality, "\(text): \(m?.factuality ?? "nil")")
+        }
+    }
+
     @Test func namesTitlesAndKinds() {
         let ms = mentions(
             """

@@ -684,6 +684,17 @@ final class SentenceScan {
         {
             return "CT-"
         }
+        // "a reported $4 million", "an alleged $2 million in bribes", "a possible $4 million
+        // fine", "a projected $9 million": a word before the figure says how firmly it is held,
+        // as the verb would ("reportedly paid", "could pay", "is projected to cost").
+        // As verbs most say the same ("sought $4 million", "forecast $9 million"), but "Acme
+        // reported $4 million in revenue" is Acme's own statement, as "said" is: "reported" is
+        // taken only after an article or a possessive.
+        if let f = SentenceScan.figureAdjectives[lower(a - 1)],
+            lower(a - 1) != "reported" || ["a", "an", "the", "its", "their", "his", "her"].contains(lower(a - 2))
+        {
+            return f
+        }
         var k = a - 1
         if ["to", "by", "at", "for", "around", "about", "than"].contains(lower(k)) { k -= 1 }
         var verbs = [k]
@@ -696,6 +707,15 @@ final class SentenceScan {
         }
         return nil
     }
+
+    /// Adjectives written right before a figure that say how firmly it is held, with the
+    /// FactBank value each gives it.
+    static let figureAdjectives: [String: String] = [
+        "reported": "Uu", "alleged": "Uu", "rumored": "Uu", "rumoured": "Uu", "purported": "Uu", "supposed": "Uu",
+        "claimed": "Uu", "proposed": "Uu", "planned": "Uu", "promised": "Uu", "pledged": "Uu", "requested": "Uu",
+        "sought": "Uu", "possible": "PS+", "potential": "PS+", "expected": "PR+", "projected": "PR+",
+        "anticipated": "PR+", "forecast": "PR+", "predicted": "PR+", "likely": "PR+", "probable": "PR+",
+    ]
 
     /// Modal words, with the FactBank value they give and whether they negate it.
     static let modals: [String: (String, Bool)] = [
