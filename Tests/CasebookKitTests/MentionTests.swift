@@ -435,6 +435,36 @@ enum MentionGold {
         }
     }
 
+    @Test func moreHedgesOfTheKindsNewsUses() {
+        // Failed before: each hedge was dropped, so the figure was read as exact: "close to $4
+        // million" as $4M, "as low as $4" as $4.
+        let cases: [(String, Mention.Kind, String, String)] = [
+            ("It cost close to $4 million.", .money, "nearly $4M", "LESS_THAN"),
+            ("It took close to two years.", .duration, "nearly P2Y", "LESS_THAN"),
+            ("It cost upward of $4 million.", .money, "more than $4M", "MORE_THAN"),
+            ("It cost north of $4 million.", .money, "more than $4M", "MORE_THAN"),
+            ("It cost more or less $4 million.", .money, "about $4M", "APPROX"),
+            ("It cost in the region of $4 million.", .money, "about $4M", "APPROX"),
+            ("It cost on the order of $4 million.", .money, "about $4M", "APPROX"),
+            ("It cost something like $4 million.", .money, "about $4M", "APPROX"),
+            ("It cost $4 million, give or take.", .money, "about $4M", "APPROX"),
+            ("It cost just short of $4 million.", .money, "nearly $4M", "LESS_THAN"),
+            ("It cost not quite $4 million.", .money, "nearly $4M", "LESS_THAN"),
+            ("It cost approaching $4 million.", .money, "nearly $4M", "LESS_THAN"),
+            ("Not even 300 people came.", .count, "less than 300", "LESS_THAN"),
+            ("Fares start as low as $4.", .money, "at least $4", "EQUAL_OR_MORE"),
+            ("As few as 30 workers came.", .count, "at least 30", "EQUAL_OR_MORE"),
+            ("Bonuses ran as high as $4 million.", .money, "as many as $4M", "EQUAL_OR_LESS"),
+            ("It cost at a minimum $4 million.", .money, "at least $4M", "EQUAL_OR_MORE"),
+        ]
+        for (text, kind, value, mod) in cases {
+            let m = one(text, kind)
+            #expect(m?.valueText == value, "\(text): \(m?.valueText ?? "nothing")")
+            #expect(m?.mod == mod, "\(text): \(m?.mod ?? "nil")")
+            #expect(m?.factuality == nil, "\(text): \(m?.factuality ?? "nil")")
+        }
+    }
+
     @Test func hyphenatedDurationsAgesAndFrequencies() {
         let m = one("The nearly five-year contract starts soon.", .duration)
         #expect(m?.valueText == "nearly P5Y" && m?.text == "nearly five-year")

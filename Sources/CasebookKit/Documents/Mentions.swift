@@ -288,6 +288,16 @@ enum Lexicon {
 
     /// Hedge phrases, longest first. The Hedge family keeps the words' sense; `mod` is TIMEX3.
     static let hedges: [([String], Hedge)] = [
+        (["in", "the", "region", "of"], .about), (["on", "the", "order", "of"], .about),
+        (["in", "the", "neighborhood", "of"], .about), (["in", "the", "neighbourhood", "of"], .about),
+        (["more", "or", "less"], .about), (["give", "or", "take"], .about), (["as", "low", "as"], .atLeast),
+        (["as", "few", "as"], .atLeast), (["as", "little", "as"], .atLeast), (["as", "high", "as"], .atMost),
+        (["as", "large", "as"], .atMost), (["just", "short", "of"], .nearly), (["at", "a", "minimum"], .atLeast),
+        (["at", "a", "maximum"], .atMost), (["upward", "of"], .moreThan), (["north", "of"], .moreThan),
+        (["close", "to"], .nearly), (["shy", "of"], .nearly), (["not", "quite"], .nearly),
+        (["not", "even"], .lessThan),
+        (["something", "like"], .about), (["more", "like"], .about), (["at", "minimum"], .atLeast),
+        (["at", "maximum"], .atMost), (["approaching"], .nearly),
         (["no", "fewer", "than"], .atLeast), (["no", "less", "than"], .atLeast), (["not", "less", "than"], .atLeast),
         (["no", "more", "than"], .atMost), (["not", "more", "than"], .atMost), (["as", "many", "as"], .atMost),
         (["as", "much", "as"], .atMost), (["as", "long", "as"], .atMost), (["in", "excess", "of"], .moreThan),
@@ -1221,6 +1231,7 @@ final class SentenceScan {
         guard e < n, !used[e] else { return nil }
         if ["-", "–"].contains(lower(e)), tight(e), tight(e + 1), lower(e + 1) == "plus" { return (.atLeast, e + 2) }
         if lower(e) == "+", tight(e) { return (.atLeast, e + 1) }
+        if let g = giveOrTake(after: e) { return g }
         guard lower(e) == "or", e + 1 < n, !used[e + 1], lower(e + 2) != "than" else { return nil }
         switch lower(e + 1) {
         case "more", "higher", "greater", "longer", "above", "over": return (.atLeast, e + 2)
@@ -1228,6 +1239,13 @@ final class SentenceScan {
         case "so", "thereabouts": return (.about, e + 2)
         default: return nil
         }
+    }
+
+    /// "$4 million, give or take", "give or take a little": after a figure ending at e.
+    func giveOrTake(after e: Int) -> (Hedge, Int)? {
+        let k = lower(e) == "," ? e + 1 : e
+        guard free(e, k + 3), lower(k) == "give", lower(k + 1) == "or", lower(k + 2) == "take" else { return nil }
+        return (.about, k + 3)
     }
 
     /// A figure's hedge from the words before it and after it: nil when the two disagree
