@@ -456,6 +456,10 @@ enum MentionGold {
             ("As few as 30 workers came.", .count, "at least 30", "EQUAL_OR_MORE"),
             ("Bonuses ran as high as $4 million.", .money, "as many as $4M", "EQUAL_OR_LESS"),
             ("It cost at a minimum $4 million.", .money, "at least $4M", "EQUAL_OR_MORE"),
+            // A second round: "within" bounds a span from above.
+            ("The homes will be built within four years.", .duration, "as many as P4Y", "EQUAL_OR_LESS"),
+            ("It must reply within a year.", .duration, "as many as P1Y", "EQUAL_OR_LESS"),
+            ("It must reply within two to three weeks.", .duration, "as many as P3W", "EQUAL_OR_LESS"),
         ]
         for (text, kind, value, mod) in cases {
             let m = one(text, kind)

@@ -1197,6 +1197,8 @@ final class SentenceScan {
 
     /// A hedge phrase ending just before token i: (hedge, start of the phrase).
     func hedge(before i: Int, duration: Bool = false) -> (Hedge, Int)? {
+        // "within two years": no longer than that.
+        if duration, i > 0, lower(i - 1) == "within", free(i - 1, i) { return (.atMost, i - 1) }
         for (words, h) in Lexicon.hedges {
             let a = i - words.count
             guard a >= 0, free(a, i) else { continue }
