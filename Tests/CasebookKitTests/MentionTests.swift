@@ -1129,6 +1129,22 @@ enum MentionGold {
             "\(r.status) \(r.stderr.prefix(300))")
     }
 
+    @Test func twoDatesGivenAsAlternativesAreOneRange() {
+        // Failed before: each date was read on its own, stated as the date of the event, as
+        // "$5 million or $6 million" gave two amounts before the ninth session.
+        let cases: [(String, [String])] = [
+            ("It closed in 2019 or 2020.", ["2019..2020"]),
+            ("It closed in March or April 2021.", ["2021-03..2021-04"]),
+            ("Revenue rose in fiscal 2019 or 2020.", ["FY2019..FY2020"]),
+            // A bound after "or" is no second date.
+            ("It closed in 2021 or earlier.", ["2021"]),
+        ]
+        for (text, values) in cases {
+            let found = mentions(text).filter { $0.kind == .date }
+            #expect(found.map(\.valueText) == values, "\(text): \(found.map(\.valueText))")
+        }
+    }
+
     @Test func aRangeThatEndsBeforeItStartsIsTwoDates() throws {
         // Failed before: "from 2021 to 2019" was read as the range 2021..2019, which the language
         // refuses as a literal, and a timeline of it trapped (its axis ran backwards).

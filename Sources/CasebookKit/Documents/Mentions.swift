@@ -1591,6 +1591,11 @@ final class SentenceScan {
                 {
                     start = s
                 }
+                // "in 2019 or 2020", "in March or April 2021": one of the two, so no more than
+                // the span of both. Read apart, each was stated as the date.
+                if between == ["or"], a.fiscal == b.fiscal, timeHedge(before: s, end: e, mod: nil).0 == nil {
+                    start = s
+                }
                 if let st = start {
                     var a2 = a
                     var b2 = b
