@@ -1129,6 +1129,26 @@ enum MentionGold {
             "\(r.status) \(r.stderr.prefix(300))")
     }
 
+    @Test func aDateGivenRoughlyIsApprox() {
+        // Failed before: each was the bare date, as if the text said "in 2015".
+        let cases: [(String, String, String?, String)] = [
+            ("It opened around 2015.", "2015", "APPROX", "around 2015"),
+            ("It opened circa 1990.", "1990", "APPROX", "circa 1990"),
+            ("It opened in about 2015.", "2015", "APPROX", "about 2015"),
+            ("It opened in or around March 2015.", "2015-03", "APPROX", "in or around March 2015"),
+            ("It opened around June 3, 2015.", "2015-06-03", "APPROX", "around June 3, 2015"),
+            // "about" as "concerning" is no hedge, and a count stays a count.
+            ("A report about 2019 spending came out.", "2019", nil, "2019"),
+        ]
+        for (text, value, mod, span) in cases {
+            let m = one(text, .date)
+            #expect(
+                m?.valueText == value && m?.mod == mod && m?.text == span,
+                "\(text): \(m.map { "\($0.valueText) \($0.mod ?? "nil") \($0.text)" } ?? "nothing")")
+        }
+        #expect(one("The firm hired around 2015 workers.", .count)?.valueText == "about 2015")
+    }
+
     @Test func twoDatesGivenAsAlternativesAreOneRange() {
         // Failed before: each date was read on its own, stated as the date of the event, as
         // "$5 million or $6 million" gave two amounts before the ninth session.

@@ -1658,6 +1658,21 @@ final class SentenceScan {
     /// Words after the date bound it too ("2020 or later" is ON_OR_AFTER 2020), when none before
     /// it does: (mod, start, end of the mention).
     func timeHedge(before s: Int, end e: Int, mod: String?) -> (String?, Int, Int) {
+        // "around 2015", "circa 1990", "in or around March 2020", "in about 2015": near the
+        // date, not on it (TIMEX3 APPROX). "about" alone is more often "concerning" ("a report
+        // about 2019 spending"), so it is taken only after a preposition of time.
+        let approximate: [[String]] = [
+            ["in", "or", "around"], ["at", "or", "around"], ["or", "around"], ["around"], ["circa"], ["c."],
+            ["approximately"], ["roughly"], ["about"],
+        ]
+        for words in approximate {
+            let a = s - words.count
+            guard a >= 0, free(a, s), (0..<words.count).allSatisfy({ lower(a + $0) == words[$0] }) else { continue }
+            if words == ["about"], !["in", "from", "since", "until", "till", "by", "to", "at"].contains(lower(a - 1)) {
+                continue
+            }
+            return ("APPROX", a, e)
+        }
         for (words, bound) in Lexicon.timeHedges {
             let a = s - words.count
             guard a >= 0, free(a, s), (0..<words.count).allSatisfy({ lower(a + $0) == words[$0] }) else { continue }
