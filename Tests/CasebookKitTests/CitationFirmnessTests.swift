@@ -312,6 +312,36 @@ extension CitationFirmnessTests {
 }
 
 extension CitationFirmnessTests {
+    @Test func aDateTheSentenceGivesOnlyRoughlyIsNotCitedBare() throws {
+        // Failed before: "around 2015" was read as 2015 itself, so a bare `2015` passed; a
+        // claim that says the date is approximate passes.
+        let dir = try Scratch()
+        let doc = try dir.write(
+            "kiln.txt", "Kiln\n\nThe kiln was built around 2015. The shed went up in or around March 2018.\n")
+        let claims = try dir.write(
+            "kiln.cb",
+            """
+            built(kiln, 2015) @ P2.S1.
+            built_around(kiln, 2015) @ P2.S1.
+            built_when(kiln, circa, 2015) @ P2.S1.
+            shed(yard, 2018-03) @ P2.S2.
+
+            """)
+        let r = try CLI.run(["run", "--doc", doc, claims])
+        #expect(r.status == 0, "\(r)")
+        #expect(
+            Self.warnings(r) == [
+                "built: P2.S1 of \(doc) gives 2015 only roughly (\"around 2015\", APPROX), and the claim states it bare",
+                "shed: P2.S2 of \(doc) gives 2018-03 only roughly (\"in or around March 2018\", APPROX), and the claim states it bare",
+            ], "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "hint: a bare date is firmer than \"around 2015\": name that it is approximate in the claim, in its relation's name (`…_around`) or as a value in its row (`around`)"
+            ), "\(r.stderr)")
+    }
+}
+
+extension CitationFirmnessTests {
     @Test func aDateOfTheRightYearButAnotherDayIsWarnedAbout() throws {
         // Failed before: a date was found by its year's digits, so 2023-03-15 and 2023-04-14
         // passed against "March 14, 2023"; a coarser date that holds the sentence's passes.

@@ -21,7 +21,8 @@
 // states as a rate ("$5 million a year"): a claim that does not name the rate is warned about.
 //
 // Dates are found by their digits, then held to the bound the sentence puts on them: a bare
-// `2019` against "before 2019" (the mention reader's TIMEX3 mod BEFORE) is firmer than the source.
+// `2019` against "before 2019" (the mention reader's TIMEX3 mod BEFORE) is firmer than the source,
+// and so is `2015` against "around 2015" (APPROX).
 
 import Foundation
 
@@ -432,6 +433,11 @@ struct CitationChecker {
     static let dateBounds: [String: (word: String, side: Set<String>)] = [
         "BEFORE": ("before", beforeWords), "ON_OR_BEFORE": ("by", beforeWords.union(["by"])),
         "AFTER": ("after", afterWords), "ON_OR_AFTER": ("since", afterWords.union(["from"])),
+        // Not a bound but as loose: "around 2015" may be 2014 or 2016.
+        "APPROX": ("around", approxWords),
+    ]
+    static let approxWords: Set<String> = [
+        "around", "about", "circa", "approximately", "approximate", "approx", "roughly", "estimated", "estimate",
     ]
     static let beforeWords: Set<String> = [
         "before", "until", "till", "through", "prior", "deadline", "due", "latest", "end", "ended", "ends", "ending",
@@ -468,12 +474,16 @@ struct CitationChecker {
         // bounds the main clause and dates the one after it, which a claim may state.
         let cited = claim.locators.compactMap { document.text(at: $0) }.joined(separator: " ")
         if dates.contains(where: { cited.contains($0.text + ", when") }) { return nil }
+        let (states, what) =
+            mod == "APPROX"
+            ? ("gives \(value.literal) only roughly", "that it is approximate")
+            : ("bounds \(value.literal)", "the bound")
         return Diagnostic(
             .warning,
-            "\(claim.relation): \(where_) bounds \(value.literal) (\"\(first.text)\", \(mod)), and the claim states it bare",
+            "\(claim.relation): \(where_) \(states) (\"\(first.text)\", \(mod)), and the claim states it bare",
             file: claim.file, span: claim.span,
             hint:
-                "a bare date is firmer than \"\(first.text)\": name the bound in the claim, in its relation's name (`…_\(word)`) or as a value in its row (`\(word)`)"
+                "a bare date is firmer than \"\(first.text)\": name \(what) in the claim, in its relation's name (`…_\(word)`) or as a value in its row (`\(word)`)"
         )
     }
 
