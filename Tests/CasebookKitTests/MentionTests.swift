@@ -951,6 +951,30 @@ enum MentionGold {
         }
     }
 
+    @Test func aFigureAsTheSubjectOfAModalIsNoFact() {
+        // Failed before: only the words before a figure were looked at, so a figure that is the
+        // subject of "may", "could", "are expected to" or "reportedly" was a plain fact.
+        let cases: [(String, Mention.Kind, String?)] = [
+            ("Up to 300 workers may lose their jobs.", .count, "PS+"),
+            ("About $3 million could be saved.", .money, "PS+"),
+            ("$5 million a year could be saved.", .money, "PS+"),
+            ("Some 300 workers are expected to leave.", .count, "PR+"),
+            ("300 workers were reportedly fired.", .count, "Uu"),
+            ("$2 million is unlikely to be spent.", .money, "PR-"),
+            ("300 workers may not return.", .count, "PS-"),
+            ("300 workers are said to have left.", .count, "Uu"),
+            // A plain negation after the subject denies what it did, not the figure; "will"
+            // states it; a new clause is another's.
+            ("300 workers did not return.", .count, nil),
+            ("300 workers will lose their jobs.", .count, nil),
+            ("Acme paid $3 million and could pay more.", .money, nil),
+        ]
+        for (text, kind, factuality) in cases {
+            let m = one(text, kind)
+            #expect(m != nil && m?.factuality == factuality, "\(text): \(m?.factuality ?? "nil")")
+        }
+    }
+
     @Test func namesTitlesAndKinds() {
         let ms = mentions(
             """

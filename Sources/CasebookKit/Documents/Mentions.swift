@@ -619,7 +619,7 @@ final class SentenceScan {
             // "$5 million a year" is no one-off total, and "could reach $3 million" no fact: the
             // rate and the modality go with the figure, and the rate's words into its span.
             if let (p, e) = rate(after: b, money: kind == .money) { (per, b) = (p, e) }
-            factuality = self.factuality(before: a)
+            factuality = self.factuality(before: a) ?? self.subjectFactuality(after: b)
             // "If the deal closes, Acme will pay $5 million", "Acme will pay $5 million if it
             // closes": the author commits to neither clause, as FactBank reads a conditional.
             if isUnderCondition(a, b) { factuality = "Uu" }
@@ -726,6 +726,45 @@ final class SentenceScan {
         "sought": "Uu", "possible": "PS+", "potential": "PS+", "expected": "PR+", "projected": "PR+",
         "anticipated": "PR+", "forecast": "PR+", "predicted": "PR+", "likely": "PR+", "probable": "PR+",
     ]
+
+    /// How firmly the sentence states a figure that is the subject of the clause after it,
+    /// ending before token b: "Up to 300 workers may lose their jobs" is `PS+`, "$3 million
+    /// could be saved" `PS+`, "300 workers are expected to leave" `PR+`, "300 workers were
+    /// reportedly fired" `Uu`, "$2 million is unlikely to be spent" `PR-`. A plain negation
+    /// ("300 workers did not return") is left alone: it often denies what the subject did, not
+    /// the figure ("a count of those who did not return").
+    func subjectFactuality(after b: Int) -> String? {
+        var k = b
+        var negated = false
+        var steps = 0
+        var modal: (String, Bool)?
+        while k < n, steps < 6 {
+            let w = lower(k).replacingOccurrences(of: "’", with: "'")
+            if SentenceScan.hearsay.contains(w) { return "Uu" }
+            if modal == nil, toks[k].text == "may" || SentenceScan.modals[w] != nil {
+                // "would" after a subject states a hypothetical, as before a figure.
+                modal = toks[k].text == "may" ? ("PS", false) : SentenceScan.modals[w]
+            } else if SentenceScan.negates(w) {
+                negated.toggle()
+            } else if ["expected", "likely", "projected", "forecast", "set", "due", "poised", "slated"].contains(w),
+                lower(k + 1) == "to"
+            {
+                return (modal == nil ? "PR" : "PS") + (negated ? "-" : "+")
+            } else if w == "unlikely", lower(k + 1) == "to", steps > 0 {
+                return negated ? "PR+" : "PR-"
+            } else if ["said", "reported", "believed", "thought", "rumored", "rumoured", "alleged"].contains(w),
+                lower(k + 1) == "to", steps > 0, ["is", "are", "was", "were"].contains(lower(k - 1))
+            {
+                return "Uu"
+            } else if !SentenceScan.auxiliaries.contains(w) || ["will", "shall"].contains(w) && modal != nil {
+                break
+            }
+            k += 1
+            steps += 1
+        }
+        guard let (f, neg) = modal else { return nil }
+        return f + ((negated != neg) ? "-" : "+")
+    }
 
     /// Modal words, with the FactBank value they give and whether they negate it.
     static let modals: [String: (String, Bool)] = [
