@@ -494,6 +494,11 @@ enum MentionGold {
         #expect(one("Shares rose 3.2% to $58.40.", .count) == nil)
         #expect(one("Sales grew nearly 14 times.", .count) == nil)
         #expect(one("Mia Ross, 58, testified.", .count) == nil)
+        // A proportion is no count: "one in five workers" was the count 5 (failed before).
+        #expect(one("One in five workers left.", .count) == nil)
+        #expect(one("Three out of four voters agreed.", .count) == nil)
+        #expect(one("One in 10 residents moved.", .count) == nil)
+        #expect(one("In 2019 300 workers left.", .count)?.valueText == "300")
     }
 
     @Test func moneyForms() {

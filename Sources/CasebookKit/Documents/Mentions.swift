@@ -2331,6 +2331,15 @@ final class SentenceScan {
             {
                 i = e; continue
             }
+            // "one in five workers", "three out of four voters": a proportion, not five workers.
+            func isNumber(_ j: Int) -> Bool {
+                j >= 0 && (toks[j].isDigits || Lexicon.smallNumbers[lower(j)] != nil || Lexicon.tens[lower(j)] != nil)
+            }
+            if (lower(i - 1) == "in" && isNumber(i - 2))
+                || (lower(i - 1) == "of" && lower(i - 2) == "out" && isNumber(i - 3))
+            {
+                i = e; continue
+            }
             if let end = readCountRange(at: i, v, e) { i = end; continue }
             // "no one", "not one worker" (none at all), "that one", "this one", "each one": a
             // pronoun or a denial, no count of one.
