@@ -469,6 +469,26 @@ enum MentionGold {
         }
     }
 
+    @Test func aHedgeBeforeAnotherOrAfterAVerbOfLastingIsKept() {
+        // Failed before: "another" between the hedge and the figure, and "over" or "under"
+        // after a verb in -ed, dropped the hedge, so each figure was read as exact.
+        let cases: [(String, Mention.Kind, String, String?)] = [
+            ("It will cost at least another $4 million.", .money, "at least $4M", "EQUAL_OR_MORE"),
+            ("Acme hired more than an additional 300 workers.", .count, "more than 300", "MORE_THAN"),
+            ("It will take at least another two years.", .duration, "at least P2Y", "EQUAL_OR_MORE"),
+            ("It lasted over two years.", .duration, "more than P2Y", "MORE_THAN"),
+            ("He waited over two years.", .duration, "more than P2Y", "MORE_THAN"),
+            ("It lasted under two years.", .duration, "less than P2Y", "LESS_THAN"),
+            // Still a span spread over a time, and a figure with nothing before it.
+            ("It was spread over three years.", .duration, "P3Y", nil),
+            ("Acme hired another 300 workers.", .count, "300", nil),
+        ]
+        for (text, kind, value, mod) in cases {
+            let m = one(text, kind)
+            #expect(m?.valueText == value && m?.mod == mod, "\(text): \(m?.valueText ?? "nothing") \(m?.mod ?? "nil")")
+        }
+    }
+
     @Test func hyphenatedDurationsAgesAndFrequencies() {
         let m = one("The nearly five-year contract starts soon.", .duration)
         #expect(m?.valueText == "nearly P5Y" && m?.text == "nearly five-year")

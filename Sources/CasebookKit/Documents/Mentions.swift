@@ -1235,7 +1235,17 @@ final class SentenceScan {
     }
 
     /// A hedge phrase ending just before token i: (hedge, start of the phrase).
-    func hedge(before i: Int, duration: Bool = false) -> (Hedge, Int)? {
+    func hedge(before i0: Int, duration: Bool = false) -> (Hedge, Int)? {
+        // "at least another two years", "more than an additional 300 workers": the hedge is
+        // written before the word that says the figure comes on top of another.
+        var i = i0
+        if lower(i - 1) == "another", free(i - 1, i) {
+            i -= 1
+        } else if ["additional", "extra", "further"].contains(lower(i - 1)), ["a", "an"].contains(lower(i - 2)),
+            free(i - 2, i)
+        {
+            i -= 2
+        }
         // "within two years": no longer than that.
         if duration, i > 0, lower(i - 1) == "within", free(i - 1, i) { return (.atMost, i - 1) }
         for (words, h) in Lexicon.hedges {
@@ -1246,7 +1256,16 @@ final class SentenceScan {
                 // a preposition, not a hedge ("housed over 300 people" keeps it).
                 if duration, words == ["over"] || words == ["under"] {
                     let prev = lower(a - 1)
-                    if prev.hasSuffix("ed") || ["spread", "run", "talks", "place", "out"].contains(prev) { return nil }
+                    // "lasted over two years", "waited under a year": a verb of lasting takes a length.
+                    let lasting: Set<String> = [
+                        "lasted", "last", "lasts", "waited", "wait", "waits", "remained", "stayed", "served", "spent",
+                        "endured", "persisted", "continued", "took", "lived", "worked",
+                    ]
+                    if !lasting.contains(prev),
+                        prev.hasSuffix("ed") || ["spread", "run", "talks", "place", "out"].contains(prev)
+                    {
+                        return nil
+                    }
                     // "$250 million over five years": after a figure, "over" spreads it in time.
                     if a > 0, used[a - 1] || toks[a - 1].isDigits || Lexicon.scales[prev] != nil || prev == "%" {
                         return nil
