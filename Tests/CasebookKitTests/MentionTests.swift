@@ -469,6 +469,21 @@ enum MentionGold {
         }
     }
 
+    @Test func aRangeOfSpansWrittenAsOneModifierIsOneRange() {
+        // Failed before: only the second end was read, as the exact `P7Y`, `P3Y`, `P12D`.
+        let cases: [(String, [String])] = [
+            ("The five-to-seven-year plan passed.", ["between P5Y and P7Y"]),
+            ("The two- to three-year plan passed.", ["between P2Y and P3Y"]),
+            ("A 10-to-12-day trip was booked.", ["between P10D and P12D"]),
+            // Ages stay no spans.
+            ("The five-to-seven-year-old children came.", []),
+        ]
+        for (text, values) in cases {
+            let found = mentions(text).filter { $0.kind == .duration }
+            #expect(found.map(\.valueText) == values, "\(text): \(found.map(\.valueText))")
+        }
+    }
+
     @Test func aHedgeBeforeAnotherOrAfterAVerbOfLastingIsKept() {
         // Failed before: "another" between the hedge and the figure, and "over" or "under"
         // after a verb in -ed, dropped the hedge, so each figure was read as exact.

@@ -2258,13 +2258,27 @@ final class SentenceScan {
 
     /// "two to three years", "between 10 and 12 days": one duration of the stated range (see
     /// `readCountRange`); the end of the mention, or nil.
-    func readDurationRange(at i: Int, _ v0: Double, _ e: Int) -> Int? {
+    func readDurationRange(at i: Int, _ v0: Double, _ e0: Int) -> Int? {
+        var e = e0
+        var second = e0 + 1
+        // "a five-to-seven-year plan", "a two- to three-year plan": the "to" after the hyphen
+        // that joins the first end to the unit written once.
+        if ["-", "–"].contains(lower(e)), tight(e), lower(e + 1) == "to" {
+            if ["-", "–"].contains(lower(e + 2)), tight(e + 1), tight(e + 2), tight(e + 3) {
+                (e, second) = (e + 1, e + 3)
+            } else if !tight(e + 1) {
+                (e, second) = (e + 1, e + 2)
+            }
+        }
         let sep = lower(e)
         let between = lower(i - 1) == "between"
         guard isRangeSeparator(e, first: i) else { return nil }
-        guard !isChangeFrom(i), lower(i - 1) != "by", let (v1, e2) = number(at: e + 1, allowScale: false), v0 < v1,
-            !used[e2], let unit = Lexicon.durationUnit(lower(e2))
+        guard !isChangeFrom(i), lower(i - 1) != "by", let (v1, end1) = number(at: second, allowScale: false), v0 < v1
         else { return nil }
+        // "five-to-seven-year", "two- to three-year": the second end joined to its unit.
+        var e2 = end1
+        if ["-", "–"].contains(lower(e2)), tight(e2), tight(e2 + 1) { e2 += 1 }
+        guard e2 < n, !used[e2], let unit = Lexicon.durationUnit(lower(e2)) else { return nil }
         // Not an age, a relative date or a frequency: "five to six years old", "two to three
         // years ago", "every two to three years".
         let next = lower(e2 + 1)
