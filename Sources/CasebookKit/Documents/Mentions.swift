@@ -707,6 +707,12 @@ final class SentenceScan {
         }
         var k = a - 1
         if ["to", "by", "at", "for", "around", "about", "than"].contains(lower(k)) { k -= 1 }
+        // "could face fines of up to $4 million", "faces a fine of $2 million": the figure
+        // measures a noun, and the verb before the noun governs it.
+        if lower(k) == "of", k >= 2, toks[k - 1].isAlpha, !Lexicon.functionWords.contains(lower(k - 1)) {
+            k -= 2
+            if ["a", "an", "the"].contains(lower(k)) { k -= 1 }
+        }
         var verbs = [k]
         if Lexicon.isPluralNoun(lower(k)) || ["them", "us", "him", "her", "it"].contains(lower(k)) {
             verbs.append(k - 1)
@@ -773,7 +779,7 @@ final class SentenceScan {
         "can't": ("PS", true), "couldn't": ("PS", true), "wouldn't": ("PS", true), "mightn't": ("PS", true),
         "possibly": ("PS", false), "perhaps": ("PS", false), "potentially": ("PS", false),
         "likely": ("PR", false), "probably": ("PR", false), "unlikely": ("PR", true), "should": ("PR", false),
-        "shouldn't": ("PR", true), "should've": ("PR", false),
+        "shouldn't": ("PR", true), "should've": ("PR", false), "must": ("PR", false), "mustn't": ("PR", true),
     ]
 
     /// Words that may stand between a verb and what governs it without changing how firmly it
@@ -945,6 +951,18 @@ final class SentenceScan {
             be.contains(lower(t - 1)) || (be.contains(lower(t - 2)) && lower(t - 1).hasSuffix("ly"))
         {
             return "Uu"
+        }
+        // "may have to pay", "could need to pay", "will have to pay": an obligation, as firm
+        // as the modal before it; without one ("has to pay") as firm as the verb. Not having
+        // to pay ("did not have to pay") says nothing of paying.
+        if ["have", "has", "had", "having", "need", "needs", "needed"].contains(trigger) {
+            if neg { return "Uu" }
+            let (m, _, _) = walkBack(from: t - 1, limit: 4)
+            if m >= 0, toks[m].text == "may" { return "PS+" }
+            if m >= 0, let (f, fneg) = SentenceScan.modals[lower(m).replacingOccurrences(of: "’", with: "'")] {
+                return fneg ? "Uu" : sign(f, false)
+            }
+            return nil
         }
         if trigger == "unlikely" { return sign("PR", !neg) }
         if expectation.contains(trigger) { return sign("PR", neg) }
