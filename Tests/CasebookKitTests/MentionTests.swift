@@ -1037,6 +1037,25 @@ enum MentionGold {
         }
     }
 
+    @Test func aCommitmentOrAnOrderToPayIsNotThePayment() {
+        // Failed before: each was a plain fact, though "promised to pay" and "offered to pay"
+        // were already `Uu`: an agreement, an order or a request is an event of its own.
+        let cases: [(String, String?)] = [
+            ("Acme agreed to pay $4 million.", "Uu"),
+            ("Acme was ordered to pay $4 million.", "Uu"),
+            ("Acme is required to pay $4 million.", "Uu"),
+            ("Acme was told to repay $4 million.", "Uu"),
+            ("Acme is seeking $4 million in damages.", "Uu"),
+            ("Acme stands to lose $4 million.", "PR+"),
+            // "managed to" says it happened.
+            ("Acme managed to raise $4 million.", nil),
+        ]
+        for (text, factuality) in cases {
+            let m = one(text, .money)
+            #expect(m != nil && m?.factuality == factuality, "\(text): \(m?.factuality ?? "nil")")
+        }
+    }
+
     @Test func namesTitlesAndKinds() {
         let ms = mentions(
             """

@@ -729,7 +729,8 @@ final class SentenceScan {
     static let figureAdjectives: [String: String] = [
         "reported": "Uu", "alleged": "Uu", "rumored": "Uu", "rumoured": "Uu", "purported": "Uu", "supposed": "Uu",
         "claimed": "Uu", "proposed": "Uu", "planned": "Uu", "promised": "Uu", "pledged": "Uu", "requested": "Uu",
-        "sought": "Uu", "possible": "PS+", "potential": "PS+", "expected": "PR+", "projected": "PR+",
+        "sought": "Uu", "seeking": "Uu", "seeks": "Uu", "possible": "PS+", "potential": "PS+", "expected": "PR+",
+        "projected": "PR+",
         "anticipated": "PR+", "forecast": "PR+", "predicted": "PR+", "likely": "PR+", "probable": "PR+",
     ]
 
@@ -925,13 +926,16 @@ final class SentenceScan {
         let neg = (negated != inner) != outer
         let expectation: Set<String> = [
             "expected", "expects", "expect", "likely", "projected", "forecast", "predicted", "poised", "set", "due",
-            "going", "slated", "scheduled", "estimated",
+            "going", "slated", "scheduled", "estimated", "stands", "stand", "stood",
         ]
         let intention: Set<String> = [
             "plans", "plan", "planned", "planning", "intends", "intend", "intended", "aims", "aim", "aimed", "hopes",
             "hope", "hoped", "wants", "want", "wanted", "seeks", "seek", "sought", "proposes", "proposed", "promised",
             "pledged", "vowed", "offered", "threatened", "tried", "tries", "try", "trying", "attempted", "attempts",
             "attempt", "supposed",
+            // A commitment, an order or a request to pay is an event of its own, not the payment.
+            "agreed", "agrees", "agree", "ordered", "required", "obliged", "obligated", "asked", "urged", "told",
+            "directed", "instructed",
         ]
         // Verbs that say the thing did not happen: "failed to pay", "refused to pay".
         let unfulfilled: Set<String> = [
