@@ -456,6 +456,14 @@ enum MentionGold {
             ("As few as 30 workers came.", .count, "at least 30", "EQUAL_OR_MORE"),
             ("Bonuses ran as high as $4 million.", .money, "as many as $4M", "EQUAL_OR_LESS"),
             ("It cost at a minimum $4 million.", .money, "at least $4M", "EQUAL_OR_MORE"),
+            // A third round: signs, "an approximate", and verbs that say more than the figure.
+            ("It cost ~$4 million.", .money, "about $4M", "APPROX"),
+            ("It cost >$4 million.", .money, "more than $4M", "MORE_THAN"),
+            ("It cost an approximate $4 million.", .money, "about $4M", "APPROX"),
+            ("Acme's revenue exceeded $4 million.", .money, "more than $4M", "MORE_THAN"),
+            ("Acme's revenue topped $4 million.", .money, "more than $4M", "MORE_THAN"),
+            ("The crowd surpassed 300 people.", .count, "more than 300", "MORE_THAN"),
+            ("Delays exceeded two years.", .duration, "more than P2Y", "MORE_THAN"),
             // A second round: "within" bounds a span from above.
             ("The homes will be built within four years.", .duration, "as many as P4Y", "EQUAL_OR_LESS"),
             ("It will reply within a year.", .duration, "as many as P1Y", "EQUAL_OR_LESS"),
@@ -482,6 +490,16 @@ enum MentionGold {
             let found = mentions(text).filter { $0.kind == .duration }
             #expect(found.map(\.valueText) == values, "\(text): \(found.map(\.valueText))")
         }
+    }
+
+    @Test func aVerbThatSaysMoreThanTheFigureKeepsItsModal() {
+        // The verb stays out of the span so that what governs it is still read ("could top"
+        // PS+), and "exceeded the budget by $4 million" is an exact excess.
+        #expect(
+            one("Acme's revenue could top $4 million.", .money).map { "\($0.valueText) \($0.factuality ?? "nil")" }
+                == "more than $4M PS+")
+        #expect(one("Costs exceeded the budget by $4 million.", .money)?.valueText == "$4M")
+        #expect(one("It won the top $4 million prize.", .money)?.valueText == "$4M")
     }
 
     @Test func aHedgeBeforeAnotherOrAfterAVerbOfLastingIsKept() {
@@ -785,7 +803,8 @@ enum MentionGold {
             ("Repairs may cost as much as $4 million.", .money, "as many as $4M", "as much as $4 million", "PS+", nil),
             ("The fee is expected to cost taxpayers $8 million.", .money, "$8M", "$8 million", "PR+", nil),
             ("The fund will likely raise $4 million.", .money, "$4M", "$4 million", "PR+", nil),
-            ("The deal is unlikely to exceed $9 million.", .money, "$9M", "$9 million", "PR-", nil),
+            // "exceed" says more than the figure (tenth session): probably not more than $9M.
+            ("The deal is unlikely to exceed $9 million.", .money, "more than $9M", "$9 million", "PR-", nil),
             ("Repairs may not cost more than $2 million.", .money, "more than $2M", "more than $2 million", "PS-", nil),
             ("The firm plans to hire 300 workers.", .count, "300", "300 workers", "Uu", nil),
             ("The review could take up to six months.", .duration, "as many as P6M", "up to six months", "PS+", nil),

@@ -306,7 +306,9 @@ enum Lexicon {
         (["upwards", "of"], .moreThan), (["at", "least"], .atLeast), (["less", "than"], .lessThan),
         (["fewer", "than"], .lessThan), (["just", "under"], .nearly), (["just", "below"], .nearly),
         (["just", "shy", "of"], .nearly), (["up", "to"], .atMost), (["at", "most"], .atMost),
-        (["an", "estimated"], .about), (["over"], .moreThan), (["above"], .moreThan), (["under"], .lessThan),
+        (["an", "estimated"], .about), (["an", "approximate"], .about), (["~"], .about), (["≈"], .about),
+        ([">"], .moreThan), (["<"], .lessThan), (["≥"], .atLeast), (["≤"], .atMost), (["over"], .moreThan),
+        (["above"], .moreThan), (["under"], .lessThan),
         (["below"], .lessThan), (["nearly"], .nearly), (["almost"], .nearly), (["about"], .about),
         (["around"], .about), (["roughly"], .about), (["approximately"], .about), (["some"], .about),
         (["approx."], .about), (["circa"], .about),
@@ -1302,6 +1304,18 @@ final class SentenceScan {
                 }
                 return (h, a)
             }
+        }
+        // "revenue exceeded $4 million", "could top $4 million": the verb says more than the
+        // figure. The verb stays out of the span, since what governs it is read before it.
+        let exceeding: Set<String> = [
+            "exceeded", "exceeds", "exceed", "exceeding", "surpassed", "surpasses", "surpass", "surpassing", "topped",
+            "tops", "topping",
+        ]
+        if exceeding.contains(lower(i0 - 1))
+            || (lower(i0 - 1) == "top"
+                && (SentenceScan.modals[lower(i0 - 2)] != nil || ["to", "will", "may"].contains(lower(i0 - 2))))
+        {
+            return (.moreThan, i0)
         }
         return nil
     }
