@@ -342,47 +342,6 @@ extension CitationFirmnessTests {
 }
 
 extension CitationFirmnessTests {
-    @Test func aDateOfTheRightYearButAnotherDayIsWarnedAbout() throws {
-        // Failed before: a date was found by its year's digits, so 2023-03-15 and 2023-04-14
-        // passed against "March 14, 2023"; a coarser date that holds the sentence's passes.
-        let dir = try Scratch()
-        let doc = try dir.write(
-            "deal.txt", "Deal\n\nThe board met in 2022.\n\nThe council approved the deal on March 14, 2023.\n")
-        let claims = try dir.write(
-            "deal.cb",
-            "approved_on(council, 2023-03-15) @ P3.S1.\napproved_on(council, 2023-04-14) @ P3.S1.\n"
-                + "approved_in(council, 2023-03) @ P3.S1.\napproved_day(council, 2023-03-14) @ P3.S1.\n"
-                + "approved_year(council, 2023) @ P3.S1.\n")
-        let r = try CLI.run(["run", "--doc", doc, claims])
-        #expect(r.status == 0, "\(r)")
-        #expect(
-            Self.warnings(r) == [
-                "approved_on: P3.S1 of \(doc) states 2023-03-14, not 2023-03-15",
-                "approved_on: P3.S1 of \(doc) states 2023-03-14, not 2023-04-14",
-            ], "\(r.stderr)")
-    }
-}
-
-extension CitationFirmnessTests {
-    @Test func aBoundDateThatAlsoDatesAWhenClauseMayBeCitedBare() throws {
-        // Failed before: "until 2018, when she resigned" bounds the serving but dates the
-        // resigning, and `resigned(mayor, 2018)` was warned about as if it stated a bound bare;
-        // so was "since 2015, when Acme was founded". "Not until 2019" was read as before 2019.
-        let dir = try Scratch()
-        let doc = try dir.write(
-            "town.txt",
-            "Town\n\nThe mayor served until 2018, when she resigned. Sales have grown since 2015, when Acme was founded. It was not until 2019 that Acme paid.\n"
-        )
-        let claims = try dir.write(
-            "town.cb",
-            "resigned(mayor, 2018) @ P2.S1.\nfounded(acme, 2015) @ P2.S2.\npaid(acme, 2019) @ P2.S3.\n")
-        let r = try CLI.run(["run", "--doc", doc, claims])
-        #expect(r.status == 0, "\(r)")
-        #expect(Self.warnings(r).isEmpty, "\(r.stderr)")
-    }
-}
-
-extension CitationFirmnessTests {
     @Test func aNameIsFoundOnlyAsWholeWords() throws {
         // Failed before: names were found anywhere in the sentence, ignoring case, so "ICE"
         // was found inside "Justice" and "services", and a claim about ICE citing a sentence
