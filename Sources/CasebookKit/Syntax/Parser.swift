@@ -716,6 +716,13 @@ public struct Parser {
                 let (figure, span) = try parseFigure()
                 guard let m = figure.asMeasure else { throw Abandon() }
                 let q = Quantity(hedge: hedge, value: m, upper: nil)
+                // "about" spans a tenth of the figure either way, which around 0 is nothing: the
+                // figure would be exact while it reads as hedged.
+                if hedge == .about, Interval.of(q).lo == 0, Interval.of(q).hi == 0 {
+                    throw fail(
+                        "'\(file.text(t.span.to(span)))' is exact: 'about' spans a tenth of the figure, and a tenth of 0 is 0",
+                        at: t.span.to(span), hint: "write 0, or the range meant: between 0 and 5")
+                }
                 // A figure that allows no value would be false in every comparison, silently.
                 if Interval.of(q).isEmpty {
                     throw fail(
