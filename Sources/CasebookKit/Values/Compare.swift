@@ -134,6 +134,8 @@ func compare(_ a: Value, _ op: Comparator, _ b: Value, possibly: Bool = false) -
         switch (a.kind, b.kind) {
         case let (.int(x), .int(y)): return exactOrder(x, op, y)
         case let (.money(x), .money(y)) where x.currency == y.currency: return exactOrder(x.cents, op, y.cents)
+        // Two decimals are two doubles, exact as they stand: no rounding to allow for.
+        case let (.decimal(x), .decimal(y)): return exactOrder(x, op, y)
         case let (.int(x), .decimal(y)): if let c = exactSign(x, y) { return exactOrder(c, op, 0) }
         case let (.decimal(x), .int(y)): if let c = exactSign(y, x) { return exactOrder(0, op, c) }
         // In the order `max` and sorted output give them: claims as loaded, locators by place.
