@@ -370,3 +370,67 @@ extension CitationFirmnessTests {
         #expect(Self.warnings(r) == ["paid_for: P2.S1 of \(doc) names none of ice"], "\(r.stderr)")
     }
 }
+
+extension CitationFirmnessTests {
+    @Test func aCountOrSpanFoundByItsDigitsIsHeldToItsHedge() throws {
+        // Failed before: a count or duration whose digits the sentence has was held only to how
+        // firmly it is stated, not to its hedge, so a bare `7` passed against "At least seven",
+        // `480`, `about 480` and `at least 480` against "As many as 480", `P4Y` against "nearly
+        // four-year", `P3Y` against "more than three years" and `50` against "Between 40 and 50".
+        // Numbers the reader reads as no count (a day, a year, a pier) pass as before.
+        let dir = try Scratch()
+        let doc = try dir.write(
+            "ferry.txt",
+            """
+            Ferry inquiry
+
+            At least seven crew members fell ill on the crossing. As many as 480 passengers were rebooked. The operator signed a nearly four-year charter. The dispute has run for more than three years. The ferry carried 212 cars. Between 40 and 50 cabins were closed. On May 7, 2021, the second vessel docked at pier 9.
+
+            """)
+        let claims = try dir.write(
+            "ferry.cb",
+            """
+            crew_ill(ferry, 7) @ P2.S1.
+            crew_ill_floor(ferry, at least 7) @ P2.S1.
+            passengers(ferry, 480) @ P2.S2.
+            passengers_about(ferry, about 480) @ P2.S2.
+            passengers_floor(ferry, at least 480) @ P2.S2.
+            passengers_ceiling(ferry, as many as 480) @ P2.S2.
+            charter(ferry, P4Y) @ P2.S3.
+            charter_under(ferry, less than P4Y) @ P2.S3.
+            charter_nearly(ferry, nearly P4Y) @ P2.S3.
+            dispute(ferry, P3Y) @ P2.S4.
+            dispute_over(ferry, more than P3Y) @ P2.S4.
+            cars(ferry, 212) @ P2.S5.
+            cabins(ferry, 50) @ P2.S6.
+            docked_day(ferry, 7) @ P2.S7.
+            docked_year(ferry, 2021) @ P2.S7.
+            pier(ferry, 9) @ P2.S7.
+
+            """)
+        let r = try CLI.run(["run", "--doc", doc, claims])
+        #expect(r.status == 0, "\(r)")
+        #expect(
+            Self.warnings(r) == [
+                "crew_ill: 7 does not occur in P2.S1 of \(doc)",
+                "passengers: 480 does not occur in P2.S2 of \(doc)",
+                "passengers_about: about 480 does not occur in P2.S2 of \(doc)",
+                "passengers_floor: at least 480 does not occur in P2.S2 of \(doc)",
+                "charter: P4Y does not occur in P2.S3 of \(doc)",
+                "dispute: P3Y does not occur in P2.S4 of \(doc)",
+                "cabins: 50 does not occur in P2.S6 of \(doc)",
+            ], "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "hint: the cited text states at least 7: cite a figure as it is stated, with its hedge or none"),
+            "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "hint: the cited text states as many as 480: cite a figure as it is stated, with its hedge or none"),
+            "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "hint: the cited text states nearly P4Y: cite a figure as it is stated, with its hedge or none"),
+            "\(r.stderr)")
+    }
+}

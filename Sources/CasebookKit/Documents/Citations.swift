@@ -14,11 +14,13 @@
 //
 // A figure is also held to how firmly the sentence states it: a claim (CT+ unless it says
 // otherwise) of "could pay $3 million", which the mention reader reads as PS+, is firmer than its
-// source and warned about (`isFirmer`). Counts and durations are found by their digits, and held
-// to the same where the mention reader reads them as figures; where the text has not their
-// digits ("nearly 2.1 million passengers", "a year and a half"), they are found as the mention
-// reader reads them, and held, as money is, to the figure it reads, hedge and all. So is a figure the sentence
-// states as a rate ("$5 million a year"): a claim that does not name the rate is warned about.
+// source and warned about (`isFirmer`). Counts and durations are found by their digits, or where
+// the text has not their digits ("nearly 2.1 million passengers", "a year and a half") as the
+// mention reader reads them; either way, where the reader reads a figure of their kind at their
+// size, they are held, as money is, to that figure, hedge and all: a bare `7` is firmer than "at
+// least seven children", and `about 666` another figure than "as many as 666". So is a figure the
+// sentence states as a rate ("$5 million a year"): a claim that does not name the rate is warned
+// about.
 //
 // Dates are found by their digits, then held to the bound the sentence puts on them: a bare
 // `2019` against "before 2019" (the mention reader's TIMEX3 mod BEFORE) is firmer than the source,
@@ -121,10 +123,28 @@ struct CitationChecker {
                     continue
                 } else if occurs(value, in: haystack) {
                     // A count or duration is found by its digits; where the mention reader reads
-                    // it as a figure, it is held to how firmly that figure is stated.
-                    let same = sameFigures(as: value, in: { mentions() })
-                    if !same.isEmpty, let problem = overstatement(of: value, in: claim, against: same, at: where_) {
-                        out.append(problem)
+                    // a figure of its kind at its size, it is held, as money is, to that figure:
+                    // its hedge (a bare `7` is firmer than "at least seven") and how firmly it is
+                    // stated. A number the reader reads as no such figure (a year, a part of a
+                    // date, an ordinal) is left to its digits.
+                    if let figure = value.figure?.interval, case let stated = statedFigures(like: value, mentions()),
+                        !stated.isEmpty
+                    {
+                        let same = stated.filter { $0.value.figure?.interval == figure }
+                        guard !same.isEmpty else {
+                            let shown = stated.prefix(5).map(\.value.literal).joined(separator: ", ")
+                            out.append(
+                                Diagnostic(
+                                    .warning, "\(claim.relation): \(value.literal) does not occur in \(where_)",
+                                    file: claim.file, span: claim.span,
+                                    hint:
+                                        "the cited text states \(shown)\(stated.count > 5 ? ", …" : ""): cite a figure as it is stated, with its hedge or none"
+                                ))
+                            continue
+                        }
+                        if let problem = overstatement(of: value, in: claim, against: same, at: where_) {
+                            out.append(problem)
+                        }
                     }
                     // A date found by its digits is held to the bound the sentence puts on it; so is
                     // a year in a column not declared a date, which holds it as a number.
@@ -133,8 +153,7 @@ struct CitationChecker {
                     if case let .int(n) = value.kind, (1000...2999).contains(n) { date = .year(Int(n)) }
                     if let t = date, let problem = bounded(t, value, in: claim, mentions(), at: where_) {
                         out.append(problem)
-                    }
-                    if case let .time(t) = value.kind,
+                    } else if case let .time(t) = value.kind,
                         let problem = elsewhere(t, value, in: claim, mentions(), at: where_)
                     {
                         out.append(problem)
@@ -262,24 +281,6 @@ struct CitationChecker {
         let scan = SentenceScan(text: text, locator: Locator(paragraph: 1, sentence: 1), anchor: nil)
         scan.readFigures()
         return scan.figures
-    }
-
-    /// The counts or durations (as the value is one or the other) the mention reader finds with
-    /// the value's numbers: `at least 7` is "at least seven children", `nearly P5Y` "nearly
-    /// five-year". Only figures, not dates or names, and not money (`moneyFigure`).
-    func sameFigures(as value: Value, in mentions: () -> [Mention]) -> [Mention] {
-        let measure: Measure?
-        switch value.kind {
-        case let .quantity(q): measure = q.value
-        case .int, .decimal, .duration: measure = value.asMeasure
-        default: measure = nil
-        }
-        guard let m = measure else { return [] }
-        if case .money = m { return [] }
-        let kind: Mention.Kind
-        if case .duration = m { kind = .duration } else { kind = .count }
-        let wanted = numbers(of: value)
-        return mentions().filter { $0.kind == kind && numbers(of: $0.value) == wanted }
     }
 
     /// The counts or durations (as the value is one or the other) the mention reader finds in
