@@ -434,3 +434,58 @@ extension CitationFirmnessTests {
             "\(r.stderr)")
     }
 }
+
+extension CitationFirmnessTests {
+    @Test func aDateIsNoMorePreciseThanTheSentenceStatesIt() throws {
+        // Failed before: a date overlapping the sentence's passed, so a day passed against "July
+        // 2019", a month against a quarter, a range with a narrowed end against the stated range,
+        // and a day inside a range the sentence gives. A coarser date that holds the stated one
+        // passes, as does an end of a stated range at its own precision.
+        let dir = try Scratch()
+        let doc = try dir.write(
+            "depot.txt",
+            """
+            Depot
+
+            The depot opened in July 2019. The tender closed in the second quarter of 2022. Stock was counted between 2017 and March 2018. Repairs ran from 2015 to 2016.
+
+            """)
+        let claims = try dir.write(
+            "depot.cb",
+            """
+            opened(depot, 2019-07-15) @ P2.S1.
+            opened_month(depot, 2019-07) @ P2.S1.
+            opened_year(depot, 2019) @ P2.S1.
+            tender(depot, 2022-05) @ P2.S2.
+            tender_quarter(depot, 2022-Q2) @ P2.S2.
+            tender_year(depot, 2022) @ P2.S2.
+            counted(depot, 2017..2018-02) @ P2.S3.
+            counted_span(depot, 2017..2018-03) @ P2.S3.
+            counted_wider(depot, 2017..2018) @ P2.S3.
+            counted_from(depot, 2017) @ P2.S3.
+            counted_to(depot, 2018-03) @ P2.S3.
+            counted_on(depot, 2017-06-01) @ P2.S3.
+            repairs(depot, 2015..2016) @ P2.S4.
+            repairs_in(depot, 2015-08) @ P2.S4.
+
+            """)
+        let r = try CLI.run(["run", "--doc", doc, claims])
+        #expect(r.status == 0, "\(r)")
+        #expect(
+            Self.warnings(r) == [
+                "opened: 2019-07-15 is more precise than P2.S1 of \(doc) states it",
+                "tender: 2022-05 is more precise than P2.S2 of \(doc) states it",
+                "counted: 2017..2018-02 is more precise than P2.S3 of \(doc) states it",
+                "counted_on: 2017-06-01 is more precise than P2.S3 of \(doc) states it",
+                "repairs_in: 2015-08 is more precise than P2.S4 of \(doc) states it",
+            ], "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "hint: the cited text gives the date as \"July 2019\" (2019-07): cite it as stated (`2019-07`) or as a coarser date that holds it"
+            ), "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "hint: the cited text gives the date as \"the second quarter of 2022\" (2022-Q2): cite it as stated (`2022-Q2`) or as a coarser date that holds it"
+            ), "\(r.stderr)")
+    }
+}

@@ -24,7 +24,8 @@
 //
 // Dates are found by their digits, then held to the bound the sentence puts on them: a bare
 // `2019` against "before 2019" (the mention reader's TIMEX3 mod BEFORE) is firmer than the source,
-// and so is `2015` against "around 2015" (APPROX).
+// and so is `2015` against "around 2015" (APPROX). Nor may a date be more precise than the
+// sentence's: `2019-07-15` against "in July 2019" is warned about, `2019` passes.
 
 import Foundation
 
@@ -155,6 +156,7 @@ struct CitationChecker {
                         out.append(problem)
                     } else if case let .time(t) = value.kind,
                         let problem = elsewhere(t, value, in: claim, mentions(), at: where_)
+                            ?? finer(t, value, in: claim, mentions(), at: where_)
                     {
                         out.append(problem)
                     }
@@ -505,6 +507,40 @@ struct CitationChecker {
         return Diagnostic(
             .warning, "\(claim.relation): \(where_) states \(shown), not \(value.literal)", file: claim.file,
             span: claim.span, hint: "check the date: the year matches, but the day or month the sentence gives does not"
+        )
+    }
+
+    /// A warning when the claimed date is more precise than every date the mention reader reads
+    /// in the cited text at it: `2019-07-15` against "in July 2019", `2021-09` against "the third
+    /// quarter of 2021", `2018..2019-04` against "between 2018 and May 2019", or a day inside a
+    /// range the sentence gives. A date that holds one the sentence states (`2019` for "July
+    /// 2019") passes, as does a single date that holds an end of a stated range (`2014` for
+    /// "from 2014 to 2019"). Where the cited text has a date the reader cannot place (a relative
+    /// one, "last week", or one without its year), it may be the finer date, and nothing is said.
+    func finer(_ t: TimeValue, _ value: Value, in claim: ClaimRecord, _ mentions: [Mention], at where_: String)
+        -> Diagnostic?
+    {
+        let read = mentions.filter { $0.kind == .date }
+        var dates: [(mention: Mention, value: TimeValue)] = []
+        for m in read {
+            guard case let .time(v) = m.value.kind else { return nil }
+            if v.firstDay <= t.lastDay && t.firstDay <= v.lastDay { dates.append((m, v)) }
+        }
+        func holds(_ v: TimeValue) -> Bool { t.firstDay <= v.firstDay && v.lastDay <= t.lastDay }
+        let claimedRange: Bool
+        if case .range = t { claimedRange = true } else { claimedRange = false }
+        let stated = dates.contains { _, v in
+            if holds(v) { return true }
+            guard !claimedRange, case let .range(a, b) = v else { return false }
+            return holds(a) || holds(b)
+        }
+        guard let first = dates.first, !stated else { return nil }
+        let shown = dates.prefix(3).map { "\"\($0.mention.text)\" (\($0.value.literal))" }.joined(separator: ", ")
+        return Diagnostic(
+            .warning, "\(claim.relation): \(value.literal) is more precise than \(where_) states it",
+            file: claim.file, span: claim.span,
+            hint:
+                "the cited text gives the date as \(shown): cite it as stated (`\(first.value.literal)`) or as a coarser date that holds it"
         )
     }
 
