@@ -25,7 +25,9 @@
 // Dates are found by their digits, then held to the bound the sentence puts on them: a bare
 // `2019` against "before 2019" (the mention reader's TIMEX3 mod BEFORE) is firmer than the source,
 // and so is `2015` against "around 2015" (APPROX). Nor may a date be more precise than the
-// sentence's: `2019-07-15` against "in July 2019" is warned about, `2019` passes.
+// sentence's: `2019-07-15` against "in July 2019" is warned about, `2019` passes. And a date
+// the sentence states only as planned or possible ("is intended to be opened in the second
+// quarter of 2026", `Uu`) is held to that as a figure is, unless the claim names the plan.
 
 import Foundation
 
@@ -158,6 +160,9 @@ struct CitationChecker {
                         let problem = elsewhere(t, value, in: claim, mentions(), at: where_)
                             ?? finer(t, value, in: claim, mentions(), at: where_)
                     {
+                        out.append(problem)
+                    }
+                    if let t = date, let problem = lessFirmly(t, value, in: claim, mentions(), at: where_) {
                         out.append(problem)
                     }
                     continue
@@ -508,6 +513,41 @@ struct CitationChecker {
             .warning, "\(claim.relation): \(where_) states \(shown), not \(value.literal)", file: claim.file,
             span: claim.span, hint: "check the date: the year matches, but the day or month the sentence gives does not"
         )
+    }
+
+    /// Words by which a claim's relation or values name a date as planned, expected or possible
+    /// rather than as what happened: `planned_for(award, 2021-Q3)` states the plan, which
+    /// "is intended to be opened in the second quarter of 2026" states as fact.
+    static let plannedWords: Set<String> = [
+        "plan", "plans", "planned", "planning", "intended", "intends", "intent", "intention", "expected", "expects",
+        "expectation", "scheduled", "schedule", "due", "target", "targeted", "targets", "proposed", "proposal", "aim",
+        "aimed", "aims", "goal", "projected", "projection", "forecast", "slated", "possible", "possibly", "potential",
+        "likely", "probable", "probably", "may", "might", "could", "would", "hoped", "hopes",
+    ]
+
+    /// A warning when every date the mention reader reads in the cited text at the claimed one is
+    /// stated less firmly than the claim states it ("is intended to be opened in the second
+    /// quarter of 2026" is `Uu`, "could close in 2025" `PS+`), and the claim does not name the
+    /// plan or the possibility (`plannedWords`): a date cited as an occurrence is held, as a
+    /// figure is, to how firmly the sentence states it.
+    func lessFirmly(_ t: TimeValue, _ value: Value, in claim: ClaimRecord, _ mentions: [Mention], at where_: String)
+        -> Diagnostic?
+    {
+        let dates = mentions.filter {
+            guard $0.kind == .date, case let .time(v) = $0.value.kind else { return false }
+            return v.firstDay <= t.lastDay && t.firstDay <= v.lastDay
+        }
+        guard !dates.isEmpty, dates.allSatisfy({ Self.isFirmer(claim.factuality, than: $0.factuality) }) else {
+            return nil
+        }
+        // A date the sentence denies ("did not file in 2018", CT-) is no plan a claim may name.
+        let planned = dates.allSatisfy { Self.factbank($0.factuality ?? "CT+").strength < 3 }
+        if planned, !Self.words(of: claim).isDisjoint(with: Self.plannedWords) { return nil }
+        guard var problem = overstatement(of: value, in: claim, against: dates, at: where_) else { return nil }
+        if planned {
+            problem.hint = (problem.hint ?? "") + ", or name the plan or the possibility in the claim (`planned_…`)"
+        }
+        return problem
     }
 
     /// A warning when the claimed date is more precise than every date the mention reader reads

@@ -37,7 +37,8 @@
 // A figure also keeps what the hedge cannot say: its rate ("$5 million a year" is per `P1Y`) and,
 // when a modal, a word of expectation or intention, hearsay or a negation governs it ("could
 // reach $3 million", "reportedly paid", "did not spend"), its FactBank factuality (`PS+`, `Uu`,
-// `CT-`), so that it is never read as a one-off total or as a fact.
+// `CT-`), so that it is never read as a one-off total or as a fact. So does a date ("is
+// intended to be opened in the second quarter of 2026" is `Uu`).
 
 import Foundation
 
@@ -66,7 +67,7 @@ public struct Mention: Hashable, Sendable {
     public var title: String?
     /// Where the span starts in its sentence, in characters.
     public var offset: Int
-    /// How firmly the sentence states a figure, as FactBank factuality, when less than as fact:
+    /// How firmly the sentence states a figure or a date, as FactBank factuality, when less than as fact:
     /// `PS+` ("could reach $3 million"), `PR+` ("is expected to cost"), `Uu` ("plans to hire
     /// 300 workers", "reportedly paid", "denied paying"), `PS-` and `PR-` negated ("may not
     /// reach", "is not expected to"), `CT-` for a plain negation ("did not spend", "failed to pay").
@@ -625,12 +626,40 @@ final class SentenceScan {
             // "If the deal closes, Acme will pay $5 million", "Acme will pay $5 million if it
             // closes": the author commits to neither clause, as FactBank reads a conditional.
             if isUnderCondition(a, b) { factuality = "Uu" }
+        } else if kind == .date {
+            factuality = dateFactuality(a, b)
+            // "was not open before 2019" moves the bound ("from 2019 on"); it does not deny a date.
+            if factuality == "CT-", ["BEFORE", "AFTER", "ON_OR_BEFORE", "ON_OR_AFTER"].contains(mod ?? "") {
+                factuality = nil
+            }
         }
         for k in a..<b { used[k] = true }
         figures.append(
             Mention(
                 kind: kind, locator: locator, text: span(a, b), value: value, mod: mod, subject: subject,
                 acronymOf: nil, title: nil, offset: toks[a].start, factuality: factuality, per: per))
+    }
+
+    /// How firmly the sentence states the date from token a to b, as a figure's factuality: "is
+    /// intended to be opened in the second quarter of 2026" is `Uu`, "could close in 2025" `PS+`,
+    /// "is expected to reopen in March 2024" `PR+`, "if the deal closes in 2027" `Uu`, "did not
+    /// file in 2018" `CT-`. The verb is found across the preposition before the date ("in", "on",
+    /// "during") and an object of a determiner and a noun ("plans to open a depot in 2026").
+    /// "Not until 2019" is no denial of 2019, so a "not" right before the date is not taken as
+    /// one, as it is before a figure ("not $23 million but $24 million").
+    func dateFactuality(_ a: Int, _ b: Int) -> String? {
+        if SentenceScan.negates(lower(a - 1)) { return nil }
+        let start = ["in", "on", "during", "at", "within", "throughout"].contains(lower(a - 1)) ? a - 1 : a
+        if SentenceScan.negates(lower(start - 1)) { return nil }
+        if isUnderCondition(a, b) { return "Uu" }
+        if let f = factuality(before: start) { return f }
+        let determiners: Set<String> = ["a", "an", "the", "its", "their", "his", "her", "our", "new"]
+        if start == a - 1, start >= 3, toks[start - 1].isAlpha, !toks[start - 1].isCap,
+            !Lexicon.functionWords.contains(lower(start - 1)), determiners.contains(lower(start - 2))
+        {
+            return factuality(before: start - 2)
+        }
+        return nil
     }
 
     /// A rate written after a figure that ends before token b: "a year", "per month", "annually",
