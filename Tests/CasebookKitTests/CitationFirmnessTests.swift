@@ -540,3 +540,53 @@ extension CitationFirmnessTests {
             ), "\(r.stderr)")
     }
 }
+
+extension CitationFirmnessTests {
+    @Test func aClaimIsCreditedToTheSourceTheSentenceNames() throws {
+        // Failed before: `by` was not looked at, so a claim credited to the Harbour Gazette passed
+        // against "Dockside Radio reported …", and one credited to Dockside Radio against
+        // "According to the Port Authority …". A source the case ties to the one named (the
+        // station and its bulletin) passes, as does a sentence that names no source.
+        let dir = try Scratch()
+        let doc = try dir.write(
+            "harbour.txt",
+            """
+            Harbour news
+
+            Dockside Radio reported that 40 cranes were idle. According to the Port Authority, the berth closed. The mayor said the port was busy. According to the station's bulletin, ferries were late.
+
+            The Harbour Gazette ran a photo of the quay.
+
+            """)
+        let claims = try dir.write(
+            "harbour.cb",
+            """
+            .alias dockside_radio: "Dockside Radio".
+            .alias harbour_gazette: "Harbour Gazette".
+            .alias port_authority: "Port Authority".
+            .alias radio_bulletin: "the station's bulletin".
+            idle(cranes, 40) @ P2.S1 by harbour_gazette.
+            idle_as_aired(cranes, 40) @ P2.S1 by dockside_radio.
+            closed(berth) @ P2.S2 by dockside_radio.
+            closed_as_said(berth) @ P2.S2 by port_authority.
+            closed_as_written(berth) @ P2.S2.
+            busy(port) @ P2.S3 by harbour_gazette.
+            published(dockside_radio, radio_bulletin) @ P2.S4.
+            late(ferries) @ P2.S4 by dockside_radio.
+            late_gazette(ferries) @ P2.S4 by harbour_gazette.
+
+            """)
+        let r = try CLI.run(["run", "--doc", doc, claims])
+        #expect(r.status == 0, "\(r)")
+        #expect(
+            Self.warnings(r) == [
+                "idle: P2.S1 of \(doc) credits it to dockside_radio, not harbour_gazette",
+                "closed: P2.S2 of \(doc) credits it to port_authority, not dockside_radio",
+                "late_gazette: P2.S4 of \(doc) credits it to radio_bulletin, not harbour_gazette",
+            ], "\(r.stderr)")
+        #expect(
+            r.stderr.contains(
+                "hint: check the source: credit the claim `by` the one the sentence names, or cite the sentence that credits harbour_gazette"
+            ), "\(r.stderr)")
+    }
+}

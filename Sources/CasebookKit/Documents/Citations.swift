@@ -28,6 +28,9 @@
 // sentence's: `2019-07-15` against "in July 2019" is warned about, `2019` passes. And a date
 // the sentence states only as planned or possible ("is intended to be opened in the second
 // quarter of 2026", `Uu`) is held to that as a figure is, unless the claim names the plan.
+//
+// A claim credited to a source (`by dockside_radio`) is warned about when the sentence credits
+// what it says to other named sources only ("According to the Port Authority, …").
 
 import Foundation
 
@@ -69,6 +72,19 @@ struct CitationChecker {
         var normalised: [String: String] = [:]
         // The figures and dates the cited sentences state, read only for claims that cite one.
         var read: [String: [Mention]] = [:]
+        // The entities each is stated together with, in any claim of the program: worked out only
+        // for a claim whose sentence credits another than its source.
+        lazy var related: [String: Set<String>] = {
+            var out: [String: Set<String>] = [:]
+            for c in program.claims {
+                let symbols = c.row.compactMap { v -> String? in
+                    if case let .symbol(s) = v.kind { return s }
+                    return nil
+                }
+                for a in symbols { out[a, default: []].formUnion(symbols) }
+            }
+            return out
+        }()
         for claim in claims {
             var cited = ""
             var missingLocator = false
@@ -98,6 +114,9 @@ struct CitationChecker {
                         .warning, "\(claim.relation): \(where_) names none of \(list)", file: claim.file,
                         span: claim.span,
                         hint: "check the locator, or cite the sentence that names them"))
+            }
+            if let problem = misattributed(claim, haystack, at: where_, related: { related }) {
+                out.append(problem)
             }
             func mentions() -> [Mention] {
                 if let found = read[key] { return found }
@@ -190,6 +209,46 @@ struct CitationChecker {
             }
         }
         return out
+    }
+
+    /// Verbs by which a sentence credits what it says to a named source ("BBC News reported").
+    static let reportingVerbs = [
+        "reported", "reports", "said", "says", "told", "found", "finds", "announced", "announces", "stated", "states",
+        "claimed", "claims", "wrote", "writes", "alleged", "alleges", "estimated", "estimates", "testified",
+        "disclosed", "confirmed", "confirms",
+    ]
+
+    /// A warning when a claim credited to a source (`by dockside_radio`) cites text that credits
+    /// what it says to other named sources only ("Port Authority said …", "according to the
+    /// Port Authority") and not to it. A source named together with the one credited in a claim
+    /// of the case (`actor(ice_reporting, ice, agent)` for "according to the agency's
+    /// reporting") is taken as the same. Text that credits no named source says nothing either
+    /// way: the source may be given in another sentence, or referred to ("the agency said").
+    func misattributed(_ claim: ClaimRecord, _ text: String, at where_: String, related: () -> [String: Set<String>])
+        -> Diagnostic?
+    {
+        guard case let .symbol(source) = claim.by.kind, source != "author" else { return nil }
+        var credited: [String] = []
+        for (entity, names) in namesByEntity.sorted(by: { $0.key < $1.key }) {
+            let forms = names.map(normalise).flatMap { name -> [String] in
+                let bare = name.hasPrefix("the ") ? String(name.dropFirst(4)) : name
+                return ["according to \(bare)", "according to the \(bare)"]
+                    + Self.reportingVerbs.flatMap { ["\(name) \($0)", "\(name) has \($0)", "\(name) had \($0)"] }
+            }
+            if forms.contains(where: { text.contains($0) && Self.containsName($0, in: text) }) {
+                credited.append(entity)
+            }
+        }
+        guard !credited.isEmpty, !credited.contains(source) else { return nil }
+        let near = related()[source] ?? []
+        if credited.contains(where: { near.contains($0) }) { return nil }
+        return Diagnostic(
+            .warning,
+            "\(claim.relation): \(where_) credits it to \(credited.joined(separator: ", ")), not \(source)",
+            file: claim.file, span: claim.span,
+            hint:
+                "check the source: credit the claim `by` the one the sentence names, or cite the sentence that credits \(source)"
+        )
     }
 
     /// An entity the document itself names somewhere (by any of its aliases).
