@@ -590,3 +590,43 @@ extension CitationFirmnessTests {
             ), "\(r.stderr)")
     }
 }
+
+extension CitationFirmnessTests {
+    @Test func aSentenceThatNamesAnotherOfTheKindInsteadIsWarnedAbout() throws {
+        // Failed before: a sentence that named one of a claim's entities was enough, so
+        // `owns(acme, kestrel)` passed against "Brill Marine owns the Kestrel dock". A sentence
+        // that names no other company may refer to the missing one ("Both firms"), and passes.
+        let dir = try Scratch()
+        let doc = try dir.write(
+            "yard.txt",
+            """
+            Shipyards
+
+            Brill Marine owns the Kestrel dock. Both firms refit tugs at the Kestrel dock.
+
+            Acme Shipping leases berths from Brill Marine.
+
+            """)
+        let claims = try dir.write(
+            "yard.cb",
+            """
+            .alias acme: "Acme Shipping".
+            .alias brill: "Brill Marine".
+            .alias kestrel: "Kestrel dock".
+            kind(acme, company) @ P3.S1.
+            kind(brill, company) @ P2.S1.
+            kind(kestrel, site) @ P2.S1.
+            owns(acme, kestrel) @ P2.S1.
+            owns(brill, kestrel) @ P2.S1.
+            refits(acme, kestrel) @ P2.S2.
+            leases(acme, brill) @ P3.S1.
+
+            """)
+        let r = try CLI.run(["run", "--doc", doc, claims])
+        #expect(r.status == 0, "\(r)")
+        #expect(Self.warnings(r) == ["owns: P2.S1 of \(doc) names brill, not acme"], "\(r.stderr)")
+        #expect(
+            r.stderr.contains("hint: check the entity and the locator: the sentence names another company than acme"),
+            "\(r.stderr)")
+    }
+}

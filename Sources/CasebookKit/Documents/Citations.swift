@@ -30,7 +30,10 @@
 // quarter of 2026", `Uu`) is held to that as a figure is, unless the claim names the plan.
 //
 // A claim credited to a source (`by dockside_radio`) is warned about when the sentence credits
-// what it says to other named sources only ("According to the Port Authority, …").
+// what it says to other named sources only ("According to the Port Authority, …"). And where
+// the case gives its entities kinds (`kind(acme, company)`), a claim whose entity the sentence
+// does not name, naming instead another of that kind, is warned about: `owns(acme, kestrel)`
+// against "Brill Marine owns the Kestrel dock".
 
 import Foundation
 
@@ -74,6 +77,15 @@ struct CitationChecker {
         var read: [String: [Mention]] = [:]
         // The entities each is stated together with, in any claim of the program: worked out only
         // for a claim whose sentence credits another than its source.
+        lazy var kinds: [String: Set<String>] = {
+            var out: [String: Set<String>] = [:]
+            for c in program.claims where c.relation == "kind" && c.row.count == 2 {
+                if case let .symbol(e) = c.row[0].kind, case let .symbol(k) = c.row[1].kind {
+                    out[e, default: []].insert(k)
+                }
+            }
+            return out
+        }()
         lazy var related: [String: Set<String>] = {
             var out: [String: Set<String>] = [:]
             for c in program.claims {
@@ -114,6 +126,9 @@ struct CitationChecker {
                         .warning, "\(claim.relation): \(where_) names none of \(list)", file: claim.file,
                         span: claim.span,
                         hint: "check the locator, or cite the sentence that names them"))
+            }
+            if let problem = substituted(claim, entities, haystack, at: where_, kinds: { kinds }) {
+                out.append(problem)
             }
             if let problem = misattributed(claim, haystack, at: where_, related: { related }) {
                 out.append(problem)
@@ -209,6 +224,38 @@ struct CitationChecker {
             }
         }
         return out
+    }
+
+    /// A warning when an entity of the claim that the document names is not named in the cited
+    /// text, and the text names instead another entity of its kind (`kind(amazon, company)`,
+    /// `kind(microsoft, company)`) that the claim does not name: `owns(amazon, github)` cited to
+    /// "the Microsoft-owned site GitHub". A sentence that names no other entity of that kind may
+    /// refer to the missing one ("both companies", "the agency"), and says nothing either way.
+    func substituted(
+        _ claim: ClaimRecord, _ entities: [Value], _ text: String, at where_: String, kinds: () -> [String: Set<String>]
+    ) -> Diagnostic? {
+        let missing = entities.filter { !occurs($0, in: text) }
+        guard !missing.isEmpty, missing.count < entities.count else { return nil }
+        let inRow = Set(
+            claim.row.compactMap { v -> String? in
+                if case let .symbol(s) = v.kind { return s }
+                return nil
+            })
+        let kinds = kinds()
+        for m in missing {
+            guard case let .symbol(name) = m.kind, let k = kinds[name], !k.isEmpty else { continue }
+            let others = documentNames.filter {
+                !inRow.contains($0) && !(kinds[$0] ?? []).isDisjoint(with: k) && occurs(.symbol($0), in: text)
+            }.sorted()
+            guard !others.isEmpty else { continue }
+            return Diagnostic(
+                .warning, "\(claim.relation): \(where_) names \(others.joined(separator: ", ")), not \(name)",
+                file: claim.file, span: claim.span,
+                hint:
+                    "check the entity and the locator: the sentence names another \(k.sorted().joined(separator: " or ")) than \(name)"
+            )
+        }
+        return nil
     }
 
     /// Verbs by which a sentence credits what it says to a named source ("BBC News reported").
