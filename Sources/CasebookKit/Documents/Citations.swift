@@ -277,7 +277,8 @@ struct CitationChecker {
         guard case let .symbol(source) = claim.by.kind, source != "author" else { return nil }
         var credited: [String] = []
         for (entity, names) in namesByEntity.sorted(by: { $0.key < $1.key }) {
-            let forms = names.map(normalise).flatMap { name -> [String] in
+            // Only names the text has are spelled out with each verb.
+            let forms = names.map(normalise).filter { text.contains($0) }.flatMap { name -> [String] in
                 let bare = name.hasPrefix("the ") ? String(name.dropFirst(4)) : name
                 return ["according to \(bare)", "according to the \(bare)"]
                     + Self.reportingVerbs.flatMap { ["\(name) \($0)", "\(name) has \($0)", "\(name) had \($0)"] }
