@@ -27,9 +27,9 @@ struct MentionsCommand: ParsableCommand {
                "value": "more than $8M", "hedge": "MORE_THAN"}
             with "subject" for what a count counts, "acronym_of" for an acronym the document \
             spells out, "per" for a rate ("$5 million a year": P1Y; "per share": share) and \
-            "factuality" for a figure stated less firmly than as fact (FactBank: PS+ for "could \
-            reach $3 million", PR+ for "is expected to cost", Uu for "plans to hire" or \
-            "reportedly paid", CT- for "did not pay"), when known.
+            "factuality" for a figure or date stated less firmly than as fact (FactBank: PS+ for \
+            "could reach $3 million", PR+ for "is expected to cost", Uu for "plans to hire", \
+            "reportedly paid" or "is intended to open in 2026", CT- for "did not pay"), when known.
 
             Loaded with --doc or :doc, the same mentions are facts:
               mention(doc, locator, at, kind, text, value, hedge)
