@@ -357,17 +357,23 @@ func hedgedSum(_ values: [Value]) throws -> Value {
     var allApprox = true
     var nominal = 0.0
     var template: Measure?
+    var statedDuration: Duration?
+    var hedges: Set<Hedge?> = []
     for v in values {
         guard let (interval, m) = v.figure else {
             throw ArithmeticError(message: "cannot sum \(v.typeName) \(v.literal)")
         }
         if case let .quantity(q) = v.kind {
             if q.hedge != .about { allApprox = false }
+            hedges.insert(q.upper == nil ? q.hedge : nil)
             if interval.isEmpty { throw ArithmeticError(message: "cannot sum \(q.literal): it allows no value") }
         }
         if let u = unit, u != interval.unit { throw ArithmeticError(message: "cannot sum figures of different units") }
         unit = interval.unit
-        if case .duration = m { throw ArithmeticError(message: "cannot sum hedged durations") }
+        // The stated durations add part by part, so that months stay months (see below).
+        if case let .duration(d) = m {
+            statedDuration = try combineDurations(statedDuration ?? Duration(), d, subtract: false)
+        }
         template = Measure.widened(template, by: m)
         total.lo += interval.lo
         total.hi += interval.hi
@@ -376,8 +382,15 @@ func hedgedSum(_ values: [Value]) throws -> Value {
         nominal += m.bounds.0
     }
     total.unit = unit!
-    let stated = try Interval.measure(nominal, like: template!, rounding: nil)
-    return try total.figure(like: template!, preferring: allApprox ? .about : nil, nominal: stated)
+    // A duration's magnitude is a span of seconds (a month is 28 to 31 days); the stated sum
+    // keeps its parts, "about P1M + P1M" being "about P2M", not some number of days.
+    let stated =
+        try statedDuration.map { Measure.duration($0) } ?? Interval.measure(nominal, like: template!, rounding: nil)
+    // Durations keep a hedge they all share ("more than P1Y" + P6M is "more than P1Y6M"), for
+    // the same reason; other figures are written from their interval.
+    var preferred: Hedge? = allApprox ? .about : nil
+    if preferred == nil, statedDuration != nil, hedges.count == 1, let h = hedges.first! { preferred = h }
+    return try total.figure(like: template!, preferring: preferred, nominal: stated)
 }
 
 /// The larger (or smaller) of figures one of which at least is hedged, or nil when they are not
