@@ -228,11 +228,16 @@ final class REPL {
                     if !typed {
                         write((queries > 1 ? "\n" : "") + bold(Value.pictured(result.text, keepingLayout: true)) + "\n")
                     }
-                    // Formatting a million answers takes seconds and cannot be stopped: Ctrl-C
-                    // then counts toward the three that quit, as during evaluation. Printing
-                    // can take long too; Ctrl-C stops it, and presses while it moves on are
-                    // not counted (see InterruptWatcher).
-                    let text = render(result)
+                    // Formatting two million answers takes seconds: Ctrl-C stops it every
+                    // thousand rows, as it stops evaluation. Printing can take long too; Ctrl-C
+                    // stops it, and presses while it moves on are not counted (see
+                    // InterruptWatcher).
+                    guard let text = try? render(result, stop: stopIfCancelled) else {
+                        stopped = true
+                        // The terminal has echoed ^C on the current line.
+                        writeError("\n(Ctrl-C: output stopped)\n")
+                        return false
+                    }
                     watcher?.printing(true)
                     defer { watcher?.printing(false) }
                     guard writeStoppably(text) else {
@@ -297,10 +302,10 @@ final class REPL {
         return try body()
     }
 
-    private func render(_ result: QueryResult) -> String {
+    private func render(_ result: QueryResult, stop: () throws -> Void) throws -> String {
         var formatter = Formatter(format: format, width: terminalColumns(), rowLimit: rowLimit, color: color)
         formatter.documents = session.documents
-        return formatter.render(result)
+        return try formatter.render(result, stop: stop)
     }
 
     // MARK: Meta-commands

@@ -26,22 +26,29 @@ public struct Formatter {
     }
 
     /// The text for one query's answers, ending with a newline.
-    public func render(_ r: QueryResult) -> String {
+    public func render(_ r: QueryResult) -> String { render(r, stop: {}) }
+
+    /// The same, with `stop` called every few thousand rows; it may throw to give up (the
+    /// REPL's Ctrl-C): formatting two million answers takes seconds.
+    public func render(_ r: QueryResult, stop: () throws -> Void) rethrows -> String {
         var out: String
         switch format {
         case .count: out = "\(r.answerCount)\n"
-        case .json: out = json(r) + "\n"
-        case .csv: out = delimited(r, separator: ",")
-        case .tsv: out = delimited(r, separator: "\t")
-        case .markdown: out = markdown(r)
-        case .table: out = table(r)
+        case .json: out = try json(r, stop: stop) + "\n"
+        case .csv: out = try delimited(r, separator: ",", stop: stop)
+        case .tsv: out = try delimited(r, separator: "\t", stop: stop)
+        case .markdown: out = try markdown(r, stop: stop)
+        case .table: out = try table(r, stop: stop)
         }
         // JSON, CSV and TSV carry explanations in a field of their own (see `delimited`).
         if let ex = r.explanations, format == .table || format == .markdown {
-            out += renderExplanations(r, ex)
+            out += try renderExplanations(r, ex, stop: stop)
         }
         return out
     }
+
+    /// How many rows go between calls to `stop`.
+    static let rowsBetweenStops = 1024
 
     /// FactBank's factuality values in words, so a `why` reads without the table at hand.
     static let factualityGloss = [
@@ -51,29 +58,41 @@ public struct Formatter {
 
     // MARK: Tables
 
-    func table(_ r: QueryResult) -> String {
+    func table(_ r: QueryResult, stop: () throws -> Void) rethrows -> String {
         let bold = color ? "\u{1B}[1m" : ""
         let dim = color ? "\u{1B}[2m" : ""
         let reset = color ? "\u{1B}[0m" : ""
         if r.isGround { return (r.rows.isEmpty ? "false." : "true.") + "\n" }
         if r.rows.isEmpty { return "\(dim)(no answers)\(reset)\n" }
         let shown = rowLimit.map { Array(r.rows.prefix($0)) } ?? r.rows
-        var cells = shown.map { $0.map { clean($0.display) } }
+        var cells: [[String]] = []
+        cells.reserveCapacity(shown.count)
+        for (n, row) in shown.enumerated() {
+            if n % Formatter.rowsBetweenStops == 0 { try stop() }
+            cells.append(row.map { clean($0.display) })
+        }
         var widths = r.columns.map { displayWidth($0) }
-        for row in cells { for (k, c) in row.enumerated() { widths[k] = max(widths[k], displayWidth(c)) } }
+        for (n, row) in cells.enumerated() {
+            if n % Formatter.rowsBetweenStops == 0 { try stop() }
+            for (k, c) in row.enumerated() { widths[k] = max(widths[k], displayWidth(c)) }
+        }
         // Fit the terminal: shrink the widest columns first, down to 8 characters.
         if let w = width {
             let total = { widths.reduce(0, +) + 3 * (widths.count - 1) }
             if total() > w { widths = Formatter.narrowed(widths, toFit: w - 3 * (widths.count - 1)) }
             // Still too wide: one field per line, as psql's expanded display, not wrapped lines.
-            if total() > w { return expanded(r, shown: shown, width: w) }
-            cells = cells.map { row in row.enumerated().map { truncate($0.element, to: widths[$0.offset]) } }
+            if total() > w { return try expanded(r, shown: shown, width: w, stop: stop) }
+            for n in cells.indices {
+                if n % Formatter.rowsBetweenStops == 0 { try stop() }
+                cells[n] = cells[n].enumerated().map { truncate($0.element, to: widths[$0.offset]) }
+            }
         }
         var out = ""
         let header = r.columns.enumerated().map { pad(truncate($0.element, to: widths[$0.offset]), widths[$0.offset]) }
         out += bold + header.joined(separator: " | ").trimmingTrailingSpaces() + reset + "\n"
         out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "-+-") + "\n"
-        for row in cells {
+        for (n, row) in cells.enumerated() {
+            if n % Formatter.rowsBetweenStops == 0 { try stop() }
             out +=
                 row.enumerated().map { pad($0.element, widths[$0.offset]) }.joined(separator: " | ")
                 .trimmingTrailingSpaces() + "\n"
@@ -93,7 +112,9 @@ public struct Formatter {
 
     /// Each answer as a block of `column | value` lines under a `-[ N ]---` rule: a table whose
     /// columns cannot fit the terminal even at 8 characters each.
-    func expanded(_ r: QueryResult, shown: [[Value]], width w: Int) -> String {
+    func expanded(_ r: QueryResult, shown: [[Value]], width w: Int, stop: () throws -> Void) rethrows
+        -> String
+    {
         let bold = color ? "\u{1B}[1m" : ""
         let dim = color ? "\u{1B}[2m" : ""
         let reset = color ? "\u{1B}[0m" : ""
@@ -101,6 +122,7 @@ public struct Formatter {
         let valueWidth = max(4, w - nameWidth - 3)
         var out = ""
         for (n, row) in shown.enumerated() {
+            if n % Formatter.rowsBetweenStops == 0 { try stop() }
             let rule = "-[ \(n + 1) ]"
             out +=
                 dim + rule + String(repeating: "-", count: max(0, nameWidth + 3 + valueWidth - rule.count)) + reset
@@ -165,7 +187,7 @@ public struct Formatter {
     /// or backslash in a text is written `\t`, `\n`, `\r`, `\\`, as PostgreSQL's text format
     /// does: replaced by spaces, as they once were, the text could not be had back. A `why`
     /// query's explanations go in a last column, `why`, one text per answer.
-    func delimited(_ r: QueryResult, separator: String) -> String {
+    func delimited(_ r: QueryResult, separator: String, stop: () throws -> Void) rethrows -> String {
         func field(_ s: String) -> String {
             if separator == "\t" {
                 return s.replacingScalars {
@@ -199,6 +221,7 @@ public struct Formatter {
         let columns = r.columns + (r.explanations == nil ? [] : ["why"])
         var out = columns.map(field).joined(separator: separator) + "\n"
         for (k, row) in r.rows.enumerated() {
+            if k % Formatter.rowsBetweenStops == 0 { try stop() }
             var fields = row.map { field($0.display) }
             if r.explanations != nil { fields.append(field(why(k))) }
             out += fields.joined(separator: separator) + "\n"
@@ -206,7 +229,7 @@ public struct Formatter {
         return out
     }
 
-    func markdown(_ r: QueryResult) -> String {
+    func markdown(_ r: QueryResult, stop: () throws -> Void) rethrows -> String {
         // One line per row, and no control character printed as itself (see `clean`).
         // A backslash is doubled: CommonMark reads `\|` as a bar, so a text's own backslash
         // before a bar would eat the escape and the bar would end the cell.
@@ -225,15 +248,21 @@ public struct Formatter {
         var out = "`\(query)`\n\n"
         out += "| " + r.columns.map(cell).joined(separator: " | ") + " |\n"
         out += "|" + r.columns.map { _ in "---|" }.joined() + "\n"
-        for row in r.rows { out += "| " + row.map { cell($0.display) }.joined(separator: " | ") + " |\n" }
+        for (k, row) in r.rows.enumerated() {
+            if k % Formatter.rowsBetweenStops == 0 { try stop() }
+            out += "| " + row.map { cell($0.display) }.joined(separator: " | ") + " |\n"
+        }
         if r.rows.isEmpty { out += "\n*(no answers)*\n" }
         return out
     }
 
-    func json(_ r: QueryResult) -> String {
+    func json(_ r: QueryResult, stop: () throws -> Void) rethrows -> String {
         var out =
             "{\"query\": \(jsonString(r.text)), \"columns\": [\(r.columns.map(jsonString).joined(separator: ", "))], \"rows\": ["
-        out += r.rows.map { "[" + $0.map(jsonValue).joined(separator: ", ") + "]" }.joined(separator: ", ")
+        for (k, row) in r.rows.enumerated() {
+            if k % Formatter.rowsBetweenStops == 0 { try stop() }
+            out += (k == 0 ? "[" : ", [") + row.map(jsonValue).joined(separator: ", ") + "]"
+        }
         out += "]"
         if let ex = r.explanations {
             let texts = ex.map { answer in
@@ -278,9 +307,12 @@ public struct Formatter {
         return "\(c.locators.map(\.literal).joined(separator: ", ")) by \(c.by.printable), \(firmness)"
     }
 
-    func renderExplanations(_ r: QueryResult, _ ex: [[Explanation]]) -> String {
+    func renderExplanations(_ r: QueryResult, _ ex: [[Explanation]], stop: () throws -> Void) rethrows
+        -> String
+    {
         var out = ""
         for (k, row) in r.rows.enumerated() where k < ex.count {
+            try stop()
             let label =
                 r.isGround
                 ? "why" : "why " + zip(r.columns, row).map { "\($0) = \($1.literal)" }.joined(separator: ", ")
