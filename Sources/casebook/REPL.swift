@@ -89,6 +89,8 @@ final class REPL {
 
         while !quitting {
             let prompt = pending.isEmpty ? promptText("casebook> ") : promptText("     ...> ", dim: true)
+            // Keys already waiting when the prompt is drawn were typed ahead or pasted.
+            let waitingBefore = inputIsWaiting()
             switch editor.readLine(prompt: prompt) {
             case .endOfInput:
                 writeAfterPrompt("\n")
@@ -110,7 +112,7 @@ final class REPL {
                 writeAfterPrompt("\n")
                 pending = []
             case let .line(line):
-                handle(line)
+                handle(line, pasted: waitingBefore || inputIsWaiting())
             }
         }
         return 0
@@ -157,12 +159,39 @@ final class REPL {
         return (mine.count, facts, session.program.rules.count)
     }
 
-    /// One line typed: a meta-command, or a piece of an entry.
-    private func handle(_ line: String) {
+    /// Whether keys wait on standard input, unread: the line just read came with others, as a
+    /// paste or typed ahead. (libedit reads a byte at a time, so the rest stays in the terminal.)
+    private func inputIsWaiting() -> Bool {
+        var p = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        return poll(&p, 1, 0) > 0 && p.revents & Int16(POLLIN) != 0
+    }
+
+    /// `halt.`, `quit.` and `exit.`: SWI-Prolog's way to leave, and also facts of the language.
+    static let quittingClauses: Set<String> = ["halt.", "quit.", "exit."]
+
+    /// One line typed: a meta-command, or a piece of an entry. `pasted`: the line came with
+    /// others (a paste, or typed ahead while work ran).
+    private func handle(_ line: String, pasted: Bool = false) {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         if pending.isEmpty {
             if trimmed.isEmpty { return }
-            if let (command, argument) = REPL.metaCommand(trimmed) {
+            if REPL.quittingClauses.contains(trimmed) {
+                let word = String(trimmed.dropLast())
+                if pasted {
+                    // In a pasted script it is a fact: quitting there would lose the session
+                    // and the rest of the paste without a word.
+                    write(
+                        dim(
+                            "('\(trimmed)' came with other lines, so it is stated as a fact, not taken as quitting; :quit or Ctrl-D quits)"
+                        ) + "\n")
+                } else {
+                    remember(trimmed)
+                    write(
+                        dim("quitting ('\(trimmed)' quits here, as in SWI-Prolog; \(word)(). states the fact)") + "\n")
+                    quitting = true
+                    return
+                }
+            } else if let (command, argument) = REPL.metaCommand(trimmed) {
                 remember(trimmed)
                 runCommand(command, argument)
                 return
@@ -347,15 +376,19 @@ final class REPL {
         "\\q": ":quit", "\\?": ":help", "\\h": ":help", "\\d": ":schema", "\\dt": ":schema", "\\i": ":load",
         "\\timing": ":timer",
         // SWI-Prolog and plain words (typed without a colon)
-        "halt.": ":quit", "quit": ":quit", "quit.": ":quit", "exit": ":quit", "exit.": ":quit",
-        "help": ":help", "help.": ":help",
+        // (`halt.`, `quit.` and `exit.` are clauses too: see `quittingClauses`.)
+        "halt": ":quit", "quit": ":quit", "exit": ":quit", "help": ":help", "help.": ":help",
     ]
+
+    /// The plain words above that are commands only on their own: `exit .` or `quit(1).` is a
+    /// clause.
+    static let wordsAlone: Set<String> = ["halt", "quit", "exit"]
 
     /// The meta-command a line asks for, with its argument, or nil if the line is a clause.
     static func metaCommand(_ line: String) -> (String, String)? {
         let word = String(line.prefix(while: { $0 != " " && $0 != "\t" }))
         let argument = line.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
-        if let name = commandAliases[word] { return (name, argument) }
+        if let name = commandAliases[word], argument.isEmpty || !wordsAlone.contains(word) { return (name, argument) }
         // `:-` would start a rule body, and `.decl`/`.alias` are clauses.
         guard word.hasPrefix(":"), word.count > 1, word.dropFirst().first!.isLetter else { return nil }
         if commands.contains(where: { $0.name == word }) { return (word, argument) }

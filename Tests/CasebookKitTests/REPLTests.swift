@@ -763,7 +763,11 @@ extension REPLTests {
             #expect(REPL.metaCommand(":q")! == (":quit", ""))
             #expect(REPL.metaCommand(".tables")! == (":schema", ""))
             #expect(REPL.metaCommand("\\d kind")! == (":schema", "kind"))
-            #expect(REPL.metaCommand("halt.")! == (":quit", ""))
+            // `halt.` is also a fact; the REPL decides (see quittingClausesAreFactsInAPaste).
+            #expect(REPL.metaCommand("halt.") == nil)
+            #expect(REPL.metaCommand("halt")! == (":quit", ""))
+            #expect(REPL.metaCommand("exit .") == nil)
+            #expect(REPL.metaCommand("quit(1).") == nil)
             #expect(REPL.metaCommand(":ti")! == (":ti", ""))  // :timeline or :timer: ambiguous
             #expect(REPL.metaCommand(":- p(X).") == nil)
             #expect(REPL.metaCommand(".decl p(a: int)") == nil)
@@ -1477,5 +1481,27 @@ extension REPLTests {
         #expect(said.contains("(Ctrl-C: output stopped)"), "\(said.suffix(300))")
         // The session goes on.
         #expect(try t.run("?- ev(e1, D).").contains("1991-02"))
+    }
+}
+
+extension REPLTests {
+    @Test func quittingClausesAreFactsInAPasteAndQuitWithAWordWhenTyped() throws {
+        // Failed before: `exit.`, `quit.` and `halt.` quit at once and without a word, though
+        // each is a fact of the language: a pasted script holding one lost the session and the
+        // rest of the paste.
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        try t.send("p(1).\rexit.\r?- exit.\r?- p(X).\r")
+        let pasted = try t.expect("(1 answer)", timeout: 20)
+        #expect(pasted.contains("'exit.' came with other lines, so it is stated as a fact"), "\(pasted)")
+        #expect(pasted.contains("true."), "\(pasted)")
+        try t.expect("casebook> ")
+        // With something after it on the line, it is a clause too.
+        #expect(try t.run("quit. p(2).").contains("2 facts added"))
+        #expect(try t.run("?- quit.").contains("true."))
+        // Typed alone, it quits as SWI-Prolog's halt. does, and says so.
+        try t.type("halt.")
+        try t.expect("quitting ('halt.' quits here, as in SWI-Prolog; halt(). states the fact)")
+        #expect(t.waitForExit() == 0)
     }
 }
