@@ -1026,9 +1026,13 @@ final class InterruptWatcher: Sendable {
     static let stalled: UInt64 = 2_000_000_000
     private let presses = Atomic<Int>(0)
     private let token: CancelToken
+    /// Called (on the watcher's thread) for a press while nothing runs: the tour, which reads
+    /// plain lines, says there what Ctrl-C does. The REPL's prompt hears Ctrl-C itself.
+    private let idle: (@Sendable () -> Void)?
 
-    init(pipe fd: Int32, token: CancelToken) {
+    init(pipe fd: Int32, token: CancelToken, idle: (@Sendable () -> Void)? = nil) {
         self.token = token
+        self.idle = idle
         let thread = Thread { [self] in
             // Only the main thread should take SIGINT, so that it interrupts the prompt's read.
             var set = sigset_t()
@@ -1069,7 +1073,10 @@ final class InterruptWatcher: Sendable {
     }
 
     private func interrupted() {
-        guard evaluating.load(ordering: .sequentiallyConsistent) else { return }
+        guard evaluating.load(ordering: .sequentiallyConsistent) else {
+            idle?()
+            return
+        }
         token.cancel()
         let printing = printingAnswers.load(ordering: .sequentiallyConsistent)
         // Read before the clock, so that the clock is never behind it.

@@ -4,8 +4,10 @@
 // and a test can drive it through a pipe. Progress is saved after every step move.
 
 import ArgumentParser
+import CEditLine
 import CasebookKit
 import Foundation
+import Synchronization
 
 struct Tour: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -79,9 +81,19 @@ struct Tour: ParsableCommand {
         var progressKey = name
         if lesson != nil, let resolved = realPath(name) { progressKey = resolved }
         var guide = TourGuide(lesson: parsed, restart: restart, progressKey: progressKey)
-        guide.session.limits = limitOptions.limits
+        var limits = limitOptions.limits
+        limits.cancel = guide.cancel
+        guide.session.limits = limits
+        guide.hearCtrlC()
         throw ExitCode(guide.run())
     }
+}
+
+/// A text shared with the Ctrl-C watcher's thread.
+final class PromptBox: Sendable {
+    private let text = Mutex<String>("")
+    func set(_ s: String) { text.withLock { $0 = s } }
+    func get() -> String { text.withLock { $0 } }
 }
 
 /// Where each lesson's learner got to, kept in one small JSON file.
@@ -185,6 +197,11 @@ struct TourGuide {
     let color = usesColor(1)
     var formatter = Formatter(format: .table)
     let input = StandardInputLines()
+    /// Ctrl-C cancels the running query, as at the REPL, and the tour goes on.
+    let cancel = CancelToken()
+    var watcher: InterruptWatcher?
+    /// The prompt being answered, drawn again after a Ctrl-C there.
+    let currentPrompt = PromptBox()
 
     init(lesson: Lesson, restart: Bool, progressKey: String) {
         self.lesson = lesson
@@ -198,8 +215,37 @@ struct TourGuide {
     func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
     func dim(_ s: String) -> String { color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
 
+    /// Makes Ctrl-C cancel the running query instead of ending the tour (and the learner's
+    /// rules with it). At a prompt, where the terminal drops what was typed on the line, the
+    /// tour says how to leave and asks again.
+    mutating func hearCtrlC() {
+        let fd = cedit_install_sigint_handler()
+        guard fd >= 0 else { return }
+        let prompt = currentPrompt
+        let dim = { [color] (s: String) in color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
+        watcher = InterruptWatcher(
+            pipe: fd, token: cancel,
+            idle: {
+                let again = prompt.get()
+                writeAll(
+                    1, Array(("\n" + dim("(Ctrl-C stops a running query; :quit leaves the tour)") + "\n" + again).utf8))
+            })
+    }
+
+    /// Runs `body` with Ctrl-C wired to the session's cancel token.
+    func whileCancellable<T>(_ body: () throws -> T) rethrows -> T {
+        cancel.reset()
+        watcher?.begin()
+        defer {
+            watcher?.end()
+            cancel.reset()
+        }
+        return try body()
+    }
+
     /// What the learner typed, or nil at end of input.
     func ask(_ prompt: String) -> String? {
+        currentPrompt.set(prompt)
         print(prompt, terminator: "")
         return input.next()
     }
@@ -421,13 +467,18 @@ struct TourGuide {
             source = SourceFile(name: lesson.name, text: String(decoding: kept, as: UTF8.self), firstLine: b.line)
         }
         loaded.insert(id)
-        let diagnostics = session.load(source) { outcome in
-            guard show else { return true }
-            switch outcome {
-            case let .success(r): printAnswers(r)
-            case let .failure(e): printError(e.diagnostic)
+        let diagnostics = whileCancellable {
+            session.load(source) { outcome in
+                guard show else { return true }
+                switch outcome {
+                case let .success(r): printAnswers(r)
+                case let .failure(e):
+                    // After Ctrl-C the terminal has echoed ^C on the current line.
+                    if e.reason == .cancelled { print("") }
+                    printError(e.diagnostic)
+                }
+                return true
             }
-            return true
         }
         diagnostics.forEach(printError)
     }
@@ -440,26 +491,29 @@ struct TourGuide {
         if !input.hasPrefix("?-") && !input.contains(":-") { input = "?- " + input }
         if !input.hasSuffix(".") { input += "." }
         var last: QueryResult?
-        let diagnostics = session.load(SourceFile(name: "<input>", text: input)) { outcome in
-            switch outcome {
-            case let .success(r):
-                last = r
-                printAnswers(r)
-            case let .failure(e):
-                printError(e.diagnostic)
-                // A rule the learner typed that derives without end would stop every later
-                // query too, and a learner has no :retract: it goes, and the tour says so.
-                if e.reason != .arithmetic {
-                    let dropped = session.removeRules(loadedFrom: "<input>")
-                    if !dropped.isEmpty {
-                        print(
-                            dim(
-                                "The rules you typed for \(dropped.joined(separator: ", ")) were dropped, so that the next queries can run; type them again to change them."
-                            ))
+        let diagnostics = whileCancellable {
+            session.load(SourceFile(name: "<input>", text: input)) { outcome in
+                switch outcome {
+                case let .success(r):
+                    last = r
+                    printAnswers(r)
+                case let .failure(e):
+                    if e.reason == .cancelled { print("") }
+                    printError(e.diagnostic)
+                    // A rule the learner typed that derives without end would stop every later
+                    // query too, and a learner has no :retract: it goes, and the tour says so.
+                    if e.reason != .arithmetic {
+                        let dropped = session.removeRules(loadedFrom: "<input>")
+                        if !dropped.isEmpty {
+                            print(
+                                dim(
+                                    "The rules you typed for \(dropped.joined(separator: ", ")) were dropped, so that the next queries can run; type them again to change them."
+                                ))
+                        }
                     }
                 }
+                return true
             }
-            return true
         }
         diagnostics.forEach(printError)
         return last
@@ -489,11 +543,13 @@ struct TourGuide {
             return r.explanations == nil ? nil : r
         }
         var result: QueryResult?
-        _ = session.load(
-            SourceFile(name: "<why>", text: "?- why " + body.dropFirst(2).trimmingCharacters(in: .whitespaces))
-        ) {
-            if case let .success(w) = $0 { result = w }
-            return true
+        _ = whileCancellable {
+            session.load(
+                SourceFile(name: "<why>", text: "?- why " + body.dropFirst(2).trimmingCharacters(in: .whitespaces))
+            ) {
+                if case let .success(w) = $0 { result = w }
+                return true
+            }
         }
         return result
     }

@@ -1505,3 +1505,40 @@ extension REPLTests {
         #expect(t.waitForExit() == 0)
     }
 }
+
+extension REPLTests {
+    @Test func ctrlCInTheTourCancelsTheQueryAndTheTourGoesOn() throws {
+        // Failed before: the tour left SIGINT as it was, so Ctrl-C on a learner's runaway query
+        // (63 s to the fact limit) ended the whole tour without a word, and the learner's rules
+        // with it.
+        let dir = try temporaryDirectory()
+        let lesson = "# T\n\n## S1\n\n```casebook\nk(a).\n?- k(X).\n```\n\n## S2\n\nThe end.\n"
+        try lesson.write(to: dir.appendingPathComponent("t.md"), atomically: true, encoding: .utf8)
+        let t = try TerminalSession(
+            arguments: ["tour", "t.md"], directory: dir,
+            environment: ["CASEBOOK_TOUR_STATE": dir.appendingPathComponent("progress.json").path])
+        try t.expect("or type a query › ")
+        try t.type("")
+        let offer = ":back · :quit › "
+        try t.expect(offer)
+        try t.type("c(0) :- k(_). c(M) :- c(N), M = N + 1.")
+        try t.expect(offer)
+        try t.type("c(X)")
+        Thread.sleep(forTimeInterval: 1)
+        let pressed = Date()
+        try t.send("\u{03}")
+        let said = try t.expect(offer, timeout: 10)
+        #expect(Date().timeIntervalSince(pressed) < 5)
+        #expect(said.contains("query cancelled while deriving 'c'"), "\(said)")
+        #expect(said.contains("The rules you typed for c were dropped"), "\(said)")
+        // At a prompt, Ctrl-C says how to leave and asks again.
+        try t.send("\u{03}")
+        try t.expect("(Ctrl-C stops a running query; :quit leaves the tour)")
+        try t.expect(offer)
+        try t.type("k(X)")
+        #expect(try t.expect(offer).contains("(1 answer)"))
+        try t.type(":quit")
+        try t.expect("Progress saved at step 1")
+        #expect(t.waitForExit() == 0)
+    }
+}
