@@ -490,6 +490,24 @@ struct TourGuide {
         // Learners type queries; only a rule (with ':-') is added as a clause.
         if !input.hasPrefix("?-") && !input.contains(":-") { input = "?- " + input }
         if !input.hasSuffix(".") { input += "." }
+        // Only rules are added. A fact among the clauses (`kind(E, x). kind(zz, x)`: the
+        // second is no query once `?-` is put before the first) would be stated for good and
+        // answer every later query, so nothing of the line runs.
+        let parsed = Parser.parse(SourceFile(name: "<input>", text: input))
+        if parsed.diagnostics.isEmpty {
+            let source = SourceFile(name: "<input>", text: input)
+            for clause in parsed.clauses {
+                switch clause {
+                case .query, .rule: continue
+                case .fact, .facts, .declaration, .alias:
+                    let text = String(decoding: source.bytes[clause.span.start..<clause.span.end], as: UTF8.self)
+                    print(
+                        "'\(Value.pictured(text))' would state a fact, and the tour adds only rules (with ':-'); nothing was run. Ask one query at a time."
+                    )
+                    return nil
+                }
+            }
+        }
         var last: QueryResult?
         let diagnostics = whileCancellable {
             session.load(SourceFile(name: "<input>", text: input)) { outcome in
@@ -532,8 +550,23 @@ struct TourGuide {
             let label = r.isGround ? "true" : row.map(\.printable).joined(separator: ", ")
             let cites = claims.prefix(3).map(Formatter.citation).joined(separator: "; ")
             print(
-                "  \(label) ← \(cites.isEmpty ? "derived without cited facts" : cites)\(claims.count > 3 ? "; …" : "")")
+                "  \(label) ← \(cites.isEmpty ? TourGuide.uncited(why.explanations![k]) : cites)\(claims.count > 3 ? "; …" : "")"
+            )
         }
+    }
+
+    /// Where an answer with no cited fact behind it comes from: stated without a citation (by
+    /// an `.alias`, for its names), or derived.
+    static func uncited(_ explanations: [Explanation]) -> String {
+        let stated = explanations.allSatisfy {
+            if case .stated = $0.kind { return true }
+            return false
+        }
+        guard stated, !explanations.isEmpty else { return "derived without cited facts" }
+        if explanations.allSatisfy({ $0.fact.hasPrefix("alias(") }) {
+            return "an .alias name, stated without a citation"
+        }
+        return "stated without a citation"
     }
 
     /// The same query asked with `why`, for its sources.

@@ -509,6 +509,27 @@ final class Scratch {
         #expect(r.stdout.components(separatedBy: "(1 answer)").count - 1 == 2, "\(r)")
     }
 
+    @Test func aFactTypedAtAQueryPromptIsNotAddedAndUncitedAnswersSayWhy() throws {
+        // Failed before: `edge(b, X). edge(zz, c)` became `?- edge(b, X). edge(zz, c).`, so
+        // the second clause was stated for good and zz answered every later query; and a stated
+        // fact or an .alias row was said to be "derived without cited facts".
+        let dir = try Scratch()
+        let lesson = Self.lesson.replacingOccurrences(
+            of: "edge(a, b). edge(b, c).", with: "edge(a, b). edge(b, c). .alias a: \"Aye\". far(X) :- edge(X, c).")
+        let path = try dir.write("tiny.md", lesson)
+        let state = dir.url.appendingPathComponent("progress.json").path
+        let input = "\n\nedge(b, X). edge(zz, c)\nedge(X, c)\nalias(E, N)\nfar(X)\n:quit\n"
+        let r = try CLI.run(["tour", path], stdin: input, environment: ["CASEBOOK_TOUR_STATE": state])
+        #expect(r.status == 0, "\(r)")
+        #expect(
+            r.stdout.contains(
+                "'edge(zz, c).' would state a fact, and the tour adds only rules (with ':-'); nothing was run"),
+            "\(r)")
+        #expect(!r.stdout.contains("zz ←") && r.stdout.contains("b ← stated without a citation"), "\(r)")
+        #expect(r.stdout.contains("a, Aye ← an .alias name, stated without a citation"), "\(r)")
+        #expect(r.stdout.contains("b ← derived without cited facts"), "\(r)")
+    }
+
     @Test func aHintInAnExerciseIsNotTakenForAHintOutsideOne() throws {
         // Failed before: the exercise's prompt first passed :hint and :show to the prompt for
         // examples, which answered "There is no exercise here", and only then gave the hint.
