@@ -761,29 +761,46 @@ final class REPL {
         report(e.diagnostics)
     }
 
-    /// Every stated fact with a date in it, earliest first.
+    /// Every stated fact with a date in it, earliest first. Ctrl-C stops it while it lists,
+    /// sorts or prints them (a million dated facts take seconds).
     private func datedFacts() {
         var items: [(first: Int, last: Int, date: String, fact: String)] = []
-        for (name, relation) in session.database.relations where name != "claim" {
-            for r in 0..<relation.baseCount {
-                let row = relation.row(r)
-                for v in row {
-                    guard case let .time(t) = v.kind else { continue }
-                    let fact = "\(name)(\(row.map(\.literal).joined(separator: ", ")))"
-                    items.append((t.firstDay, t.lastDay, t.literal, fact))
+        var out = ""
+        do {
+            try whileCancellable {
+                var seen = 0
+                for (name, relation) in session.database.relations where name != "claim" {
+                    for r in 0..<relation.baseCount {
+                        seen += 1
+                        if seen & 4095 == 0 { try stopIfCancelled() }
+                        let row = relation.row(r)
+                        for v in row {
+                            guard case let .time(t) = v.kind else { continue }
+                            let fact = "\(name)(\(row.map(\.literal).joined(separator: ", ")))"
+                            items.append((t.firstDay, t.lastDay, t.literal, fact))
+                        }
+                    }
+                }
+                if items.isEmpty { return }
+                var compared = 0
+                try items.sort {
+                    compared += 1
+                    if compared & 65535 == 0 { try stopIfCancelled() }
+                    return ($0.first, $0.last, $0.fact) < ($1.first, $1.last, $1.fact)
+                }
+                let width = min(24, items.map(\.date.count).max() ?? 0)
+                for (k, item) in items.enumerated() {
+                    if k & 4095 == 4095 { try stopIfCancelled() }
+                    out +=
+                        item.date.padding(toLength: max(width, item.date.count), withPad: " ", startingAt: 0) + "  "
+                        + item.fact + "\n"
                 }
             }
+        } catch {
+            return reportPictureError(error)
         }
         if items.isEmpty { return write("no stated fact carries a date\n") }
-        items.sort { ($0.first, $0.last, $0.fact) < ($1.first, $1.last, $1.fact) }
-        let width = min(24, items.map(\.date.count).max() ?? 0)
-        var out = ""
-        for item in items {
-            out +=
-                item.date.padding(toLength: max(width, item.date.count), withPad: " ", startingAt: 0) + "  " + item.fact
-                + "\n"
-        }
-        write(out)
+        printPicture(out)
     }
 
     /// `:schema [relation]`.

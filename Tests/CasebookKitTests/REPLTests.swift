@@ -884,9 +884,9 @@ final class TerminalSession {
 
     /// Types a line, presses Enter and returns what was printed up to the next prompt.
     @discardableResult
-    func run(_ line: String) throws -> String {
+    func run(_ line: String, timeout: Double = 20) throws -> String {
         try type(line)
-        return try expect("casebook> ")
+        return try expect("casebook> ", timeout: timeout)
     }
 
     /// Waits for `text` in the output after the previous match; returns the output before it.
@@ -1540,5 +1540,31 @@ extension REPLTests {
         try t.type(":quit")
         try t.expect("Progress saved at step 1")
         #expect(t.waitForExit() == 0)
+    }
+}
+
+extension REPLTests {
+    @Test func ctrlCStopsTheListOfDatedFacts() throws {
+        // Failed before: `:timeline` without a timeline relation lists every stated fact with a
+        // date, and the listing, its sort and its printing all ignored Ctrl-C (a million dated
+        // facts: seconds, with three presses quitting the session).
+        let dir = try temporaryDirectory()
+        var text = ""
+        for k in 0..<200_000 { text += "ev(e\(k), 1900-01-\(k % 28 + 10 > 28 ? 28 : k % 28 + 10)).\n" }
+        try text.write(to: dir.appendingPathComponent("dated.cb"), atomically: true, encoding: .utf8)
+        let t = try TerminalSession(directory: dir)
+        try t.expect("casebook> ")
+        try t.run(":reset empty")
+        #expect(try t.run(":load dated.cb", timeout: 120).contains("200000 facts added"))
+        try t.type(":timeline")
+        Thread.sleep(forTimeInterval: 1)
+        let pressed = Date()
+        try t.send("\u{03}")
+        let said = try t.expect("casebook> ", timeout: 60)
+        let waited = Date().timeIntervalSince(pressed)
+        #expect(waited < 3, "Ctrl-C took \(waited) s")
+        #expect(said.contains("cancelled") || said.contains("(Ctrl-C: output stopped)"), "\(said.suffix(300))")
+        #expect(try t.run("?- ev(e5, D).").contains("1900-01-15"))
+        try t.quit()
     }
 }
