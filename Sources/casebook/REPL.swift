@@ -656,7 +656,14 @@ final class REPL {
         var formatter = Formatter(
             format: format == .count ? .table : format, width: terminalColumns(), rowLimit: rowLimit, color: color)
         formatter.documents = session.documents
-        write(formatter.render(r))
+        // The table holds the explained rows only: its footer counts the query's answers.
+        if row == nil { formatter.totalRows = total }
+        // Explanations run long (each up to 200 levels): Ctrl-C stops them being formatted or
+        // printed, as it stops a query's answers.
+        guard let text = try? whileCancellable({ try formatter.render(r, stop: stopIfCancelled) }) else {
+            return writeError("\n(Ctrl-C: output stopped)\n")
+        }
+        guard printPicture(text) else { return }
         if row == nil, picked.count < total {
             write(dim("(explained the first \(picked.count) of \(total); :why N explains row N)") + "\n")
         }
@@ -740,8 +747,10 @@ final class REPL {
         }
     }
 
-    /// A picture, printed so that Ctrl-C stops it as it stops answers being printed.
-    private func printPicture(_ text: String) {
+    /// A picture, printed so that Ctrl-C stops it as it stops answers being printed; false if
+    /// it was stopped.
+    @discardableResult
+    private func printPicture(_ text: String) -> Bool {
         cancel.reset()
         watcher?.begin()
         watcher?.printing(true)
@@ -750,7 +759,11 @@ final class REPL {
             watcher?.end()
             cancel.reset()
         }
-        if !writeStoppably(text) { writeError("\n(Ctrl-C: output stopped)\n") }
+        guard writeStoppably(text) else {
+            writeError("\n(Ctrl-C: output stopped)\n")
+            return false
+        }
+        return true
     }
 
     /// What stopped `:timeline` or `:graph`.

@@ -784,6 +784,8 @@ extension REPLTests {
 /// returns removed) contains a text, and returns what came before it since the last match.
 final class TerminalSession {
     let pid: pid_t
+    /// The working directory the program runs in.
+    let directory: URL
     private let master: Int32
     /// Everything the program wrote, as bytes.
     private var bytes: [UInt8] = []
@@ -809,6 +811,7 @@ final class TerminalSession {
     ) throws {
         let binary = try CLI.binary().path
         let dir = try directory ?? temporaryDirectory()
+        self.directory = dir
         var env = [
             "TERM": "xterm", "HOME": dir.path, "LANG": "C.UTF-8",
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
@@ -1565,6 +1568,48 @@ extension REPLTests {
         #expect(waited < 3, "Ctrl-C took \(waited) s")
         #expect(said.contains("cancelled") || said.contains("(Ctrl-C: output stopped)"), "\(said.suffix(300))")
         #expect(try t.run("?- ev(e5, D).").contains("1900-01-15"))
+        try t.quit()
+    }
+}
+
+extension REPLTests {
+    @Test func whyStopsAtCtrlCAndCountsTheQuerysAnswers() throws {
+        // Failed before: :why wrote its explanations in one piece, past Ctrl-C (47 MB printed,
+        // while `?- why …` stopped at once), and its table's footer counted the rows explained
+        // (the row limit) as the query's answers: "(1 answer)" under :limit 1 with 5 answers.
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        try t.run(":reset empty")
+        try t.run("p(1). p(2). p(3). p(4). p(5).")
+        try t.run(":limit 1")
+        #expect(try t.run("?- p(X).").contains("… 4 more rows (5 in all)"))
+        let one = try t.run(":why")
+        #expect(one.contains("… 4 more rows (5 in all)") && !one.contains("(1 answer)"), "\(one)")
+        #expect(one.contains("(explained the first 1 of 5; :why N explains row N)"), "\(one)")
+        #expect(try t.run(":limit 2").contains("limit: 2 rows"))
+        #expect(try t.run(":why 3").contains("why X = 3"))
+        // 5,000 answers of 3,000 characters each: the explanations run to 60 MB.
+        let long = String(repeating: "x", count: 3000)
+        var text = "v(X, S) :- w(X, S).\n"
+        for k in 0..<5000 { text += "w(\(k), \"\(long)\").\n" }
+        try text.write(to: t.directory.appendingPathComponent("long.cb"), atomically: true, encoding: .utf8)
+        let loaded = try t.run(":load long.cb", timeout: 60)
+        #expect(loaded.contains("5000 facts, 1 rule added"), "\(loaded)")
+        try t.run(":limit 0")
+        try t.run(":format count")
+        #expect(try t.run("?- v(X, S).", timeout: 60).contains("5000"))
+        // Asking `why` takes about 8 s here (debug build), formatting the 60 MB about 6 s more
+        // and printing them 3 s: a press at 10 s lands while they are formatted.
+        try t.type(":why")
+        Thread.sleep(forTimeInterval: 10)
+        let pressed = Date()
+        try t.send("\u{03}")
+        let said = try t.expect("casebook> ", timeout: 120)
+        let waited = Date().timeIntervalSince(pressed)
+        #expect(waited < 3, "Ctrl-C took \(waited) s")
+        #expect(said.contains("(Ctrl-C: output stopped)"), "\(said.suffix(300))")
+        #expect(!said.contains("explained the first"), "\(said.suffix(300))")
+        #expect(try t.run("?- w(5, S).").contains("1"))
         try t.quit()
     }
 }

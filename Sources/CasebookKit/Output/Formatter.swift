@@ -17,6 +17,9 @@ public struct Formatter {
     public var color = false
     /// Documents, to quote source sentences under `why`.
     public var documents: [Document] = []
+    /// How many answers there are in all when the result holds only some of them (the REPL's
+    /// `:why` explains the first rows); nil: the result's rows are all.
+    public var totalRows: Int?
 
     public init(format: OutputFormat, width: Int? = nil, rowLimit: Int? = nil, color: Bool = false) {
         self.format = format
@@ -104,10 +107,11 @@ public struct Formatter {
     func footer(_ r: QueryResult, shown: Int) -> String {
         let dim = color ? "\u{1B}[2m" : ""
         let reset = color ? "\u{1B}[0m" : ""
-        if shown < r.rows.count {
-            return "\(dim)… \(r.rows.count - shown) more rows (\(r.rows.count) in all)\(reset)\n"
+        let all = max(totalRows ?? r.rows.count, r.rows.count)
+        if shown < all {
+            return "\(dim)… \(all - shown) more row\(all - shown == 1 ? "" : "s") (\(all) in all)\(reset)\n"
         }
-        return "\(dim)(\(r.rows.count) answer\(r.rows.count == 1 ? "" : "s"))\(reset)\n"
+        return "\(dim)(\(all) answer\(all == 1 ? "" : "s"))\(reset)\n"
     }
 
     /// Each answer as a block of `column | value` lines under a `-[ N ]---` rule: a table whose
