@@ -113,6 +113,8 @@ int cedit_install_sigquit_handler(void) {
     return sigprocmask(SIG_UNBLOCK, &mask, NULL);
 }
 
+int cedit_sigint_pending(void) { return sigint_seen; }
+
 int cedit_take_sigint(void) {
     int seen = sigint_seen;
     sigint_seen = 0;

@@ -79,6 +79,7 @@ final class REPL {
         history.load()
         editor.setHistorySize(history.limit)
         for entry in history.entries { editor.addHistory(entry) }
+        completer.interrupted = { cedit_sigint_pending() != 0 }
         editor.complete = { [unowned self] line in
             self.completer.complete(line, generation: self.generation, width: terminalColumns())
         }

@@ -1640,3 +1640,35 @@ extension REPLTests {
         try t.quit()
     }
 }
+
+extension REPLTests {
+    @Test func ctrlCStopsTheFirstTabAfterManyFactsAndLaterTabsReadOnlyNewOnes() throws {
+        // Failed before: the first Tab after a change to the facts read every stated row again
+        // for its symbols, without hearing Ctrl-C (3 million facts: 7 s in a release build).
+        // Now rows are read once, as they come, and Ctrl-C stops the reading where it is.
+        let t = try TerminalSession()
+        var text = ""
+        for k in 0..<1_000_000 { text += "s(sym\(k), o\(k % 1000)).\n" }
+        try text.write(to: t.directory.appendingPathComponent("syms.cb"), atomically: true, encoding: .utf8)
+        try t.expect("casebook> ")
+        #expect(try t.run(":load syms.cb", timeout: 120).contains("1000000 facts added"))
+        try t.send("?- s(sym99999\t")
+        Thread.sleep(forTimeInterval: 0.3)
+        let pressed = Date()
+        try t.send("\u{03}")
+        try t.expect("casebook> ", timeout: 60)
+        let waited = Date().timeIntervalSince(pressed)
+        #expect(waited < 2, "Ctrl-C took \(waited) s")
+        // The next Tab reads on from there, and finds every symbol.
+        try t.send("?- s(sym99999\t")
+        try t.expect("sym999999", timeout: 60)
+        try t.send("\u{03}")
+        try t.expect("casebook> ")
+        try t.run("s(zzz, o1).")
+        try t.send("?- s(zz\t")
+        try t.expect("zzz")
+        try t.send("\u{03}")
+        try t.expect("casebook> ")
+        try t.quit()
+    }
+}

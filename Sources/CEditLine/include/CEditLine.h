@@ -60,6 +60,9 @@ int cedit_install_sigint_handler(void);
 
 /// Whether a SIGINT arrived since the last call, clearing the flag.
 int cedit_take_sigint(void);
+/// Whether a SIGINT arrived at the prompt, leaving the flag for the reader (which then drops
+/// the line): long work done on a key, such as completion, looks at it to give up.
+int cedit_sigint_pending(void);
 
 /// Makes Ctrl-\ (SIGQUIT) quit quietly, with the terminal restored: status 131.
 int cedit_install_sigquit_handler(void);
