@@ -41,6 +41,8 @@ struct cedit {
 static volatile sig_atomic_t sigint_seen = 0;
 static volatile sig_atomic_t sigcont_seen = 0;
 static int sigint_pipe[2] = {-1, -1};
+/// Which signals have handlers of ours, to put back while the prompt waits (take_back_signals).
+static volatile sig_atomic_t sigint_ours = 0, sigquit_ours = 0, termination_ours = 0;
 
 static void on_sigint(int signo) {
     (void)signo;
@@ -69,6 +71,7 @@ int cedit_install_sigint_handler(void) {
     // notices at once: it waits in ppoll(), which a signal always interrupts (see read_char).
     action.sa_flags = SA_RESTART;
     if (sigaction(SIGINT, &action, NULL) != 0) return -1;
+    sigint_ours = 1;
     // A blocked signal mask is inherited through exec: a parent that blocks SIGINT (some test
     // runners and process supervisors do) would otherwise leave Ctrl-C dead here.
     sigset_t mask;
@@ -106,11 +109,57 @@ int cedit_install_sigquit_handler(void) {
     action.sa_handler = on_sigquit;
     sigemptyset(&action.sa_mask);
     if (sigaction(SIGQUIT, &action, NULL) != 0) return -1;
+    sigquit_ours = 1;
     // As for SIGINT: a parent that blocks SIGQUIT would leave it pending here for good.
     sigset_t mask;
     sigemptyset(&mask);
     sigaddset(&mask, SIGQUIT);
     return sigprocmask(SIG_UNBLOCK, &mask, NULL);
+}
+
+// SIGTERM and SIGHUP end the session as SIGQUIT does: the terminal put back, status 128 + N.
+// (History is written entry by entry, so nothing typed before is lost.)
+static void on_termination(int signo) {
+    if (terminal_saved) tcsetattr(STDIN_FILENO, TCSANOW, &saved_terminal);
+    if (signo == SIGTERM) {
+        static const char message[] = "\ncasebook: terminated (SIGTERM)\n";
+        ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
+        (void)ignored;
+    }
+    _exit(128 + signo);
+}
+
+static int install(int signo, void (*handler)(int), int flags) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = handler;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = flags;
+    return sigaction(signo, &action, NULL);
+}
+
+int cedit_install_termination_handlers(void) {
+    if (install(SIGTERM, on_termination, 0) != 0 || install(SIGHUP, on_termination, 0) != 0) return -1;
+    termination_ours = 1;
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGTERM);
+    sigaddset(&mask, SIGHUP);
+    return sigprocmask(SIG_UNBLOCK, &mask, NULL);
+}
+
+// libedit's EL_SIGNAL handling installs its own handler for these signals on every el_gets, and
+// that handler passes the signal on with kill(0, signo): to the whole process group, so a shell
+// running casebook got the SIGTERM or SIGINT sent to casebook alone. While the prompt waits,
+// ours are put back (libedit restores them when el_gets returns, as the ones it found). Ctrl-Z,
+// SIGCONT and window resizes stay libedit's.
+static void take_back_signals(void) {
+    if (sigint_ours) install(SIGINT, on_sigint, SA_RESTART);
+    if (sigquit_ours) install(SIGQUIT, on_sigquit, 0);
+    if (termination_ours) {
+        install(SIGTERM, on_termination, 0);
+        install(SIGHUP, on_termination, 0);
+    }
 }
 
 int cedit_sigint_pending(void) { return sigint_seen; }
@@ -133,6 +182,7 @@ int cedit_take_sigint(void) {
 
 /// Waits until stdin has a byte; returns 0, or -1 with errno EINTR once SIGINT has arrived.
 static int wait_for_input(EditLine *el) {
+    take_back_signals();
     sigset_t block, old;
     sigemptyset(&block);
     sigaddset(&block, SIGINT);

@@ -72,6 +72,7 @@ final class REPL {
         let fd = cedit_install_sigint_handler()
         if fd >= 0 { watcher = InterruptWatcher(pipe: fd, token: cancel) }
         cedit_install_sigquit_handler()
+        cedit_install_termination_handlers()
         // Output into a pipe whose reader has gone fails with EPIPE, and the session then ends
         // quietly (see `outputFailed`), whatever the parent left SIGPIPE as.
         signal(SIGPIPE, SIG_IGN)

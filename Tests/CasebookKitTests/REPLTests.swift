@@ -807,9 +807,10 @@ final class TerminalSession {
     ///     its own copy.
     init(
         arguments: [String] = [], directory: URL? = nil, environment: [String: String] = [:],
-        columns: UInt16 = 120, color: Bool = false, fileSizeLimit: rlim_t? = nil, standardOutput: Int32? = nil
+        columns: UInt16 = 120, color: Bool = false, fileSizeLimit: rlim_t? = nil, standardOutput: Int32? = nil,
+        executable: String? = nil
     ) throws {
-        let binary = try CLI.binary().path
+        let binary = try executable ?? CLI.binary().path
         let dir = try directory ?? temporaryDirectory()
         self.directory = dir
         var env = [
@@ -818,6 +819,7 @@ final class TerminalSession {
             "CASEBOOK_HISTORY": dir.appendingPathComponent("history").path,
         ]
         if !color { env["NO_COLOR"] = "1" }
+        env["CASEBOOK_BINARY"] = try CLI.binary().path
         for (k, v) in environment { env[k] = v }
 
         // Everything the child needs is made before fork(): after it, only exec.
@@ -1670,5 +1672,43 @@ extension REPLTests {
         try t.send("\u{03}")
         try t.expect("casebook> ")
         try t.quit()
+    }
+}
+
+extension REPLTests {
+    @Test func sigtermAndSighupEndTheSessionWithoutReachingTheParent() throws {
+        // Failed before: at the prompt, libedit's handler passed SIGTERM and SIGHUP on to the
+        // whole process group (kill(0, sig)), so the shell that ran casebook got them too.
+        for (signal, status) in [(SIGTERM, 143), (SIGHUP, 129)] {
+            let t = try TerminalSession(
+                arguments: ["-c", "trap 'echo parent got it' TERM HUP; \"$CASEBOOK_BINARY\"; echo rc=$?"],
+                executable: "/bin/bash")
+            try t.expect("casebook> ")
+            #expect(try t.run("p(1).").contains("1 fact added"))
+            let child = try #require(TerminalSession.children(of: t.pid).first)
+            kill(child, signal)
+            let said = try t.expect("rc=\(status)")
+            #expect(!said.contains("parent got it"), "\(said)")
+            #expect(t.waitForExit() == 0)
+            #expect(!t.transcript.contains("parent got it"), "\(t.transcript)")
+            // The terminal is left in its line mode.
+            #expect(t.terminalModes().c_lflag & tcflag_t(ICANON) != 0)
+        }
+    }
+}
+
+extension TerminalSession {
+    /// The processes whose parent is `pid` (from /proc).
+    static func children(of pid: pid_t) -> [pid_t] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap { name -> pid_t? in
+            guard let child = pid_t(name),
+                let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return nil }
+            // After the name in brackets: state, then the parent's pid.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 1 && pid_t(fields[1]) == pid ? child : nil
+        }
     }
 }

@@ -66,6 +66,9 @@ int cedit_sigint_pending(void);
 
 /// Makes Ctrl-\ (SIGQUIT) quit quietly, with the terminal restored: status 131.
 int cedit_install_sigquit_handler(void);
+/// Makes SIGTERM and SIGHUP end the process with the terminal restored: status 143 and 129.
+/// At the prompt they are not passed on to the process group, as libedit's handler does.
+int cedit_install_termination_handlers(void);
 
 /// Whether the editor edits lines (standard input and output both terminals), or reads plain
 /// lines in the terminal's own line mode.
