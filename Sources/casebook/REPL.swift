@@ -382,17 +382,24 @@ final class REPL {
         "halt": ":quit", "quit": ":quit", "exit": ":quit", "help": ":help", "help.": ":help",
     ]
 
-    /// The plain words above that are commands only on their own: `exit .` or `quit(1).` is a
-    /// clause.
+    /// The plain words above that are not commands when a clause follows them: `exit .` and
+    /// `exit :- p.` are clauses (`quit(1).` is one word, no command).
     static let wordsAlone: Set<String> = ["halt", "quit", "exit"]
 
     /// The meta-command a line asks for, with its argument, or nil if the line is a clause.
     static func metaCommand(_ line: String) -> (String, String)? {
         let word = String(line.prefix(while: { $0 != " " && $0 != "\t" }))
         let argument = line.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
-        if let name = commandAliases[word], argument.isEmpty || !wordsAlone.contains(word) { return (name, argument) }
-        // `:-` would start a rule body, and `.decl`/`.alias` are clauses.
-        guard word.hasPrefix(":"), word.count > 1, word.dropFirst().first!.isLetter else { return nil }
+        if let name = commandAliases[word],
+            !wordsAlone.contains(word) || !(argument.hasPrefix(".") || argument.hasPrefix(":-"))
+        {
+            return (name, argument)
+        }
+        // `:-` would start a rule body, and `.decl`/`.alias` are clauses. Anything else after a
+        // colon (`:`, `::`, `:1`, `: help`) is a command, unknown: said so, not taken for the
+        // start of a clause.
+        guard word.hasPrefix(":"), !word.hasPrefix(":-") else { return nil }
+        guard word.count > 1, word.dropFirst().first!.isLetter else { return (word, argument) }
         if commands.contains(where: { $0.name == word }) { return (word, argument) }
         // A unique prefix is enough: `:sch`, `:ti` is ambiguous (:timeline, :timer).
         let matches = commands.filter { $0.name.hasPrefix(word) }
@@ -426,17 +433,29 @@ final class REPL {
             write(dim(startupTitle.map { "reset: \($0) reloaded" } ?? "reset: nothing loaded") + "\n")
             // Documents named on the command line come back too; ones from :doc do not.
             for path in options.doc { loadDocument(path) }
-        case ":quit": quitting = true
+        case ":quit":
+            // As every other command given more than it takes: its usage, not a guess.
+            guard argument.isEmpty else { return usage(":quit") }
+            quitting = true
         default:
-            let candidates = REPL.commands.filter { $0.name.hasPrefix(name) }.map(\.name)
-            let hint = candidates.count > 1 ? " (did you mean \(candidates.joined(separator: " or "))?)" : ""
-            writeError("unknown command '\(name)'\(hint); :help lists them\n")
+            let candidates = name == ":" ? [] : REPL.commands.filter { $0.name.hasPrefix(name) }.map(\.name)
+            var hint = candidates.count > 1 ? " (did you mean \(candidates.joined(separator: " or "))?)" : ""
+            if name == ":", let word = argument.split(separator: " ").first,
+                let command = REPL.metaCommand(":" + word),
+                command.0 != ":" + word || REPL.commands.contains(where: { $0.name == ":" + word })
+            {
+                // `: help`: the space after the colon.
+                hint = " (did you mean \(command.0), without the space?)"
+            }
+            writeError("unknown command '\(Value.pictured(name))'\(hint); :help lists them\n")
         }
     }
 
     private func usage(_ name: String) {
         if let c = REPL.commands.first(where: { $0.name == name }) {
-            writeError("usage: \(c.name) \(c.arguments)\n")
+            writeError(
+                c.arguments.isEmpty ? "usage: \(c.name) (it takes no arguments)\n" : "usage: \(c.name) \(c.arguments)\n"
+            )
         }
     }
 
@@ -464,7 +483,7 @@ final class REPL {
             guard let n = Int(argument), n > 0 else { return usage(":limit") }
             rowLimit = n
         }
-        write("limit: \(rowLimit.map { "\($0) rows" } ?? "none")\n")
+        write("limit: \(rowLimit.map { "\($0) row\($0 == 1 ? "" : "s")" } ?? "none")\n")
     }
 
     private func showHistory(_ argument: String) {

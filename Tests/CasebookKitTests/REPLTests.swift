@@ -768,6 +768,9 @@ extension REPLTests {
             #expect(REPL.metaCommand("halt")! == (":quit", ""))
             #expect(REPL.metaCommand("exit .") == nil)
             #expect(REPL.metaCommand("quit(1).") == nil)
+            #expect(REPL.metaCommand("quit now")! == (":quit", "now"))
+            #expect(REPL.metaCommand(":")! == (":", ""))
+            #expect(REPL.metaCommand(": help")! == (":", "help"))
             #expect(REPL.metaCommand(":ti")! == (":ti", ""))  // :timeline or :timer: ambiguous
             #expect(REPL.metaCommand(":- p(X).") == nil)
             #expect(REPL.metaCommand(".decl p(a: int)") == nil)
@@ -1710,5 +1713,24 @@ extension TerminalSession {
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             return fields.count > 1 && pid_t(fields[1]) == pid ? child : nil
         }
+    }
+}
+
+extension REPLTests {
+    @Test func aColonThatNamesNoCommandAndExtraArgumentsAreSaid() throws {
+        // Failed before: `:`, `::`, `:1` and `: help` were taken for the start of a clause (the
+        // continuation prompt, without a word), `:quit now` quit while every other command
+        // given too much showed its usage, and `:limit 1` said "limit: 1 rows".
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        for typed in [":", "::", ":1"] {
+            let said = try t.run(typed)
+            #expect(said.contains("unknown command '\(typed)'; :help lists them"), "\(said)")
+        }
+        #expect(try t.run(": help").contains("unknown command ':' (did you mean :help, without the space?)"))
+        #expect(try t.run(":quit now").contains("usage: :quit (it takes no arguments)"))
+        #expect(try t.run(":limit 1").contains("limit: 1 row\n"))
+        #expect(try t.run("?- kind(microsoft, K).").contains("company"))
+        try t.quit()
     }
 }
