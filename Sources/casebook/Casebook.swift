@@ -103,6 +103,13 @@ struct Casebook: ParsableCommand {
         // Every -e runs, in order, as psql's -c and sqlite3's -cmd do: keeping only the last
         // left its facts without the rules and facts the others gave.
         if !expression.isEmpty {
+            if standardInputHoldsText() {
+                // Said, not read: whether it would go before the -e text or after it, nothing
+                // says (the reason -e with `run` is refused).
+                writeErrorOutput(
+                    "note: standard input was not read, since -e gives the program; to run both, put the -e text in a file and run: casebook run FILE -\n"
+                )
+            }
             let runner = ScriptRunner(options: options)
             let sources = expression.enumerated().map { k, text in
                 SourceFile(name: expression.count == 1 ? "<-e>" : "<-e \(k + 1)>", text: text)
@@ -226,5 +233,24 @@ struct Run: ParsableCommand {
             }
         }
         throw ExitCode(runner.run(sources: sources))
+    }
+}
+
+/// Whether standard input, not a terminal, has text waiting: a file with bytes left, or a pipe
+/// or socket with bytes already in it (looked at without waiting). Devices such as /dev/null
+/// are left alone.
+func standardInputHoldsText() -> Bool {
+    guard isatty(0) == 0 else { return false }
+    var info = stat()
+    guard fstat(0, &info) == 0 else { return false }
+    switch info.st_mode & S_IFMT {
+    case S_IFREG:
+        let at = lseek(0, 0, SEEK_CUR)
+        return at >= 0 && at < info.st_size
+    case S_IFIFO, S_IFSOCK:
+        var p = pollfd(fd: 0, events: Int16(POLLIN), revents: 0)
+        return poll(&p, 1, 0) > 0 && p.revents & Int16(POLLIN) != 0
+    default:
+        return false
     }
 }

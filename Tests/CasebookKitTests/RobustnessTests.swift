@@ -197,6 +197,18 @@ import Testing
         #expect(json.status == 0 && json.stdout.hasSuffix(", \"explained\": 10000}\n"), "\(json.stdout.suffix(100))")
     }
 
+    @Test func pipedInputBesideDashEIsSaidNotToBeRead() throws {
+        // Failed before: `echo '?- p(X).' | casebook -e 'p(1).'` ran the -e text and dropped the
+        // piped text without a word.
+        let piped = try CLI.run(["-e", "p(1)."], stdin: "?- p(X).\n")
+        #expect(piped.status == 0, "\(piped)")
+        #expect(
+            piped.stderr.contains("note: standard input was not read, since -e gives the program"), "\(piped)")
+        // Nothing waiting, nothing said.
+        let alone = try CLI.run(["-e", "p(1). ?- p(X)."])
+        #expect(alone.status == 0 && alone.stderr.isEmpty && alone.stdout.contains("(1 answer)"), "\(alone)")
+    }
+
     @Test func optionsACommandDoesNotTakeAreRefused() throws {
         // Failed before: ArgumentParser accepted the top command's options after any subcommand
         // and dropped them there, so `timeline --doc article.txt` read no article and said
