@@ -218,6 +218,21 @@ struct Run: ParsableCommand {
         if check && record { throw ValidationError("--check and --record cannot be used together") }
         // --record rewrites the files it reads; standard input is no file to rewrite.
         if record && files.contains("-") { throw ValidationError("--record cannot rewrite standard input ('-')") }
+        // A file named twice would be recorded at its first run, and its second run would then
+        // find it changed under it ("nothing was recorded", exit 1) after all.
+        if record {
+            var seen: [String: String] = [:]
+            for path in files {
+                guard let real = realPath(path) else { continue }
+                if let first = seen[real] {
+                    let how = first == path ? "twice" : "twice (as '\(first)' and '\(path)')"
+                    throw ValidationError(
+                        "--record cannot rewrite '\(Value.pictured(first))': it is named \(Value.pictured(how)); name each file once"
+                    )
+                }
+                seen[real] = path
+            }
+        }
     }
 
     mutating func run() throws {

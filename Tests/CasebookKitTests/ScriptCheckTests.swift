@@ -114,6 +114,25 @@ final class Scratch {
         #expect(try dir.read("rec.cb").components(separatedBy: "%> X").count == 3)
     }
 
+    @Test func recordRefusesAFileNamedTwice() throws {
+        // Failed before: `run --record a.cb a.cb` recorded the first run, then said the file
+        // "changed while Casebook ran … nothing was recorded" and exited 1.
+        let dir = try Scratch()
+        let text = "n(1).\n?- n(X).\n"
+        let file = try dir.write("a.cb", text)
+        let twice = try CLI.run(["run", "--record", file, file])
+        #expect(twice.status == 2, "\(twice)")
+        #expect(
+            twice.stderr.contains("--record cannot rewrite '\(file)': it is named twice; name each file once"),
+            "\(twice)")
+        let other = try CLI.run(["run", "--record", "a.cb", "./a.cb"], in: dir.url)
+        #expect(other.stderr.contains("it is named twice (as 'a.cb' and './a.cb')"), "\(other)")
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == text)
+        // Named once, it is recorded.
+        #expect(try CLI.run(["run", "--record", file]).status == 0)
+        #expect(try String(contentsOfFile: file, encoding: .utf8).contains("%> 1"))
+    }
+
     @Test func recordKeepsAFilesCRLFLineEnds() throws {
         // Failed before: the recorded lines ended in LF alone, leaving the file with mixed ends.
         let dir = try Scratch()
