@@ -284,10 +284,16 @@ final class REPL {
                     stopped = true
                     if error.reason == .cancelled {
                         // The terminal has echoed ^C on the current line.
-                        writeError(
-                            "\n\(error.diagnostic.message); facts and rules kept (if a rule derives without end, "
-                                + ":retract RELATION drops its rules)\n"
-                        )
+                        let kept =
+                            "facts and rules kept (if a rule derives without end, :retract RELATION drops its rules)"
+                        if typed {
+                            writeError("\n\(error.diagnostic.message); \(kept)\n")
+                        } else {
+                            // A file's query was not on the screen: where it is, and its text.
+                            writeError("\n")
+                            report([error.diagnostic])
+                            writeError(kept + "\n")
+                        }
                     } else {
                         report([error.diagnostic])
                     }

@@ -1734,3 +1734,22 @@ extension REPLTests {
         try t.quit()
     }
 }
+
+extension REPLTests {
+    @Test func ctrlCDuringALoadedFilesQuerySaysWhichQuery() throws {
+        // Failed before: "query cancelled while deriving 'n'; … stopped at that query" named
+        // neither the query nor its line, and a file's queries are not on the screen.
+        let t = try TerminalSession()
+        let text = "k(1).\n?- k(1).\n?- k(X).\nn(0). n(Y) :- n(X), Y = X + 1.\n?- n(X), X < 0.\n?- k(2).\n"
+        try text.write(to: t.directory.appendingPathComponent("f.cb"), atomically: true, encoding: .utf8)
+        try t.expect("casebook> ")
+        try t.type(":load f.cb")
+        Thread.sleep(forTimeInterval: 1)
+        try t.send("\u{03}")
+        let said = try t.expect("casebook> ", timeout: 10)
+        #expect(said.contains("f.cb:5:1: error: query cancelled while deriving 'n'"), "\(said)")
+        #expect(said.contains("?- n(X), X < 0."), "\(said)")
+        #expect(said.contains("stopped at that query: the rest of f.cb was not loaded"), "\(said)")
+        try t.quit()
+    }
+}
