@@ -73,7 +73,22 @@ func queryClause(_ query: String) throws -> String {
         return candidate
     }
     let withDot = text.hasSuffix(".") ? text : text + "\n."
-    throw PictureError(diagnostics: Parser.parse(SourceFile(name: "<query>", text: withDot)).diagnostics)
+    throw PictureError(
+        diagnostics: pointedAtTyped(
+            Parser.parse(SourceFile(name: "<query>", text: withDot)).diagnostics, typedEnd: text.utf8.count))
+}
+
+/// Diagnostics of a clause made from typed text by adding a `.` after it, pointed back into
+/// what was typed: one at the added `.` (or past it) is put at the end of the text instead,
+/// and says "the end of the query" rather than naming a '.' no one typed.
+func pointedAtTyped(_ diagnostics: [Diagnostic], typedEnd: Int) -> [Diagnostic] {
+    diagnostics.map { d in
+        guard d.file != nil, d.span.start >= typedEnd else { return d }
+        var moved = d
+        moved.span = SourceSpan(typedEnd, typedEnd)
+        moved.message = d.message.replacingOccurrences(of: "found '.'", with: "found the end of the query")
+        return moved
+    }
 }
 
 /// Runs one query in a session; its answers, or the errors.

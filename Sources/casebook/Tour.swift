@@ -486,21 +486,31 @@ struct TourGuide {
     /// Runs what the learner typed (a query, or clauses to add); returns the query's result.
     @discardableResult
     func runLearnerQuery(_ text: String, echo: Bool = true) -> QueryResult? {
-        var input = text.trimmingCharacters(in: .whitespaces)
-        // Learners type queries; only a rule (with ':-') is added as a clause.
-        if !input.hasPrefix("?-") && !input.contains(":-") { input = "?- " + input }
-        if !input.hasSuffix(".") { input += "." }
+        let typed = text.trimmingCharacters(in: .whitespaces)
+        // Learners type queries; only a rule (with ':-') is added as a clause. The `?-` put
+        // before a query goes on a line of its own, numbered 0, so that an error's line, column
+        // and quoted text are those typed; the `.` put after goes on a line of its own too, so
+        // that a `%` comment cannot swallow it, and an error there is moved to the end of the
+        // text (`pointedAtTyped`).
+        let prefix = !typed.hasPrefix("?-") && !typed.contains(":-") ? "?-\n" : ""
+        let input = prefix + typed + (typed.hasSuffix(".") ? "" : "\n.")
+        let typedEnd = (prefix + typed).utf8.count
+        let source = SourceFile(name: "<input>", text: input, firstLine: prefix.isEmpty ? 1 : 0)
+        let printError = { (d: Diagnostic) in self.printError(pointedAtTyped([d], typedEnd: typedEnd)[0]) }
         // Only rules are added. A fact among the clauses (`kind(E, x). kind(zz, x)`: the
         // second is no query once `?-` is put before the first) would be stated for good and
         // answer every later query, so nothing of the line runs.
-        let parsed = Parser.parse(SourceFile(name: "<input>", text: input))
+        let parsed = Parser.parse(source)
         if parsed.diagnostics.isEmpty {
-            let source = SourceFile(name: "<input>", text: input)
             for clause in parsed.clauses {
                 switch clause {
                 case .query, .rule: continue
                 case .fact, .facts, .declaration, .alias:
-                    let text = String(decoding: source.bytes[clause.span.start..<clause.span.end], as: UTF8.self)
+                    // As typed: without the line break before the `.` that was added.
+                    let end = max(clause.span.start, min(clause.span.end, typedEnd))
+                    var text = String(decoding: source.bytes[clause.span.start..<end], as: UTF8.self)
+                        .trimmingCharacters(in: .whitespacesAndNewlines)
+                    if !text.hasSuffix(".") { text += "." }
                     print(
                         "'\(Value.pictured(text))' would state a fact, and the tour adds only rules (with ':-'); nothing was run. Ask one query at a time."
                     )
@@ -510,7 +520,7 @@ struct TourGuide {
         }
         var last: QueryResult?
         let diagnostics = whileCancellable {
-            session.load(SourceFile(name: "<input>", text: input)) { outcome in
+            session.load(source) { outcome in
                 switch outcome {
                 case let .success(r):
                     last = r

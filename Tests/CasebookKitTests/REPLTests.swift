@@ -1753,3 +1753,17 @@ extension REPLTests {
         try t.quit()
     }
 }
+
+extension REPLTests {
+    @Test func aTimelineQueryCutShortPointsAtTheEndOfWhatWasTyped() throws {
+        // Failed before: `:timeline ?-` said "<query>:2:1: error: expected a value or variable,
+        // found '.'", pointing at a line and a '.' the user never typed.
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        let said = try t.run(":timeline ?- ")
+        #expect(
+            said.contains("<query>:1:3: error: expected a value or variable, found the end of the query"), "\(said)")
+        #expect(!said.contains("found '.'") && !said.contains("<query>:2:"), "\(said)")
+        try t.quit()
+    }
+}

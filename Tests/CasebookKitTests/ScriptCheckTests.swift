@@ -549,6 +549,22 @@ final class Scratch {
         #expect(r.stdout.contains("b ← derived without cited facts"), "\(r)")
     }
 
+    @Test func anErrorInWhatTheLearnerTypedQuotesWhatWasTyped() throws {
+        // Failed before: typing `5` showed the error in `?- 5.`, with the caret at column 4 of
+        // that text the learner never typed.
+        let dir = try Scratch()
+        let path = try dir.write("tiny.md", Self.lesson)
+        let state = dir.url.appendingPathComponent("progress.json").path
+        let r = try CLI.run(
+            ["tour", path], stdin: "\n5\nedge(a, X\n:quit\n", environment: ["CASEBOOK_TOUR_STATE": state])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains("<input>:1:1: error: expected an atom or a comparison\n  5\n  ^\n"), "\(r)")
+        #expect(
+            r.stdout.contains("<input>:1:5: error: expected ')' to close the arguments of 'edge'\n  edge(a, X\n"),
+            "\(r)")
+        #expect(!r.stdout.contains("?- 5") && !r.stdout.contains("?- edge(a, X."), "\(r)")
+    }
+
     @Test func aHintInAnExerciseIsNotTakenForAHintOutsideOne() throws {
         // Failed before: the exercise's prompt first passed :hint and :show to the prompt for
         // examples, which answered "There is no exercise here", and only then gave the hint.
