@@ -968,10 +968,12 @@ final class TerminalSession {
         let n = read(master, &buffer, buffer.count)
         guard n > 0 else { return n < 0 && errno == EINTR }
         bytes += buffer[0..<n]
-        // Whatever else is there already is read too (a pseudo-terminal gives at most 4 KB a
-        // read), so that a megabyte of output is not cleaned and searched again every 4 KB.
+        // Whatever else is there already is read too, to 64 KB (a pseudo-terminal gives at most
+        // 4 KB a read), so that a megabyte of output is not cleaned and searched again every
+        // 4 KB. Not much more: tests that stop reading to fill the terminal (see
+        // ctrlCWhileAnswersPrintStopsThemAndNeverQuits) would find the answers all read.
         var taken = n
-        while taken < 1 << 20 {
+        while taken < 1 << 16 {
             var more = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
             guard poll(&more, 1, 0) > 0 else { break }
             let m = read(master, &buffer, buffer.count)
