@@ -1669,6 +1669,9 @@ extension REPLTests {
         // The next Tab reads on from there, and finds every symbol.
         try t.send("?- s(sym99999\t")
         try t.expect("sym999999", timeout: 60)
+        // libedit draws the prompt and the line again under the list: wait for that before
+        // Ctrl-C, or the prompt waited for below is that one and the next line joins this.
+        try t.expect("casebook> ?- s(sym99999", timeout: 60)
         try t.send("\u{03}")
         try t.expect("casebook> ")
         try t.run("s(zzz, o1).")
