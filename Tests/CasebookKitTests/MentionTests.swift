@@ -1332,3 +1332,16 @@ enum MentionGold {
         #expect(found == ["P18M", "P500000Y"], "\(found)")
     }
 }
+
+extension MentionCaseTests {
+    /// Found by the fuzzer (tenth session): a range of two numbers ending the text, "…-1111191111109",
+    /// read as the start of a range of spans, looked one word past the text's end for the unit and
+    /// trapped (an array index out of range). The process died; now the text has no mention there.
+    @Test func aRangeOfNumbersAtTheVeryEndOfATextIsReadWithoutTrapping() throws {
+        for text in ["n(sumX }.?-11111-1111191111109.1111112", "It ran 3-4", "from 2 to 5", "between 7 and 9"] {
+            #expect(mentions(text).filter { $0.kind == .duration }.isEmpty, "\(text)")
+        }
+        let session = Session()
+        _ = session.add(document: Document(name: "t", text: "n(sumX }.?-11111-1111191111109.1111112"))
+    }
+}
