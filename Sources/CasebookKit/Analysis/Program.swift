@@ -63,20 +63,7 @@ public struct ResolvedQuery {
 
     /// Every relation the query reads, under `not` and inside aggregates too: the ones that
     /// must be up to date before it runs.
-    var reads: Set<String> {
-        var names = Set<String>()
-        func visit(_ literals: [ResolvedLiteral]) {
-            for literal in literals {
-                switch literal {
-                case let .positive(atom, _), let .negative(atom, _): names.insert(atom.relation)
-                case let .aggregate(_, _, _, inner, _): visit(inner)
-                case .comparison: break
-                }
-            }
-        }
-        visit(body)
-        return names
-    }
+    var reads: Set<String> { relationsRead(by: body) }
 }
 
 /// One stated fact's provenance: where in the document, who says so, how firmly.
@@ -158,4 +145,20 @@ public final class Program {
         info.builtin = true
         relations[name] = info
     }
+}
+
+/// Every relation a body reads, under `not` and inside aggregates too.
+func relationsRead(by body: [ResolvedLiteral]) -> Set<String> {
+    var names = Set<String>()
+    func visit(_ literals: [ResolvedLiteral]) {
+        for literal in literals {
+            switch literal {
+            case let .positive(atom, _), let .negative(atom, _): names.insert(atom.relation)
+            case let .aggregate(_, _, _, inner, _): visit(inner)
+            case .comparison: break
+            }
+        }
+    }
+    visit(body)
+    return names
 }

@@ -177,15 +177,6 @@ public final class Session {
     /// Declarations stay: like aliases, they apply to their whole file and were added first.
     private func restoreSchema(_ before: [(String, RelationInfo?)], keeping added: ArraySlice<BatchItem>) {
         var named: Set<String> = []
-        func visit(_ literals: [ResolvedLiteral]) {
-            for literal in literals {
-                switch literal {
-                case let .positive(atom, _), let .negative(atom, _): named.insert(atom.relation)
-                case let .aggregate(_, _, _, inner, _): visit(inner)
-                case .comparison: break
-                }
-            }
-        }
         for item in added {
             switch item {
             case let .declaration(info): named.insert(info.name)
@@ -194,8 +185,8 @@ public final class Session {
             case let .facts(run): for r in run.relations { named.insert(r.name) }
             case let .rule(rule):
                 named.insert(rule.head.relation)
-                visit(rule.body)
-            case let .query(q): visit(q.body)
+                named.formUnion(relationsRead(by: rule.body))
+            case let .query(q): named.formUnion(q.reads)
             }
         }
         for (name, info) in before where !named.contains(name) {
