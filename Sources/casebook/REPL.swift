@@ -330,13 +330,7 @@ final class REPL {
 
     /// Runs `body` with Ctrl-C wired to the session's cancel token.
     private func whileCancellable<T>(_ body: () throws -> T) rethrows -> T {
-        cancel.reset()
-        watcher?.begin()
-        defer {
-            watcher?.end()
-            cancel.reset()
-        }
-        return try body()
+        try runCancellably(cancel, watcher, body)
     }
 
     private func render(_ result: QueryResult, stop: () throws -> Void) throws -> String {
@@ -1076,6 +1070,18 @@ final class REPL {
     private func report(_ diagnostics: [Diagnostic]) {
         writeError(Diagnostic.rendered(diagnostics, color: errorColor))
     }
+}
+
+/// Runs `body` with Ctrl-C wired to `cancel` through `watcher` (nil when standard input is no
+/// terminal). The token is cleared before and after, so that a press belongs to this work alone.
+func runCancellably<T>(_ cancel: CancelToken, _ watcher: InterruptWatcher?, _ body: () throws -> T) rethrows -> T {
+    cancel.reset()
+    watcher?.begin()
+    defer {
+        watcher?.end()
+        cancel.reset()
+    }
+    return try body()
 }
 
 /// Turns Ctrl-C into cancelling the running query.

@@ -234,13 +234,7 @@ struct TourGuide {
 
     /// Runs `body` with Ctrl-C wired to the session's cancel token.
     func whileCancellable<T>(_ body: () throws -> T) rethrows -> T {
-        cancel.reset()
-        watcher?.begin()
-        defer {
-            watcher?.end()
-            cancel.reset()
-        }
-        return try body()
+        try runCancellably(cancel, watcher, body)
     }
 
     /// What the learner typed, or nil at end of input.
