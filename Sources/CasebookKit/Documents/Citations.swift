@@ -572,10 +572,7 @@ struct CitationChecker {
     func bounded(_ t: TimeValue, _ value: Value, in claim: ClaimRecord, _ mentions: [Mention], at where_: String)
         -> Diagnostic?
     {
-        let dates = mentions.filter {
-            guard $0.kind == .date, case let .time(v) = $0.value.kind else { return false }
-            return v.firstDay <= t.lastDay && t.firstDay <= v.lastDay
-        }
+        let dates = Self.dates(overlapping: t, in: mentions)
         guard let first = dates.first, let mod = first.mod, let bound = Self.dateBounds[mod],
             dates.allSatisfy({ Self.dateBounds[$0.mod ?? ""] != nil })
         else { return nil }
@@ -600,6 +597,14 @@ struct CitationChecker {
             hint:
                 "a bare date is firmer than \"\(first.text)\": name \(what) in the claim, in its relation's name (`…_\(word)`) or as a value in its row (`\(word)`)"
         )
+    }
+
+    /// The dates among `mentions` whose span meets the claimed date's: the ones it may be citing.
+    static func dates(overlapping t: TimeValue, in mentions: [Mention]) -> [Mention] {
+        mentions.filter {
+            guard $0.kind == .date, case let .time(v) = $0.value.kind else { return false }
+            return v.firstDay <= t.lastDay && t.firstDay <= v.lastDay
+        }
     }
 
     /// A warning when the mention reader reads dates in the cited text and none of them
@@ -640,10 +645,7 @@ struct CitationChecker {
     func lessFirmly(_ t: TimeValue, _ value: Value, in claim: ClaimRecord, _ mentions: [Mention], at where_: String)
         -> Diagnostic?
     {
-        let dates = mentions.filter {
-            guard $0.kind == .date, case let .time(v) = $0.value.kind else { return false }
-            return v.firstDay <= t.lastDay && t.firstDay <= v.lastDay
-        }
+        let dates = Self.dates(overlapping: t, in: mentions)
         guard !dates.isEmpty, dates.allSatisfy({ Self.isFirmer(claim.factuality, than: $0.factuality) }) else {
             return nil
         }
