@@ -469,7 +469,8 @@ public struct Resolver {
     /// `V = 2019` where V stands in a date column compares the date 2019, as `e(2019)` would
     /// find it; likewise an entity's name in quotes and an integer in a decimal column. Without
     /// this the constant is placed first, as an assignment, and the lookup it keys finds the
-    /// integer 2019 in no row.
+    /// integer 2019 in no row. A variable equated with such a variable (`X = 2019, D = X`) is
+    /// read the same way.
     func fitConstantsToColumns(_ body: [ResolvedLiteral]) -> [ResolvedLiteral] {
         var types: [String: ColumnType] = [:]
         for case let .positive(atom, _) in body {
@@ -479,6 +480,20 @@ public struct Resolver {
             }
         }
         if types.isEmpty { return body }
+        // `X = 2019, D = X`: X is D, so a constant compared with X is read as D's column reads it.
+        var spreading = true
+        while spreading {
+            spreading = false
+            for case let .comparison(.term(.variable(a, _)), .eq, .term(.variable(b, _)), _, _) in body {
+                if types[a] == nil, let t = types[b] {
+                    types[a] = t
+                    spreading = true
+                } else if types[b] == nil, let t = types[a] {
+                    types[b] = t
+                    spreading = true
+                }
+            }
+        }
         func fitted(_ v: Value, _ type: ColumnType) -> Value? {
             if type.admits(v) { return nil }
             switch (type, v.kind) {
