@@ -369,6 +369,38 @@ extension CitationFirmnessTests {
         #expect(r.status == 0, "\(r)")
         #expect(Self.warnings(r) == ["paid_for: P2.S1 of \(doc) names none of ice"], "\(r.stderr)")
     }
+
+    @Test func aSentenceThatRefersBackToANamedPartyNamesIt() throws {
+        // Failed before: "the contract", "its workers" after the document had named the Acme
+        // supply contract and the Acme workers were warned as naming neither, so the built-in
+        // case loaded beside its own article gave ten such warnings.
+        let dir = try Scratch()
+        let doc = try dir.write(
+            "supply.txt",
+            """
+            Supply
+
+            Acme signed a supply contract with the port in May. The contract runs for four years.
+            Acme workers walked out. Management told its workers to return. Rain fell all week.
+
+            """)
+        let claims = try dir.write(
+            "supply.cb",
+            """
+            .alias supply_deal: "supply contract", "Acme supply contract".
+            .alias acme_workers: "Acme workers".
+            term(supply_deal, P4Y) @ P2.S2.
+            told(acme_workers) @ P2.S4.
+            term(supply_deal, P4Y) @ P2.S5.
+
+            """)
+        let r = try CLI.run(["run", "--doc", doc, claims])
+        #expect(r.status == 0, "\(r)")
+        #expect(
+            Self.warnings(r) == [
+                "term: P2.S5 of \(doc) names none of supply_deal", "term: P4Y does not occur in P2.S5 of \(doc)",
+            ], "\(r.stderr)")
+    }
 }
 
 extension CitationFirmnessTests {

@@ -119,7 +119,9 @@ struct CitationChecker {
             // A sentence may name one party and refer to another ("both companies"), so names
             // are flagged only when the sentence names none of the claim's entities.
             let entities = claim.row.filter(isDocumentName)
-            if !entities.isEmpty, !entities.contains(where: { occurs($0, in: haystack) }) {
+            if !entities.isEmpty,
+                !entities.contains(where: { occurs($0, in: haystack) || refersBack(to: $0, in: haystack) })
+            {
                 let list = entities.map(\.literal).joined(separator: ", ")
                 out.append(
                     Diagnostic(
@@ -303,6 +305,21 @@ struct CitationChecker {
     func isDocumentName(_ value: Value) -> Bool {
         guard case let .symbol(s) = value.kind else { return false }
         return documentNames.contains(s)
+    }
+
+    /// Whether a sentence refers back to an entity the document names elsewhere, by the common
+    /// noun one of its names ends in: "the contract" to "ICE cloud contract", "employees at both
+    /// companies" to "Microsoft employees". News text names a party once and then says "the
+    /// deal", so only a sentence that names none of a claim's entities, not even so, is flagged.
+    func refersBack(to value: Value, in text: String) -> Bool {
+        guard case let .symbol(s) = value.kind else { return false }
+        return (namesByEntity[s] ?? []).contains { name in
+            let words = name.split(separator: " ")
+            guard words.count > 1, let noun = words.last, noun.allSatisfy({ $0.isLetter && $0.isLowercase }) else {
+                return false
+            }
+            return Self.containsName(String(noun), in: text) || Self.containsName(noun + "s", in: text)
+        }
     }
 
     /// Figures, dates and names written as strings: what must appear in a cited sentence.
