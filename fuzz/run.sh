@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer target over CasebookKit and runs it for a while.
-#   fuzz/run.sh [SECONDS]        (default 60; FUZZ_MAX_LEN=BYTES for inputs longer than 4096)
+#   fuzz/run.sh [SECONDS [SEED_DIR ...]]   (default 60 s; FUZZ_MAX_LEN=BYTES for inputs longer
+#   than 4096; SEED_DIRs are read for more starting inputs, such as news articles, and not written)
 # Crashes are written to fuzz/crashes/; new interesting inputs grow fuzz/corpus-work/ (not
 # committed). Each crash found should become a regression test in Tests/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
+shift || true
 mkdir -p .build-fuzz fuzz/crashes fuzz/corpus-work
 sources=$(find Sources/CasebookKit -name '*.swift' | sort)
 if [ ! -x .build-fuzz/casebook-fuzz ] || [ -n "$(find Sources/CasebookKit fuzz/FuzzEntry.swift -newer .build-fuzz/casebook-fuzz -name '*.swift' | head -1)" ]; then
@@ -24,4 +26,4 @@ done
 # so that a crash is what this reports. A unit may take 30 s: a 32 KB input is also read as a
 # document, which can take half a second in a release build and twenty-five times that here.
 ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0}" .build-fuzz/casebook-fuzz -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -max_len="${FUZZ_MAX_LEN:-4096}" \
-  -detect_leaks=0 -artifact_prefix=fuzz/crashes/ fuzz/corpus-work
+  -detect_leaks=0 -artifact_prefix=fuzz/crashes/ fuzz/corpus-work "$@"
