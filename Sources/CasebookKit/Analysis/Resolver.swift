@@ -463,7 +463,65 @@ public struct Resolver {
                 }
             }
         }
+        if ok { ok = checkConstantsAgainstColumns(out) }
         return ok ? fitConstantsToColumns(out) : nil
+    }
+
+    /// `V > 5000000` where V stands in a money column never holds, and `I != "d1"` where I
+    /// stands in a symbol column always does: values of unlike kinds are never ordered or equal.
+    /// In an atom such a constant is an error (`deal(value: 5000000)`); compared with the
+    /// column's variable it is one too, rather than a query that silently answers nothing.
+    mutating func checkConstantsAgainstColumns(_ body: [ResolvedLiteral]) -> Bool {
+        var columnOf: [String: (column: ColumnDeclaration, relation: String)] = [:]
+        for case let .positive(atom, _) in body {
+            guard let columns = schema(atom.relation)?.columns else { continue }
+            for (k, term) in atom.terms.enumerated() where k < columns.count && columns[k].type != .any {
+                if case let .variable(name, _) = term, columnOf[name] == nil {
+                    columnOf[name] = (columns[k], atom.relation)
+                }
+            }
+        }
+        if columnOf.isEmpty { return true }
+        var ok = true
+        for case let .comparison(l, op, r, _, _) in body {
+            let pair: (String, Value, SourceSpan, String)
+            switch (l, r) {
+            case let (.term(.variable(name, _)), .term(.constant(v, vspan))):
+                pair = (name, v, vspan, "\(name) \(op.rawValue) \(v.literal)")
+            case let (.term(.constant(v, vspan)), .term(.variable(name, _))):
+                pair = (name, v, vspan, "\(v.literal) \(op.rawValue) \(name)")
+            default: continue
+            }
+            let (name, v, vspan, written) = pair
+            guard let (column, relation) = columnOf[name] else { continue }
+            if column.type == .entity, case let .string(s) = v.kind {
+                // A name no alias declares: the same error as in an atom, with its guess.
+                _ = coerce(v, to: .entity, span: vspan, column: column.name, relation: relation)
+                ok = ok && (pendingAliases[s.lowercased()] ?? program.aliases[s.lowercased()]) != nil
+                continue
+            }
+            guard !column.type.isComparable(with: v) else { continue }
+            let kind: String
+            switch v.kind {
+            case .int: kind = "an integer"
+            case .money: kind = "an amount of money"
+            case .quantity: kind = "a hedged figure"
+            case .time: kind = "a date"
+            default: kind = "a \(v.typeName)"
+            }
+            let hint: String?
+            switch column.type {
+            case .symbol: hint = "a symbol is written without quotes (d1), or in single quotes ('Two Words')"
+            case .string: hint = "a string is written in double quotes (\"text\")"
+            default: hint = typeHint(column.type)
+            }
+            error(
+                "\(written) \(op == .ne ? "always" : "never") holds: \(name) holds \(column.type.rawValue) values "
+                    + "(column '\(column.name)' of '\(relation)'), and \(v.literal) is \(kind)",
+                vspan, hint: hint ?? "values of unlike kinds are never equal and never ordered")
+            ok = false
+        }
+        return ok
     }
 
     /// `V = 2019` where V stands in a date column compares the date 2019, as `e(2019)` would

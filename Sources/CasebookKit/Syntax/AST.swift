@@ -111,6 +111,27 @@ public enum ColumnType: String, Sendable, CaseIterable {
         }
     }
 
+    /// Whether a value of this column can ever be equal to, or ordered with, `v`: a number
+    /// with any number (an int column with `2.5`), an amount with zero, a date with a bare
+    /// year, an entity with a string (one of its names). False where every comparison of the
+    /// two is false (and `!=` true), as money and `5000000` are.
+    func isComparable(with v: Value) -> Bool {
+        switch (self, v.kind) {
+        case (.any, _): return true
+        case (.int, .int), (.int, .decimal), (.decimal, .int), (.decimal, .decimal), (.number, .int),
+            (.number, .decimal):
+            return true
+        case let (.int, .quantity(q)), let (.decimal, .quantity(q)), let (.number, .quantity(q)):
+            switch q.value {
+            case .int, .decimal: return true
+            default: return false
+            }
+        case (.entity, .string): return true
+        case (.date, .int): return fitting(v) != nil
+        default: return admits(v)
+        }
+    }
+
     /// Whether `fitting` may give back another value than it was given.
     var fittingChangesValues: Bool { self == .decimal || self == .date }
 
