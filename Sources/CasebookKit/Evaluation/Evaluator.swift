@@ -35,6 +35,9 @@ final class Executor {
     /// Whether `insertTarget` is set; testing the flag costs no reference counting.
     private var inserting = false
     private var insertRank: Int32 = 0
+    /// The plan whose head rows are pending, so that a row a declared column refuses is
+    /// reported at the rule that derived it.
+    private unowned(unsafe) var insertPlan: Plan? = nil
     private var insertCounts = false
     private var headWidth = 0
     private var headCapacity = 16
@@ -131,9 +134,14 @@ final class Executor {
         // A nested run (an aggregate's body) changes the head: the outer head's rows go first.
         try flush()
         let saved = self.terminal
+        let savedPlan = insertPlan
         use(terminal)
+        insertPlan = plan
         // A nested run (an aggregate's body) must leave the outer head as it found it.
-        defer { use(saved) }
+        defer {
+            use(saved)
+            insertPlan = savedPlan
+        }
         for step in plan.steps where !step.distinctColumns.isEmpty {
             step.seen = Relation(name: "seen", arity: step.distinctColumns.count)
         }
@@ -174,10 +182,14 @@ final class Executor {
                 if let fitted = type.fitting(value) {
                     pending[r * headWidth + c] = fitted.raw
                 } else {
+                    // At the rule's head: the query that set the evaluation going is elsewhere.
+                    let place = insertPlan.flatMap { p in p.headSpan.map { (p.file, $0) } }
                     throw EvaluationError(
                         reason: .arithmetic,
-                        diagnostic: .plain(
+                        diagnostic: Diagnostic(
+                            .error,
                             "a rule derived \(value.typeName) \(value.literal) for '\(rel.name)' column '\(column.name)', declared \(type.rawValue)",
+                            file: place?.0, span: place?.1 ?? .none,
                             hint: type == .entity
                                 ? "an entity column holds an entity's symbol; give the rule the entity, not its name"
                                 : "a declared column holds values of its type only; check what the rule's body binds"))

@@ -114,6 +114,7 @@ extension Executor {
         planner.collapsesAnonymous = collapsesAnonymous
         let plan = planner.plan(rule.body, ranges: ranges, first: first, prebound: prebound)
         plan.headRelation = database[rule.head.relation]!
+        plan.headSpan = rule.head.span
         plan.head = rule.head.terms.map { t in
             switch t {
             case let .constant(v, _): return .constant(v.raw)

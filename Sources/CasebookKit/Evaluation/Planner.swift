@@ -153,6 +153,8 @@ final class Plan {
     /// For rules: where each head column comes from.
     var head: [Source] = []
     var headRelation: Relation?
+    /// For rules: the head, where an error in a derived row points.
+    var headSpan: SourceSpan?
     let file: SourceFile
     /// The most columns any step looks up by: the executor's key buffer must hold that many.
     var widestKey: Int {
