@@ -453,6 +453,16 @@ public struct Parser {
         if op == .eq && !possibly, let agg = aggregateAhead() {
             return try parseAggregate(result: left, function: agg, start: start)
         }
+        if op == .eq && !possibly, unknownAggregateAhead() {
+            let name = text(current)
+            let known = AggregateFunction.allCases.map(\.rawValue)
+            // The names SQL, Prolog and Soufflé users reach for first.
+            let synonyms = ["avg": "mean", "average": "mean", "total": "sum", "minimum": "min", "maximum": "max"]
+            let guess = synonyms[name.lowercased()] ?? closestMatch(to: name.lowercased(), in: known)
+            throw fail(
+                "unknown aggregate '\(name)'" + (guess.map { " — did you mean '\($0)'?" } ?? ""), at: current.span,
+                hint: "aggregates are count, sum, min, max and mean: N = count { p(X) }, S = sum V { p(V) }")
+        }
         let right = try parseExpression()
         return .comparison(left, op, right, possibly: possibly, start.to(right.span))
     }
@@ -529,6 +539,27 @@ public struct Parser {
         }
         if f != .count, n.kind != .comma, n.kind != .dot, n.kind != .rparen, comparator(n) == nil { return f }
         return nil
+    }
+
+    /// After `=`: a name that is no aggregate, with a `{` before the literal ends, as in
+    /// `M = avg V { p(V) }`; braces hold only aggregate bodies, so this was meant as one.
+    func unknownAggregateAhead() -> Bool {
+        // A capitalised `Count` lexes as a variable.
+        guard current.kind == .name || current.kind == .variable, AggregateFunction(rawValue: text(current)) == nil
+        else { return false }
+        var k = p + 1
+        var depth = 0
+        while k < tokens.count {
+            switch tokens[k].kind {
+            case .lparen: depth += 1
+            case .rparen: depth -= 1
+            case .lbrace where depth == 0: return true
+            case .comma where depth == 0, .dot, .eof, .rbrace, .implies: return false
+            default: break
+            }
+            k += 1
+        }
+        return false
     }
 
     /// aggregate = ( "count" | ( "sum" | "min" | "max" | "mean" ) , expression ) , "{" , body , "}" ;
