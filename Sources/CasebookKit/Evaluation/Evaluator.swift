@@ -688,10 +688,28 @@ func fold(_ f: AggregateFunction, count: Int, _ values: [Value]) throws -> Value
             // A mean is a decimal, hedged or not.
             return try arithmetic(total, .div, .decimal(Double(values.count)))
         }
+        if f == .mean, let ints = integers(values) {
+            // A mean of integers is a decimal, which needs no 64-bit sum: the mean of
+            // 9223372036854775807 and 1 is 4611686018427387904.0, not an overflow. The sum is
+            // exact in 128 bits (2^64 integers of 2^63 each fit).
+            let total = ints.reduce(Int128(0)) { $0 + Int128($1) }
+            return .decimal(Double(total) / Double(values.count))
+        }
         var total = values[0]
         for v in values.dropFirst() { total = try arithmetic(total, .add, v) }
         if f == .sum { return total }
         if case .int = total.kind { return try arithmetic(.decimal(total.asDouble!), .div, .int(Int64(values.count))) }
         return try arithmetic(total, .div, .int(Int64(values.count)))
     }
+}
+
+/// The values as integers, or nil if any is not one.
+private func integers(_ values: [Value]) -> [Int64]? {
+    var out: [Int64] = []
+    out.reserveCapacity(values.count)
+    for v in values {
+        guard case let .int(n) = v.kind else { return nil }
+        out.append(n)
+    }
+    return out
 }
