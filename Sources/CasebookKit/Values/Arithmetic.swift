@@ -486,8 +486,10 @@ func hedgedExtreme(_ values: [Value], largest: Bool) throws -> Value? {
     let (lo, loOpen) = end(intervals.map { ($0.lo, $0.loOpen) }, highest: largest, openIfAny: largest)
     let (hi, hiOpen) = end(intervals.map { ($0.hi, $0.hiOpen) }, highest: largest, openIfAny: !largest)
     let result = Interval(unit: intervals[0].unit, lo: lo, hi: hi, loOpen: loOpen, hiOpen: hiOpen)
-    // A figure given in the input that is exactly the result keeps its own words.
-    for (v, i) in zip(values, intervals) where i == result { return v }
+    // A figure given in the input that is exactly the result keeps its own words; of several
+    // (`5` and `5.0`, `about 5` and `between 4.5 and 5.5`), the first in the output order, so
+    // that the result does not depend on the order the rows were stated in.
+    if let v = zip(values, intervals).filter({ $0.1 == result }).map(\.0).min(by: valueOrder) { return v }
     return try result.figure(like: template!)
 }
 
