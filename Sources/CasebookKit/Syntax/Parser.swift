@@ -220,6 +220,12 @@ public struct Parser {
     mutating func parseDeclaration() throws -> Clause {
         let start = advance().span
         let name = try expect(.name, "expected a relation name after '.decl'")
+        // Refused here, where it is declared: every later use would be an error of its own.
+        if Lexer.keywords.contains(text(name)) {
+            throw fail(
+                "'\(text(name))' is a keyword and cannot name a relation", at: name.span,
+                hint: "the keywords are \(Lexer.keywords.sorted().joined(separator: ", ")); choose another name")
+        }
         _ = try expect(
             .lparen, "expected '(' after the relation name",
             hint: "declare columns like .decl edge(from: symbol, to: symbol)")
