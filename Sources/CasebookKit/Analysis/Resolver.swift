@@ -645,6 +645,13 @@ public struct Resolver {
                 continue
             }
             if let (v, s) = vars.first(where: { !bound.contains($0.0) }) {
+                // `_` is named `_#N` inside, a name the user never wrote.
+                if v.hasPrefix("_#") {
+                    error(
+                        "'_' in \(context) is never bound: each '_' is a new variable of its own", s,
+                        hint: "name the variable (X) and bind it with a positive atom of the same body")
+                    return false
+                }
                 error(
                     "variable '\(v)' in \(context) is not bound by a positive atom", s,
                     hint: "every variable of a negation or comparison must appear in a positive atom of the same body")
