@@ -105,7 +105,7 @@ extension Session {
                 plan,
                 .visit { regs in
                     guard accept(regs) else { return }
-                    let f = self.firmness(of: plan)
+                    let f = self.firmness(of: plan, regs: regs)
                     if f > best { (best, bestAt) = (f, index) }
                     index += 1
                     if f == Session.firmest || index == Session.explanationCandidates { throw StopSearch() }
@@ -138,12 +138,13 @@ extension Session {
 
     /// How firmly the sources hold the stated facts a match of `plan` rests on directly: the
     /// weakest of them, each fact counting by its firmest claim (a fact stated without a
-    /// citation is asserted outright). Derived facts are not weighed here.
-    func firmness(of plan: Plan) -> Int {
+    /// citation is asserted outright). Derived facts are not weighed here. A fact matched with
+    /// `@ C` counts by the one claim bound to C.
+    func firmness(of plan: Plan, regs: UnsafeMutablePointer<UInt64>) -> Int {
         var weakest = Session.firmest
         for step in plan.steps where step.kind == .scan || step.kind == .lookup {
             guard let rel = step.relation, step.matchedRow >= 0, step.matchedRow < rel.baseCount,
-                let claims = rel.claims[Int32(step.matchedRow)], !claims.isEmpty
+                let claims = boundClaims(step, regs: regs) ?? rel.claims[Int32(step.matchedRow)], !claims.isEmpty
             else { continue }
             let firmest = claims.map { Session.firmness(program.claims[$0 - 1].factuality) }.max()!
             weakest = min(weakest, firmest)
@@ -192,7 +193,11 @@ extension Session {
         switch step.kind {
         case .scan, .lookup:
             guard let rel = step.relation, step.matchedRow >= 0 else { return [] }
-            return [try explain(rel, step.matchedRow, executor: executor, seen: &seen, depth: depth)]
+            return [
+                try explain(
+                    rel, step.matchedRow, executor: executor, seen: &seen, depth: depth,
+                    onlyClaims: boundClaims(step, regs: regs))
+            ]
         case .negation:
             let text = plan.file.text(step.span)
             return [Explanation(fact: substitute(text, plan: plan, regs: regs), kind: .absent, premises: [])]
@@ -290,14 +295,24 @@ extension Session {
         return parts.isEmpty ? text : "\(text)   [\(parts.map(\.text).joined(separator: ", "))]"
     }
 
-    func explain(_ rel: Relation, _ row: Int, executor: Executor, seen: inout Set<String>, depth: Int) throws
-        -> Explanation
-    {
+    /// The claim an atom matched with `@ C` bound to C, as the one claim of its fact that counts
+    /// for this answer; nil for an atom without `@`.
+    func boundClaims(_ step: Step, regs: UnsafeMutablePointer<UInt64>) -> [Int]? {
+        guard let slot = step.claimSlot, case let .claim(id) = Value(raw: regs[slot]).kind else { return nil }
+        return [id]
+    }
+
+    /// `onlyClaims`: for a stated fact matched with `@ C`, the claim bound to C. The answer for
+    /// `C = #1` rests on that claim alone, and listing the fact's other claims beside it would
+    /// show it held more firmly than the claim it was found through.
+    func explain(
+        _ rel: Relation, _ row: Int, executor: Executor, seen: inout Set<String>, depth: Int, onlyClaims: [Int]? = nil
+    ) throws -> Explanation {
         let values = rel.row(row)
         // A zero-arity fact reads as it is written: `raining`, not `raining()`.
         let fact = values.isEmpty ? rel.name : "\(rel.name)(\(values.map(\.literal).joined(separator: ", ")))"
         if row < rel.baseCount {
-            let claims = (rel.claims[Int32(row)] ?? []).map { program.claims[$0 - 1] }
+            let claims = (onlyClaims ?? rel.claims[Int32(row)] ?? []).map { program.claims[$0 - 1] }
             return Explanation(fact: fact, kind: .stated(claims), premises: [])
         }
         // Each level is a nested evaluation on the stack: a chain of 3,000 derivations overflowed
