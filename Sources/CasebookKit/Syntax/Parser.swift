@@ -764,7 +764,9 @@ public struct Parser {
                 if Interval.of(q).isEmpty {
                     throw fail(
                         "'\(file.text(t.span.to(span)))' allows no value", at: t.span.to(span),
-                        hint: "counts, amounts and durations are never negative, and 'less than' starts at 0")
+                        hint:
+                            "counts, amounts and durations are never negative, and the downward hedges (less than, nearly, as many as) start at 0"
+                    )
                 }
                 return (.quantity(q), t.span.to(span))
             }

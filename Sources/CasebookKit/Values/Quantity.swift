@@ -234,7 +234,9 @@ struct Interval: Equatable {
         case .moreThan: return Interval(unit: base.unit, lo: base.lo, hi: .infinity, loOpen: true)
         case .atLeast: return Interval(unit: base.unit, lo: base.lo, hi: .infinity)
         case .lessThan, .nearly: return Interval(unit: base.unit, lo: min(floor, base.hi), hi: base.hi, hiOpen: true)
-        case .atMost: return Interval(unit: base.unit, lo: min(floor, base.hi), hi: base.hi)
+        // Below zero "as many as -5" allows no value, as "less than -5" does: lo > hi. (Taking
+        // -5 as the floor made it exactly -5, firmer than a hedge, with `lower` above `upper`.)
+        case .atMost: return Interval(unit: base.unit, lo: floor, hi: base.hi)
         case .about:
             let spread = abs(base.hi) * Hedge.approxSpread
             return Interval(unit: base.unit, lo: base.lo - spread, hi: base.hi + spread)
