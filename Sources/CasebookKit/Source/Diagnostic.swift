@@ -101,9 +101,13 @@ public struct Diagnostic: Error, CustomStringConvertible {
             + (to < chars.count ? "…" : "")
         out += "  \(shown)\n"
         let (endLine, endColumn) = file.location(of: span.end)
-        var width = endLine == line ? max(1, endColumn - column) : max(1, chars.count - column + 1)
-        width = min(width, 160)
-        let pad = String(repeating: " ", count: max(0, column - 1 - from + (from > 0 ? 1 : 0)))
+        // Pad and underline by the columns the characters take, not their number: a wide
+        // character (東, 😀) takes two, and the caret fell short by one for each before it.
+        let start = min(max(0, column - 1), chars.count)
+        let end = endLine == line ? min(max(start, endColumn - 1), chars.count) : chars.count
+        let width = min(max(1, displayWidth(String(chars[start..<end]))), 160)
+        let lead = displayWidth(String(chars[min(from, start)..<start]))
+        let pad = String(repeating: " ", count: lead + (from > 0 ? 1 : 0))
         out += "  \(pad)\(green)^\(String(repeating: "~", count: width - 1))\(reset)"
         if let hint = hint { out += "\n  hint: \(hint)" }
         return out
