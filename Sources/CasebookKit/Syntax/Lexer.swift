@@ -486,6 +486,18 @@ public struct Lexer {
                 }
             }
         }
+        // An ISO week (`2019-W01`, TIMEX3's `2019-W1`) would be the year minus a variable
+        // `W01`, and the error would be about that variable: say what it is instead.
+        if i - start == 4 && peek() == UInt8(ascii: "-") && peek(1) == UInt8(ascii: "W") && Lexer.isDigit(peek(2)) {
+            var end = i + 3
+            while end < b.count && (Lexer.isIdent(b[end]) || b[end] == UInt8(ascii: "-")) { end += 1 }
+            error(
+                "'\(String(decoding: b[start..<end], as: UTF8.self))' is a week, which is not a date Casebook holds",
+                start, end,
+                hint: "write the week's days as a range, 2018-12-31..2019-01-06; to subtract, put spaces around '-'")
+            i = end
+            return .error
+        }
         // A year glued to more digits by '-' that made no date above is a mistyped date
         // (`2019-1-5`, `10000-01-01`); read as subtraction it would silently mean 2013.
         if i - start >= 4 && peek() == UInt8(ascii: "-") && Lexer.isDigit(peek(1)) {
