@@ -317,4 +317,8 @@ public final class Universe {
     /// grows: texts built by rules take memory that the fact limit does not count.
     nonisolated(unsafe) private var textBytes = 0
     var textBytesMade: Int { lock.withLock { _ in textBytes } }
+
+    /// How many distinct boxed values (decimals, amounts, dates, figures, texts, …) have been
+    /// made so far. They are kept for good, so an evaluation's budget watches this grow too.
+    var valuesMade: Int { lock.withLock { _ in boxes.count } }
 }
