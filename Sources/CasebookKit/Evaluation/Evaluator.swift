@@ -682,6 +682,15 @@ func fold(_ f: AggregateFunction, count: Int, _ values: [Value]) throws -> Value
     case .min, .max: return try extreme(values, largest: f == .max)
     case .sum, .mean:
         if values.isEmpty { return f == .sum ? .int(0) : nil }
+        // Said of the aggregate, not of the '+' that would fail inside it.
+        if let odd = values.first(where: { v in
+            if case .quantity = v.kind { return false }
+            return v.asMeasure == nil
+        }) {
+            throw ArithmeticError(
+                message: "cannot \(f == .sum ? "sum" : "take the mean of") \(odd.typeName) \(odd.literal)",
+                hint: "sum and mean add numbers, amounts of money and durations; of dates, take min or max")
+        }
         if values.contains(where: { if case .quantity = $0.kind { return true } else { return false } }) {
             let total = try hedgedSum(values)
             if f == .sum { return total }

@@ -47,7 +47,10 @@ func arithmetic(_ a: Value, _ op: ArithmeticOperator, _ b: Value) throws -> Valu
         return .decimal(r)
     case let (.money(x), .money(y)):
         guard x.currency == y.currency else {
-            throw ArithmeticError(message: "cannot combine \(x.currency) and \(y.currency) amounts")
+            throw ArithmeticError(
+                message: "cannot combine \(x.currency) and \(y.currency) amounts",
+                hint: "amounts in different currencies never add or compare; keep one currency per sum, "
+                    + "or group by currency")
         }
         switch op {
         case .add, .sub:
@@ -368,7 +371,11 @@ func hedgedSum(_ values: [Value]) throws -> Value {
             hedges.insert(q.upper == nil ? q.hedge : nil)
             if interval.isEmpty { throw ArithmeticError(message: "cannot sum \(q.literal): it allows no value") }
         }
-        if let u = unit, u != interval.unit { throw ArithmeticError(message: "cannot sum figures of different units") }
+        if let u = unit, u != interval.unit {
+            throw ArithmeticError(
+                message: "cannot sum figures of different units: \(values[0].literal) and \(v.literal)",
+                hint: "a sum adds figures of one unit: numbers, amounts of one currency, or durations")
+        }
         unit = interval.unit
         // The stated durations add part by part, so that months stay months (see below).
         if case let .duration(d) = m {
