@@ -367,8 +367,16 @@ public struct Resolver {
         let b = resolveBody(body)
         guard let h = h, let b = b, diagnostics.count == errorsBefore, joinable(b, span) else { return nil }
         var headVars: [(String, SourceSpan)] = []
-        for t in h.terms {
+        for (k, t) in h.terms.enumerated() {
             if case let .variable(n, s) = t {
+                // A column that named arguments left out is `_#start.k` (see `resolveAtom`).
+                if n.hasPrefix("_#"), n.contains("."), let columns = schema(h.relation)?.columns, k < columns.count {
+                    let all = columns.map { "\($0.name): …" }.joined(separator: ", ")
+                    error(
+                        "the head of a rule leaves column '\(columns[k].name)' of '\(h.relation)' out", s,
+                        hint: "every column of a derived fact needs a value: \(h.relation)(\(all))")
+                    return nil
+                }
                 if n.hasPrefix("_#") {
                     error(
                         "the head of a rule cannot contain '_'", s, hint: "every column of a derived fact needs a value"
