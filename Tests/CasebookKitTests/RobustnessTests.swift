@@ -1216,4 +1216,19 @@ extension RobustnessTests {
         let unknown = session.load(SourceFile(name: "q", text: "?- later(X).\n"))
         #expect(unknown.first?.message.contains("unknown relation 'later'") == true, "\(unknown)")
     }
+
+    /// Failed before: the clock was read every 4,096 rows, and a row that joins a text of
+    /// megabytes (copying, interning and counting it) takes milliseconds, so `--timeout 1` was
+    /// heard after minutes (161 s for an 8 MB text in a release build). A function over a long
+    /// text now reads the clock after each call.
+    @Test func aTimeoutIsHeardBetweenRowsThatHandleLongTexts() throws {
+        var program = "t(0, \"x\").\nt(N, T) :- t(M, S), M < 22, N = M + 1, T = concat(S, S).\n"
+        for i in 0..<10000 { program += "n(\(i)). " }
+        program += "\n?- t(22, S), n(X), T = concat(S, X * 0), length(T) < 0.\n"
+        let start = Date()
+        let r = try run(program, ["--timeout", "1"], timeLimit: 60)
+        #expect(r.status == 1 && !r.timedOut, "\(r)")
+        #expect(r.stderr.contains("timeout while answering the query"), "\(r)")
+        #expect(Date().timeIntervalSince(start) < 20, "\(Date().timeIntervalSince(start)) s")
+    }
 }

@@ -552,6 +552,27 @@ public enum Builtin: String, CaseIterable, Sendable {
     }
 }
 
+extension Builtin {
+    /// Whether the function reads or makes a text, in time that grows with its length.
+    var readsText: Bool {
+        switch self {
+        case .text, .length, .lowercase, .concat, .min, .max: return true
+        default: return false
+        }
+    }
+}
+
+extension Value {
+    /// A string or symbol long enough that handling it takes a noticeable time (64 KiB).
+    var isLongText: Bool {
+        guard !isInlineInt else { return false }
+        switch kind {
+        case let .string(s), let .symbol(s): return s.utf8.count > 1 << 16
+        default: return false
+        }
+    }
+}
+
 /// The longest text `concat` makes: far beyond any name or quote, well short of memory.
 let maxDerivedTextBytes = 64 << 20
 
