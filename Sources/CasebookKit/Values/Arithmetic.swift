@@ -209,7 +209,9 @@ private func scaleMoneyApproximately(_ m: Money, by k: Double, divide: Bool) thr
     let cents = divide ? Double(m.cents) / k : Double(m.cents) * k
     guard cents.isFinite, abs(cents) < 9.2e18 else { throw ArithmeticError(message: "money amount overflows") }
     let whole = cents.rounded()
-    if abs(cents - whole) <= 8 * max(abs(cents), 1).ulp {
+    // Within rounding noise of the cents themselves, not of one cent: `$5 * 1e-19` is 5e-17
+    // of a cent, between $0 and $0.01, which a tolerance of a cent's ulp made exactly $0.
+    if abs(cents - whole) <= 8 * abs(cents).ulp {
         return .measure(.money(Money(currency: m.currency, cents: Int64(whole))))
     }
     let lo = Money(currency: m.currency, cents: Int64(cents.rounded(.down)))
