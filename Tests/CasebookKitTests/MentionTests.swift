@@ -1345,3 +1345,25 @@ extension MentionCaseTests {
         _ = session.add(document: Document(name: "t", text: "n(sumX }.?-11111-1111191111109.1111112"))
     }
 }
+
+/// Found by the eleventh session's audit of the document side, on invented articles.
+extension MentionCaseTests {
+    @Test func aPriceWrittenWithAIsARate() throws {
+        // Failed before: each was the bare amount, a total where the text gives a price.
+        let cases: [(String, String, String)] = [
+            ("Excluding one-time items, the company earned $1.11 a share.", "$1.11 a share", "share"),
+            ("Gas averaged $3.89 a gallon in September.", "$3.89 a gallon", "gallon"),
+            ("Crude traded at $82 a barrel.", "$82 a barrel", "barrel"),
+            ("Rooms cost €300 a night.", "€300 a night", "night"),
+            ("Tickets rose to £45 a person.", "£45 a person", "person"),
+            ("The company lost 45 cents a share in the quarter.", "45 cents a share", "share"),
+        ]
+        for (text, span, per) in cases {
+            let m = try #require(one(text, .money), "\(text)")
+            #expect(m.text == span && m.per?.display == per, "\(text): \(m.text), \(m.per?.display ?? "nil")")
+        }
+        // A noun after "a" that is no unit of price begins another phrase.
+        let m = try #require(one("Acme paid $3 million a year ago.", .money))
+        #expect(m.per == nil && m.text == "$3 million")
+    }
+}

@@ -699,8 +699,18 @@ final class SentenceScan {
             return (.string(u), b + 2)
         }
         if w == "a", ["head", "piece"].contains(u) { return (.string(u), b + 2) }
+        // "earned $1.11 a share", "$3.89 a gallon", "$82 a barrel": a price, not a total.
+        if money, ["a", "an"].contains(w), SentenceScan.pricedUnits.contains(u) { return (.string(u), b + 2) }
         return nil
     }
+
+    /// What money is often priced per with "a" or "an" ("$1.11 a share"); a closed list, since
+    /// "paid $3 million a company" is no English, but a noun after "a" may begin another phrase.
+    static let pricedUnits: Set<String> = [
+        "share", "gallon", "litre", "liter", "barrel", "ton", "tonne", "pound", "ounce", "kilo", "kilogram",
+        "bushel", "night", "person", "seat", "ticket", "passenger", "student", "pupil", "patient", "resident",
+        "household", "family", "acre", "hectare", "unit", "dose", "mile",
+    ]
 
     /// How firmly the sentence states the figure that starts at token a, when a modal verb, a
     /// word of expectation or intention, hearsay or a negation governs it (FactBank
