@@ -1367,3 +1367,22 @@ extension MentionCaseTests {
         #expect(m.per == nil && m.text == "$3 million")
     }
 }
+
+extension MentionCaseTests {
+    @Test func aTimeBetweenAVerbAndItsToKeepsTheVerb() throws {
+        // Failed before: each was a plain fact, the date between the verb and its "to" taken
+        // for the verb.
+        let cases: [(String, Mention.Kind, String?)] = [
+            ("Harbor Freight agreed on Tuesday to pay $41.5 million.", .money, "Uu"),
+            ("The city plans next year to hire 300 workers.", .count, "Uu"),
+            ("Acme is expected in 2025 to spend $2 million.", .money, "PR+"),
+            ("Acme agreed last week to pay $3 million.", .money, "Uu"),
+            // Stated as fact: "managed" says it happened, whenever.
+            ("Acme managed on Tuesday to raise $4 million.", .money, nil),
+        ]
+        for (text, kind, factuality) in cases {
+            let m = try #require(one(text, kind), "\(text)")
+            #expect(m.factuality == factuality, "\(text): \(m.factuality ?? "nil")")
+        }
+    }
+}

@@ -597,6 +597,8 @@ final class SentenceScan {
     var used: [Bool]
     var figures: [Mention] = []
     var runs: [NameRun] = []
+    /// Where each date read so far starts, by its last token.
+    var dateStarts: [Int: Int] = [:]
 
     init(text: String, locator: Locator, anchor: TimeValue?) {
         self.text = text
@@ -634,6 +636,7 @@ final class SentenceScan {
             }
         }
         for k in a..<b { used[k] = true }
+        if kind == .date { dateStarts[b - 1] = a }
         figures.append(
             Mention(
                 kind: kind, locator: locator, text: span(a, b), value: value, mod: mod, subject: subject,
@@ -959,6 +962,7 @@ final class SentenceScan {
             inner = true
             t -= 1
         }
+        t = before(timeEndingAt: t)
         guard t >= 0 else { return negated != inner ? "CT-" : nil }
         let trigger = lower(t)
         // "could not be expected to", "was never expected to", "no longer expected to",
@@ -1021,6 +1025,17 @@ final class SentenceScan {
             return neg ? "Uu" : "CT-"
         }
         return negated ? "CT-" : nil
+    }
+
+    /// The token before a date that ends at token t, and before the preposition that
+    /// introduces it: "agreed on Tuesday to pay", "plans next year to hire" say when the
+    /// agreeing or the planning was, and the verb before the date governs the "to". Token t
+    /// itself where no date ends there.
+    func before(timeEndingAt t: Int) -> Int {
+        guard var j = dateStarts[t] else { return t }
+        j -= 1
+        if ["on", "in", "at", "during", "this"].contains(lower(j)) { j -= 1 }
+        return j
     }
 
     /// "It is unlikely that the state will spend $6 million": a word of likelihood, or of a
