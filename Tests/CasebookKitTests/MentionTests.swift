@@ -1386,3 +1386,32 @@ extension MentionCaseTests {
         }
     }
 }
+
+extension MentionCaseTests {
+    @Test func aVerbOfExpectationOrIntentionGovernsItsObject() throws {
+        // Failed before: each was a plain fact. The verb that governs the figure was looked at
+        // only for the words before it, never for what it says itself, and an object between
+        // "expects" and its "to" hid it.
+        let cases: [(String, String?)] = [
+            ("Norvale now expects earnings of between $4.20 and $4.35 per share.", "PR+"),
+            ("Analysts forecast revenue of $5 billion.", "PR+"),
+            ("Acme expects $5 billion in revenue.", "PR+"),
+            ("Acme does not expect revenue of $5 billion.", "PR-"),
+            ("The governor proposed a cut of $2 million.", "Uu"),
+            ("The authority has offered a raise of $2,000.", "Uu"),
+            ("It expects the payment to reduce earnings by about 30 cents per share.", "PR+"),
+            ("Acme expects the deal to cost $5 million.", "PR+"),
+            ("Acme does not expect the deal to cost $5 million.", "PR-"),
+            ("Analysts expect the company to report revenue of $5 billion.", "PR+"),
+            ("The judge asked the city to pay $3 million.", "Uu"),
+            // Stated as fact.
+            ("Acme reported revenue of $5 billion.", nil),
+            ("Acme used the money to pay $3 million.", nil),
+            ("Revenue rose to $5 billion, as expected.", nil),
+        ]
+        for (text, factuality) in cases {
+            let m = try #require(one(text, .money), "\(text)")
+            #expect(m.factuality == factuality, "\(text): \(m.factuality ?? "nil")")
+        }
+    }
+}

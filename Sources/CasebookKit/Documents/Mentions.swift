@@ -888,6 +888,10 @@ final class SentenceScan {
         let (k, negated, heard) = walkBack(from: v - 1, limit: 5)
         // "reportedly paid", "allegedly had paid": passed on, not stated.
         if heard { return "Uu" }
+        // "now expects earnings of $4.20", "forecast revenue of $5 billion", "offered a raise of
+        // $2": the verb that governs the figure is itself an expectation or an intention.
+        if SentenceScan.expectationVerbs.contains(verb) { return sign("PR", negated) }
+        if SentenceScan.intentionVerbs.contains(verb) { return "Uu" }
         // Plainly negated ("did not spend", "will never pay", "hasn't paid"): certain it is not so.
         let plain = negated ? "CT-" : nil
         guard k >= 0 else { return plain }
@@ -1024,8 +1028,41 @@ final class SentenceScan {
         if trigger == "yet", ["has", "have", "had", "is", "are", "was", "were"].contains(lower(t - 1)) {
             return neg ? "Uu" : "CT-"
         }
+        // "expects the payment to reduce earnings by 30 cents", "asked the city to pay": an
+        // object of a few words between the verb and its "to".
+        var j = t
+        while j >= 0, j > t - 4, toks[j].isWord,
+            !["and", "but", "or", "that", "which", "who", "to", "if", "when", "while", "said", "says"].contains(
+                lower(j))
+        {
+            let w = lower(j)
+            if SentenceScan.expectationVerbs.contains(w) || SentenceScan.askingVerbs.contains(w) {
+                guard j < t else { break }
+                let (_, outer, heard) = walkBack(from: j - 1, limit: 4)
+                if heard || SentenceScan.askingVerbs.contains(w) { return "Uu" }
+                return sign("PR", negated != outer)
+            }
+            j -= 1
+        }
         return negated ? "CT-" : nil
     }
+
+    /// Verbs whose object is what someone expects: "expects revenue of $5 billion", "expects
+    /// the deal to cost $3 million".
+    static let expectationVerbs: Set<String> = [
+        "expects", "expect", "expected", "expecting", "forecasts", "forecast", "projects", "projected", "predicts",
+        "predicted", "anticipates", "anticipated",
+    ]
+    /// Verbs whose object is what someone intends or offers: "proposed a cut of $2 million".
+    static let intentionVerbs: Set<String> = [
+        "proposed", "proposes", "propose", "offered", "offers", "offer", "promised", "promises", "pledged", "pledges",
+        "seeks", "sought", "requested", "requests", "demanded", "demands", "wants", "wanted",
+    ]
+    /// Verbs that ask or order someone to do what the "to" after their object says.
+    static let askingVerbs: Set<String> = [
+        "asked", "asks", "ordered", "orders", "told", "urged", "urges", "required", "requires", "wants", "wanted",
+        "directed", "instructed", "pressed", "called",
+    ]
 
     /// The token before a date that ends at token t, and before the preposition that
     /// introduces it: "agreed on Tuesday to pay", "plans next year to hire" say when the
