@@ -1415,3 +1415,27 @@ extension MentionCaseTests {
         }
     }
 }
+
+extension MentionCaseTests {
+    @Test func aDateCorrectedAwayIsDenied() throws {
+        // Failed before: "not in early 2022" was early 2022 stated as fact, so a claim that the
+        // merger closed in 2022 passed against the sentence that says it did not.
+        let ms = mentions("The merger closed in the fourth quarter of 2021, not in early 2022.").filter {
+            $0.kind == .date
+        }
+        #expect(ms.map(\.valueText) == ["2021-Q4", "2022"])
+        #expect(ms.map(\.factuality) == [nil, "CT-"])
+        // "Not until 2019" still says when it came.
+        #expect(one("It was not until 2019 that Acme paid.", .date)?.factuality == nil)
+        let dir = try Scratch()
+        let doc = try dir.write(
+            "merger.txt", "Merger\n\nThe merger closed in the fourth quarter of 2021, not in early 2022.\n")
+        let claims = try dir.write(
+            "merger.cb", "closed(kessler, 2022) @ P2.S1.\nclosed(kessler, 2021-Q4) @ P2.S1.\n")
+        let r = try CLI.run(["run", "--doc", doc, claims])
+        #expect(
+            CitationFirmnessTests.warnings(r) == [
+                "closed: 2022 is claimed as CT+, but P2.S1 of \(doc) states it as CT-"
+            ], "\(r)")
+    }
+}

@@ -653,6 +653,9 @@ final class SentenceScan {
     func dateFactuality(_ a: Int, _ b: Int) -> String? {
         if SentenceScan.negates(lower(a - 1)) { return nil }
         let start = ["in", "on", "during", "at", "within", "throughout"].contains(lower(a - 1)) ? a - 1 : a
+        // "closed in 2021, not in early 2022": the date itself is denied, as a figure corrected
+        // away is ("not $23 million").
+        if start == a - 1, lower(start - 1) == "not" { return "CT-" }
         if SentenceScan.negates(lower(start - 1)) { return nil }
         if isUnderCondition(a, b) { return "Uu" }
         if let f = factuality(before: start) { return f }
