@@ -1439,3 +1439,12 @@ extension MentionCaseTests {
             ], "\(r)")
     }
 }
+
+extension MentionCaseTests {
+    @Test func onOrAboutADateIsApprox() throws {
+        // Failed before: "on or about March 5, 2019" was the day itself, the hedge dropped.
+        let m = try #require(one("The loan was signed on or about March 5, 2019.", .date))
+        #expect(m.valueText == "2019-03-05" && m.mod == "APPROX" && m.text == "on or about March 5, 2019", "\(m)")
+        #expect(one("It opened in or about 2015.", .date)?.mod == "APPROX")
+    }
+}

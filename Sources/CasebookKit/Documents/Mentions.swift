@@ -1850,7 +1850,8 @@ final class SentenceScan {
         // date, not on it (TIMEX3 APPROX). "about" alone is more often "concerning" ("a report
         // about 2019 spending"), so it is taken only after a preposition of time.
         let approximate: [[String]] = [
-            ["in", "or", "around"], ["at", "or", "around"], ["or", "around"], ["around"], ["circa"], ["c."],
+            ["in", "or", "around"], ["at", "or", "around"], ["or", "around"], ["on", "or", "about"],
+            ["in", "or", "about"], ["around"], ["circa"], ["c."],
             ["approximately"], ["roughly"], ["about"],
         ]
         for words in approximate {
