@@ -1448,3 +1448,18 @@ extension MentionCaseTests {
         #expect(one("It opened in or about 2015.", .date)?.mod == "APPROX")
     }
 }
+
+extension MentionCaseTests {
+    @Test func aScaleWrittenMlnOrJoinedByAHyphenIsKept() throws {
+        // Failed before: "$5 mln" was $5, and "$5.5-million" $5.50.
+        let cases: [(String, String)] = [
+            ("Acme raised $5 mln in May.", "$5M"), ("Acme raised $2.4 bln in May.", "$2.4B"),
+            ("The $5.5-million project opened.", "$5.5M"), ("A $12-billion fund closed.", "$12B"),
+        ]
+        for (text, value) in cases {
+            #expect(one(text, .money)?.valueText == value, "\(text): \(one(text, .money)?.valueText ?? "nil")")
+        }
+        // A range written with a hyphen is still a range.
+        #expect(one("It cost $5-8 million.", .money)?.valueText == "between $5M and $8M")
+    }
+}

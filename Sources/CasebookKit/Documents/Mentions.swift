@@ -255,7 +255,7 @@ enum Lexicon {
     ]
     static let scales: [String: Double] = [
         "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3,
-        "b": 1e9,
+        "b": 1e9, "mln": 1e6, "bln": 1e9,
     ]
     static let ordinals: [String: Int] = [
         "first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
@@ -2037,9 +2037,17 @@ final class SentenceScan {
         else { return nil }
         if suffix.isEmpty {
             if let s = Lexicon.scales[lower(i + 1)],
-                ["thousand", "million", "billion", "trillion", "bn", "mn", "m", "k", "b"].contains(lower(i + 1))
+                ["thousand", "million", "billion", "trillion", "bn", "mn", "m", "k", "b", "mln", "bln"].contains(
+                    lower(i + 1))
             {
                 return (v * s, i + 2, s)
+            }
+            // "the $5.5-million project": the scale joined by a hyphen.
+            if lower(i + 1) == "-", tight(i + 1), tight(i + 2),
+                ["thousand", "million", "billion", "trillion"].contains(lower(i + 2)),
+                let s = Lexicon.scales[lower(i + 2)]
+            {
+                return (v * s, i + 3, s)
             }
             return (v, i + 1, nil)
         }
