@@ -1463,3 +1463,27 @@ extension MentionCaseTests {
         #expect(one("It cost $5-8 million.", .money)?.valueText == "between $5M and $8M")
     }
 }
+
+extension MentionCaseTests {
+    @Test func aChangeAndWhatItCameToAreTwoFigures() throws {
+        // Failed before: each was one range, "between $0.05 and $1.05", so a claim of the closing
+        // price was warned about as a figure the sentence does not state.
+        let cases: [(String, [String])] = [
+            ("Shares fell 5 cents to $1.05.", ["$0.05", "$1.05"]),
+            ("Shares rose sharply $2 to $48.", ["$2", "$48"]),
+            ("The fund shrank $2 million to $8 million.", ["$2M", "$8M"]),
+            // A range stays one, after a verb of movement too when its ends are near.
+            ("Repairs cost $5 million to $8 million.", ["between $5M and $8M"]),
+            ("Gas rose $2 to $3 a gallon.", ["between $2 and $3"]),
+        ]
+        for (text, values) in cases {
+            let got = mentions(text).filter { $0.kind == .money }.map(\.valueText)
+            #expect(got == values, "\(text): \(got)")
+        }
+        let dir = try Scratch()
+        let doc = try dir.write("shares.txt", "Markets\n\nShares fell 5 cents to $1.05.\n")
+        let claims = try dir.write("shares.cb", "share_price(acme, $1.05) @ P2.S1.\n")
+        let r = try CLI.run(["run", "--doc", doc, claims])
+        #expect(r.status == 0 && CitationFirmnessTests.warnings(r).isEmpty, "\(r)")
+    }
+}

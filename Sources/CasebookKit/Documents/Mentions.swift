@@ -2152,6 +2152,23 @@ final class SentenceScan {
         return Lexicon.changeVerbs.contains(w)
     }
 
+    /// Whether the amount at i, of size `change`, is the size of a change written right after
+    /// its verb, and `result` what it came to: "Shares fell 5 cents to $1.05", "the fund shrank
+    /// $2 million to $8 million". A verb of movement may also take a range ("prices rose 10 to
+    /// 15 cents"), whose ends are near each other, so only a result more than three times the
+    /// change is taken for one.
+    func isChange(_ i: Int, of change: Int64, to result: Int64) -> Bool {
+        var k = i - 1
+        // "fell sharply 5 cents to"
+        if lower(k).hasSuffix("ly") { k -= 1 }
+        let movements: Set<String> = [
+            "rose", "rise", "rises", "risen", "fell", "fall", "falls", "fallen", "climbed", "dropped", "slipped",
+            "slid", "sank", "dipped", "jumped", "gained", "declined", "tumbled", "surged", "soared", "plunged",
+            "edged", "shrank", "grew", "increased", "decreased", "eased", "advanced", "lost",
+        ]
+        return movements.contains(lower(k)) && result / 3 > change
+    }
+
     /// A stated range as one figure, `between 1000 and 2000` with mod RANGE, its ends put in
     /// order. A hedge before it only widens it: "about 1,000 to 2,000" allows what "about 1,000"
     /// and "about 2,000" allow at its ends; "at least 5 to 8" is at least 5; "up to 5 to 8" is
@@ -2270,6 +2287,7 @@ final class SentenceScan {
             var a = found[k]
             if a.upper == nil, k + 1 < found.count, found[k + 1].upper == nil, found[k + 1].start == a.end + 1,
                 a.money.currency == found[k + 1].money.currency, !isChangeFrom(a.start), lower(a.start - 1) != "by",
+                !isChange(a.start, of: a.money.cents, to: found[k + 1].money.cents),
                 (lower(a.start - 1) == "between" && lower(a.end) == "and")
                     || ["to", "-", "–", "or"].contains(lower(a.end))
             {
