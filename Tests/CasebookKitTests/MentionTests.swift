@@ -1487,3 +1487,25 @@ extension MentionCaseTests {
         #expect(r.status == 0 && CitationFirmnessTests.warnings(r).isEmpty, "\(r)")
     }
 }
+
+extension MentionCaseTests {
+    @Test func aClaimOrACorrectionOfWhatWasSaidIsNoFact() throws {
+        // Failed before: each was a plain fact. "alleges that" and "denied that" were read,
+        // but not the same verbs without "that", nor a report the sentence says was wrong.
+        let cases: [(String, Mention.Kind, String?)] = [
+            ("The suit claims Acme paid $3 million in bribes.", .money, "Uu"),
+            ("The lawsuit alleges the firm hid $40 million in losses.", .money, "Uu"),
+            ("Acme denies it paid $3 million.", .money, "Uu"),
+            ("An earlier version of this story said the suit covered 3,200 shippers.", .count, "Uu"),
+            ("The story incorrectly reported that the city paid $5 million.", .money, "CT-"),
+            ("A report last week wrongly said Acme paid $5 million.", .money, "CT-"),
+            // The source's own statement, credited by `by`.
+            ("Acme said it paid $3 million.", .money, nil),
+            ("Prosecutors said Acme paid $3 million.", .money, nil),
+        ]
+        for (text, kind, factuality) in cases {
+            let m = try #require(one(text, kind), "\(text)")
+            #expect(m.factuality == factuality, "\(text): \(m.factuality ?? "nil")")
+        }
+    }
+}

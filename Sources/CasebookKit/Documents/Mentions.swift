@@ -1084,6 +1084,8 @@ final class SentenceScan {
         var j = k
         var steps = 0
         while j >= 0, steps < 5, toks[j].isWord, lower(j) != "that" {
+            // "The suit alleges Acme paid", "Acme denies it paid": the same without "that".
+            if j < k, let f = reportedClause(verb: j) { return f }
             j -= 1
             steps += 1
         }
@@ -1095,10 +1097,34 @@ final class SentenceScan {
         case "unlikely", "doubtful", "improbable": return neg ? "PR+" : "PR-"
         case "likely", "probable": return neg ? "PR-" : "PR+"
         case "possible", "conceivable": return neg ? "PS-" : "PS+"
-        case "denied", "denies", "deny", "alleged", "alleges", "allege", "claimed", "claims", "claim": return "Uu"
-        default: return nil
+        default: return reportedClause(verb: j - 1)
         }
     }
+
+    /// How the verb at j holds the clause it reports: "alleges", "claims" and "denies" pass it
+    /// on without committing to it (`Uu`), as does what "an earlier version of this story said",
+    /// which a correction takes back; "incorrectly said" and "wrongly reported" deny it (`CT-`).
+    /// Nil for any other word: "Acme said it paid" is Acme's statement, credited by `by`.
+    func reportedClause(verb j: Int) -> String? {
+        let w = lower(j)
+        if SentenceScan.claimVerbs.contains(w) { return "Uu" }
+        guard SentenceScan.reportingVerbs.contains(w) else { return nil }
+        if ["incorrectly", "wrongly", "erroneously", "mistakenly", "falsely"].contains(lower(j - 1)) { return "CT-" }
+        var s = j - 1
+        while s > 0, s > j - 8, toks[s].isWord {
+            if lower(s) == "version", ["earlier", "previous", "prior", "original"].contains(lower(s - 1)) {
+                return "Uu"
+            }
+            s -= 1
+        }
+        return nil
+    }
+
+    /// Verbs by which someone claims or denies what the clause after them says.
+    static let claimVerbs: Set<String> = [
+        "denied", "denies", "deny", "alleged", "alleges", "allege", "claimed", "claims", "claim", "contends",
+        "contended", "asserts", "asserted",
+    ]
 
     /// Words that open a condition.
     static let conditions: Set<String> = ["if", "unless", "provided", "providing", "assuming"]
