@@ -1509,3 +1509,34 @@ extension MentionCaseTests {
         }
     }
 }
+
+extension MentionCaseTests {
+    @Test func aDeterminerOrAnObjectBeforeAFigureKeepsTheVerbsModality() throws {
+        // Failed before: each was a plain fact, since the verb was looked for right before the
+        // figure and found "the", "its" or "a", or before an object of one word only.
+        let cases: [(String, Mention.Kind, String?)] = [
+            ("Acme did not pay the $5 million.", .money, "CT-"),
+            ("Acme could pay the $5 million.", .money, "PS+"),
+            ("Acme is expected to repay the $5 million.", .money, "PR+"),
+            ("Acme plans to spend its $5 million on roads.", .money, "Uu"),
+            ("Acme will not receive the 300 tablets.", .count, "CT-"),
+            // And across an object of a few words.
+            ("The strike would cost local businesses $4 million a day.", .money, "PS+"),
+            ("The levy could cost the average household $500.", .money, "PS+"),
+            ("It expects the payment to reduce its fiscal 2022 earnings by about 30 cents.", .money, "PR+"),
+            // Stated as fact.
+            ("Acme paid the $5 million.", .money, nil),
+            ("The firm that could pay won the $5 million contract.", .money, nil),
+            ("Acme never said that $3 million was paid.", .money, nil),
+            // A figure that describes the noun after it states that noun's size, whatever
+            // becomes of it.
+            ("Acme may lose a $5 million contract.", .money, nil),
+            ("Acme is expected to join a $100 million deal.", .money, nil),
+            ("The strike cost local businesses $4 million.", .money, nil),
+        ]
+        for (text, kind, factuality) in cases {
+            let m = try #require(one(text, kind), "\(text)")
+            #expect(m.factuality == factuality, "\(text): \(m.factuality ?? "nil")")
+        }
+    }
+}

@@ -624,7 +624,7 @@ final class SentenceScan {
             // "$5 million a year" is no one-off total, and "could reach $3 million" no fact: the
             // rate and the modality go with the figure, and the rate's words into its span.
             if let (p, e) = rate(after: b, money: kind == .money) { (per, b) = (p, e) }
-            factuality = self.factuality(before: a) ?? self.subjectFactuality(after: b)
+            factuality = self.factuality(before: a, end: b) ?? self.subjectFactuality(after: b)
             // "If the deal closes, Acme will pay $5 million", "Acme will pay $5 million if it
             // closes": the author commits to neither clause, as FactBank reads a conditional.
             if isUnderCondition(a, b) { factuality = "Uu" }
@@ -658,12 +658,12 @@ final class SentenceScan {
         if start == a - 1, lower(start - 1) == "not" { return "CT-" }
         if SentenceScan.negates(lower(start - 1)) { return nil }
         if isUnderCondition(a, b) { return "Uu" }
-        if let f = factuality(before: start) { return f }
+        if let f = factuality(before: start, end: b, date: true) { return f }
         let determiners: Set<String> = ["a", "an", "the", "its", "their", "his", "her", "our", "new"]
         if start == a - 1, start >= 3, toks[start - 1].isAlpha, !toks[start - 1].isCap,
             !Lexicon.functionWords.contains(lower(start - 1)), determiners.contains(lower(start - 2))
         {
-            return factuality(before: start - 2)
+            return factuality(before: start - 2, end: b, date: true)
         }
         return nil
     }
@@ -733,7 +733,10 @@ final class SentenceScan {
     /// "cost the city"), then the verb, adverbs and auxiliaries ("could eventually have cost"),
     /// then the trigger. A clause in between ("a firm that may be sold paid $3 million") has two
     /// verbs and is not taken.
-    func factuality(before a: Int) -> String? {
+    ///
+    /// `end`: where the figure ends; `date`: it is a date, which says when, not what the verb
+    /// expects or intends ("promised lower costs five years ago").
+    func factuality(before a: Int, end b: Int, date: Bool = false) -> String? {
         // "not $23 million but $24 million", "$24 million, not $23 million", "rather than $23
         // million", "instead of $23 million": the figure itself is denied, as a correction.
         if lower(a - 1) == "not" || (lower(a - 2), lower(a - 1)) == ("rather", "than")
@@ -752,7 +755,13 @@ final class SentenceScan {
         {
             return f
         }
+        let determiners: Set<String> = ["the", "a", "an", "its", "their", "his", "her", "our", "each"]
         var k = a - 1
+        // "could pay the $5 million", "did not pay the $5 million": the verb governs the figure
+        // across its determiner. Not where the figure describes a noun after it ("to be part of
+        // a $100 million deal"): the deal's size is stated, whatever becomes of the deal.
+        let describes = b < n && toks[b].isAlpha && !toks[b].isCap && !Lexicon.functionWords.contains(lower(b))
+        if determiners.contains(lower(k)), !describes { k -= 1 }
         if ["to", "by", "at", "for", "around", "about", "than"].contains(lower(k)) { k -= 1 }
         // "could face fines of up to $4 million", "faces a fine of $2 million": the figure
         // measures a noun, and the verb before the noun governs it.
@@ -760,13 +769,28 @@ final class SentenceScan {
             k -= 2
             if ["a", "an", "the"].contains(lower(k)) { k -= 1 }
         }
+        // "cost taxpayers $8 million", "cost the city $2 million", "would cost local businesses
+        // $4 million", "reduce its fiscal 2022 earnings by 30 cents": the verb comes before an
+        // object of a few words, which ends at k. Each word of it is tried as the verb in turn,
+        // back to a determiner, before which the verb must be.
         var verbs = [k]
-        if Lexicon.isPluralNoun(lower(k)) || ["them", "us", "him", "her", "it"].contains(lower(k)) {
-            verbs.append(k - 1)
+        if Lexicon.isPluralNoun(lower(k)) || ["them", "us", "him", "her", "it"].contains(lower(k))
+            || (k - 3..<k).contains(where: { determiners.contains(lower($0)) })
+        {
+            var j = k - 1
+            while j >= 0, j > k - 5 {
+                if determiners.contains(lower(j)) {
+                    verbs.append(j - 1)
+                    break
+                }
+                guard used[j] || (toks[j].isAlpha && !toks[j].isCap && !Lexicon.functionWords.contains(lower(j)))
+                else { break }
+                verbs.append(j)
+                j -= 1
+            }
         }
-        if ["the", "its", "their", "his", "her", "our", "each"].contains(lower(k - 1)) { verbs.append(k - 2) }
         for v in verbs {
-            if let f = modality(verb: v) { return f }
+            if let f = modality(verb: v, itself: !date) { return f }
         }
         return nil
     }
@@ -883,7 +907,9 @@ final class SentenceScan {
         return (k, negated, heard)
     }
 
-    private func modality(verb v: Int) -> String? {
+    /// `itself`: whether the verb itself may say it is expected or intended ("expects earnings
+    /// of $4.20").
+    private func modality(verb v: Int, itself: Bool = true) -> String? {
         guard v > 0, v < n, !used[v], toks[v].isAlpha, !toks[v].isCap else { return nil }
         let verb = lower(v)
         if Lexicon.functionWords.contains(verb), !["be", "been", "have", "do"].contains(verb) { return nil }
@@ -893,8 +919,8 @@ final class SentenceScan {
         if heard { return "Uu" }
         // "now expects earnings of $4.20", "forecast revenue of $5 billion", "offered a raise of
         // $2": the verb that governs the figure is itself an expectation or an intention.
-        if SentenceScan.expectationVerbs.contains(verb) { return sign("PR", negated) }
-        if SentenceScan.intentionVerbs.contains(verb) { return "Uu" }
+        if itself, SentenceScan.expectationVerbs.contains(verb) { return sign("PR", negated) }
+        if itself, SentenceScan.intentionVerbs.contains(verb) { return "Uu" }
         // Plainly negated ("did not spend", "will never pay", "hasn't paid"): certain it is not so.
         let plain = negated ? "CT-" : nil
         guard k >= 0 else { return plain }
