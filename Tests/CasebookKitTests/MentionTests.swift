@@ -1540,3 +1540,24 @@ extension MentionCaseTests {
         }
     }
 }
+
+extension MentionCaseTests {
+    @Test func aFigureAClauseSaysWasExpectedIsNoFact() throws {
+        // Failed before: each was a plain fact, so a claim that revenue was $5.75 billion passed
+        // against the sentence that says revenue fell short of it.
+        let cases: [(String, String?)] = [
+            ("Revenue rose to $5.6 billion, short of the $5.75 billion analysts had expected.", "PR+"),
+            ("Revenue topped the $5.75 billion that Wall Street had forecast.", "PR+"),
+            ("It compares with the $1.02 a share the company projected.", "PR+"),
+            // Stated as fact.
+            ("Acme paid $5 million as expected.", nil),
+            ("Acme paid the $5 million it had promised.", nil),
+            ("Acme paid $5 million analysts said.", nil),
+        ]
+        for (text, factuality) in cases {
+            let ms = mentions(text).filter { $0.kind == .money }
+            let m = try #require(ms.last, "\(text)")
+            #expect(m.factuality == factuality, "\(text): \(m.factuality ?? "nil")")
+        }
+    }
+}

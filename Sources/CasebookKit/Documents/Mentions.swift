@@ -624,7 +624,8 @@ final class SentenceScan {
             // "$5 million a year" is no one-off total, and "could reach $3 million" no fact: the
             // rate and the modality go with the figure, and the rate's words into its span.
             if let (p, e) = rate(after: b, money: kind == .money) { (per, b) = (p, e) }
-            factuality = self.factuality(before: a, end: b) ?? self.subjectFactuality(after: b)
+            factuality =
+                self.factuality(before: a, end: b) ?? self.subjectFactuality(after: b) ?? expectedByClause(after: b)
             // "If the deal closes, Acme will pay $5 million", "Acme will pay $5 million if it
             // closes": the author commits to neither clause, as FactBank reads a conditional.
             if isUnderCondition(a, b) { factuality = "Uu" }
@@ -842,6 +843,29 @@ final class SentenceScan {
         }
         guard let (f, neg) = modal else { return nil }
         return f + ((negated != neg) ? "-" : "+")
+    }
+
+    /// "short of the $5.75 billion analysts had expected", "the $5.75 billion that Wall Street
+    /// forecast": a clause after the figure says it is what someone expects (`PR+`), not what
+    /// came. Its subject is a few words that are no function words but for a determiner or a
+    /// pronoun, so "paid $5 million as expected" stays a fact.
+    func expectedByClause(after b: Int) -> String? {
+        var k = b
+        if ["that", "which"].contains(lower(k)) { k += 1 }
+        let start = k
+        let allowed: Set<String> = [
+            "the", "a", "an", "its", "their", "his", "her", "our", "it", "they", "we", "he", "she",
+        ]
+        while k < n, k < start + 3, toks[k].isAlpha, !SentenceScan.auxiliaries.contains(lower(k)),
+            !SentenceScan.expectationVerbs.contains(lower(k)),
+            allowed.contains(lower(k)) || !Lexicon.functionWords.contains(lower(k))
+        {
+            k += 1
+        }
+        guard k > start else { return nil }
+        while k < n, k < start + 6, ["had", "has", "have", "were", "was", "been"].contains(lower(k)) { k += 1 }
+        let expected: Set<String> = ["expected", "forecast", "estimated", "projected", "predicted", "anticipated"]
+        return k < n && expected.contains(lower(k)) ? "PR+" : nil
     }
 
     /// Modal words, with the FactBank value they give and whether they negate it.
