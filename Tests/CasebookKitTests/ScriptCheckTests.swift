@@ -1226,3 +1226,26 @@ extension ScriptCheckTests {
         #expect(!r.stderr.contains("right:") && !r.stderr.contains("relative:"), "\(r)")
     }
 }
+
+extension DocumentTests {
+    @Test func aStateInADatelineDoesNotEndTheSentence() {
+        // Failed before: "Ore." ended a sentence before "(Tidewater Wire)", so the dateline was
+        // P2.S1 alone and the story's first sentence P2.S2, every later locator one further on.
+        let text = """
+            Settlement
+
+            PORTLAND, Ore. (Tidewater Wire) — Harbor Freight agreed to pay $41.5 million. A judge must approve it.
+
+            COPPER RIDGE, Calif. (Sierra Desk) — A wildfire has burned 400 homes.
+
+            She moved to Salem, Ore. The city grew. He fell ill. (He recovered.)
+
+            """
+        let doc = Document(name: "a", text: text)
+        #expect(doc.paragraphs[1].count == 2, "\(doc.paragraphs[1])")
+        #expect(doc.text(at: Locator("P2.S1")!)?.hasSuffix("agreed to pay $41.5 million.") == true)
+        #expect(doc.paragraphs[2].count == 1, "\(doc.paragraphs[2])")
+        // A state that ends a sentence still ends it.
+        #expect(doc.paragraphs[3].count == 4, "\(doc.paragraphs[3])")
+    }
+}

@@ -100,6 +100,14 @@ public struct Document {
         "e.g", "i.e", "etc", "a.m", "p.m", "d.c",
     ]
 
+    /// US states as AP style abbreviates them after a city: a dateline's "PORTLAND, Ore. (AP) —"
+    /// goes on after the state, while "She moved to Salem, Ore. The city …" ends there.
+    static let states: Set<String> = [
+        "ala", "ariz", "ark", "calif", "colo", "conn", "del", "fla", "ga", "ill", "ind", "kan", "ky", "la", "md",
+        "mass", "mich", "minn", "miss", "mo", "mont", "neb", "nev", "n.h", "n.j", "n.m", "n.y", "n.c", "n.d", "okla",
+        "ore", "pa", "r.i", "s.c", "s.d", "tenn", "vt", "va", "wash", "w.va", "wis", "wyo",
+    ]
+
     /// Splits a paragraph into sentences; abbreviations, initials and decimals do not end one.
     static func sentences(_ text: String) -> [String] {
         let chars = Array(text)
@@ -123,8 +131,13 @@ public struct Document {
                     while w >= 0 && chars[w] != " " { w -= 1 }
                     let word = String(chars[(w + 1)..<i]).lowercased().trimmingCharacters(
                         in: CharacterSet(charactersIn: "(\"“"))
+                    // "PORTLAND, Ore. (Tidewater Wire) —": a state after "City," before the
+                    // dateline's credit.
+                    let isDateline =
+                        states.contains(word) && k < chars.count && chars[k] == "(" && w > 0 && chars[w - 1] == ","
                     let isAbbreviation =
-                        c == "." && (abbreviations.contains(word) || (word.count == 1 && word.first!.isLetter))
+                        c == "."
+                        && (abbreviations.contains(word) || (word.count == 1 && word.first!.isLetter) || isDateline)
                     if atEnd || (nextUpper && !isAbbreviation) {
                         out.append(String(chars[start..<j]).trimmingCharacters(in: .whitespaces))
                         start = k
