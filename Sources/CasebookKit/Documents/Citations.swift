@@ -411,7 +411,7 @@ struct CitationChecker {
     func mentionsStated(in text: String) -> [Mention] {
         let scan = SentenceScan(text: text, locator: Locator(paragraph: 1, sentence: 1), anchor: nil)
         scan.readFigures()
-        return scan.figures
+        return scan.figures + scan.hedgedNumbers()
     }
 
     /// The counts or durations (as the value is one or the other) the mention reader finds in

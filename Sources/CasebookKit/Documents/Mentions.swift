@@ -2579,6 +2579,25 @@ final class SentenceScan {
         return nil
     }
 
+    /// The numbers in digits that no figure took and a hedge comes before: "about 31,000
+    /// acres", "down from nearly 60 on Sunday", "It covered about 2,300." The reader cannot say
+    /// what they count, so they are no mentions; but a claim citing one is held, as a count
+    /// is, to its hedge (a bare `31000` is firmer than "about 31,000").
+    func hedgedNumbers() -> [Mention] {
+        var out: [Mention] = []
+        for i in 0..<n where !used[i] && toks[i].isDigits {
+            guard let (h, s) = hedge(before: i), let (v, e) = number(at: i), free(i, e),
+                v <= SentenceScan.largestFigure
+            else { continue }
+            let m: Measure = v == v.rounded() ? .int(Int64(v)) : .decimal(v)
+            out.append(
+                Mention(
+                    kind: .count, locator: locator, text: span(s, e), value: SentenceScan.figure(m, h), mod: h.mod,
+                    subject: nil, acronymOf: nil, title: nil, offset: toks[s].start))
+        }
+        return out
+    }
+
     // MARK: Counts
 
     func readCounts() {
