@@ -1408,6 +1408,8 @@ extension MentionCaseTests {
             ("Acme reported revenue of $5 billion.", nil),
             ("Acme used the money to pay $3 million.", nil),
             ("Revenue rose to $5 billion, as expected.", nil),
+            ("Revenue rose more than expected to $5 billion.", nil),
+            ("Sales beat the figure analysts had expected by $1 billion.", nil),
         ]
         for (text, factuality) in cases {
             let m = try #require(one(text, .money), "\(text)")

@@ -763,7 +763,13 @@ final class SentenceScan {
         // a $100 million deal"): the deal's size is stated, whatever becomes of the deal.
         let describes = b < n && toks[b].isAlpha && !toks[b].isCap && !Lexicon.functionWords.contains(lower(b))
         if determiners.contains(lower(k)), !describes { k -= 1 }
-        if ["to", "by", "at", "for", "around", "about", "than"].contains(lower(k)) { k -= 1 }
+        // "rose more than expected to $5 billion", "beat what was expected by $1 billion": a verb
+        // of expectation before "to" or "by" does not take the figure as its object.
+        var itself = !date
+        if ["to", "by", "at", "for", "around", "about", "than"].contains(lower(k)) {
+            if ["to", "by", "for", "than"].contains(lower(k)) { itself = false }
+            k -= 1
+        }
         // "could face fines of up to $4 million", "faces a fine of $2 million": the figure
         // measures a noun, and the verb before the noun governs it.
         if lower(k) == "of", k >= 2, toks[k - 1].isAlpha, !Lexicon.functionWords.contains(lower(k - 1)) {
@@ -791,7 +797,7 @@ final class SentenceScan {
             }
         }
         for v in verbs {
-            if let f = modality(verb: v, itself: !date) { return f }
+            if let f = modality(verb: v, itself: itself) { return f }
         }
         return nil
     }
