@@ -281,9 +281,12 @@ final class Completer {
             listing: columns(matches.map { $0.text + ($0.suffix == "/" ? "/" : "") }, width: width ?? 80))
     }
 
-    /// Names laid out in columns, down then across, like `ls`.
+    /// Names laid out in columns, down then across, like `ls`. A name's control characters are
+    /// shown as their pictures (␛), as everywhere else the REPL prints names: a file called
+    /// `x\e[2J.cb`, or a symbol or alias holding an escape, would otherwise clear or retitle the
+    /// terminal when listed.
     private func columns(_ names: [String], width: Int) -> String {
-        let shown = Array(names.prefix(200))
+        let shown = names.prefix(200).map { Value.pictured($0) }
         let cell = (shown.map(\.count).max() ?? 0) + 2
         let perRow = max(1, width / max(cell, 1))
         let rows = (shown.count + perRow - 1) / perRow

@@ -128,6 +128,24 @@ struct REPLTests {
         try t.quit()
     }
 
+    @Test func tabListsNamesHoldingControlCharactersAsTheirPictures() throws {
+        // Failed before: the candidates Tab lists were written as they stood, so a file whose
+        // name holds an escape sequence cleared the screen or retitled the terminal when listed.
+        let dir = try temporaryDirectory()
+        for name in ["xa\u{1B}]0;PWNED\u{07}.cb", "xb\u{1B}[2J.cb"] {
+            #expect(FileManager.default.createFile(atPath: dir.appendingPathComponent(name).path, contents: nil))
+        }
+        let t = try TerminalSession(directory: dir)
+        try t.expect("casebook> ")
+        try t.send(":load x\t")
+        try t.send("\t")
+        try t.expect("xb\u{241B}[2J.cb")
+        #expect(t.raw.contains("xa\u{241B}]0;PWNED\u{2407}.cb"), "\(t.raw)")
+        #expect(!t.raw.contains("\u{1B}]0;PWNED") && !t.raw.contains("\u{1B}[2J"), "\(t.raw)")
+        try t.send("\u{15}")  // Ctrl-U: drop the line
+        try t.quit()
+    }
+
     // MARK: History
 
     @Test func upArrowRecallsEntriesFromAnEarlierRun() throws {
