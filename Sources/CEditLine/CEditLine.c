@@ -138,6 +138,28 @@ static int install(int signo, void (*handler)(int), int flags) {
     return sigaction(signo, &action, NULL);
 }
 
+// Ctrl-Z (SIGTSTP) at the prompt: the terminal is put back as it was when the editor opened,
+// and this process alone stops. libedit's own handler does that only the first time in a
+// prompt (it then puts back the action it found, the default), so a second Ctrl-Z and `fg` at
+// the same prompt left the terminal in its line mode: keys echoed twice, and arrows, Tab and
+// Ctrl-R did nothing until Enter. It also stopped the whole process group, a parent shell
+// without job control included. The reader sets raw mode again once the process goes on.
+static volatile sig_atomic_t sigtstp_ours = 0;
+static void on_sigtstp(int signo) {
+    int saved = errno;
+    if (terminal_saved) tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_terminal);
+    signal(signo, SIG_DFL);
+    sigset_t mask;
+    sigemptyset(&mask);
+    sigaddset(&mask, signo);
+    sigprocmask(SIG_UNBLOCK, &mask, NULL);
+    kill(getpid(), signo);  // stops here until `fg` (ignored in an orphaned process group)
+    sigprocmask(SIG_BLOCK, &mask, NULL);
+    install(signo, on_sigtstp, SA_RESTART);
+    sigcont_seen = 1;
+    errno = saved;
+}
+
 int cedit_install_termination_handlers(void) {
     if (install(SIGTERM, on_termination, 0) != 0 || install(SIGHUP, on_termination, 0) != 0) return -1;
     termination_ours = 1;
@@ -151,10 +173,11 @@ int cedit_install_termination_handlers(void) {
 // libedit's EL_SIGNAL handling installs its own handler for these signals on every el_gets, and
 // that handler passes the signal on with kill(0, signo): to the whole process group, so a shell
 // running casebook got the SIGTERM or SIGINT sent to casebook alone. While the prompt waits,
-// ours are put back (libedit restores them when el_gets returns, as the ones it found). Ctrl-Z,
-// SIGCONT and window resizes stay libedit's.
+// ours are put back (libedit restores them when el_gets returns, as the ones it found), and
+// Ctrl-Z is ours too (see on_sigtstp). SIGCONT and window resizes stay libedit's.
 static void take_back_signals(void) {
     if (sigint_ours) install(SIGINT, on_sigint, SA_RESTART);
+    if (sigtstp_ours) install(SIGTSTP, on_sigtstp, SA_RESTART);
     if (sigquit_ours) install(SIGQUIT, on_sigquit, 0);
     if (termination_ours) {
         install(SIGTERM, on_termination, 0);
@@ -180,6 +203,8 @@ int cedit_take_sigint(void) {
 // flag is checked with SIGINT blocked and ppoll() unblocks it only while waiting: no gap.
 // The reader decodes UTF-8 itself, independently of the C library's multibyte state.
 
+static cedit *editor_of(EditLine *el);
+
 /// Waits until stdin has a byte; returns 0, or -1 with errno EINTR once SIGINT has arrived.
 static int wait_for_input(EditLine *el) {
     take_back_signals();
@@ -187,6 +212,17 @@ static int wait_for_input(EditLine *el) {
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
     for (;;) {
+        if (sigcont_seen) {
+            sigcont_seen = 0;
+            cedit *c = editor_of(el);
+            if (c && c->editing) {
+                // Whatever the terminal was set to while this process was stopped (the shell's
+                // own modes), raw mode again: libedit believes it never left it.
+                el_set(el, EL_PREP_TERM, 0);
+                el_set(el, EL_PREP_TERM, 1);
+            }
+            el_set(el, EL_REFRESH);
+        }
         pthread_sigmask(SIG_BLOCK, &block, &old);
         if (sigint_seen) {
             pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -201,10 +237,6 @@ static int wait_for_input(EditLine *el) {
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         if (ready > 0) return 0;
         if (ready < 0 && e != EINTR) return 0;  // let read() report the error
-        if (sigcont_seen) {
-            sigcont_seen = 0;
-            el_set(el, EL_REFRESH);
-        }
     }
 }
 
@@ -338,6 +370,7 @@ cedit *cedit_open(const char *program_name) {
     sigemptyset(&cont.sa_mask);
     cont.sa_flags = SA_RESTART;
     sigaction(SIGCONT, &cont, NULL);
+    sigtstp_ours = 1;
 
     el_set(c->el, EL_CLIENTDATA, (void *)c);
     el_set(c->el, EL_EDITOR, "emacs");

@@ -826,10 +826,12 @@ final class TerminalSession {
     ///   - standardOutput: a descriptor to be the child's standard output instead of the
     ///     terminal (a file or pipe: `casebook > out.txt`, `casebook | head`); the caller closes
     ///     its own copy.
+    ///   - unblockingSignals: start the child with no signal blocked, as a login shell does; the
+    ///     test runner's threads block most signals, and exec passes that mask on.
     init(
         arguments: [String] = [], directory: URL? = nil, environment: [String: String] = [:],
         columns: UInt16 = 120, color: Bool = false, fileSizeLimit: rlim_t? = nil, standardOutput: Int32? = nil,
-        executable: String? = nil
+        executable: String? = nil, unblockingSignals: Bool = false
     ) throws {
         let binary = try executable ?? CLI.binary().path
         let dir = try directory ?? temporaryDirectory()
@@ -868,6 +870,11 @@ final class TerminalSession {
             if let bytes = fileSizeLimit {
                 var limit = rlimit(rlim_cur: bytes, rlim_max: bytes)
                 _ = setrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit)
+            }
+            if unblockingSignals {
+                var none = sigset_t()
+                sigemptyset(&none)
+                _ = sigprocmask(SIG_SETMASK, &none, nil)
             }
             execve(argv[0]!, argv, envp)
             _exit(127)
@@ -1720,6 +1727,42 @@ extension REPLTests {
             // The terminal is left in its line mode.
             #expect(t.terminalModes().c_lflag & tcflag_t(ICANON) != 0)
         }
+    }
+}
+
+extension REPLTests {
+    @Test func ctrlZTwiceAtOnePromptLeavesTheTerminalInRawModeAfterFg() throws {
+        // Failed before: libedit's Ctrl-Z handler works once a prompt, then puts back the
+        // default action, so after a second Ctrl-Z and `fg` the terminal stayed in the shell's
+        // line mode: keys echoed twice, and arrows, Tab and Ctrl-R did nothing until Enter.
+        // (An interactive bash, for job control: Ctrl-Z stops nothing in an orphaned group.)
+        let t = try TerminalSession(
+            arguments: ["--norc", "--noprofile", "-i"], environment: ["PS1": "SH$ "], executable: "/bin/bash",
+            unblockingSignals: true)
+        try t.expect("SH$ ")
+        try t.type("\"$CASEBOOK_BINARY\"")
+        try t.expect("casebook> ")
+        try t.send("?- X = ")
+        for digit in ["4", "2"] {
+            Thread.sleep(forTimeInterval: 0.3)
+            try t.send("\u{1A}")  // Ctrl-Z
+            try t.expect("Stopped")
+            try t.expect("SH$ ")
+            try t.type("fg")
+            Thread.sleep(forTimeInterval: 0.5)
+            let modes = t.terminalModes()
+            #expect(modes.c_lflag & tcflag_t(ICANON) == 0, "line mode after fg: \(t.transcript)")
+            #expect(modes.c_lflag & tcflag_t(ECHO) == 0, "the terminal echoes after fg: \(t.transcript)")
+            try t.send(digit)
+        }
+        try t.type(".")
+        let answer = try t.expect("(1 answer)")
+        #expect(answer.contains("42"), "\(answer)")
+        try t.expect("casebook> ")
+        try t.send("\u{04}")
+        try t.expect("SH$ ")
+        try t.type("exit")
+        #expect(t.waitForExit() == 0)
     }
 }
 
