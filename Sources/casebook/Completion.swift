@@ -104,7 +104,7 @@ final class Completer {
         let directoryPart = slash.map { String(typed[...$0]) } ?? ""
         let base = slash.map { String(typed[typed.index(after: $0)...]) } ?? typed
         var directory = directoryPart.isEmpty ? "." : directoryPart
-        if directory.hasPrefix("~") { directory = (directory as NSString).expandingTildeInPath }
+        if directory.hasPrefix("~") { directory = expandingTilde(directory) }
         let fm = FileManager.default
         guard let names = try? fm.contentsOfDirectory(atPath: directory) else { return .none }
         var candidates: [Candidate] = []

@@ -27,7 +27,7 @@ final class HistoryFile {
     /// `$XDG_STATE_HOME/casebook/history`, else `~/.local/state/casebook/history`.
     static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         if let explicit = environment["CASEBOOK_HISTORY"] {
-            return explicit.isEmpty ? nil : (explicit as NSString).expandingTildeInPath
+            return explicit.isEmpty ? nil : expandingTilde(explicit, environment: environment)
         }
         // The XDG spec says relative values are invalid and must be ignored.
         if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") {

@@ -655,6 +655,26 @@ func usesColor(_ fd: Int32) -> Bool {
     isatty(fd) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
 }
 
+/// A path typed with a leading `~` as a shell reads it: `~` and `~/…` in `$HOME` (the account's
+/// home only when HOME is unset or empty), `~name/…` in that user's home; anything else as it
+/// is. (Foundation's `expandingTildeInPath` takes the account's home whatever HOME says, so
+/// `:load ~/x.cb` looked in another folder than the shell's `~/x.cb`, and the history's.)
+func expandingTilde(_ path: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    guard path.hasPrefix("~") else { return path }
+    let slash = path.firstIndex(of: "/") ?? path.endIndex
+    let user = path[path.index(after: path.startIndex)..<slash]
+    let home: String
+    if user.isEmpty {
+        home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    } else {
+        guard let entry = getpwnam(String(user)), let directory = entry.pointee.pw_dir else { return path }
+        home = String(cString: directory)
+    }
+    let rest = path[slash...]
+    // `~/x` in a HOME of "/" is "/x", not "//x".
+    return home.hasSuffix("/") && rest.hasPrefix("/") ? home + rest.dropFirst() : home + rest
+}
+
 /// The path with every link and `.`/`..` resolved (realpath(3)); nil, with errno set, if it
 /// cannot be resolved.
 func realPath(_ path: String) -> String? {

@@ -595,7 +595,7 @@ final class REPL {
     static func unquote(_ s: String) -> String {
         var s = s
         if s.count >= 2, let f = s.first, f == s.last, f == "\"" || f == "'" { s = String(s.dropFirst().dropLast()) }
-        return (s as NSString).expandingTildeInPath
+        return expandingTilde(s)
     }
 
     /// `:why [row]`: runs the last query again as `?- why …` and prints the derivations.

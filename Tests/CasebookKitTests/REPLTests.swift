@@ -146,6 +146,28 @@ struct REPLTests {
         try t.quit()
     }
 
+    @Test func aTildeIsTheHomeTheEnvironmentNames() throws {
+        // Failed before: `~` was Foundation's home, the account's (from the password file)
+        // whatever HOME said, so `:load ~/x.cb` and Tab after `~/` looked in another folder than
+        // the shell's `~/x.cb` and the history's (which follows HOME).
+        let home = try temporaryDirectory()
+        try "tilde_fact(1).\n".write(
+            to: home.appendingPathComponent("tilde-facts.cb"), atomically: true, encoding: .utf8)
+        let t = try TerminalSession(environment: ["HOME": home.path])
+        try t.expect("casebook> ")
+        #expect(try t.run(":load ~/tilde-facts.cb").contains("1 fact added"))
+        try t.send(":load ~/tilde-f\t")
+        try t.expect("tilde-facts.cb")
+        let again = try t.run("")
+        #expect(again.contains("ok") && !again.contains("error"), "\(again)")  // loaded already
+        #expect(expandingTilde("~", environment: ["HOME": "/h"]) == "/h")
+        #expect(expandingTilde("~/a b.cb", environment: ["HOME": "/h/"]) == "/h/a b.cb")
+        #expect(expandingTilde("~root/x", environment: ["HOME": "/h"]) == "/root/x")
+        #expect(expandingTilde("~no-such-user-here/x", environment: [:]) == "~no-such-user-here/x")
+        #expect(expandingTilde("a/~/b", environment: ["HOME": "/h"]) == "a/~/b")
+        try t.quit()
+    }
+
     // MARK: History
 
     @Test func upArrowRecallsEntriesFromAnEarlierRun() throws {
