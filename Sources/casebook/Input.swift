@@ -352,6 +352,15 @@ func writeAtomically(_ text: String, to path: String, newFileMode: mode_t = 0o64
     var info = stat()
     if stat(target, &info) == 0 {
         mode = info.st_mode & 0o7777
+        // The rename needs only the folder's permission, so a file one may not write (made
+        // read-only with chmod, or someone else's) would be replaced all the same, and become
+        // one's own: a shell's `>` refuses it, and so does this. (Root may write any file.)
+        if info.st_mode & S_IFMT == S_IFREG && access(target, W_OK) != 0 && errno == EACCES {
+            throw WriteError(
+                diagnostic: .plain(
+                    "cannot write '\(Value.pictured(path))': permission denied (the file is read-only to you)",
+                    hint: "make it writable (chmod u+w) for Casebook to rewrite it, or write elsewhere"))
+        }
         if info.st_mode & S_IFMT != S_IFREG {
             // A device, pipe or socket (`/dev/stdout`, a FIFO) is written in place: there is
             // no half-written file to guard against, and a rename would replace the device

@@ -1070,6 +1070,35 @@ import Testing
         }
     }
 
+    @Test func aScriptReadOnlyToWhoeverRecordsIsLeftAsItIs() throws {
+        // Failed before: the new text was renamed over the script, which needs only the
+        // folder's permission, so a script made read-only (or someone else's) was replaced, and
+        // became the recorder's own.
+        let dir = try Scratch()
+        let script = "a(1).\n?- a(X).\n"
+        let path = try dir.write("s.cb", script)
+        chmod(dir.url.path, 0o777)
+        chmod(path, 0o444)
+        var arguments = [try CLI.binary().path, "run", "--record", path]
+        let open = try Scratch()
+        if getuid() == 0 {
+            // Root writes any file, so the binary runs as 'nobody', from a copy it can reach.
+            guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/runuser") else { return }
+            chmod(open.url.path, 0o755)
+            let copy = open.url.appendingPathComponent("casebook").path
+            try FileManager.default.copyItem(atPath: arguments[0], toPath: copy)
+            chmod(copy, 0o755)
+            arguments = ["/usr/sbin/runuser", "-u", "nobody", "--", copy] + arguments.dropFirst()
+        }
+        let r = try RobustnessTests().spawn(arguments[0], Array(arguments.dropFirst()))
+        #expect(r.status == 1, "\(r)")
+        #expect(r.stderr.contains("cannot write '\(path)': permission denied (the file is read-only to you)"), "\(r)")
+        #expect(try dir.read("s.cb") == script)
+        var info = stat()
+        #expect(stat(path, &info) == 0 && info.st_mode & 0o777 == 0o444 && info.st_uid == getuid())
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["s.cb"])
+    }
+
     @Test func killingARecordingMidWayLeavesOldOrNewFile() throws {
         let dir = try Scratch()
         var old = "n(1). n(2). n(3).\n"
