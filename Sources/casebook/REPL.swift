@@ -37,6 +37,8 @@ final class REPL {
     private var generation = 0
     private var startupTitle: String?
     private var quitting = false
+    /// Whether some output could not be written (a full disk): the session then exits with 1.
+    private var outputLost = false
 
     private let history = HistoryFile(path: HistoryFile.defaultPath())
     private let cancel = CancelToken()
@@ -117,7 +119,7 @@ final class REPL {
                 handle(line, pasted: waitingBefore || inputIsWaiting())
             }
         }
-        return 0
+        return outputLost ? 1 : 0
     }
 
     private func promptText(_ text: String, dim: Bool = false) -> String {
@@ -1049,10 +1051,17 @@ final class REPL {
 
     /// Standard output is a pipe whose reader has gone (`casebook | head -5`): nothing more can
     /// be shown, so the session ends quietly (SIGPIPE is not fatal here, so writes fail with
-    /// EPIPE instead). Other failures (a full disk) are not worth a session.
+    /// EPIPE instead). Other failures (a full disk under `casebook > log.txt`) are not worth a
+    /// session, but are said, once, and make the exit status 1: the answers went nowhere, and
+    /// before, neither the screen nor the status told.
     private func outputFailed() {
-        guard errno == EPIPE else { return }
-        Foundation.exit(0)
+        let code = errno
+        if code == EPIPE { Foundation.exit(0) }
+        guard !outputLost else { return }
+        outputLost = true
+        writeError(
+            "casebook: error: cannot write the output: \(reason(code)); what cannot be written is lost (said once; the exit status will be 1)\n"
+        )
     }
     private func writeError(_ s: String) { writeAll(2, Array(s.utf8)) }
 

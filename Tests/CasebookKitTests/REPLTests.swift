@@ -1326,6 +1326,23 @@ extension REPLTests {
 }
 
 extension REPLTests {
+    @Test func outputToAFullDiskIsSaidOnceAndEndsWithStatusOne() throws {
+        // Failed before: `casebook > /dev/full` answered into nothing without a word and exited
+        // 0, while `casebook run` says "cannot write the output" and exits 1.
+        let full = open("/dev/full", O_WRONLY)
+        try #require(full >= 0)
+        let t = try TerminalSession(standardOutput: full)
+        close(full)
+        // The banner is the first output lost.
+        let said = try t.expect("casebook> ")
+        #expect(said.contains("cannot write the output: no space left on the device"), "\(said)")
+        #expect(!(try t.run("?- kind(E, company).")).contains("cannot write"), "said once")
+        try t.send("\u{04}")
+        #expect(t.waitForExit() == 1, "\(t.transcript)")
+    }
+}
+
+extension REPLTests {
     @Test func aHistoryNamedByOneLetterInTheCurrentFolderIsKept() throws {
         // Failed before: with CASEBOOK_HISTORY=h the first entry typed killed the REPL (signal 4
         // in Foundation's deletingLastPathComponent, finding the history's folder).
