@@ -618,16 +618,24 @@ final class REPL {
             }
             row = n
         }
-        var goal = last.text.trimmingCharacters(in: .whitespaces)
-        if goal.hasPrefix("?-") { goal = String(goal.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
-        if goal.hasSuffix(".") { goal = String(goal.dropLast()) }
-        // The last query may have been a `why` already (`?- why p(X).`, then `:why 2`).
-        if goal.hasPrefix("why"), goal.dropFirst(3).first?.isWhitespace == true {
-            goal = String(goal.dropFirst(3)).trimmingCharacters(in: .whitespaces)
+        // The query as written, line breaks kept: its one-line text (`last.text`) joins the
+        // lines, so a `%` comment on one of them would swallow the rest of the query.
+        func goalOf(_ text: String) -> String {
+            var goal = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if goal.hasPrefix("?-") { goal = String(goal.dropFirst(2)).trimmingCharacters(in: .whitespacesAndNewlines) }
+            if goal.hasSuffix(".") { goal = String(goal.dropLast()) }
+            // The last query may have been a `why` already (`?- why p(X).`, then `:why 2`).
+            if goal.hasPrefix("why"), goal.dropFirst(3).first?.isWhitespace == true {
+                goal = String(goal.dropFirst(3)).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            return goal
         }
+        let written = goalOf(last.file.text(last.span))
+        let goal = goalOf(last.text)
         var explained: QueryResult?
         let diagnostics = whileCancellable {
-            session.load(SourceFile(name: "<why>", text: "?- why \(goal).")) { outcome in
+            // The `.` on a line of its own, in case the last line ends in a comment.
+            session.load(SourceFile(name: "<why>", text: "?- why \(written)\n.")) { outcome in
                 switch outcome {
                 case let .success(r): explained = r
                 case let .failure(e):

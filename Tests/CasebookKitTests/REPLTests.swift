@@ -1326,6 +1326,24 @@ extension REPLTests {
 }
 
 extension REPLTests {
+    @Test func whyExplainsAQueryWhoseLineEndsInAComment() throws {
+        // Failed before: `:why` asked the query again from its one-line text, where the lines
+        // are joined, so a `%` comment at the end of one line swallowed the rest: "cannot
+        // explain 'kind(E, % which company)': why needs a query that starts with an atom".
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        try t.type("?- kind(E, % the kind we want")
+        try t.expect("...> ")
+        #expect(try t.run("company), E != aws.").contains("(4 answers)"))
+        let all = try t.run(":why")
+        #expect(all.contains("why E = amazon:") && all.contains("why E = palantir:"), "\(all)")
+        let one = try t.run(":why 2")
+        #expect(one.contains("why E = chef:") && !one.contains("cannot explain"), "\(one)")
+        try t.quit()
+    }
+}
+
+extension REPLTests {
     @Test func outputToAFullDiskIsSaidOnceAndEndsWithStatusOne() throws {
         // Failed before: `casebook > /dev/full` answered into nothing without a word and exited
         // 0, while `casebook run` says "cannot write the output" and exits 1.
