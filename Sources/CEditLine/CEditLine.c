@@ -337,6 +337,16 @@ static unsigned char complete(EditLine *el, int ch) {
     return result;
 }
 
+/// The marks a terminal puts around pasted text in bracketed-paste mode (`ESC [200~` and
+/// `ESC [201~`): nothing to do. casebook never asks for that mode, but a program before it may
+/// have left it on, and libedit, which does not know the marks, typed "00~" and "01~" into the
+/// line around every paste.
+static unsigned char ignore_paste_mark(EditLine *el, int ch) {
+    (void)el;
+    (void)ch;
+    return CC_NORM;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The editor
 
@@ -395,6 +405,9 @@ cedit *cedit_open(const char *program_name) {
     el_set(c->el, EL_BIND, "\033[4~", "ed-move-to-end", NULL);
     el_set(c->el, EL_BIND, "\033[3~", "ed-delete-next-char", NULL);
 
+    el_set(c->el, EL_ADDFN, "casebook-paste-mark", "Ignore a bracketed-paste mark", ignore_paste_mark);
+    el_set(c->el, EL_BIND, "\033[200~", "casebook-paste-mark", NULL);
+    el_set(c->el, EL_BIND, "\033[201~", "casebook-paste-mark", NULL);
     // The user's ~/.editrc (or $EDITRC) comes last, so their own bindings win.
     el_source(c->el, NULL);
     return c;

@@ -1344,6 +1344,21 @@ extension REPLTests {
 }
 
 extension REPLTests {
+    @Test func bracketedPasteMarksAreNotTyped() throws {
+        // Failed before: with bracketed paste left on by an earlier program, the terminal puts
+        // ESC [200~ and ESC [201~ around a paste, and libedit typed "00~" and "01~" into the
+        // line: "00~brk(1).01~" was no clause, and the entry waited for a '.'.
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        try t.send("\u{1B}[200~brk(1). brk(2).\u{1B}[201~\r")
+        let added = try t.expect("casebook> ")
+        #expect(added.contains("2 facts added") && !added.contains("00~"), "\(added)")
+        #expect(try t.run("?- brk(X).").contains("(2 answers)"))
+        try t.quit()
+    }
+}
+
+extension REPLTests {
     @Test func outputToAFullDiskIsSaidOnceAndEndsWithStatusOne() throws {
         // Failed before: `casebook > /dev/full` answered into nothing without a word and exited
         // 0, while `casebook run` says "cannot write the output" and exits 1.
