@@ -819,6 +819,14 @@ public struct Parser {
             _ = advance()
             throw Abandon()
         default:
+            // `.5`, as SQL and Python allow: the '.' would end the clause and '5' start another.
+            if t.kind == .dot, peek().kind == .integer, !peek().spaceBefore {
+                _ = advance()
+                let digits = advance()  // so that recovery skips to the clause's real end
+                throw fail(
+                    "a decimal needs a digit before its point", at: t.span.to(digits.span),
+                    hint: "write 0.\(text(digits))")
+            }
             throw fail("expected a value or variable, found \(describe(t))", at: t.span)
         }
     }
