@@ -1594,7 +1594,10 @@ extension REPLTests {
         try t.send("\u{03}")
         let said = try t.expect("casebook> ", timeout: 60)
         #expect(said.utf8.count < 1_000_000, "\(said.utf8.count) bytes after Ctrl-C")
-        #expect(said.contains("(Ctrl-C: output stopped)"), "\(said.suffix(300))")
+        // On a loaded machine asking takes longer than 10 s, and the press stops the asking
+        // ("cancelled") instead: heard at once all the same, which is what this is about.
+        #expect(
+            said.contains("(Ctrl-C: output stopped)") || said.contains("cancelled"), "\(said.suffix(300))")
         // The session goes on.
         #expect(try t.run("?- ev(e1, D).").contains("1991-02"))
     }
@@ -1720,7 +1723,10 @@ extension REPLTests {
         let said = try t.expect("casebook> ", timeout: 120)
         let waited = Date().timeIntervalSince(pressed)
         #expect(waited < 3, "Ctrl-C took \(waited) s")
-        #expect(said.contains("(Ctrl-C: output stopped)"), "\(said.suffix(300))")
+        // On a loaded machine asking takes longer than 10 s, and the press stops the asking
+        // ("cancelled") instead: heard at once all the same, which is what this is about.
+        #expect(
+            said.contains("(Ctrl-C: output stopped)") || said.contains("cancelled"), "\(said.suffix(300))")
         #expect(!said.contains("explained the first"), "\(said.suffix(300))")
         #expect(try t.run("?- w(5, S).").contains("1"))
         try t.quit()
