@@ -2591,7 +2591,9 @@ final class SentenceScan {
     /// is, to its hedge (a bare `31000` is firmer than "about 31,000").
     func hedgedNumbers() -> [Mention] {
         var out: [Mention] = []
-        for i in 0..<n where !used[i] && toks[i].isDigits {
+        // Every hedge ends in a word, so a number after another number is not looked at: a
+        // sentence of 100,000 numbers costs one comparison each.
+        for i in 1..<max(n, 1) where !used[i] && toks[i].isDigits && toks[i - 1].isAlpha {
             guard let (h, s) = hedge(before: i), let (v, e) = number(at: i), free(i, e),
                 v <= SentenceScan.largestFigure
             else { continue }
