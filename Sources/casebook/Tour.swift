@@ -481,6 +481,12 @@ struct TourGuide {
     @discardableResult
     func runLearnerQuery(_ text: String, echo: Bool = true) -> QueryResult? {
         let typed = text.trimmingCharacters(in: .whitespaces)
+        // A comment alone: `?-` put before it would be a query cut short, an error.
+        let scan = InputScanner(typed)
+        if !scan.hasContent && scan.state != .blockComment {
+            print(dim("(a comment alone: nothing to run)"))
+            return nil
+        }
         // Learners type queries; only a rule (with ':-') is added as a clause. The `?-` put
         // before a query goes on a line of its own, numbered 0, so that an error's line, column
         // and quoted text are those typed; the `.` put after goes on a line of its own too, so
@@ -495,10 +501,13 @@ struct TourGuide {
         // second is no query once `?-` is put before the first) would be stated for good and
         // answer every later query, so nothing of the line runs.
         let parsed = Parser.parse(source)
+        var asks = false
         if parsed.diagnostics.isEmpty {
             for clause in parsed.clauses {
                 switch clause {
-                case .query, .rule: continue
+                case .query:
+                    asks = true
+                case .rule: continue
                 case .fact, .facts, .declaration, .alias:
                     // As typed: without the line break before the `.` that was added.
                     let end = max(clause.span.start, min(clause.span.end, typedEnd))
@@ -513,6 +522,7 @@ struct TourGuide {
             }
         }
         var last: QueryResult?
+        let rulesBefore = session.program.rules.count
         let diagnostics = whileCancellable {
             session.load(source) { outcome in
                 switch outcome {
@@ -538,6 +548,15 @@ struct TourGuide {
             }
         }
         diagnostics.forEach(printError)
+        // Rules alone print no answers: without a word, the learner could not tell they were
+        // taken (at an exercise, the prompt just came back).
+        let added = session.program.rules.count - rulesBefore
+        if !asks && diagnostics.isEmpty && added > 0 {
+            print(
+                dim(
+                    "\(added == 1 ? "1 rule" : "\(added) rules") added; ask a query to use \(added == 1 ? "it" : "them")"
+                ))
+        }
         return last
     }
 

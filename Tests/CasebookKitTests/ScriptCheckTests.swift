@@ -549,6 +549,23 @@ final class Scratch {
         #expect(r.stdout.contains("b ← derived without cited facts"), "\(r)")
     }
 
+    @Test func aRuleOrACommentTypedAtATourPromptIsAnswered() throws {
+        // Failed before: a rule typed at a prompt was added without a word (at an exercise the
+        // prompt just came back), and a comment alone was "expected a value or variable, found
+        // the end of the query", the `?-` put before it being a query cut short.
+        let dir = try Scratch()
+        let path = try dir.write("tiny.md", Self.lesson)
+        let state = dir.url.appendingPathComponent("progress.json").path
+        let input =
+            "\n\n% where next?\nnext(X, Y) :- edge(X, Y).\nhop(X) :- edge(b, X). far(X) :- hop(X).\nfar(X)\n:quit\n"
+        let r = try CLI.run(["tour", path], stdin: input, environment: ["CASEBOOK_TOUR_STATE": state])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains("(a comment alone: nothing to run)") && !r.stdout.contains("error"), "\(r)")
+        #expect(r.stdout.contains("1 rule added; ask a query to use it"), "\(r)")
+        #expect(r.stdout.contains("2 rules added; ask a query to use them"), "\(r)")
+        #expect(r.stdout.contains("Right."), "\(r)")
+    }
+
     @Test func anErrorInWhatTheLearnerTypedQuotesWhatWasTyped() throws {
         // Failed before: typing `5` showed the error in `?- 5.`, with the caret at column 4 of
         // that text the learner never typed.
