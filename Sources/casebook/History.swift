@@ -60,7 +60,14 @@ final class HistoryFile {
         return problem
     }
 
-    private func failed(_ code: Int32) { failed(reason(code)) }
+    /// Worded as every writer words it (`cannotWrite`): a path ending in '/' whose folder does
+    /// not exist is said to be missing, where open's EISDIR said "it is a directory".
+    private func failed(_ code: Int32) {
+        let said = cannotWrite(path ?? "", code)
+        let prefix = "cannot write '\(path ?? "")': "
+        guard said.message.hasPrefix(prefix) else { return failed(reason(code)) }
+        failed(String(said.message.dropFirst(prefix.count)) + (said.hint.map { "; \($0)" } ?? ""))
+    }
 
     private func failed(_ why: String) {
         guard !problemSaid else { return }

@@ -710,6 +710,18 @@ extension REPLTests {
             #expect(!FileManager.default.fileExists(atPath: deep), "part of the path was made")
         }
 
+        @Test func aHistoryPathEndingInASlashWithNothingThereIsSaidToBeMissing() throws {
+            // Failed before: CASEBOOK_HISTORY=…/nosuch/ was "it is a directory" (open's EISDIR),
+            // though nothing was there, as pictures and tour progress once said.
+            let dir = try temporaryDirectory()
+            let history = HistoryFile(path: dir.appendingPathComponent("nosuch").path + "/")
+            history.append("?- p(1).")
+            let problem = history.takeProblem() ?? ""
+            #expect(
+                problem.contains("no such directory; a path ending in '/' names a directory")
+                    && !problem.contains("it is a directory"), "\(problem)")
+        }
+
         @Test func aCompactionThatFailsIsSaidOnceAndNotTriedAgain() throws {
             // Failed before: a failed compaction said nothing, and since the count of lines was
             // reset only when it succeeded, every later entry read the whole file and tried
