@@ -322,7 +322,7 @@ struct TourGuide {
         }
         while true {
             guard let line = ask(dim("[Enter] next step · :back · :quit › ")) else { return .quit }
-            if line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
+            if TourGuide.isCommand(line) {
                 if let m = command(line) { return m }
                 continue
             }
@@ -331,7 +331,18 @@ struct TourGuide {
         }
     }
 
+    /// The plain words that leave, as at the REPL (`quit`, SWI-Prolog's `halt.`): a learner
+    /// trying them got "unknown relation 'quit'". The tour states no facts, so `exit.` is none.
+    static let quitWords: Set<String> = ["quit", "exit", "halt", "quit.", "exit.", "halt."]
+
+    /// Whether a line is for `command`: a `:` command, or a word that leaves.
+    static func isCommand(_ line: String) -> Bool {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        return trimmed.hasPrefix(":") || quitWords.contains(trimmed.lowercased())
+    }
+
     func command(_ line: String) -> Move? {
+        if TourGuide.quitWords.contains(line.trimmingCharacters(in: .whitespaces).lowercased()) { return .quit }
         switch line.trimmingCharacters(in: .whitespaces) {
         case ":hint", ":h", ":show", ":s":
             print("There is no exercise here; Enter goes on.")
@@ -353,7 +364,7 @@ struct TourGuide {
         print(Value.pictured(shown.map { "    " + $0 }.joined(separator: "\n"), keepingLayout: true))
         while true {
             guard let line = ask(dim("[Enter] run it · or type a query › ")) else { return .quit }
-            if line.trimmingCharacters(in: .whitespaces).hasPrefix(":") {
+            if TourGuide.isCommand(line) {
                 if let m = command(line) { return m }
                 continue
             }

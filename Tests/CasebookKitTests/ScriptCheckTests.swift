@@ -549,6 +549,20 @@ final class Scratch {
         #expect(r.stdout.contains("b ← derived without cited facts"), "\(r)")
     }
 
+    @Test func quitExitAndHaltLeaveTheTourAsTheyLeaveTheREPL() throws {
+        // Failed before: each was run as a query, "unknown relation 'quit'", and the tour asked
+        // again; only `:quit` left it.
+        let dir = try Scratch()
+        let path = try dir.write("tiny.md", Self.lesson)
+        let state = dir.url.appendingPathComponent("progress.json").path
+        for (word, input) in [("quit", "\nquit\n"), ("exit.", "\n\nexit.\n"), ("halt", "\n\nhalt\n")] {
+            let r = try CLI.run(["tour", path, "--restart"], stdin: input, environment: ["CASEBOOK_TOUR_STATE": state])
+            #expect(r.status == 0, "\(r)")
+            #expect(!r.stdout.contains("unknown relation"), "\(word): \(r)")
+            #expect(r.stdout.contains("Progress saved at step"), "\(word): \(r)")
+        }
+    }
+
     @Test func aRuleOrACommentTypedAtATourPromptIsAnswered() throws {
         // Failed before: a rule typed at a prompt was added without a word (at an exercise the
         // prompt just came back), and a comment alone was "expected a value or variable, found
