@@ -425,7 +425,7 @@ final class REPL {
             guard !argument.isEmpty, !argument.contains(" ") else { return usage(":retract") }
             let n = session.removeRules(defining: argument)
             if n == 0 {
-                writeError("no rules define '\(argument)'\n")
+                writeError("no rules define '\(Value.pictured(argument))'\n")
             } else {
                 write("dropped \(n) rule\(n == 1 ? "" : "s") defining '\(argument)'; its stated facts stay\n")
             }
@@ -737,7 +737,7 @@ final class REPL {
             if let name = words.first {
                 guard let center = session.entity(named: name).map(Value.symbol) ?? Graph.node(named: name, in: edges)
                 else {
-                    return writeError("no entity is called '\(name)'\n")
+                    return writeError("no entity is called '\(Value.pictured(name))'\n")
                 }
                 var depth = 1
                 if words.count > 2 {
@@ -851,9 +851,12 @@ final class REPL {
     private func schema(_ argument: String) {
         let program = session.program
         if !argument.isEmpty {
+            // One relation: `:schema kind works_for` said "no relation 'kind works_for'".
+            if argument.contains(where: \.isWhitespace) { return usage(":schema") }
             let name = argument.hasSuffix(".") ? String(argument.dropLast()) : argument
             guard let info = program.relations[name] else {
-                return writeError("no relation '\(name)'; :schema lists them\n")
+                // As typed, control characters pictured, as every message quoting the user does.
+                return writeError("no relation '\(Value.pictured(name))'; :schema lists them\n")
             }
             return describe(info)
         }
@@ -1005,6 +1008,7 @@ final class REPL {
     ]
 
     private func help(_ topic: String) {
+        if topic.contains(where: \.isWhitespace) { return usage(":help") }
         let topic = topic.hasPrefix(":") ? String(topic.dropFirst()) : topic
         if topic.isEmpty || topic == "commands" {
             var out = "Type facts and rules to add them, '?- goal.' to ask; every clause ends with '.'.\n"
@@ -1029,7 +1033,7 @@ final class REPL {
             return write("\(c.name) \(c.arguments)\n  \(c.summary)\n")
         }
         writeError(
-            "no help on '\(topic)'; topics: \(REPL.helpTopics.map(\.name).joined(separator: ", ")), or a relation's name\n"
+            "no help on '\(Value.pictured(topic))'; topics: \(REPL.helpTopics.map(\.name).joined(separator: ", ")), or a relation's name\n"
         )
     }
 

@@ -1356,6 +1356,25 @@ extension REPLTests {
 }
 
 extension REPLTests {
+    @Test func namesTypedToCommandsAreQuotedPicturedAndOneAtATime() throws {
+        // Failed before: `:schema kind works_for` said "no relation 'kind works_for'" and
+        // `:help a b` "no help on 'a b'", where `:retract a b` gives its usage; and a name
+        // holding an escape (typed with Ctrl-V Esc, or pasted) was quoted back as it stood, so
+        // the message could clear the screen.
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        #expect(try t.run(":schema kind works_for").contains("usage: :schema [relation]"))
+        #expect(try t.run(":help kind works_for").contains("usage: :help [topic]"))
+        for command in [":schema", ":help", ":retract", ":graph"] {
+            let said = try t.run(command + " x\u{16}\u{1B}[2J")
+            #expect(said.contains("x\u{241B}[2J"), "\(command): \(said)")
+        }
+        #expect(!t.raw.contains("\u{1B}[2J"), "\(t.raw)")
+        try t.quit()
+    }
+}
+
+extension REPLTests {
     @Test func bracketedPasteMarksAreNotTyped() throws {
         // Failed before: with bracketed paste left on by an earlier program, the terminal puts
         // ESC [200~ and ESC [201~ around a paste, and libedit typed "00~" and "01~" into the
