@@ -2660,7 +2660,8 @@ final class SentenceScan {
             {
                 i = e; continue
             }
-            guard var (subject, end) = countedThing(after: numberEnd, number: v) else { i = e; continue }
+            guard let (subject, found) = countedThing(after: numberEnd, number: v) else { i = e; continue }
+            var end = found
             // "300 workers or more"
             if after == nil, let a2 = hedge(after: end) {
                 after = a2
