@@ -94,9 +94,18 @@ static void on_sigcont(int signo) {
 static struct termios saved_terminal;
 static volatile sig_atomic_t terminal_saved = 0;
 
+/// Puts the terminal back as it was, if this process is in its foreground. From the background
+/// (a stopped job sent SIGTERM by `kill %1`, which wakes it with SIGCONT) the terminal is the
+/// shell's, and setting its modes would stop this process again with SIGTTOU, so the signal
+/// meant to end it left it stopped.
+static void restore_terminal(int when) {
+    if (terminal_saved && tcgetpgrp(STDIN_FILENO) == getpgrp()) tcsetattr(STDIN_FILENO, when, &saved_terminal);
+}
+
 static void on_sigquit(int signo) {
     (void)signo;
-    if (terminal_saved) tcsetattr(STDIN_FILENO, TCSANOW, &saved_terminal);
+    signal(SIGTTOU, SIG_IGN);  // as in on_termination
+    restore_terminal(TCSANOW);
     static const char message[] = "\ncasebook: quit (Ctrl-\\)\n";
     ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
     (void)ignored;
@@ -120,7 +129,8 @@ int cedit_install_sigquit_handler(void) {
 // SIGTERM and SIGHUP end the session as SIGQUIT does: the terminal put back, status 128 + N.
 // (History is written entry by entry, so nothing typed before is lost.)
 static void on_termination(int signo) {
-    if (terminal_saved) tcsetattr(STDIN_FILENO, TCSANOW, &saved_terminal);
+    signal(SIGTTOU, SIG_IGN);  // the message below must not stop a background job (stty tostop)
+    restore_terminal(TCSANOW);
     if (signo == SIGTERM) {
         static const char message[] = "\ncasebook: terminated (SIGTERM)\n";
         ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
@@ -147,7 +157,7 @@ static int install(int signo, void (*handler)(int), int flags) {
 static volatile sig_atomic_t sigtstp_ours = 0;
 static void on_sigtstp(int signo) {
     int saved = errno;
-    if (terminal_saved) tcsetattr(STDIN_FILENO, TCSADRAIN, &saved_terminal);
+    restore_terminal(TCSADRAIN);
     signal(signo, SIG_DFL);
     sigset_t mask;
     sigemptyset(&mask);

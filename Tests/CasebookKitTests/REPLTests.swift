@@ -1873,6 +1873,33 @@ extension REPLTests {
         try t.type("exit")
         #expect(t.waitForExit() == 0)
     }
+
+    @Test func sigtermAndSighupEndAStoppedSession() throws {
+        // Failed before: `kill %1` sends SIGTERM and wakes the job with SIGCONT; the handler
+        // set the terminal's modes back from the background, where that stops the process
+        // again (SIGTTOU), so the job stayed "Stopped (tty output)" and never ended.
+        for (signal, status) in [("TERM", 143), ("HUP", 129)] {
+            let t = try TerminalSession(
+                arguments: ["--norc", "--noprofile", "-i"], environment: ["PS1": "SH$ "], executable: "/bin/bash",
+                unblockingSignals: true)
+            try t.expect("SH$ ")
+            try t.type("\"$CASEBOOK_BINARY\"")
+            try t.expect("casebook> ")
+            try t.send("?- X = 1")
+            Thread.sleep(forTimeInterval: 0.3)
+            try t.send("\u{1A}")  // Ctrl-Z
+            try t.expect("Stopped")
+            try t.expect("SH$ ")
+            // (`wait` would not do: it can look before the job has woken.)
+            try t.type("kill -\(signal) %1; sleep 1; jobs; echo che\"\"cked")
+            let report = try t.expect("checked")
+            #expect(report.contains("Exit \(status)"), "SIG\(signal) did not end the job: \(report)")
+            #expect(!report.contains("tty output"), "SIG\(signal) left the job stopped: \(report)")
+            try t.expect("SH$ ")
+            try t.type("exit")
+            #expect(t.waitForExit() == 0)
+        }
+    }
 }
 
 extension TerminalSession {
