@@ -215,6 +215,27 @@ int cedit_take_sigint(void) {
 
 static cedit *editor_of(EditLine *el);
 
+/// Whether this process may set the terminal's modes now. Woken in the background (`bg`, or
+/// `kill -CONT` after Ctrl-Z), it stops itself as a terminal write there would (SIGTTOU), but
+/// before libedit has half set the modes: that stop, inside libedit, left it drawing the line
+/// twice over after `fg`. False once, after such a stop, so that the caller checks again; a
+/// SIGTTOU that is ignored, blocked or discarded (an orphaned group) stops nothing, and then
+/// the modes are set as before.
+static int in_foreground_once(void) {
+    static int stopped_once = 0;
+    if (!terminal_saved || tcgetpgrp(STDIN_FILENO) == getpgrp() || stopped_once) {
+        stopped_once = 0;
+        return 1;
+    }
+    struct sigaction current;
+    sigset_t blocked;
+    if (sigaction(SIGTTOU, NULL, &current) != 0 || current.sa_handler != SIG_DFL) return 1;
+    if (pthread_sigmask(SIG_BLOCK, NULL, &blocked) != 0 || sigismember(&blocked, SIGTTOU)) return 1;
+    stopped_once = 1;
+    kill(getpid(), SIGTTOU);
+    return 0;
+}
+
 /// Waits until stdin has a byte; returns 0, or -1 with errno EINTR once SIGINT has arrived.
 static int wait_for_input(EditLine *el) {
     take_back_signals();
@@ -223,8 +244,9 @@ static int wait_for_input(EditLine *el) {
     sigaddset(&block, SIGINT);
     for (;;) {
         if (sigcont_seen) {
-            sigcont_seen = 0;
             cedit *c = editor_of(el);
+            if (c && c->editing && !in_foreground_once()) continue;  // stopped there until `fg`
+            sigcont_seen = 0;
             if (c && c->editing) {
                 // Whatever the terminal was set to while this process was stopped (the shell's
                 // own modes), raw mode again: libedit believes it never left it.

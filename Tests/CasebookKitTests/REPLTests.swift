@@ -1874,6 +1874,38 @@ extension REPLTests {
         #expect(t.waitForExit() == 0)
     }
 
+    @Test func ctrlZThenBgThenFgDrawsTheLineOnce() throws {
+        // Failed before: woken in the background by `bg` (or `kill -CONT`), the prompt set the
+        // terminal's modes, which stopped it again (SIGTTOU) halfway through libedit's own
+        // change; after `fg` the next key drew the whole line again beside itself:
+        // "casebook> ?- X = 1.casebook> ?- X = 1.".
+        let t = try TerminalSession(
+            arguments: ["--norc", "--noprofile", "-i"], environment: ["PS1": "SH$ "], executable: "/bin/bash",
+            unblockingSignals: true)
+        try t.expect("SH$ ")
+        try t.type("\"$CASEBOOK_BINARY\"")
+        try t.expect("casebook> ")
+        try t.send("?- X = 1")
+        Thread.sleep(forTimeInterval: 0.3)
+        try t.send("\u{1A}")  // Ctrl-Z
+        try t.expect("Stopped")
+        try t.expect("SH$ ")
+        try t.type("bg; sleep 1")
+        try t.expect("SH$ ")
+        try t.type("fg")
+        Thread.sleep(forTimeInterval: 0.5)
+        let modes = t.terminalModes()
+        #expect(modes.c_lflag & tcflag_t(ICANON) == 0, "line mode after fg: \(t.transcript)")
+        try t.type(".")
+        let shown = try t.expect("(1 answer)")
+        #expect(shown.components(separatedBy: "?- X = 1").count == 2, "the line drawn again: \(shown)")
+        try t.expect("casebook> ")
+        try t.send("\u{04}")
+        try t.expect("SH$ ")
+        try t.type("exit")
+        #expect(t.waitForExit() == 0)
+    }
+
     @Test func sigtermAndSighupEndAStoppedSession() throws {
         // Failed before: `kill %1` sends SIGTERM and wakes the job with SIGCONT; the handler
         // set the terminal's modes back from the background, where that stops the process
