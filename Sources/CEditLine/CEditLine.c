@@ -83,9 +83,31 @@ int cedit_install_sigint_handler(void) {
 
 // After Ctrl-Z and `fg` the prompt must be drawn again. libedit's SIGCONT handling lives in its
 // own reader, which this file replaces, so a handler here notes the event for the reader.
+static int install(int signo, void (*handler)(int), int flags);
+
 static void on_sigcont(int signo) {
     (void)signo;
     sigcont_seen = 1;
+}
+
+static int sigcont_pipe[2] = {-1, -1};
+static void on_sigcont_to_pipe(int signo) {
+    (void)signo;
+    int saved = errno;
+    char byte = 1;
+    ssize_t ignored = write(sigcont_pipe[1], &byte, 1);
+    (void)ignored;
+    errno = saved;
+}
+
+int cedit_install_sigcont_pipe(void) {
+    if (sigcont_pipe[0] < 0) {
+        if (pipe(sigcont_pipe) != 0) return -1;
+        for (int k = 0; k < 2; k++) fcntl(sigcont_pipe[k], F_SETFD, FD_CLOEXEC);
+        fcntl(sigcont_pipe[1], F_SETFL, fcntl(sigcont_pipe[1], F_GETFL) | O_NONBLOCK);
+    }
+    if (install(SIGCONT, on_sigcont_to_pipe, SA_RESTART) != 0) return -1;
+    return sigcont_pipe[0];
 }
 
 // Ctrl-\ (SIGQUIT) quits at once, as terminal users expect of it, but quietly: the terminal

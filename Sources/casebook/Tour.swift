@@ -92,8 +92,12 @@ struct Tour: ParsableCommand {
 /// A text shared with the Ctrl-C watcher's thread.
 final class PromptBox: Sendable {
     private let text = Mutex<String>("")
+    /// Whether the tour is waiting at this prompt, so that `fg` after Ctrl-Z draws it again.
+    private let waiting = Mutex<Bool>(false)
     func set(_ s: String) { text.withLock { $0 = s } }
     func get() -> String { text.withLock { $0 } }
+    func wait(_ on: Bool) { waiting.withLock { $0 = on } }
+    var isWaiting: Bool { waiting.withLock { $0 } }
 }
 
 /// Where each lesson's learner got to, kept in one small JSON file.
@@ -219,9 +223,10 @@ struct TourGuide {
     /// rules with it). At a prompt, where the terminal drops what was typed on the line, the
     /// tour says how to leave and asks again.
     mutating func hearCtrlC() {
+        let prompt = currentPrompt
+        redrawAfterFg(prompt)
         let fd = cedit_install_sigint_handler()
         guard fd >= 0 else { return }
-        let prompt = currentPrompt
         let dim = { [color] (s: String) in color ? "\u{1B}[2m\(s)\u{1B}[0m" : s }
         watcher = InterruptWatcher(
             pipe: fd, token: cancel,
@@ -230,6 +235,30 @@ struct TourGuide {
                 writeAll(
                     1, Array(("\n" + dim("(Ctrl-C stops a running query; :quit leaves the tour)") + "\n" + again).utf8))
             })
+    }
+
+    /// After Ctrl-Z and `fg` at a prompt the terminal has dropped the line typed so far, and
+    /// the shell's output stands where the prompt was: it is drawn again, as the REPL does.
+    private func redrawAfterFg(_ prompt: PromptBox) {
+        guard isatty(0) != 0, isatty(1) != 0 else { return }
+        let fd = cedit_install_sigcont_pipe()
+        guard fd >= 0 else { return }
+        let thread = Thread {
+            // Ctrl-C stays the main thread's, as for the Ctrl-C watcher.
+            var set = sigset_t()
+            sigemptyset(&set)
+            sigaddset(&set, SIGINT)
+            pthread_sigmask(SIG_BLOCK, &set, nil)
+            var byte: UInt8 = 0
+            while true {
+                let n = read(fd, &byte, 1)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return }
+                if prompt.isWaiting { writeAll(1, Array(prompt.get().utf8)) }
+            }
+        }
+        thread.name = "casebook-continue"
+        thread.start()
     }
 
     /// Runs `body` with Ctrl-C wired to the session's cancel token.
@@ -241,6 +270,8 @@ struct TourGuide {
     func ask(_ prompt: String) -> String? {
         currentPrompt.set(prompt)
         print(prompt, terminator: "")
+        currentPrompt.wait(true)
+        defer { currentPrompt.wait(false) }
         return input.next()
     }
 

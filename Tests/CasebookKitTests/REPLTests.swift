@@ -1906,6 +1906,30 @@ extension REPLTests {
         #expect(t.waitForExit() == 0)
     }
 
+    @Test func ctrlZAndFgAtATourPromptDrawTheOneAskingAgain() throws {
+        // Failed before: the tour reads plain lines, so after Ctrl-Z and `fg` the shell's
+        // "fg" stood where its prompt had been, and nothing said the tour was waiting.
+        let t = try TerminalSession(
+            arguments: ["--norc", "--noprofile", "-i"], environment: ["PS1": "SH$ "], executable: "/bin/bash",
+            unblockingSignals: true)
+        try t.expect("SH$ ")
+        try t.type("\"$CASEBOOK_BINARY\" tour --restart")
+        try t.expect("or type a query › ")
+        try t.send("?- kin")
+        Thread.sleep(forTimeInterval: 0.3)
+        try t.send("\u{1A}")  // Ctrl-Z
+        try t.expect("Stopped")
+        try t.expect("SH$ ")
+        try t.type("fg")
+        try t.expect("tour --restart")
+        try t.expect("or type a query › ", timeout: 5)
+        try t.type(":quit")
+        try t.expect("Progress saved")
+        try t.expect("SH$ ")
+        try t.type("exit")
+        #expect(t.waitForExit() == 0)
+    }
+
     @Test func sigtermAndSighupEndAStoppedSession() throws {
         // Failed before: `kill %1` sends SIGTERM and wakes the job with SIGCONT; the handler
         // set the terminal's modes back from the background, where that stops the process

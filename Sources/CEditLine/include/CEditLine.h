@@ -64,6 +64,11 @@ int cedit_take_sigint(void);
 /// the line): long work done on a key, such as completion, looks at it to give up.
 int cedit_sigint_pending(void);
 
+/// For a reader of plain lines (the tour): installs a SIGCONT handler and returns the read end
+/// of a pipe it writes one byte to each time the process goes on after a stop (`fg`), or -1.
+/// Not for use with the line editor, which has a SIGCONT handler of its own.
+int cedit_install_sigcont_pipe(void);
+
 /// Makes Ctrl-\ (SIGQUIT) quit quietly, with the terminal restored: status 131.
 int cedit_install_sigquit_handler(void);
 /// Makes SIGTERM and SIGHUP end the process with the terminal restored: status 143 and 129.
