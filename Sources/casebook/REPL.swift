@@ -39,6 +39,8 @@ final class REPL {
     private var quitting = false
     /// Whether some output could not be written (a full disk): the session then exits with 1.
     private var outputLost = false
+    /// Whether some error message could not be written (`casebook 2> log` on a full disk).
+    private var errorsLost = false
 
     private let history = HistoryFile(path: HistoryFile.defaultPath())
     private let cancel = CancelToken()
@@ -119,7 +121,7 @@ final class REPL {
                 handle(line, pasted: waitingBefore || inputIsWaiting())
             }
         }
-        return outputLost ? 1 : 0
+        return outputLost || errorsLost ? 1 : 0
     }
 
     private func promptText(_ text: String, dim: Bool = false) -> String {
@@ -1075,7 +1077,16 @@ final class REPL {
             "casebook: error: cannot write the output: \(reason(code)); what cannot be written is lost (said once; the exit status will be 1)\n"
         )
     }
-    private func writeError(_ s: String) { writeAll(2, Array(s.utf8)) }
+    /// An error message that cannot be written is said once where the answers go, and makes
+    /// the exit status 1: before, every error went nowhere and the session exited 0.
+    private func writeError(_ s: String) {
+        if writeAll(2, Array(s.utf8)) || errorsLost { return }
+        let code = errno
+        errorsLost = true
+        write(
+            "casebook: error: cannot write error messages: \(reason(code)); they are lost (said once; the exit status will be 1)\n"
+        )
+    }
 
     /// Ends the prompt's line where the prompt is: on standard output when libedit edits, on
     /// standard error (a terminal) when standard output is redirected, where the newline would

@@ -1390,6 +1390,20 @@ extension REPLTests {
 }
 
 extension REPLTests {
+    @Test func errorsToAFullDiskAreSaidOnceWhereAnswersGoAndEndWithStatusOne() throws {
+        // Failed before: with standard error on a full disk (`casebook 2> log`), every error
+        // went nowhere without a word and the session exited 0.
+        let t = try TerminalSession(
+            arguments: ["-c", "exec \"$CASEBOOK_BINARY\" 2>/dev/full"], executable: "/bin/sh")
+        try t.expect("casebook> ")
+        let said = try t.run("?- no_such_relation(X).")
+        #expect(said.contains("cannot write error messages: no space left on the device"), "\(said)")
+        #expect(!(try t.run(":load no-such-file.cb")).contains("cannot write"), "said once")
+        #expect(try t.run("?- X = 1.").contains("(1 answer)"))
+        try t.send("\u{04}")
+        #expect(t.waitForExit() == 1, "\(t.transcript)")
+    }
+
     @Test func outputToAFullDiskIsSaidOnceAndEndsWithStatusOne() throws {
         // Failed before: `casebook > /dev/full` answered into nothing without a word and exited
         // 0, while `casebook run` says "cannot write the output" and exits 1.
