@@ -393,7 +393,9 @@ final class REPL {
     /// The meta-command a line asks for, with its argument, or nil if the line is a clause.
     static func metaCommand(_ line: String) -> (String, String)? {
         let word = String(line.prefix(while: { $0 != " " && $0 != "\t" }))
-        let argument = line.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
+        var argument = line.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
+        // A comment after the command (`halt % done`), as after a clause: no argument.
+        if argument == "%" || argument.hasPrefix("% ") || argument.hasPrefix("%\t") { argument = "" }
         if let name = commandAliases[word],
             !wordsAlone.contains(word) || !(argument.hasPrefix(".") || argument.hasPrefix(":-"))
         {

@@ -366,15 +366,23 @@ struct TourGuide {
     /// trying them got "unknown relation 'quit'". The tour states no facts, so `exit.` is none.
     static let quitWords: Set<String> = ["quit", "exit", "halt", "quit.", "exit.", "halt."]
 
+    /// The line without a `%` comment after a command or a word that leaves (`halt % done`), as
+    /// a clause's comment is dropped; other lines as they are, trimmed.
+    static func bare(_ line: String) -> String {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let before = String(trimmed.prefix(while: { $0 != "%" })).trimmingCharacters(in: .whitespaces)
+        return before.hasPrefix(":") || quitWords.contains(before.lowercased()) ? before : trimmed
+    }
+
     /// Whether a line is for `command`: a `:` command, or a word that leaves.
     static func isCommand(_ line: String) -> Bool {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let trimmed = bare(line)
         return trimmed.hasPrefix(":") || quitWords.contains(trimmed.lowercased())
     }
 
     func command(_ line: String) -> Move? {
-        if TourGuide.quitWords.contains(line.trimmingCharacters(in: .whitespaces).lowercased()) { return .quit }
-        switch line.trimmingCharacters(in: .whitespaces) {
+        if TourGuide.quitWords.contains(TourGuide.bare(line).lowercased()) { return .quit }
+        switch TourGuide.bare(line) {
         case ":hint", ":h", ":show", ":s":
             print("There is no exercise here; Enter goes on.")
             return nil

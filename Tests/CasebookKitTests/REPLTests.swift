@@ -1390,6 +1390,21 @@ extension REPLTests {
 }
 
 extension REPLTests {
+    @Test func aCommentAfterAWordThatQuitsIsNoArgument() throws {
+        // Failed before: "usage: :quit (it takes no arguments)", the comment taken for one.
+        for line in ["halt % done for today", ":quit % done"] {
+            let t = try TerminalSession()
+            try t.expect("casebook> ")
+            try t.type(line)
+            #expect(t.waitForExit() == 0, "\(t.transcript)")
+            #expect(!t.transcript.contains("usage"), "\(t.transcript)")
+        }
+        let t = try TerminalSession()
+        try t.expect("casebook> ")
+        #expect(try t.run(":schema % all of them").contains("(:schema NAME for one relation"))
+        try t.quit()
+    }
+
     @Test func errorsToAFullDiskAreSaidOnceWhereAnswersGoAndEndWithStatusOne() throws {
         // Failed before: with standard error on a full disk (`casebook 2> log`), every error
         // went nowhere without a word and the session exited 0.

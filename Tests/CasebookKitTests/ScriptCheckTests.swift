@@ -555,7 +555,11 @@ final class Scratch {
         let dir = try Scratch()
         let path = try dir.write("tiny.md", Self.lesson)
         let state = dir.url.appendingPathComponent("progress.json").path
-        for (word, input) in [("quit", "\nquit\n"), ("exit.", "\n\nexit.\n"), ("halt", "\n\nhalt\n")] {
+        for (word, input) in [
+            ("quit", "\nquit\n"), ("exit.", "\n\nexit.\n"), ("halt", "\n\nhalt\n"),
+            // A comment after the word, as after a clause (failed before: "unknown relation").
+            ("halt % done", "\nhalt % done\n"), (":quit % done", "\n:quit % done\n"),
+        ] {
             let r = try CLI.run(["tour", path, "--restart"], stdin: input, environment: ["CASEBOOK_TOUR_STATE": state])
             #expect(r.status == 0, "\(r)")
             #expect(!r.stdout.contains("unknown relation"), "\(word): \(r)")
