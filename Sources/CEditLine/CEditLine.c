@@ -236,6 +236,7 @@ int cedit_take_sigint(void) {
 // The reader decodes UTF-8 itself, independently of the C library's multibyte state.
 
 static cedit *editor_of(EditLine *el);
+static void show_plain_prompt(const cedit *c);
 
 /// Whether this process may set the terminal's modes now. Woken in the background (`bg`, or
 /// `kill -CONT` after Ctrl-Z), it stops itself as a terminal write there would (SIGTTOU), but
@@ -274,8 +275,12 @@ static int wait_for_input(EditLine *el) {
                 // own modes), raw mode again: libedit believes it never left it.
                 el_set(el, EL_PREP_TERM, 0);
                 el_set(el, EL_PREP_TERM, 1);
+                el_set(el, EL_REFRESH);
+            } else if (c) {
+                // Reading plain lines (`casebook > out.txt`), libedit's refresh would write the
+                // prompt into the output; the plain prompt goes where it went before.
+                show_plain_prompt(c);
             }
-            el_set(el, EL_REFRESH);
         }
         pthread_sigmask(SIG_BLOCK, &block, &old);
         if (sigint_seen) {
@@ -518,7 +523,9 @@ const char *cedit_gets(cedit *c, cedit_status *status) {
         el_set(c->el, EL_PREP_TERM, 1);
     } else {
         // Not editing, libedit reads plain lines: the terminal's own line mode must stay, or
-        // nothing typed is echoed and Ctrl-D is read as a character.
+        // nothing typed is echoed and Ctrl-D is read as a character. (A stop before this prompt
+        // needs no second one.)
+        sigcont_seen = 0;
         show_plain_prompt(c);
     }
     int count = 0;

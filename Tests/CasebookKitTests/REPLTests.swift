@@ -1959,6 +1959,34 @@ extension REPLTests {
         #expect(t.waitForExit() == 0)
     }
 
+    @Test func ctrlZAndFgWithTheOutputInAFileDrawThePromptOnTheTerminal() throws {
+        // Failed before: with `casebook > out.txt`, libedit's refresh after `fg` wrote the
+        // prompt into the file, among the answers, and the terminal showed none.
+        let t = try TerminalSession(
+            arguments: ["--norc", "--noprofile", "-i"], environment: ["PS1": "SH$ "], executable: "/bin/bash",
+            unblockingSignals: true)
+        try t.expect("SH$ ")
+        try t.type("\"$CASEBOOK_BINARY\" > out.txt")
+        try t.expect("casebook> ")
+        try t.send("?- X = 1")
+        Thread.sleep(forTimeInterval: 0.3)
+        try t.send("\u{1A}")  // Ctrl-Z
+        try t.expect("Stopped")
+        try t.expect("SH$ ")
+        try t.type("fg")
+        try t.expect("out.txt")
+        try t.expect("casebook> ", timeout: 5)
+        try t.type("?- X = 2.")
+        try t.expect("casebook> ")
+        try t.send("\u{04}")
+        try t.expect("SH$ ")
+        try t.type("exit")
+        #expect(t.waitForExit() == 0)
+        let written = try String(contentsOf: t.directory.appendingPathComponent("out.txt"), encoding: .utf8)
+        #expect(!written.contains("casebook> "), "\(written)")
+        #expect(written.contains("(1 answer)"), "\(written)")
+    }
+
     @Test func sigtermAndSighupEndAStoppedSession() throws {
         // Failed before: `kill %1` sends SIGTERM and wakes the job with SIGCONT; the handler
         // set the terminal's modes back from the background, where that stops the process
