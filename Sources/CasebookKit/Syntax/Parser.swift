@@ -984,9 +984,14 @@ public struct Parser {
                     }
                     let span = SourceSpan(t.span.start + 1 + k, t.span.start + 1 + min(end + 1, raw.count))
                     guard !digits.isEmpty, digits.count <= 6, end < raw.count, raw[end] == UInt8(ascii: "}") else {
+                        // "\u0007", as C, JSON and Python write it (four digits): say how to
+                        // write that number here.
+                        let bare = raw[(k + 2)...].prefix { Character(Unicode.Scalar($0)).isHexDigit }.prefix(4)
+                        let number = String(decoding: bare, as: UTF8.self).drop { $0 == "0" }
+                        let example = bare.isEmpty ? "1B" : number.isEmpty ? "0" : number.uppercased()
                         throw fail(
                             "malformed '\\u' escape in a quoted text", at: span,
-                            hint: "write a character by its number in hexadecimal within braces: \\u{1B}")
+                            hint: "write a character by its number in hexadecimal within braces: \\u{\(example)}")
                     }
                     guard let scalar = UInt32(digits, radix: 16).flatMap(Unicode.Scalar.init) else {
                         throw fail(
