@@ -121,7 +121,10 @@ public enum ColumnType: String, Sendable, CaseIterable {
         case (.int, .int), (.int, .decimal), (.decimal, .int), (.decimal, .decimal), (.number, .int),
             (.number, .decimal):
             return true
-        case let (.int, .quantity(q)), let (.decimal, .quantity(q)), let (.number, .quantity(q)):
+        // A number column holds hedged figures of any unit (`about $5M`), which do compare
+        // with amounts and durations.
+        case (.number, .money), (.number, .duration), (.number, .quantity): return true
+        case let (.int, .quantity(q)), let (.decimal, .quantity(q)):
             switch q.value {
             case .int, .decimal: return true
             default: return false
