@@ -1555,6 +1555,11 @@ extension MentionCaseTests {
             ("Acme paid $5 million as expected.", nil),
             ("Acme paid the $5 million it had promised.", nil),
             ("Acme paid $5 million analysts said.", nil),
+            // Failed before (second engine audit): PR+, though the sentence says it was paid.
+            ("Acme paid the $7 million that analysts had expected.", nil),
+            ("The city received the $2 million it had projected.", nil),
+            ("Revenue was $5.8 billion, above the $5.75 billion analysts had expected.", "PR+"),
+            ("The $5.75 billion analysts had expected never came.", "PR+"),
         ]
         for (text, factuality) in cases {
             let ms = mentions(text).filter { $0.kind == .money }

@@ -625,7 +625,7 @@ final class SentenceScan {
             // rate and the modality go with the figure, and the rate's words into its span.
             if let (p, e) = rate(after: b, money: kind == .money) { (per, b) = (p, e) }
             factuality =
-                self.factuality(before: a, end: b) ?? self.subjectFactuality(after: b) ?? expectedByClause(after: b)
+                self.factuality(before: a, end: b) ?? self.subjectFactuality(after: b) ?? expectedByClause(a, after: b)
             // "If the deal closes, Acme will pay $5 million", "Acme will pay $5 million if it
             // closes": the author commits to neither clause, as FactBank reads a conditional.
             if isUnderCondition(a, b) { factuality = "Uu" }
@@ -855,7 +855,22 @@ final class SentenceScan {
     /// forecast": a clause after the figure says it is what someone expects (`PR+`), not what
     /// came. Its subject is a few words that are no function words but for a determiner or a
     /// pronoun, so "paid $5 million as expected" stays a fact.
-    func expectedByClause(after b: Int) -> String? {
+    func expectedByClause(_ a: Int, after b: Int) -> String? {
+        // "Acme paid the $7 million analysts had expected" says it was paid: the clause marks the
+        // figure as an expectation only where nothing before it says what came of it, as after
+        // "short of", "topped", "compares with" or at the start of the sentence.
+        var j = a - 1
+        while j >= 0, ["the", "its", "their", "his", "her", "our", "a", "an"].contains(lower(j)) { j -= 1 }
+        if j >= 0, toks[j].isAlpha {
+            let w = lower(j)
+            let comparing: Set<String> = [
+                "beat", "beats", "beating", "topped", "tops", "topping", "missed", "misses", "missing", "exceeded",
+                "exceeds", "exceeding", "surpassed", "surpasses", "surpassing", "trailed", "trails", "trailing",
+                "above", "below", "beyond", "versus", "vs", "against",
+            ]
+            let asserting = SentenceScan.auxiliaries.contains(w) || !Lexicon.functionWords.contains(w)
+            if asserting, !comparing.contains(w) { return nil }
+        }
         var k = b
         if ["that", "which"].contains(lower(k)) { k += 1 }
         let start = k
