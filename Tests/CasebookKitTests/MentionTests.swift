@@ -1535,6 +1535,10 @@ extension MentionCaseTests {
             ("Acme may lose a $5 million contract.", .money, nil),
             ("Acme is expected to join a $100 million deal.", .money, nil),
             ("The strike cost local businesses $4 million.", .money, nil),
+            // The first failed before (second engine audit): CT-, though the figure opens a
+            // clause of its own that the verb before it does not govern.
+            ("He did not know the $5 million had been paid.", .money, nil),
+            ("The mayor could not say the $2 million was spent.", .money, nil),
         ]
         for (text, kind, factuality) in cases {
             let m = try #require(one(text, kind), "\(text)")

@@ -762,7 +762,15 @@ final class SentenceScan {
         // across its determiner. Not where the figure describes a noun after it ("to be part of
         // a $100 million deal"): the deal's size is stated, whatever becomes of the deal.
         let describes = b < n && toks[b].isAlpha && !toks[b].isCap && !Lexicon.functionWords.contains(lower(b))
-        if determiners.contains(lower(k)), !describes { k -= 1 }
+        // Nor where a verb follows the figure ("did not know the $5 million had been paid"): it
+        // is the subject of a clause of its own, which the verb before it does not govern.
+        let opensClause =
+            b < n
+            && [
+                "had", "has", "have", "was", "were", "is", "are", "will", "would", "could", "might", "may", "must",
+                "should",
+            ].contains(lower(b))
+        if determiners.contains(lower(k)), !describes, !opensClause { k -= 1 }
         // "rose more than expected to $5 billion", "beat what was expected by $1 billion": a verb
         // of expectation before "to" or "by" does not take the figure as its object.
         var itself = !date
