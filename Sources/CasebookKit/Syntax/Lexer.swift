@@ -488,9 +488,16 @@ public struct Lexer {
         }
         // An ISO week (`2019-W01`, TIMEX3's `2019-W1`) would be the year minus a variable
         // `W01`, and the error would be about that variable: say what it is instead.
-        if i - start == 4 && peek() == UInt8(ascii: "-") && peek(1) == UInt8(ascii: "W") && Lexer.isDigit(peek(2)) {
-            var end = i + 3
-            while end < b.count && (Lexer.isIdent(b[end]) || b[end] == UInt8(ascii: "-")) { end += 1 }
+        // Only the week's own shape (W and one or two digits, perhaps a day): `2019-W2x` is the
+        // year minus the variable W2x, as it always was.
+        var weekEnd = i + 3
+        if weekEnd < b.count && Lexer.isDigit(b[weekEnd]) { weekEnd += 1 }
+        if weekEnd + 1 < b.count && b[weekEnd] == UInt8(ascii: "-") && Lexer.isDigit(b[weekEnd + 1]) { weekEnd += 2 }
+        let isWeek = weekEnd >= b.count || !Lexer.isIdent(b[weekEnd])
+        if i - start == 4 && peek() == UInt8(ascii: "-") && peek(1) == UInt8(ascii: "W") && Lexer.isDigit(peek(2))
+            && isWeek
+        {
+            let end = weekEnd
             error(
                 "'\(String(decoding: b[start..<end], as: UTF8.self))' is a week, which is not a date Casebook holds",
                 start, end,
