@@ -1186,6 +1186,13 @@ final class SentenceScan {
     /// Nil for any other word: "Acme said it paid" is Acme's statement, credited by `by`.
     func reportedClause(verb j: Int) -> String? {
         let w = lower(j)
+        // "The claims Acme paid totaled $3 million": after a determiner, "claims" is a noun.
+        if ["claims", "claim"].contains(w),
+            ["the", "a", "its", "their", "his", "her", "our", "these", "those", "such", "any", "all", "some"]
+                .contains(lower(j - 1))
+        {
+            return nil
+        }
         if SentenceScan.claimVerbs.contains(w) { return "Uu" }
         guard SentenceScan.reportingVerbs.contains(w) else { return nil }
         if ["incorrectly", "wrongly", "erroneously", "mistakenly", "falsely"].contains(lower(j - 1)) { return "CT-" }
