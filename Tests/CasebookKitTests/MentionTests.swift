@@ -1477,6 +1477,9 @@ extension MentionCaseTests {
             // A range stays one, after a verb of movement too when its ends are near.
             ("Repairs cost $5 million to $8 million.", ["between $5M and $8M"]),
             ("Gas rose $2 to $3 a gallon.", ["between $2 and $3"]),
+            // Failed before (second engine audit): "$5" and "$8M", the scale written once
+            // left out of the change's size, so the range's ends looked far apart.
+            ("The toll rose $5 to $8 million.", ["between $5M and $8M"]),
         ]
         for (text, values) in cases {
             let got = mentions(text).filter { $0.kind == .money }.map(\.valueText)

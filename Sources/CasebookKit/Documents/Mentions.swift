@@ -2397,9 +2397,15 @@ final class SentenceScan {
         var k = 0
         while k < found.count {
             var a = found[k]
+            func scaledChange(_ cents: Int64, _ scale: Double?, _ b: Found) -> Int64 {
+                guard scale == nil, let s = b.scale, Double(cents) * s <= Double(b.money.cents) else { return cents }
+                return Int64((Double(cents) * s).rounded())
+            }
             if a.upper == nil, k + 1 < found.count, found[k + 1].upper == nil, found[k + 1].start == a.end + 1,
                 a.money.currency == found[k + 1].money.currency, !isChangeFrom(a.start), lower(a.start - 1) != "by",
-                !isChange(a.start, of: a.money.cents, to: found[k + 1].money.cents),
+                // "$5 to $8 million": the change is weighed at the scale written once for both.
+                !isChange(
+                    a.start, of: scaledChange(a.money.cents, a.scale, found[k + 1]), to: found[k + 1].money.cents),
                 (lower(a.start - 1) == "between" && lower(a.end) == "and")
                     || ["to", "-", "–", "or"].contains(lower(a.end))
             {
