@@ -1118,6 +1118,27 @@ func runCancellably<T>(_ cancel: CancelToken, _ watcher: InterruptWatcher?, _ bo
     return try body()
 }
 
+/// Calls `onByte`, on a thread of its own, for each byte a signal handler writes to the pipe
+/// `fd`: a handler may do little more than write, so the work is done here. SIGINT is blocked
+/// on that thread, so that Ctrl-C still interrupts the main thread's read at the prompt.
+func watchSignalPipe(_ fd: Int32, name: String, _ onByte: @escaping @Sendable () -> Void) {
+    let thread = Thread {
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        var byte: UInt8 = 0
+        while true {
+            let n = read(fd, &byte, 1)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            onByte()
+        }
+    }
+    thread.name = name
+    thread.start()
+}
+
 /// Turns Ctrl-C into cancelling the running query.
 ///
 /// The SIGINT handler (in CEditLine) can only do async-signal-safe things, so it writes a byte
@@ -1145,22 +1166,7 @@ final class InterruptWatcher: Sendable {
     init(pipe fd: Int32, token: CancelToken, idle: (@Sendable () -> Void)? = nil) {
         self.token = token
         self.idle = idle
-        let thread = Thread { [self] in
-            // Only the main thread should take SIGINT, so that it interrupts the prompt's read.
-            var set = sigset_t()
-            sigemptyset(&set)
-            sigaddset(&set, SIGINT)
-            pthread_sigmask(SIG_BLOCK, &set, nil)
-            var byte: UInt8 = 0
-            while true {
-                let n = read(fd, &byte, 1)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
-                self.interrupted()
-            }
-        }
-        thread.name = "casebook-interrupts"
-        thread.start()
+        watchSignalPipe(fd, name: "casebook-interrupts") { [self] in self.interrupted() }
     }
 
     func begin() {

@@ -243,22 +243,9 @@ struct TourGuide {
         guard isatty(0) != 0, isatty(1) != 0 else { return }
         let fd = cedit_install_sigcont_pipe()
         guard fd >= 0 else { return }
-        let thread = Thread {
-            // Ctrl-C stays the main thread's, as for the Ctrl-C watcher.
-            var set = sigset_t()
-            sigemptyset(&set)
-            sigaddset(&set, SIGINT)
-            pthread_sigmask(SIG_BLOCK, &set, nil)
-            var byte: UInt8 = 0
-            while true {
-                let n = read(fd, &byte, 1)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
-                if prompt.isWaiting { writeAll(1, Array(prompt.get().utf8)) }
-            }
+        watchSignalPipe(fd, name: "casebook-continue") {
+            if prompt.isWaiting { writeAll(1, Array(prompt.get().utf8)) }
         }
-        thread.name = "casebook-continue"
-        thread.start()
     }
 
     /// Runs `body` with Ctrl-C wired to the session's cancel token.

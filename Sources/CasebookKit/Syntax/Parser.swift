@@ -529,19 +529,7 @@ public struct Parser {
         if n.kind == .lbrace { return f }
         if f != .count, n.kind == .lparen {
             // `min(A, B)` is the built-in function unless a '{' follows, as in `min (A + B) { … }`.
-            var k = p + 1
-            var depth = 0
-            while k < tokens.count {
-                switch tokens[k].kind {
-                case .lparen: depth += 1
-                case .rparen: depth -= 1
-                case .lbrace where depth == 0: return f
-                case .comma where depth == 0, .dot, .eof, .rbrace: return nil
-                default: break
-                }
-                k += 1
-            }
-            return nil
+            return braceAhead() ? f : nil
         }
         if f != .count, n.kind != .comma, n.kind != .dot, n.kind != .rparen, comparator(n) == nil { return f }
         return nil
@@ -553,6 +541,12 @@ public struct Parser {
         // A capitalised `Count` lexes as a variable.
         guard current.kind == .name || current.kind == .variable, AggregateFunction(rawValue: text(current)) == nil
         else { return false }
+        return braceAhead()
+    }
+
+    /// Whether a `{` follows the current token before the literal it is in ends (at a `,`
+    /// outside brackets, a `.`, a `}` or a `:-`): then the name there opens an aggregate.
+    func braceAhead() -> Bool {
         var k = p + 1
         var depth = 0
         while k < tokens.count {
