@@ -218,6 +218,10 @@ struct Run: ParsableCommand {
         if check && record { throw ValidationError("--check and --record cannot be used together") }
         // --record rewrites the files it reads; standard input is no file to rewrite.
         if record && files.contains("-") { throw ValidationError("--record cannot rewrite standard input ('-')") }
+        // Standard input can be read once: a second '-' would silently be empty.
+        if files.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("'-' (standard input) is named more than once; it can be read only once")
+        }
         // A file named twice would be recorded at its first run, and its second run would then
         // find it changed under it ("nothing was recorded", exit 1) after all.
         if record {

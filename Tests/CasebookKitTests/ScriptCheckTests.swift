@@ -133,6 +133,15 @@ final class Scratch {
         #expect(try String(contentsOfFile: file, encoding: .utf8).contains("%> 1"))
     }
 
+    @Test func standardInputNamedTwiceIsRefused() throws {
+        // Failed before: `run - -` read the program from the first '-' and nothing from the
+        // second, without a word.
+        let r = try CLI.run(["run", "-", "-"], stdin: "n(1).\n?- n(X).\n")
+        #expect(r.status == 2, "\(r)")
+        #expect(r.stderr.contains("'-' (standard input) is named more than once"), "\(r)")
+        #expect(try CLI.run(["run", "-"], stdin: "n(1).\n?- n(X).\n").stdout.contains("1"))
+    }
+
     @Test func recordKeepsAFilesCRLFLineEnds() throws {
         // Failed before: the recorded lines ended in LF alone, leaving the file with mixed ends.
         let dir = try Scratch()
