@@ -23,6 +23,16 @@ public struct Resolver {
     let file: SourceFile
     var diagnostics: [Diagnostic] = []
     /// Relations first seen in this batch.
+    /// The rules by the relation they define, the program's and this batch's so far (not yet
+    /// in the program): `columnTypes` reads them. The program's are indexed on first use.
+    final class RulesByHead {
+        var rules: [String: [ResolvedRule]]?
+    }
+    let rulesByHead = RulesByHead()
+    func rules(defining name: String) -> [ResolvedRule] {
+        if rulesByHead.rules == nil { rulesByHead.rules = Dictionary(grouping: program.rules, by: \.head.relation) }
+        return rulesByHead.rules![name] ?? []
+    }
     var pending: [String: RelationInfo] = [:] {
         didSet { lastSchema.info = nil }
     }
@@ -98,7 +108,11 @@ public struct Resolver {
                 if let f = resolveFact(atom, annotation, span) { items.append(f) }
             case let .facts(run): resolveFacts(run, into: &items)
             case let .rule(head, body, span):
-                if let r = resolveRule(head, body, span) { items.append(.rule(r)) }
+                if let r = resolveRule(head, body, span) {
+                    items.append(.rule(r))
+                    _ = rules(defining: r.head.relation)
+                    rulesByHead.rules![r.head.relation, default: []].append(r)
+                }
             case let .query(body, why, span):
                 if let q = resolveQuery(body, why: why, span) { items.append(.query(q)) }
             }
@@ -241,6 +255,15 @@ public struct Resolver {
                 guard let fixed = coerce(v, to: cols[k].type, span: span, column: cols[k].name, relation: atom.relation)
                 else { return nil }
                 terms[k] = .constant(fixed, span)
+            }
+        } else if terms.contains(where: { if case let .constant(v, _) = $0, case .int = v.kind { true } else { false } }
+        ) {
+            // A year in a column that rules fill with dates (see `columnTypes`).
+            let types = columnTypes(atom.relation)
+            for k in terms.indices where k < types.count && types[k] == .date {
+                if case let .constant(v, span) = terms[k], let year = ColumnType.date.fitting(v) {
+                    terms[k] = .constant(year, span)
+                }
             }
         }
         return ResolvedAtom(relation: atom.relation, terms: terms, span: atom.span)
@@ -532,6 +555,36 @@ public struct Resolver {
         return ok
     }
 
+    /// Each column's type: declared, or for a relation that only rules define, the date type
+    /// where every rule's head takes the column from a date column (`r(D) :- d(D).` over a
+    /// declared `d(x: date)`), so that `?- r(2019).` and `r(D), D = 2019` find the year there as
+    /// they do in `d`. Nil where nothing says; other types are not inferred.
+    func columnTypes(_ name: String, visiting: Set<String> = []) -> [ColumnType?] {
+        guard let info = schema(name) else { return [] }
+        if let columns = info.columns { return columns.map(\.type) }
+        guard info.hasRules, !info.hasFacts else { return Array(repeating: nil, count: info.arity) }
+        let rules = rules(defining: name)
+        // A few levels of rules are followed, no more: a chain of thousands would recurse as
+        // deep, and each level reads every rule.
+        guard !info.hasFacts, !info.builtin, !rules.isEmpty, !visiting.contains(name), visiting.count < 4 else {
+            return Array(repeating: nil, count: info.arity)
+        }
+        let deeper = visiting.union([name])
+        return (0..<info.arity).map { k in
+            let given = rules.map { rule -> ColumnType? in
+                guard k < rule.head.terms.count, case let .variable(v, _) = rule.head.terms[k] else { return nil }
+                for case let .positive(atom, _) in rule.body {
+                    guard let j = atom.terms.firstIndex(where: { if case .variable(v, _) = $0 { true } else { false } })
+                    else { continue }
+                    let types = columnTypes(atom.relation, visiting: deeper)
+                    if j < types.count, let t = types[j] { return t }
+                }
+                return nil
+            }
+            return given.allSatisfy({ $0 == .date }) ? .date : nil
+        }
+    }
+
     /// `V = 2019` where V stands in a date column compares the date 2019, as `e(2019)` would
     /// find it; likewise an entity's name in quotes and an integer in a decimal column. Without
     /// this the constant is placed first, as an assignment, and the lookup it keys finds the
@@ -539,10 +592,19 @@ public struct Resolver {
     /// read the same way.
     func fitConstantsToColumns(_ body: [ResolvedLiteral]) -> [ResolvedLiteral] {
         var types: [String: ColumnType] = [:]
+        // Only a constant compared with a variable is fitted: the rules are read for no other body.
+        let compared = body.contains {
+            guard case let .comparison(l, op, r, _, _) = $0, op == .eq || op == .ne else { return false }
+            switch (l, r) {
+            case (.term(.constant), .term(.variable)), (.term(.variable), .term(.constant)): return true
+            default: return false
+            }
+        }
+        guard compared else { return body }
         for case let .positive(atom, _) in body {
-            guard let columns = schema(atom.relation)?.columns else { continue }
+            let columns = columnTypes(atom.relation)
             for (k, term) in atom.terms.enumerated() where k < columns.count {
-                if case let .variable(name, _) = term { types[name] = types[name] ?? columns[k].type }
+                if case let .variable(name, _) = term, let type = columns[k] { types[name] = types[name] ?? type }
             }
         }
         if types.isEmpty { return body }
