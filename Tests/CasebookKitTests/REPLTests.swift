@@ -838,6 +838,16 @@ extension REPLTests {
 /// `send` writes keys; `expect` waits until the screen output (escape sequences and carriage
 /// returns removed) contains a text, and returns what came before it since the last match.
 final class TerminalSession {
+    /// An interactive bash with job control (Ctrl-Z stops nothing in an orphaned process
+    /// group), at its prompt `SH$ `; `"$CASEBOOK_BINARY"` runs casebook under it.
+    static func interactiveShell() throws -> TerminalSession {
+        let t = try TerminalSession(
+            arguments: ["--norc", "--noprofile", "-i"], environment: ["PS1": "SH$ "], executable: "/bin/bash",
+            unblockingSignals: true)
+        try t.expect("SH$ ")
+        return t
+    }
+
     let pid: pid_t
     /// The working directory the program runs in.
     let directory: URL
@@ -1874,10 +1884,7 @@ extension REPLTests {
         // default action, so after a second Ctrl-Z and `fg` the terminal stayed in the shell's
         // line mode: keys echoed twice, and arrows, Tab and Ctrl-R did nothing until Enter.
         // (An interactive bash, for job control: Ctrl-Z stops nothing in an orphaned group.)
-        let t = try TerminalSession(
-            arguments: ["--norc", "--noprofile", "-i"], environment: ["PS1": "SH$ "], executable: "/bin/bash",
-            unblockingSignals: true)
-        try t.expect("SH$ ")
+        let t = try TerminalSession.interactiveShell()
         try t.type("\"$CASEBOOK_BINARY\"")
         try t.expect("casebook> ")
         try t.send("?- X = ")
@@ -1908,10 +1915,7 @@ extension REPLTests {
         // terminal's modes, which stopped it again (SIGTTOU) halfway through libedit's own
         // change; after `fg` the next key drew the whole line again beside itself:
         // "casebook> ?- X = 1.casebook> ?- X = 1.".
-        let t = try TerminalSession(
-            arguments: ["--norc", "--noprofile", "-i"], environment: ["PS1": "SH$ "], executable: "/bin/bash",
-            unblockingSignals: true)
-        try t.expect("SH$ ")
+        let t = try TerminalSession.interactiveShell()
         try t.type("\"$CASEBOOK_BINARY\"")
         try t.expect("casebook> ")
         try t.send("?- X = 1")
@@ -1938,10 +1942,7 @@ extension REPLTests {
     @Test func ctrlZAndFgAtATourPromptDrawTheOneAskingAgain() throws {
         // Failed before: the tour reads plain lines, so after Ctrl-Z and `fg` the shell's
         // "fg" stood where its prompt had been, and nothing said the tour was waiting.
-        let t = try TerminalSession(
-            arguments: ["--norc", "--noprofile", "-i"], environment: ["PS1": "SH$ "], executable: "/bin/bash",
-            unblockingSignals: true)
-        try t.expect("SH$ ")
+        let t = try TerminalSession.interactiveShell()
         try t.type("\"$CASEBOOK_BINARY\" tour --restart")
         try t.expect("or type a query › ")
         try t.send("?- kin")
@@ -1962,10 +1963,7 @@ extension REPLTests {
     @Test func ctrlZAndFgWithTheOutputInAFileDrawThePromptOnTheTerminal() throws {
         // Failed before: with `casebook > out.txt`, libedit's refresh after `fg` wrote the
         // prompt into the file, among the answers, and the terminal showed none.
-        let t = try TerminalSession(
-            arguments: ["--norc", "--noprofile", "-i"], environment: ["PS1": "SH$ "], executable: "/bin/bash",
-            unblockingSignals: true)
-        try t.expect("SH$ ")
+        let t = try TerminalSession.interactiveShell()
         try t.type("\"$CASEBOOK_BINARY\" > out.txt")
         try t.expect("casebook> ")
         try t.send("?- X = 1")
@@ -1992,10 +1990,7 @@ extension REPLTests {
         // set the terminal's modes back from the background, where that stops the process
         // again (SIGTTOU), so the job stayed "Stopped (tty output)" and never ended.
         for (signal, status) in [("TERM", 143), ("HUP", 129)] {
-            let t = try TerminalSession(
-                arguments: ["--norc", "--noprofile", "-i"], environment: ["PS1": "SH$ "], executable: "/bin/bash",
-                unblockingSignals: true)
-            try t.expect("SH$ ")
+            let t = try TerminalSession.interactiveShell()
             try t.type("\"$CASEBOOK_BINARY\"")
             try t.expect("casebook> ")
             try t.send("?- X = 1")
